@@ -1,0 +1,34 @@
+/* pp-catalog-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pp-hardware-spec.h"
+#include "pp-model-spec.h"
+
+G_BEGIN_DECLS
+
+PpModelSpec    *_pp_model_spec_new_from_json     (JsonObject     *object,
+                                                  GError        **error);
+JsonObject     *_pp_model_spec_get_json          (PpModelSpec    *self);
+PpHardwareSpec *_pp_hardware_spec_new_from_json  (JsonObject     *object,
+                                                  GError        **error);
+void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
+                                                  PpHardwareSpec *host);
+
+/* Shared by the two spec types: numbers and strings from a catalog
+ * entry, where a missing or null member reads as "not known". */
+double          _pp_json_get_number              (JsonObject     *object,
+                                                  const char     *member);
+const char     *_pp_json_get_string              (JsonObject     *object,
+                                                  const char     *member);
+char          **_pp_json_dup_strv                (JsonObject     *object,
+                                                  const char     *member);
+
+G_END_DECLS

@@ -1,0 +1,569 @@
+/* pp-catalog.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-catalog.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "pp-catalog-private.h"
+#include "pp-error.h"
+#include "pp-util-private.h"
+
+/**
+ * PpCatalog:
+ *
+ * The models and devices Perfcast can reason about.
+ *
+ * The default catalog is read from the `.json` files of `catalog` in Perfcast's data
+ * folder (installed, or the source tree's `data/` when run from the
+ * build tree; `PERFCAST_DATA_DIR` overrides both) and completed with the
+ * machine it runs on, as device "local", to which the browser backends
+ * are bound.
+ *
+ * Names are looked up by id first, then by alias, compared in a
+ * normalised spelling (lower case; blanks, underscores and dashes
+ * folded), so that "NVIDIA H100-SXM-80GB" from MLPerf finds
+ * "nvidia-h100-sxm".
+ */
+
+struct _PpCatalog
+{
+  GObject parent_instance;
+
+  /* Owned */
+  GListStore *models;
+  GListStore *hardware;
+  /* Normalised id or alias → borrowed spec (owned by the list stores). */
+  GHashTable *model_index;
+  GHashTable *hardware_index;
+};
+
+G_DEFINE_FINAL_TYPE (PpCatalog, pp_catalog, G_TYPE_OBJECT)
+
+static void
+pp_catalog_finalize (GObject *object)
+{
+  PpCatalog *self = (PpCatalog *)object;
+
+  g_clear_pointer (&self->model_index, g_hash_table_unref);
+  g_clear_pointer (&self->hardware_index, g_hash_table_unref);
+  g_clear_object (&self->models);
+  g_clear_object (&self->hardware);
+
+  G_OBJECT_CLASS (pp_catalog_parent_class)->finalize (object);
+}
+
+static void
+pp_catalog_class_init (PpCatalogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_catalog_finalize;
+}
+
+static void
+pp_catalog_init (PpCatalog *self)
+{
+  self->models = g_list_store_new (PP_TYPE_MODEL_SPEC);
+  self->hardware = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  self->model_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->hardware_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * pp_catalog_new:
+ *
+ * Creates an empty catalog, to be filled with
+ * [method@Pp.Catalog.load_file].
+ *
+ * Returns: (transfer full): a new #PpCatalog
+ */
+PpCatalog *
+pp_catalog_new (void)
+{
+  return g_object_new (PP_TYPE_CATALOG, NULL);
+}
+
+/**
+ * pp_catalog_dup_default_dir:
+ *
+ * Returns: (transfer full) (type filename): the folder the default
+ *   catalog is read from
+ */
+char *
+pp_catalog_dup_default_dir (void)
+{
+  return g_build_filename (_pp_get_data_dir (), "catalog", NULL);
+}
+
+static gboolean
+index_names (GHashTable          *index,
+             const char          *kind,
+             const char          *id,
+             const char * const  *aliases,
+             gpointer             spec,
+             const char          *file,
+             GError             **error)
+{
+  guint n = aliases ? g_strv_length ((char **)aliases) : 0;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      const char *name = i == 0 ? id : aliases[i - 1];
+      g_autofree char *key = _pp_normalize_name (name);
+      gpointer other = g_hash_table_lookup (index, key);
+
+      if (other == spec)
+        continue;
+
+      if (other != NULL)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                       _("%s: %s “%s”: the name “%s” already belongs to another entry"),
+                       file, kind, id, name);
+          return FALSE;
+        }
+
+      g_hash_table_insert (index, g_steal_pointer (&key), spec);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_model (PpCatalog   *self,
+           JsonObject  *object,
+           const char  *file,
+           GError     **error)
+{
+  g_autoptr(PpModelSpec) spec = NULL;
+
+  if (!(spec = _pp_model_spec_new_from_json (object, error)))
+    {
+      g_prefix_error (error, "%s: ", file);
+      return FALSE;
+    }
+
+  if (!index_names (self->model_index, "model", pp_model_spec_get_id (spec),
+                    pp_model_spec_get_aliases (spec), spec, file, error))
+    return FALSE;
+
+  g_list_store_append (self->models, spec);
+  return TRUE;
+}
+
+static void
+bind_browser_backends (PpCatalog *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->hardware));
+  PpHardwareSpec *local = pp_catalog_lookup_hardware (self, "local");
+
+  if (local == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpHardwareSpec) spec = g_list_model_get_item (G_LIST_MODEL (self->hardware), i);
+
+      if (pp_hardware_spec_get_kind (spec) == PP_HARDWARE_KIND_BROWSER)
+        _pp_hardware_spec_bind_host (spec, local);
+    }
+}
+
+/**
+ * pp_catalog_add_hardware:
+ * @self: a #PpCatalog
+ * @spec: a device
+ * @error: return location for a #GError
+ *
+ * Adds a device, e.g. the one [func@Pp.HardwareSpec.detect_local]
+ * returns. Adding device "local" binds the browser backends to it.
+ *
+ * Returns: %TRUE unless one of its names is already taken
+ */
+gboolean
+pp_catalog_add_hardware (PpCatalog       *self,
+                         PpHardwareSpec  *spec,
+                         GError         **error)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (spec), FALSE);
+
+  if (!index_names (self->hardware_index, "hardware", pp_hardware_spec_get_id (spec),
+                    pp_hardware_spec_get_aliases (spec), spec, "catalog", error))
+    return FALSE;
+
+  g_list_store_append (self->hardware, spec);
+
+  if (g_strcmp0 (pp_hardware_spec_get_id (spec), "local") == 0)
+    bind_browser_backends (self);
+
+  return TRUE;
+}
+
+static gboolean
+add_hardware_json (PpCatalog   *self,
+                   JsonObject  *object,
+                   const char  *file,
+                   GError     **error)
+{
+  g_autoptr(PpHardwareSpec) spec = NULL;
+  PpHardwareSpec *local;
+
+  if (!(spec = _pp_hardware_spec_new_from_json (object, error)))
+    {
+      g_prefix_error (error, "%s: ", file);
+      return FALSE;
+    }
+
+  if (!index_names (self->hardware_index, "hardware", pp_hardware_spec_get_id (spec),
+                    pp_hardware_spec_get_aliases (spec), spec, file, error))
+    return FALSE;
+
+  if (pp_hardware_spec_get_kind (spec) == PP_HARDWARE_KIND_BROWSER &&
+      (local = pp_catalog_lookup_hardware (self, "local")))
+    _pp_hardware_spec_bind_host (spec, local);
+
+  g_list_store_append (self->hardware, spec);
+  return TRUE;
+}
+
+static gboolean
+load_entries (PpCatalog   *self,
+              JsonObject  *root,
+              const char  *member,
+              const char  *file,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s: “%s” must be an array"), file, member);
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      gboolean ok;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                       _("%s: entry %u of “%s” is not an object"), file, i + 1, member);
+          return FALSE;
+        }
+
+      if (g_str_equal (member, "models"))
+        ok = add_model (self, json_node_get_object (item), file, error);
+      else
+        ok = add_hardware_json (self, json_node_get_object (item), file, error);
+
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pp_catalog_load_file:
+ * @self: a #PpCatalog
+ * @file: a catalog JSON file with a "models" or "hardware" array
+ * @error: return location for a #GError
+ *
+ * Adds the entries of @file.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_catalog_load_file (PpCatalog  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  name = g_file_get_parse_name (file);
+  path = g_file_get_path (file);
+
+  if (path == NULL || !json_parser_load_from_mapped_file (parser, path, error))
+    {
+      if (error && *error && (*error)->domain != G_FILE_ERROR)
+        g_prefix_error (error, "%s: ", name);
+      else if (path == NULL)
+        g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s: not a local file"), name);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("%s: a catalog file holds an object with “models” or “hardware”"), name);
+      return FALSE;
+    }
+
+  return load_entries (self, json_node_get_object (root), "models", name, error) &&
+         load_entries (self, json_node_get_object (root), "hardware", name, error);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+/**
+ * pp_catalog_load_directory:
+ * @self: a #PpCatalog
+ * @directory: a folder of catalog `*.json` files
+ * @error: return location for a #GError
+ *
+ * Loads every `.json` file of @directory, in name order.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_catalog_load_directory (PpCatalog  *self,
+                           GFile      *directory,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+
+  path = g_file_get_path (directory);
+  if (path == NULL || !(dir = g_dir_open (path, 0, error)))
+    return FALSE;
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      if (g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (directory, names->pdata[i]);
+
+      if (!pp_catalog_load_file (self, file, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pp_catalog_new_default:
+ * @error: return location for a #GError
+ *
+ * Loads the catalog shipped with Perfcast and adds the local machine.
+ *
+ * Returns: (transfer full) (nullable): the catalog
+ */
+PpCatalog *
+pp_catalog_new_default (GError **error)
+{
+  g_autoptr(PpCatalog) self = pp_catalog_new ();
+  g_autoptr(PpHardwareSpec) local = NULL;
+  g_autofree char *dir_path = pp_catalog_dup_default_dir ();
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+
+  if (!pp_catalog_load_directory (self, dir, error))
+    return NULL;
+
+  /* A machine whose /proc cannot be read still gets the catalog. */
+  if ((local = pp_hardware_spec_detect_local (NULL)))
+    pp_catalog_add_hardware (self, local, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pp_catalog_get_models:
+ * @self: a #PpCatalog
+ *
+ * Returns: (transfer none): a #GListModel of #PpModelSpec
+ */
+GListModel *
+pp_catalog_get_models (PpCatalog *self)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+
+  return G_LIST_MODEL (self->models);
+}
+
+/**
+ * pp_catalog_get_hardware:
+ * @self: a #PpCatalog
+ *
+ * Returns: (transfer none): a #GListModel of #PpHardwareSpec
+ */
+GListModel *
+pp_catalog_get_hardware (PpCatalog *self)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+
+  return G_LIST_MODEL (self->hardware);
+}
+
+static gpointer
+lookup (GHashTable *index,
+        const char *name)
+{
+  g_autofree char *key = NULL;
+
+  if (name == NULL)
+    return NULL;
+
+  key = _pp_normalize_name (name);
+  return g_hash_table_lookup (index, key);
+}
+
+/**
+ * pp_catalog_lookup_model:
+ * @self: a #PpCatalog
+ * @name: a model id or alias
+ *
+ * Returns: (transfer none) (nullable): the model, or %NULL
+ */
+PpModelSpec *
+pp_catalog_lookup_model (PpCatalog  *self,
+                         const char *name)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+
+  return lookup (self->model_index, name);
+}
+
+/**
+ * pp_catalog_lookup_hardware:
+ * @self: a #PpCatalog
+ * @name: a device id or alias
+ *
+ * Returns: (transfer none) (nullable): the device, or %NULL
+ */
+PpHardwareSpec *
+pp_catalog_lookup_hardware (PpCatalog  *self,
+                            const char *name)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+
+  return lookup (self->hardware_index, name);
+}
+
+/**
+ * pp_catalog_resolve_model:
+ * @self: a #PpCatalog
+ * @name: (nullable): a model name; %NULL takes the measurement's
+ * @measurement: (nullable): a row that may describe the model
+ * @error: return location for a #GError
+ *
+ * Finds a model in the catalog or, failing that, builds it from the
+ * architecture columns of @measurement.
+ *
+ * Returns: (transfer full) (nullable): the model
+ */
+PpModelSpec *
+pp_catalog_resolve_model (PpCatalog      *self,
+                          const char     *name,
+                          PpMeasurement  *measurement,
+                          GError        **error)
+{
+  PpModelSpec *spec;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (name != NULL || measurement != NULL, NULL);
+
+  if (name == NULL)
+    name = pp_measurement_get_model (measurement);
+
+  if ((spec = pp_catalog_lookup_model (self, name)))
+    return g_object_ref (spec);
+
+  if (measurement == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                   _("Unknown model “%s”; “perfcast-cli catalog models” lists the known ones"),
+                   name);
+      return NULL;
+    }
+
+  return pp_model_spec_new_from_measurement (measurement, error);
+}
+
+/**
+ * pp_catalog_resolve_hardware:
+ * @self: a #PpCatalog
+ * @name: (nullable): a device name; %NULL takes the measurement's
+ * @measurement: (nullable): a row that may describe the device
+ * @error: return location for a #GError
+ *
+ * Finds a device in the catalog or, failing that, describes it from the
+ * `hardware_kind` and `backend` columns of @measurement: such a device
+ * has no known peaks, and what it does is learned from its data.
+ *
+ * Returns: (transfer full) (nullable): the device
+ */
+PpHardwareSpec *
+pp_catalog_resolve_hardware (PpCatalog      *self,
+                             const char     *name,
+                             PpMeasurement  *measurement,
+                             GError        **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  PpHardwareSpec *spec;
+  const char *kind;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (name != NULL || measurement != NULL, NULL);
+
+  if (name == NULL)
+    name = pp_measurement_get_hardware (measurement);
+
+  if ((spec = pp_catalog_lookup_hardware (self, name)))
+    return g_object_ref (spec);
+
+  kind = measurement ? pp_measurement_get_string (measurement, PP_COLUMN_HARDWARE_KIND) : NULL;
+  if (kind == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                   _("Unknown hardware “%s”; “perfcast-cli catalog hardware” lists the known "
+                     "devices, or describe it with the hardware_kind and backend columns"),
+                   name);
+      return NULL;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", name);
+  json_object_set_string_member (object, "kind", kind);
+  if (pp_measurement_has_value (measurement, PP_COLUMN_BACKEND))
+    json_object_set_string_member (object, "backend", pp_measurement_get_backend (measurement));
+
+  return _pp_hardware_spec_new_from_json (object, error);
+}

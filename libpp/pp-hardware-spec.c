@@ -1,0 +1,690 @@
+/* pp-hardware-spec.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-hardware-spec.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pp-catalog-private.h"
+#include "pp-error.h"
+#include "pp-util-private.h"
+
+/**
+ * PpHardwareSpec:
+ *
+ * A device: its peak dense FLOP/s per precision, memory size and
+ * bandwidth, compute units and power, each value with the source it was
+ * taken from (`data/catalog/hardware.json`).
+ *
+ * Browser backends are devices bound to a host: their peaks are the
+ * host's, and what the browser makes of them is learned from
+ * measurements, not assumed.
+ */
+
+struct _PpHardwareSpec
+{
+  GObject parent_instance;
+
+  /* Owned */
+  JsonObject *json;
+  char **aliases;
+  PpHardwareSpec *host;
+
+  PpHardwareKind kind;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_KIND,
+  PROP_BACKEND,
+  PROP_MEMORY_GB,
+  PROP_BANDWIDTH_GBS,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PpHardwareSpec, pp_hardware_spec, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *kind_names[] = {
+  [PP_HARDWARE_KIND_GPU] = "gpu",
+  [PP_HARDWARE_KIND_CPU] = "cpu",
+  [PP_HARDWARE_KIND_NPU] = "npu",
+  [PP_HARDWARE_KIND_BROWSER] = "browser",
+};
+
+/**
+ * pp_hardware_kind_from_string:
+ * @text: "gpu", "cpu", "npu" or "browser"
+ * @kind: (out): the kind
+ *
+ * Returns: %TRUE if @text names a kind
+ */
+gboolean
+pp_hardware_kind_from_string (const char     *text,
+                              PpHardwareKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (kind_names); i++)
+    {
+      if (g_ascii_strcasecmp (text, kind_names[i]) == 0)
+        {
+          *kind = (PpHardwareKind)i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * pp_hardware_kind_to_string:
+ * @kind: a #PpHardwareKind
+ *
+ * Returns: the name used in the `hardware_kind` column
+ */
+const char *
+pp_hardware_kind_to_string (PpHardwareKind kind)
+{
+  g_return_val_if_fail ((guint)kind < G_N_ELEMENTS (kind_names), NULL);
+
+  return kind_names[kind];
+}
+
+static void
+pp_hardware_spec_finalize (GObject *object)
+{
+  PpHardwareSpec *self = (PpHardwareSpec *)object;
+
+  g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->aliases, g_strfreev);
+  g_clear_object (&self->host);
+
+  G_OBJECT_CLASS (pp_hardware_spec_parent_class)->finalize (object);
+}
+
+static void
+pp_hardware_spec_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PpHardwareSpec *self = PP_HARDWARE_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, pp_hardware_spec_get_id (self));
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, pp_hardware_spec_get_name (self));
+      break;
+
+    case PROP_KIND:
+      g_value_set_string (value, pp_hardware_kind_to_string (self->kind));
+      break;
+
+    case PROP_BACKEND:
+      g_value_set_string (value, pp_hardware_spec_get_backend (self));
+      break;
+
+    case PROP_MEMORY_GB:
+      g_value_set_double (value, pp_hardware_spec_get_memory_bytes (self) / (1024.0 * 1024 * 1024));
+      break;
+
+    case PROP_BANDWIDTH_GBS:
+      g_value_set_double (value, pp_hardware_spec_get_memory_bandwidth (self) / 1e9);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_hardware_spec_class_init (PpHardwareSpecClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_hardware_spec_finalize;
+  object_class->get_property = pp_hardware_spec_get_property;
+
+  /**
+   * PpHardwareSpec:id:
+   *
+   * The catalog id, e.g. "nvidia-h200".
+   */
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpHardwareSpec:name:
+   *
+   * A human-readable name.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpHardwareSpec:kind:
+   *
+   * The kind's name, as in the `hardware_kind` column.
+   */
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpHardwareSpec:backend:
+   *
+   * The usual backend, e.g. "cuda".
+   */
+  properties[PROP_BACKEND] =
+    g_param_spec_string ("backend", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpHardwareSpec:memory-gb:
+   *
+   * Device memory in GiB, NaN when unknown.
+   */
+  properties[PROP_MEMORY_GB] =
+    g_param_spec_double ("memory-gb", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpHardwareSpec:bandwidth-gbs:
+   *
+   * Memory bandwidth in GB/s, NaN when unknown.
+   */
+  properties[PROP_BANDWIDTH_GBS] =
+    g_param_spec_double ("bandwidth-gbs", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pp_hardware_spec_init (PpHardwareSpec *self)
+{
+}
+
+PpHardwareSpec *
+_pp_hardware_spec_new_from_json (JsonObject  *object,
+                                 GError     **error)
+{
+  PpHardwareSpec *self;
+  const char *id = _pp_json_get_string (object, "id");
+  const char *kind = _pp_json_get_string (object, "kind");
+  PpHardwareKind k;
+
+  if (id == NULL || *id == 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a hardware entry has no “id”"));
+      return NULL;
+    }
+
+  if (!pp_hardware_kind_from_string (kind, &k))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("hardware “%s” has kind “%s”; expected gpu, cpu, npu or browser"),
+                   id, kind ? kind : "");
+      return NULL;
+    }
+
+  self = g_object_new (PP_TYPE_HARDWARE_SPEC, NULL);
+  self->json = json_object_ref (object);
+  self->aliases = _pp_json_dup_strv (object, "aliases");
+  self->kind = k;
+
+  return self;
+}
+
+void
+_pp_hardware_spec_bind_host (PpHardwareSpec *self,
+                             PpHardwareSpec *host)
+{
+  g_set_object (&self->host, host);
+}
+
+/**
+ * pp_hardware_spec_get_id:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: the id
+ */
+const char *
+pp_hardware_spec_get_id (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "id");
+}
+
+/**
+ * pp_hardware_spec_get_name:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: a human-readable name
+ */
+const char *
+pp_hardware_spec_get_name (PpHardwareSpec *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  name = _pp_json_get_string (self->json, "name");
+  return name ? name : pp_hardware_spec_get_id (self);
+}
+
+/**
+ * pp_hardware_spec_get_kind:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: the kind of device
+ */
+PpHardwareKind
+pp_hardware_spec_get_kind (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), PP_HARDWARE_KIND_CPU);
+
+  return self->kind;
+}
+
+/**
+ * pp_hardware_spec_get_vendor:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: (nullable): the vendor, e.g. "nvidia"
+ */
+const char *
+pp_hardware_spec_get_vendor (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "vendor");
+}
+
+/**
+ * pp_hardware_spec_get_backend:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: (nullable): the usual backend, e.g. "cuda" or "wasm"
+ */
+const char *
+pp_hardware_spec_get_backend (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "backend");
+}
+
+/**
+ * pp_hardware_spec_get_peak_flops:
+ * @self: a #PpHardwareSpec
+ * @precision: a #PpPrecision
+ *
+ * Gets the dense peak (no structured sparsity) for @precision, in
+ * FLOP/s (operations/s for integer precisions). A browser backend
+ * reports its host's peak.
+ *
+ * Returns: the peak, or NaN when the catalog does not know it
+ */
+double
+pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
+                                 PpPrecision     precision)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
+  g_return_val_if_fail ((guint)precision < PP_N_PRECISIONS, NAN);
+
+  if (self->kind == PP_HARDWARE_KIND_BROWSER)
+    return self->host ? pp_hardware_spec_get_peak_flops (self->host, precision) : NAN;
+
+  node = json_object_get_member (self->json, "peak_tflops");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NAN;
+
+  return _pp_json_get_number (json_node_get_object (node),
+                              pp_precision_to_string (precision)) * 1e12;
+}
+
+/**
+ * pp_hardware_spec_get_memory_bytes:
+ * @self: a #PpHardwareSpec
+ *
+ * The catalog gives memory as the datasheet's nominal size in GB; as
+ * vendors do for HBM and GDDR, it is read as GiB.
+ *
+ * Returns: device memory in bytes, or NaN when unknown
+ */
+double
+pp_hardware_spec_get_memory_bytes (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
+
+  if (self->kind == PP_HARDWARE_KIND_BROWSER && self->host != NULL)
+    return pp_hardware_spec_get_memory_bytes (self->host);
+
+  return _pp_json_get_number (self->json, "memory_gb") * 1024.0 * 1024.0 * 1024.0;
+}
+
+/**
+ * pp_hardware_spec_get_memory_bandwidth:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: memory bandwidth in bytes/s, or NaN when unknown
+ */
+double
+pp_hardware_spec_get_memory_bandwidth (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
+
+  if (self->kind == PP_HARDWARE_KIND_BROWSER && self->host != NULL)
+    return pp_hardware_spec_get_memory_bandwidth (self->host);
+
+  return _pp_json_get_number (self->json, "memory_bandwidth_gbs") * 1e9;
+}
+
+/**
+ * pp_hardware_spec_get_compute_units:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: SMs, CUs or CPU cores, or 0 when unknown
+ */
+guint
+pp_hardware_spec_get_compute_units (PpHardwareSpec *self)
+{
+  double v;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), 0);
+
+  v = _pp_json_get_number (self->json, "compute_units");
+  return isnan (v) || v < 0 ? 0 : (guint)v;
+}
+
+/**
+ * pp_hardware_spec_get_tdp_watts:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: the thermal design power in watts, or NaN when unknown
+ */
+double
+pp_hardware_spec_get_tdp_watts (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
+
+  return _pp_json_get_number (self->json, "tdp_w");
+}
+
+/**
+ * pp_hardware_spec_get_host:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: (transfer none) (nullable): the machine a browser backend
+ *   runs on, or %NULL
+ */
+PpHardwareSpec *
+pp_hardware_spec_get_host (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return self->host;
+}
+
+/**
+ * pp_hardware_spec_get_source:
+ * @self: a #PpHardwareSpec
+ * @field: a field name such as "peak_tflops" or "memory_bandwidth_gbs"
+ *
+ * Returns: (nullable): where the catalog's value for @field comes from
+ */
+const char *
+pp_hardware_spec_get_source (PpHardwareSpec *self,
+                             const char     *field)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  node = json_object_get_member (self->json, "sources");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return _pp_json_get_string (json_node_get_object (node), field);
+}
+
+/**
+ * pp_hardware_spec_get_aliases:
+ * @self: a #PpHardwareSpec
+ *
+ * Returns: (transfer none) (array zero-terminated=1): other spellings
+ *   of the device found in public data
+ */
+const char * const *
+pp_hardware_spec_get_aliases (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return (const char * const *)self->aliases;
+}
+
+/* Local detection --------------------------------------------------- */
+
+typedef struct
+{
+  char *model_name;
+  char *vendor;
+  char *flags;
+  guint threads;
+  guint threads_per_core;
+  double mhz;
+  double mem_bytes;
+} CpuInfo;
+
+static void
+cpu_info_clear (CpuInfo *info)
+{
+  g_free (info->model_name);
+  g_free (info->vendor);
+  g_free (info->flags);
+}
+
+static const char *
+cpuinfo_value (const char *line,
+               const char *key)
+{
+  gsize len = strlen (key);
+  const char *colon;
+
+  if (strncmp (line, key, len) != 0 || (line[len] != ' ' && line[len] != '\t' && line[len] != ':'))
+    return NULL;
+
+  colon = strchr (line, ':');
+  return colon ? g_strstrip ((char *)colon + 1) : NULL;
+}
+
+static void
+parse_cpuinfo_line (CpuInfo *info,
+                    char    *line,
+                    guint   *siblings,
+                    guint   *cores)
+{
+  const char *v;
+
+  if ((v = cpuinfo_value (line, "processor")))
+    info->threads++;
+  else if (!info->model_name && (v = cpuinfo_value (line, "model name")))
+    info->model_name = g_strdup (v);
+  else if (!info->vendor && (v = cpuinfo_value (line, "vendor_id")))
+    info->vendor = g_strdup (v);
+  else if (!info->flags && (v = cpuinfo_value (line, "flags")))
+    info->flags = g_strdup_printf (" %s ", v);
+  else if (info->mhz == 0 && (v = cpuinfo_value (line, "cpu MHz")))
+    info->mhz = g_ascii_strtod (v, NULL);
+  else if (*siblings == 0 && (v = cpuinfo_value (line, "siblings")))
+    *siblings = atoi (v);
+  else if (*cores == 0 && (v = cpuinfo_value (line, "cpu cores")))
+    *cores = atoi (v);
+}
+
+static gboolean
+read_cpu_info (CpuInfo  *info,
+               GError  **error)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_autofree char *meminfo = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint siblings = 0, cores = 0;
+  const char *mem;
+
+  if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, error) ||
+      !g_file_get_contents ("/proc/meminfo", &meminfo, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (cpuinfo, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    parse_cpuinfo_line (info, lines[i], &siblings, &cores);
+
+  info->threads_per_core = (siblings && cores && siblings >= cores) ? siblings / cores : 1;
+  if ((mem = strstr (meminfo, "MemTotal:")))
+    info->mem_bytes = g_ascii_strtod (mem + strlen ("MemTotal:"), NULL) * 1024.0;
+
+  if (info->threads == 0 || info->model_name == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                   _("Could not read the processor from /proc/cpuinfo"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_flag (const CpuInfo *info,
+          const char    *flag)
+{
+  g_autofree char *needle = g_strdup_printf (" %s ", flag);
+
+  return info->flags != NULL && strstr (info->flags, needle) != NULL;
+}
+
+/* FP32 FLOPs per cycle and core from the vector ISA: two FMA pipes of
+ * the widest vector width, two FLOPs per FMA. Sources: Intel 64 and
+ * IA-32 Architectures Optimization Reference Manual (two 512-bit FMA
+ * units on Xeon Scalable Gold 6xxx/Platinum) and AMD Software
+ * Optimization Guide for Family 17h/19h (Zen 1–4 execute AVX-512 and
+ * AVX2 on two 256-bit FMA pipes). It is an upper bound: parts with one
+ * 512-bit FMA unit reach half of it.
+ */
+static double
+fp32_flops_per_cycle (const CpuInfo *info)
+{
+  gboolean amd = g_strcmp0 (info->vendor, "AuthenticAMD") == 0;
+
+  if (has_flag (info, "avx512f") && !amd)
+    return 64;
+  if (has_flag (info, "fma") && has_flag (info, "avx2"))
+    return 32;
+  if (has_flag (info, "avx"))
+    return 16;
+  return 8;
+}
+
+static JsonObject *
+local_peaks (const CpuInfo *info,
+             double         cores)
+{
+  JsonObject *peaks = json_object_new ();
+  double fp32 = cores * info->mhz * 1e6 * fp32_flops_per_cycle (info) / 1e12;
+  /* AMX tiles: 1024 BF16 FLOPs and 2048 INT8 ops per cycle and core
+   * (Intel, "Accelerate AI Workloads with Intel AMX", 2023). AVX-512
+   * BF16 and VNNI double the FP32 rate. */
+  double bf16 = has_flag (info, "amx_bf16") ? cores * info->mhz * 1e6 * 1024 / 1e12
+              : has_flag (info, "avx512_bf16") ? 2 * fp32 : fp32;
+  double int8 = has_flag (info, "amx_int8") ? cores * info->mhz * 1e6 * 2048 / 1e12
+              : has_flag (info, "avx512_vnni") ? 4 * fp32 : 2 * fp32;
+
+  json_object_set_double_member (peaks, "fp64", fp32 / 2);
+  json_object_set_double_member (peaks, "fp32", fp32);
+  json_object_set_double_member (peaks, "bf16", bf16);
+  json_object_set_double_member (peaks, "fp16", has_flag (info, "avx512_fp16") ? 2 * fp32 : fp32);
+  json_object_set_double_member (peaks, "int8", int8);
+
+  return peaks;
+}
+
+static JsonObject *
+local_sources (void)
+{
+  JsonObject *sources = json_object_new ();
+  const char *derived =
+    "derived at run time from /proc/cpuinfo: cores x clock x FLOPs/cycle of the vector ISA "
+    "(Intel 64 and IA-32 Architectures Optimization Reference Manual; AMD Software "
+    "Optimization Guide for Family 19h; Intel AMX overview, 2023)";
+
+  json_object_set_string_member (sources, "peak_tflops", derived);
+  json_object_set_string_member (sources, "memory_gb", "/proc/meminfo MemTotal");
+  json_object_set_string_member (sources, "compute_units", "/proc/cpuinfo");
+
+  return sources;
+}
+
+/**
+ * pp_hardware_spec_detect_local:
+ * @error: return location for a #GError
+ *
+ * Describes the machine Perfcast runs on, as device "local": processor,
+ * cores, memory and an upper bound on its peak FLOP/s derived from its
+ * vector instruction set. Its memory bandwidth is left unknown rather
+ * than guessed.
+ *
+ * Returns: (transfer full) (nullable): the local CPU
+ */
+PpHardwareSpec *
+pp_hardware_spec_detect_local (GError **error)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonArray) aliases = json_array_new ();
+  g_autofree char *name = NULL;
+  CpuInfo info = { 0 };
+  PpHardwareSpec *spec = NULL;
+  double cores;
+
+  if (read_cpu_info (&info, error))
+    {
+      cores = MAX (1.0, (double)info.threads / info.threads_per_core);
+      name = g_strdup_printf (_("This computer: %s, %u threads"), info.model_name, info.threads);
+      json_array_add_string_element (aliases, info.model_name);
+
+      json_object_set_string_member (object, "id", "local");
+      json_object_set_string_member (object, "name", name);
+      json_object_set_string_member (object, "kind", "cpu");
+      json_object_set_string_member (object, "vendor", info.vendor ? info.vendor : "");
+      json_object_set_string_member (object, "backend", "cpu");
+      json_object_set_object_member (object, "peak_tflops", local_peaks (&info, cores));
+      json_object_set_double_member (object, "memory_gb", info.mem_bytes / (1024.0 * 1024 * 1024));
+      json_object_set_double_member (object, "compute_units", cores);
+      json_object_set_int_member (object, "threads", info.threads);
+      json_object_set_array_member (object, "aliases", g_steal_pointer (&aliases));
+      json_object_set_object_member (object, "sources", local_sources ());
+
+      spec = _pp_hardware_spec_new_from_json (object, error);
+    }
+
+  cpu_info_clear (&info);
+  return spec;
+}

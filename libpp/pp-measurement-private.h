@@ -1,0 +1,25 @@
+/* pp-measurement-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "pp-measurement.h"
+
+G_BEGIN_DECLS
+
+void     _pp_measurement_set_id          (PpMeasurement *self,
+                                          gint64         id);
+guint64  _pp_measurement_compute_key     (PpMeasurement *self);
+guint    _pp_measurement_get_n_extra     (PpMeasurement *self);
+void     _pp_measurement_get_nth_extra   (PpMeasurement *self,
+                                          guint          n,
+                                          const char   **key,
+                                          const char   **value);
+gboolean _pp_measurement_get_unix_time   (PpMeasurement *self,
+                                          gint64        *unix_time);
+
+G_END_DECLS

@@ -1,0 +1,1385 @@
+/* pp-measurement-store.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-measurement-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <sqlite3.h>
+
+#include "pp-error.h"
+#include "pp-measurement-private.h"
+#include "pp-measurement-query-private.h"
+#include "pp-util-private.h"
+
+/**
+ * PpMeasurementStore:
+ *
+ * Every measurement Perfcast knows, in an SQLite database.
+ *
+ * The database lives at `$XDG_DATA_HOME/perfcast/perfcast.db` unless
+ * another path is given. It runs in WAL mode, so readers (the app's
+ * views) are not blocked by an import, and carries a schema version that
+ * is migrated forward on open.
+ *
+ * Writes are all or nothing: an import that fails on its last row
+ * leaves the store exactly as it was. Each row is stored once: a row
+ * whose every column equals one already stored is counted as a
+ * duplicate and not added again.
+ *
+ * The store may be used from several threads; calls are serialised.
+ */
+
+struct _PpMeasurementStore
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char *path;
+  sqlite3 *db;
+  sqlite3_stmt *insert_stmt;
+
+  /* Serialises every use of db and its statements. */
+  GMutex mutex;
+
+  guint schema_version;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (PpMeasurementStore, pp_measurement_store, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Each entry moves the schema from version i to i + 1. Never edit a
+ * released entry: append a new one.
+ */
+static const char *migrations[] = {
+  /* 0 → 1: the measurements, one column per CSV column. */
+  "CREATE TABLE measurements ("
+  "  id INTEGER PRIMARY KEY,"
+  "  row_key INTEGER NOT NULL UNIQUE,"
+  "  imported_at INTEGER NOT NULL,"
+  "  measured_at INTEGER,"
+  "  source TEXT, timestamp TEXT, model TEXT NOT NULL, family TEXT, modality TEXT,"
+  "  arch TEXT, params_m REAL, layers REAL, hidden REAL, heads REAL, kv_heads REAL,"
+  "  ffn REAL, vocab REAL, hardware TEXT NOT NULL, hardware_kind TEXT, backend TEXT,"
+  "  framework TEXT, accelerators REAL, threads REAL, precision TEXT, batch REAL,"
+  "  seq_len REAL, input_size REAL, phase TEXT, latency_ms REAL, latency_p90_ms REAL,"
+  "  throughput_items_per_s REAL, tokens_per_s REAL, memory_mb REAL,"
+  "  extra TEXT"
+  ");",
+
+  /* 1 → 2: where each row came from, and indexes for the common filters. */
+  "CREATE TABLE imports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  origin TEXT NOT NULL,"
+  "  imported_at INTEGER NOT NULL,"
+  "  n_added INTEGER NOT NULL,"
+  "  n_duplicates INTEGER NOT NULL"
+  ");"
+  "ALTER TABLE measurements ADD COLUMN import_id INTEGER REFERENCES imports (id);"
+  "CREATE INDEX measurements_model ON measurements (model);"
+  "CREATE INDEX measurements_hardware ON measurements (hardware);"
+  "CREATE INDEX measurements_time ON measurements (coalesce (measured_at, imported_at));",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+
+/* Columns of a SELECT, in PpColumn order, after id. */
+#define FIRST_VALUE_COLUMN 1
+
+static gboolean
+set_db_error (PpMeasurementStore  *self,
+              GError             **error,
+              const char          *what)
+{
+  g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
+               /* translators: %s: what failed, %s: the database path, %s: SQLite's message */
+               _("Could not %s the measurement store %s: %s"),
+               what, self->path, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (PpMeasurementStore  *self,
+      const char          *sql,
+      const char          *what,
+      GError             **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, error, what);
+
+  return TRUE;
+}
+
+static gboolean
+read_user_version (PpMeasurementStore  *self,
+                   guint               *version,
+                   GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("read"));
+
+  ok = sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *version = (guint)sqlite3_column_int (stmt, 0);
+  else
+    set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+static gboolean
+migrate (PpMeasurementStore  *self,
+         GError             **error)
+{
+  guint version = 0;
+
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+
+  if (version > PP_MEASUREMENT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
+                   _("The measurement store %s has schema version %u, but this Perfcast "
+                     "only knows up to version %u; use a newer Perfcast or another --db path"),
+                   self->path, version, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < PP_MEASUREMENT_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u;", version + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE;", _("migrate"), error))
+        return FALSE;
+
+      if (!exec (self, migrations[version], _("migrate"), error) ||
+          !exec (self, bump, _("migrate"), error) ||
+          !exec (self, "COMMIT;", _("migrate"), error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+static gboolean
+prepare_insert (PpMeasurementStore  *self,
+                GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT OR IGNORE INTO measurements (row_key, imported_at, measured_at, import_id");
+
+  for (guint c = 0; c < PP_N_COLUMNS; c++)
+    g_string_append_printf (sql, ", %s", pp_column_get_name (c));
+  g_string_append (sql, ", extra) VALUES (?, ?, ?, ?");
+  for (guint c = 0; c <= PP_N_COLUMNS; c++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+
+  if (sqlite3_prepare_v3 (self->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->insert_stmt, NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("prepare"));
+
+  return TRUE;
+}
+
+static gboolean
+open_db (PpMeasurementStore  *self,
+         GError             **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create the folder %s for the measurement store: %s"),
+                   dir, g_strerror (errsv));
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (self, error, _("open"));
+
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* WAL lets the app read while the CLI imports; NORMAL sync is durable
+   * across application crashes, which is what a measurement log needs. */
+  if (!exec (self, "PRAGMA journal_mode = WAL;", _("open"), error) ||
+      !exec (self, "PRAGMA synchronous = NORMAL;", _("open"), error) ||
+      !exec (self, "PRAGMA foreign_keys = ON;", _("open"), error))
+    return FALSE;
+
+  return migrate (self, error) && prepare_insert (self, error);
+}
+
+static void
+pp_measurement_store_finalize (GObject *object)
+{
+  PpMeasurementStore *self = (PpMeasurementStore *)object;
+
+  g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (pp_measurement_store_parent_class)->finalize (object);
+}
+
+static void
+pp_measurement_store_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PpMeasurementStore *self = PP_MEASUREMENT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, pp_measurement_store_get_path (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_measurement_store_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  PpMeasurementStore *self = PP_MEASUREMENT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_measurement_store_class_init (PpMeasurementStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_measurement_store_finalize;
+  object_class->get_property = pp_measurement_store_get_property;
+  object_class->set_property = pp_measurement_store_set_property;
+
+  /**
+   * PpMeasurementStore:path:
+   *
+   * The database file.
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PpMeasurementStore::changed:
+   * @self: a #PpMeasurementStore
+   *
+   * Emitted after measurements were added, on the thread that added them
+   * for the synchronous calls and on the caller's main context for the
+   * asynchronous ones.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pp_measurement_store_init (PpMeasurementStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+/**
+ * pp_measurement_store_dup_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/perfcast/perfcast.db`
+ */
+char *
+pp_measurement_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "perfcast", "perfcast.db", NULL);
+}
+
+/**
+ * pp_measurement_store_new:
+ * @path: (nullable) (type filename): the database file, created if
+ *   missing, or %NULL for the default path
+ * @error: return location for a #GError
+ *
+ * Opens (and if needed creates or migrates) a measurement store.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL with @error set
+ */
+PpMeasurementStore *
+pp_measurement_store_new (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(PpMeasurementStore) self = NULL;
+
+  if (path == NULL)
+    path = default_path = pp_measurement_store_dup_default_path ();
+
+  self = g_object_new (PP_TYPE_MEASUREMENT_STORE, "path", path, NULL);
+  if (!open_db (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pp_measurement_store_get_path:
+ * @self: a #PpMeasurementStore
+ *
+ * Returns: (type filename): the database file
+ */
+const char *
+pp_measurement_store_get_path (PpMeasurementStore *self)
+{
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * pp_measurement_store_get_schema_version:
+ * @self: a #PpMeasurementStore
+ *
+ * Returns: the database's schema version after migration
+ */
+guint
+pp_measurement_store_get_schema_version (PpMeasurementStore *self)
+{
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+static char *
+extras_to_json (PpMeasurement *m)
+{
+  GString *out;
+
+  if (_pp_measurement_get_n_extra (m) == 0)
+    return NULL;
+
+  out = g_string_new ("{");
+  for (guint i = 0; i < _pp_measurement_get_n_extra (m); i++)
+    {
+      g_autofree char *k = NULL;
+      g_autofree char *v = NULL;
+      const char *key, *value;
+
+      _pp_measurement_get_nth_extra (m, i, &key, &value);
+      k = _pp_json_escape (key);
+      v = _pp_json_escape (value);
+      g_string_append_printf (out, "%s%s:%s", i ? "," : "", k, v);
+    }
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+bind_measurement (sqlite3_stmt  *stmt,
+                  PpMeasurement *m,
+                  gint64         now,
+                  gint64         import_id)
+{
+  char *extra;
+  gint64 measured_at;
+  int i = 1;
+
+  sqlite3_bind_int64 (stmt, i++, (sqlite3_int64)_pp_measurement_compute_key (m));
+  sqlite3_bind_int64 (stmt, i++, now);
+  if (_pp_measurement_get_unix_time (m, &measured_at))
+    sqlite3_bind_int64 (stmt, i++, measured_at);
+  else
+    sqlite3_bind_null (stmt, i++);
+  sqlite3_bind_int64 (stmt, i++, import_id);
+
+  for (guint c = 0; c < PP_N_COLUMNS; c++, i++)
+    {
+      if (!pp_measurement_has_value (m, c))
+        sqlite3_bind_null (stmt, i);
+      else if (pp_column_is_numeric (c))
+        sqlite3_bind_double (stmt, i, pp_measurement_get_number (m, c));
+      else
+        sqlite3_bind_text (stmt, i, pp_measurement_get_string (m, c), -1, SQLITE_STATIC);
+    }
+
+  extra = extras_to_json (m);
+  if (extra != NULL)
+    sqlite3_bind_text (stmt, i, extra, -1, g_free);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+insert_import_record (PpMeasurementStore  *self,
+                      const char          *origin,
+                      gint64               now,
+                      gint64              *import_id,
+                      GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO imports (origin, imported_at, n_added, n_duplicates) "
+                          "VALUES (?, ?, 0, 0)", -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("write to"));
+
+  sqlite3_bind_text (stmt, 1, origin ? origin : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  sqlite3_finalize (stmt);
+
+  if (!ok)
+    return set_db_error (self, error, _("write to"));
+
+  *import_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+static gboolean
+finish_import_record (PpMeasurementStore  *self,
+                      gint64               import_id,
+                      guint                added,
+                      guint                duplicates,
+                      GError             **error)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE imports SET n_added = %u, n_duplicates = %u WHERE id = %" G_GINT64_FORMAT,
+                     added, duplicates, import_id);
+
+  return exec (self, sql, _("write to"), error);
+}
+
+static gboolean
+insert_locked (PpMeasurementStore  *self,
+               GListModel          *list,
+               const char          *origin,
+               guint               *n_added,
+               guint               *n_duplicates,
+               GError             **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n = g_list_model_get_n_items (list);
+  guint added = 0;
+  gint64 import_id = 0;
+
+  if (!exec (self, "BEGIN IMMEDIATE;", _("write to"), error))
+    return FALSE;
+
+  if (!insert_import_record (self, origin, now, &import_id, error))
+    goto rollback;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (list, i);
+
+      bind_measurement (self->insert_stmt, m, now, import_id);
+      if (sqlite3_step (self->insert_stmt) != SQLITE_DONE)
+        {
+          set_db_error (self, error, _("write to"));
+          sqlite3_reset (self->insert_stmt);
+          goto rollback;
+        }
+      added += sqlite3_changes (self->db);
+      sqlite3_reset (self->insert_stmt);
+      sqlite3_clear_bindings (self->insert_stmt);
+    }
+
+  if (!finish_import_record (self, import_id, added, n - added, error) ||
+      !exec (self, "COMMIT;", _("write to"), error))
+    goto rollback;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (n_duplicates != NULL)
+    *n_duplicates = n - added;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+validate_all (GListModel  *list,
+              GError     **error)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (list, i);
+
+      if (!PP_IS_MEASUREMENT (m))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       _("item %u is not a measurement"), i + 1);
+          return FALSE;
+        }
+      if (!pp_measurement_validate (m, error))
+        {
+          g_prefix_error (error, _("measurement %u: "), i + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_unlocked (PpMeasurementStore  *self,
+                 GListModel          *list,
+                 const char          *origin,
+                 guint               *n_added,
+                 guint               *n_duplicates,
+                 GError             **error)
+{
+  gboolean ok;
+
+  if (!validate_all (list, error))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  ok = insert_locked (self, list, origin, n_added, n_duplicates, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/**
+ * pp_measurement_store_insert:
+ * @self: a #PpMeasurementStore
+ * @measurements: a #GListModel of #PpMeasurement
+ * @origin: (nullable): where they came from (a file name, "bench", …),
+ *   recorded with the import
+ * @n_added: (out) (optional): how many rows were new
+ * @n_duplicates: (out) (optional): how many were already stored
+ * @error: return location for a #GError
+ *
+ * Adds @measurements in one transaction: either every new row is stored
+ * or, on error, none is.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_insert (PpMeasurementStore  *self,
+                             GListModel          *measurements,
+                             const char          *origin,
+                             guint               *n_added,
+                             guint               *n_duplicates,
+                             GError             **error)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (measurements), FALSE);
+
+  if (!insert_unlocked (self, measurements, origin, &added, n_duplicates, error))
+    return FALSE;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
+/**
+ * pp_measurement_store_add:
+ * @self: a #PpMeasurementStore
+ * @measurement: a #PpMeasurement
+ * @added: (out) (optional): %FALSE if it was already stored
+ * @error: return location for a #GError
+ *
+ * Adds one measurement, as a runner does after each job.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_add (PpMeasurementStore  *self,
+                          PpMeasurement       *measurement,
+                          gboolean            *added,
+                          GError             **error)
+{
+  g_autoptr(GListStore) list = NULL;
+  guint n_added = 0;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (PP_IS_MEASUREMENT (measurement), FALSE);
+
+  list = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_list_store_append (list, measurement);
+
+  if (!pp_measurement_store_insert (self, G_LIST_MODEL (list), NULL, &n_added, NULL, error))
+    return FALSE;
+
+  if (added != NULL)
+    *added = n_added > 0;
+
+  return TRUE;
+}
+
+static gboolean
+import_file_unlocked (PpMeasurementStore  *self,
+                      GFile               *file,
+                      PpFileFormat         format,
+                      guint               *n_added,
+                      guint               *n_duplicates,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(GListModel) list = NULL;
+  g_autofree char *origin = g_file_get_parse_name (file);
+
+  if (!(list = pp_measurement_list_load (file, format, cancellable, error)))
+    return FALSE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  return insert_unlocked (self, list, origin, n_added, n_duplicates, error);
+}
+
+/**
+ * pp_measurement_store_import_file:
+ * @self: a #PpMeasurementStore
+ * @file: a measurement CSV or JSON file
+ * @format: its format, or %PP_FILE_FORMAT_AUTO
+ * @n_added: (out) (optional): how many rows were new
+ * @n_duplicates: (out) (optional): how many were already stored
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads and checks all of @file, then stores it in one transaction. A
+ * malformed file is refused with an error that names the file, the line
+ * and the column, and the store is left unchanged.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_import_file (PpMeasurementStore  *self,
+                                  GFile               *file,
+                                  PpFileFormat         format,
+                                  guint               *n_added,
+                                  guint               *n_duplicates,
+                                  GCancellable        *cancellable,
+                                  GError             **error)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!import_file_unlocked (self, file, format, &added, n_duplicates, cancellable, error))
+    return FALSE;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GFile *file;
+  PpFileFormat format;
+  guint n_added;
+  guint n_duplicates;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+import_file_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PpMeasurementStore *self = source_object;
+  ImportData *data = task_data;
+  GError *error = NULL;
+
+  if (!import_file_unlocked (self, data->file, data->format,
+                             &data->n_added, &data->n_duplicates, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * pp_measurement_store_import_file_async:
+ * @self: a #PpMeasurementStore
+ * @file: a measurement CSV or JSON file
+ * @format: its format, or %PP_FILE_FORMAT_AUTO
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the import is done
+ * @user_data: (closure callback): data for @callback
+ *
+ * Imports @file on a worker thread, as
+ * [method@Pp.MeasurementStore.import_file] does.
+ */
+void
+pp_measurement_store_import_file_async (PpMeasurementStore  *self,
+                                        GFile               *file,
+                                        PpFileFormat         format,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportData *data;
+
+  g_return_if_fail (PP_IS_MEASUREMENT_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ImportData, 1);
+  data->file = g_object_ref (file);
+  data->format = format;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pp_measurement_store_import_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)import_data_free);
+  g_task_run_in_thread (task, import_file_thread);
+}
+
+/**
+ * pp_measurement_store_import_file_finish:
+ * @self: a #PpMeasurementStore
+ * @result: the #GAsyncResult
+ * @n_added: (out) (optional): how many rows were new
+ * @n_duplicates: (out) (optional): how many were already stored
+ * @error: return location for a #GError
+ *
+ * Completes [method@Pp.MeasurementStore.import_file_async] and emits
+ * [signal@Pp.MeasurementStore::changed] if rows were added.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_import_file_finish (PpMeasurementStore  *self,
+                                         GAsyncResult        *result,
+                                         guint               *n_added,
+                                         guint               *n_duplicates,
+                                         GError             **error)
+{
+  ImportData *data;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (n_added != NULL)
+    *n_added = data->n_added;
+  if (n_duplicates != NULL)
+    *n_duplicates = data->n_duplicates;
+  if (data->n_added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
+static void
+append_where (GString            *sql,
+              PpMeasurementQuery *query)
+{
+  g_string_append (sql, " WHERE coalesce (measured_at, imported_at) BETWEEN ?1 AND ?2");
+
+  for (guint c = 0; query != NULL && c < PP_N_COLUMNS; c++)
+    {
+      if (query->filters[c] != NULL)
+        g_string_append_printf (sql, " AND %s = ?%u", pp_column_get_name (c), c + 3);
+    }
+}
+
+static void
+bind_where (sqlite3_stmt       *stmt,
+            PpMeasurementQuery *query)
+{
+  sqlite3_bind_int64 (stmt, 1, query ? query->since : G_MININT64);
+  sqlite3_bind_int64 (stmt, 2, query ? query->until : G_MAXINT64);
+
+  for (guint c = 0; query != NULL && c < PP_N_COLUMNS; c++)
+    {
+      if (query->filters[c] != NULL)
+        sqlite3_bind_text (stmt, c + 3, query->filters[c], -1, SQLITE_STATIC);
+    }
+}
+
+static void
+read_extras (PpMeasurement *m,
+             const char    *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+  JsonNode *root;
+
+  /* The store wrote this JSON itself; a row that fails to parse was
+   * edited by hand and keeps its schema columns. */
+  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+          !pp_column_from_name (key, NULL))
+        pp_measurement_set_extra (m, key, json_node_get_string (value));
+    }
+}
+
+static PpMeasurement *
+read_row (sqlite3_stmt *stmt)
+{
+  PpMeasurement *m = pp_measurement_new ();
+
+  _pp_measurement_set_id (m, sqlite3_column_int64 (stmt, 0));
+
+  for (guint c = 0; c < PP_N_COLUMNS; c++)
+    {
+      int i = FIRST_VALUE_COLUMN + c;
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        continue;
+      if (pp_column_is_numeric (c))
+        pp_measurement_set_number (m, c, sqlite3_column_double (stmt, i));
+      else
+        pp_measurement_set_string (m, c, (const char *)sqlite3_column_text (stmt, i));
+    }
+
+  if (sqlite3_column_type (stmt, FIRST_VALUE_COLUMN + PP_N_COLUMNS) != SQLITE_NULL)
+    read_extras (m, (const char *)sqlite3_column_text (stmt, FIRST_VALUE_COLUMN + PP_N_COLUMNS));
+
+  return m;
+}
+
+static char *
+build_select (PpMeasurementQuery *query)
+{
+  GString *sql = g_string_new ("SELECT id");
+
+  for (guint c = 0; c < PP_N_COLUMNS; c++)
+    g_string_append_printf (sql, ", %s", pp_column_get_name (c));
+  g_string_append (sql, ", extra FROM measurements");
+  append_where (sql, query);
+
+  if (query != NULL && query->limit > 0)
+    {
+      /* The newest rows, returned in the order they were stored. */
+      g_string_append_printf (sql, " ORDER BY id DESC LIMIT %u", query->limit);
+      g_string_prepend (sql, "SELECT * FROM (");
+      g_string_append (sql, ") ORDER BY id");
+    }
+  else
+    g_string_append (sql, " ORDER BY id");
+
+  return g_string_free (sql, FALSE);
+}
+
+static GListModel *
+query_locked (PpMeasurementStore  *self,
+              PpMeasurementQuery  *query,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = build_select (query);
+  GListStore *store;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("read"));
+      return NULL;
+    }
+
+  bind_where (stmt, query);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if ((rows->len & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (rows, read_row (stmt));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+
+  store = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_list_store_splice (store, 0, 0, rows->pdata, rows->len);
+
+  return G_LIST_MODEL (store);
+}
+
+static GListModel *
+query_unlocked (PpMeasurementStore  *self,
+                PpMeasurementQuery  *query,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  GListModel *ret;
+
+  g_mutex_lock (&self->mutex);
+  ret = query_locked (self, query, cancellable, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+/**
+ * pp_measurement_store_query:
+ * @self: a #PpMeasurementStore
+ * @query: (nullable): which rows, or %NULL for all
+ * @error: return location for a #GError
+ *
+ * Reads the matching measurements, oldest first.
+ *
+ * Returns: (transfer full) (nullable): a #GListModel of #PpMeasurement
+ */
+GListModel *
+pp_measurement_store_query (PpMeasurementStore  *self,
+                            PpMeasurementQuery  *query,
+                            GError             **error)
+{
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+
+  return query_unlocked (self, query, NULL, error);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GListModel *list;
+
+  list = query_unlocked (source_object, task_data, cancellable, &error);
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, g_object_unref);
+}
+
+/**
+ * pp_measurement_store_query_async:
+ * @self: a #PpMeasurementStore
+ * @query: (nullable): which rows, or %NULL for all
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the result
+ * @user_data: (closure callback): data for @callback
+ *
+ * Reads the matching measurements on a worker thread.
+ */
+void
+pp_measurement_store_query_async (PpMeasurementStore  *self,
+                                  PpMeasurementQuery  *query,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PP_IS_MEASUREMENT_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pp_measurement_store_query_async);
+  if (query != NULL)
+    g_task_set_task_data (task, pp_measurement_query_ref (query),
+                          (GDestroyNotify)pp_measurement_query_unref);
+  g_task_run_in_thread (task, query_thread);
+}
+
+/**
+ * pp_measurement_store_query_finish:
+ * @self: a #PpMeasurementStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a #GListModel of #PpMeasurement
+ */
+GListModel *
+pp_measurement_store_query_finish (PpMeasurementStore  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
+{
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pp_measurement_store_count:
+ * @self: a #PpMeasurementStore
+ * @query: (nullable): which rows, or %NULL for all
+ * @count: (out): the number of matching rows
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_count (PpMeasurementStore  *self,
+                            PpMeasurementQuery  *query,
+                            guint64             *count,
+                            GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM measurements");
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  append_where (sql, query);
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      bind_where (stmt, query);
+      if ((ok = sqlite3_step (stmt) == SQLITE_ROW))
+        *count = (guint64)sqlite3_column_int64 (stmt, 0);
+    }
+  if (!ok)
+    set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  if (ok && query != NULL && query->limit > 0)
+    *count = MIN (*count, query->limit);
+
+  return ok;
+}
+
+/**
+ * pp_measurement_store_dup_distinct:
+ * @self: a #PpMeasurementStore
+ * @column: a string column
+ * @error: return location for a #GError
+ *
+ * Lists the values a column takes, sorted, e.g. for filter menus.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the values
+ */
+char **
+pp_measurement_store_dup_distinct (PpMeasurementStore  *self,
+                                   PpColumn             column,
+                                   GError             **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+  g_return_val_if_fail ((guint)column < PP_N_COLUMNS, NULL);
+  g_return_val_if_fail (!pp_column_is_numeric (column), NULL);
+
+  builder = g_strv_builder_new ();
+  sql = g_strdup_printf ("SELECT DISTINCT %1$s FROM measurements WHERE %1$s IS NOT NULL ORDER BY %1$s",
+                         pp_column_get_name (column));
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+}
+
+/**
+ * pp_measurement_store_export_file:
+ * @self: a #PpMeasurementStore
+ * @query: (nullable): which rows, or %NULL for all
+ * @file: where to write
+ * @format: CSV or JSON, or %PP_FILE_FORMAT_AUTO to go by the name
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes the matching rows so that importing @file into an empty store
+ * gives the same rows back.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_export_file (PpMeasurementStore  *self,
+                                  PpMeasurementQuery  *query,
+                                  GFile               *file,
+                                  PpFileFormat         format,
+                                  GCancellable        *cancellable,
+                                  GError             **error)
+{
+  g_autoptr(GListModel) list = NULL;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!(list = query_unlocked (self, query, cancellable, error)))
+    return FALSE;
+
+  return pp_measurement_list_save (list, file, format, cancellable, error);
+}
+
+/**
+ * pp_measurement_store_dup_default_datasets_dir:
+ *
+ * Returns: (transfer full) (type filename): the folder of the data sets
+ *   Perfcast ships (`datasets` in its data folder)
+ */
+char *
+pp_measurement_store_dup_default_datasets_dir (void)
+{
+  return g_build_filename (_pp_get_data_dir (), "datasets", NULL);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+static gboolean
+seed_unlocked (PpMeasurementStore  *self,
+               guint               *n_added,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  g_autofree char *dir_path = pp_measurement_store_dup_default_datasets_dir ();
+  g_autoptr(GListStore) all = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint64 count = 0;
+
+  *n_added = 0;
+
+  if (!pp_measurement_store_count (self, NULL, &count, error))
+    return FALSE;
+  if (count > 0)
+    return TRUE;
+
+  if (!(dir = g_dir_open (dir_path, 0, error)))
+    return FALSE;
+  while ((name = g_dir_read_name (dir)))
+    {
+      if (g_str_has_suffix (name, ".csv"))
+        g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
+    }
+  g_ptr_array_sort (names, compare_paths);
+
+  /* All files or none: a broken bundled file must not leave the store
+   * half seeded, or the next start would think it was seeded. */
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (names->pdata[i]);
+      g_autoptr(GListModel) list = NULL;
+      guint n;
+
+      if (!(list = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, cancellable, error)))
+        return FALSE;
+
+      n = g_list_model_get_n_items (list);
+      for (guint j = 0; j < n; j++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (list, j);
+          g_list_store_append (all, item);
+        }
+    }
+
+  return insert_unlocked (self, G_LIST_MODEL (all), "perfcast default data sets",
+                          n_added, NULL, error);
+}
+
+/**
+ * pp_measurement_store_seed:
+ * @self: a #PpMeasurementStore
+ * @n_added: (out) (optional): how many rows were loaded
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Loads the data sets Perfcast ships into @self if it is empty, as the
+ * app and `perfcast-cli demo` do on first start. A store that holds
+ * anything is left alone.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_seed (PpMeasurementStore  *self,
+                           guint               *n_added,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+
+  if (!seed_unlocked (self, &added, cancellable, error))
+    return FALSE;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}
+
+static void
+seed_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  guint added = 0;
+
+  if (!seed_unlocked (source_object, &added, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, added);
+}
+
+/**
+ * pp_measurement_store_seed_async:
+ * @self: a #PpMeasurementStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure callback): data for @callback
+ *
+ * Runs [method@Pp.MeasurementStore.seed] on a worker thread.
+ */
+void
+pp_measurement_store_seed_async (PpMeasurementStore  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PP_IS_MEASUREMENT_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pp_measurement_store_seed_async);
+  g_task_run_in_thread (task, seed_thread);
+}
+
+/**
+ * pp_measurement_store_seed_finish:
+ * @self: a #PpMeasurementStore
+ * @result: the #GAsyncResult
+ * @n_added: (out) (optional): how many rows were loaded
+ * @error: return location for a #GError
+ *
+ * Completes [method@Pp.MeasurementStore.seed_async] and emits
+ * [signal@Pp.MeasurementStore::changed] if rows were loaded.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_measurement_store_seed_finish (PpMeasurementStore  *self,
+                                  GAsyncResult        *result,
+                                  guint               *n_added,
+                                  GError             **error)
+{
+  gssize added;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  added = g_task_propagate_int (G_TASK (result), error);
+  if (added < 0)
+    return FALSE;
+
+  if (n_added != NULL)
+    *n_added = (guint)added;
+  if (added > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return TRUE;
+}

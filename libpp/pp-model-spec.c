@@ -1,0 +1,626 @@
+/* pp-model-spec.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-model-spec.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "pp-catalog-private.h"
+#include "pp-error.h"
+
+/**
+ * PpModelSpec:
+ *
+ * What Perfcast knows about a model's architecture: its size, depth and
+ * width, attention heads (fewer key/value heads than heads means
+ * grouped-query attention), feed-forward width and vocabulary, and for
+ * models the transformer formulas do not cover (CNNs) the FLOPs of one
+ * item.
+ *
+ * Specs come from the catalog (`data/catalog/models.json`, each value
+ * with its source) or, for a model the catalog lacks, from the
+ * architecture columns of a measurement.
+ */
+
+struct _PpModelSpec
+{
+  GObject parent_instance;
+
+  /* Owned: the catalog entry, or one built from a measurement. */
+  JsonObject *json;
+  char **aliases;
+
+  PpModelArch arch;
+  guint from_catalog : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_FAMILY,
+  PROP_ARCH,
+  PROP_PARAMS_M,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PpModelSpec, pp_model_spec, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *arch_names[] = {
+  [PP_MODEL_ARCH_ENCODER] = "encoder",
+  [PP_MODEL_ARCH_DECODER] = "decoder",
+  [PP_MODEL_ARCH_ENCODER_DECODER] = "encoder-decoder",
+  [PP_MODEL_ARCH_DUAL_ENCODER] = "dual-encoder",
+  [PP_MODEL_ARCH_CNN] = "cnn",
+  [PP_MODEL_ARCH_OTHER] = "other",
+};
+
+/**
+ * pp_model_arch_from_string:
+ * @text: "encoder", "decoder", "encoder-decoder", "dual-encoder", "cnn"
+ * @arch: (out): the architecture
+ *
+ * Any other text maps to %PP_MODEL_ARCH_OTHER.
+ *
+ * Returns: %TRUE if @text was one of the named architectures
+ */
+gboolean
+pp_model_arch_from_string (const char  *text,
+                           PpModelArch *arch)
+{
+  g_return_val_if_fail (arch != NULL, FALSE);
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (arch_names); i++)
+    {
+      if (g_ascii_strcasecmp (text, arch_names[i]) == 0)
+        {
+          *arch = (PpModelArch)i;
+          return i != PP_MODEL_ARCH_OTHER;
+        }
+    }
+
+  *arch = PP_MODEL_ARCH_OTHER;
+  return FALSE;
+}
+
+/**
+ * pp_model_arch_to_string:
+ * @arch: a #PpModelArch
+ *
+ * Returns: the name used in the `arch` column
+ */
+const char *
+pp_model_arch_to_string (PpModelArch arch)
+{
+  g_return_val_if_fail ((guint)arch < G_N_ELEMENTS (arch_names), NULL);
+
+  return arch_names[arch];
+}
+
+double
+_pp_json_get_number (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return (double)json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (node);
+    default:
+      return NAN;
+    }
+}
+
+const char *
+_pp_json_get_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+char **
+_pp_json_dup_strv (JsonObject *object,
+                   const char *member)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (item));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+pp_model_spec_finalize (GObject *object)
+{
+  PpModelSpec *self = (PpModelSpec *)object;
+
+  g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->aliases, g_strfreev);
+
+  G_OBJECT_CLASS (pp_model_spec_parent_class)->finalize (object);
+}
+
+static void
+pp_model_spec_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PpModelSpec *self = PP_MODEL_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, pp_model_spec_get_id (self));
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, pp_model_spec_get_name (self));
+      break;
+
+    case PROP_FAMILY:
+      g_value_set_string (value, pp_model_spec_get_family (self));
+      break;
+
+    case PROP_ARCH:
+      g_value_set_string (value, pp_model_arch_to_string (self->arch));
+      break;
+
+    case PROP_PARAMS_M:
+      g_value_set_double (value, pp_model_spec_get_params_m (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_model_spec_class_init (PpModelSpecClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_model_spec_finalize;
+  object_class->get_property = pp_model_spec_get_property;
+
+  /**
+   * PpModelSpec:id:
+   *
+   * The catalog id, e.g. "llama-7b".
+   */
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpModelSpec:name:
+   *
+   * A human-readable name.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpModelSpec:family:
+   *
+   * The model family, e.g. "bert".
+   */
+  properties[PROP_FAMILY] =
+    g_param_spec_string ("family", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpModelSpec:arch:
+   *
+   * The architecture's name, as in the `arch` column.
+   */
+  properties[PROP_ARCH] =
+    g_param_spec_string ("arch", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpModelSpec:params-m:
+   *
+   * Parameters in millions, NaN when unknown.
+   */
+  properties[PROP_PARAMS_M] =
+    g_param_spec_double ("params-m", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pp_model_spec_init (PpModelSpec *self)
+{
+}
+
+PpModelSpec *
+_pp_model_spec_new_from_json (JsonObject  *object,
+                              GError     **error)
+{
+  PpModelSpec *self;
+  const char *id = _pp_json_get_string (object, "id");
+
+  if (id == NULL || *id == 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a model entry has no “id”"));
+      return NULL;
+    }
+
+  self = g_object_new (PP_TYPE_MODEL_SPEC, NULL);
+  self->json = json_object_ref (object);
+  self->aliases = _pp_json_dup_strv (object, "aliases");
+  self->from_catalog = TRUE;
+  pp_model_arch_from_string (_pp_json_get_string (object, "arch"), &self->arch);
+
+  return self;
+}
+
+JsonObject *
+_pp_model_spec_get_json (PpModelSpec *self)
+{
+  return self->json;
+}
+
+static const PpColumn describing_columns[] = {
+  PP_COLUMN_PARAMS_M, PP_COLUMN_LAYERS, PP_COLUMN_HIDDEN, PP_COLUMN_HEADS,
+  PP_COLUMN_KV_HEADS, PP_COLUMN_FFN, PP_COLUMN_VOCAB,
+};
+
+/**
+ * pp_model_spec_new_from_measurement:
+ * @measurement: a row that describes its model in its architecture columns
+ * @error: return location for a #GError
+ *
+ * Builds a spec for a model the catalog lacks from the row's `family`,
+ * `modality`, `arch`, `params_m`, `layers`, `hidden`, `heads`,
+ * `kv_heads`, `ffn` and `vocab` columns. It needs at least `arch` and
+ * either `params_m` or both `layers` and `hidden`.
+ *
+ * Returns: (transfer full) (nullable): a new #PpModelSpec
+ */
+PpModelSpec *
+pp_model_spec_new_from_measurement (PpMeasurement  *measurement,
+                                    GError        **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  PpModelSpec *self;
+  const char *model;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT (measurement), NULL);
+
+  model = pp_measurement_get_model (measurement);
+  if (!pp_measurement_has_value (measurement, PP_COLUMN_ARCH) ||
+      !(pp_measurement_has_value (measurement, PP_COLUMN_PARAMS_M) ||
+        (pp_measurement_has_value (measurement, PP_COLUMN_LAYERS) &&
+         pp_measurement_has_value (measurement, PP_COLUMN_HIDDEN))))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                   _("Unknown model “%s”: it is not in the catalog and the data does not "
+                     "describe it (give the columns arch and params_m, or arch, layers and hidden)"),
+                   model ? model : "");
+      return NULL;
+    }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", model);
+  json_object_set_string_member (object, "name", model);
+  json_object_set_string_member (object, "arch",
+                                 pp_measurement_get_string (measurement, PP_COLUMN_ARCH));
+  if (pp_measurement_has_value (measurement, PP_COLUMN_FAMILY))
+    json_object_set_string_member (object, "family",
+                                   pp_measurement_get_string (measurement, PP_COLUMN_FAMILY));
+  if (pp_measurement_has_value (measurement, PP_COLUMN_MODALITY))
+    json_object_set_string_member (object, "modality",
+                                   pp_measurement_get_string (measurement, PP_COLUMN_MODALITY));
+
+  for (guint i = 0; i < G_N_ELEMENTS (describing_columns); i++)
+    {
+      PpColumn c = describing_columns[i];
+
+      if (pp_measurement_has_value (measurement, c))
+        json_object_set_double_member (object, pp_column_get_name (c),
+                                       pp_measurement_get_number (measurement, c));
+    }
+
+  self = _pp_model_spec_new_from_json (object, error);
+  if (self != NULL)
+    self->from_catalog = FALSE;
+
+  return self;
+}
+
+/**
+ * pp_model_spec_get_id:
+ * @self: a #PpModelSpec
+ *
+ * Returns: the id
+ */
+const char *
+pp_model_spec_get_id (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "id");
+}
+
+/**
+ * pp_model_spec_get_name:
+ * @self: a #PpModelSpec
+ *
+ * Returns: a human-readable name, the id when the catalog has none
+ */
+const char *
+pp_model_spec_get_name (PpModelSpec *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  name = _pp_json_get_string (self->json, "name");
+  return name ? name : pp_model_spec_get_id (self);
+}
+
+/**
+ * pp_model_spec_get_family:
+ * @self: a #PpModelSpec
+ *
+ * Returns: (nullable): the family, e.g. "llama"
+ */
+const char *
+pp_model_spec_get_family (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "family");
+}
+
+/**
+ * pp_model_spec_get_modality:
+ * @self: a #PpModelSpec
+ *
+ * Returns: (nullable): the modality, e.g. "text"
+ */
+const char *
+pp_model_spec_get_modality (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "modality");
+}
+
+/**
+ * pp_model_spec_get_arch:
+ * @self: a #PpModelSpec
+ *
+ * Returns: the architecture
+ */
+PpModelArch
+pp_model_spec_get_arch (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), PP_MODEL_ARCH_OTHER);
+
+  return self->arch;
+}
+
+/**
+ * pp_model_spec_get_params_m:
+ * @self: a #PpModelSpec
+ *
+ * Returns: parameters in millions, or NaN when unknown
+ */
+double
+pp_model_spec_get_params_m (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NAN);
+
+  return _pp_json_get_number (self->json, "params_m");
+}
+
+static guint
+get_whole (PpModelSpec *self,
+           const char  *key)
+{
+  double value = _pp_json_get_number (self->json, key);
+
+  return isnan (value) || value < 0 ? 0 : (guint)value;
+}
+
+/**
+ * pp_model_spec_get_layers:
+ * @self: a #PpModelSpec
+ *
+ * Returns: transformer blocks in total (CNN depth for CNNs), or 0
+ */
+guint
+pp_model_spec_get_layers (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  return get_whole (self, "layers");
+}
+
+/**
+ * pp_model_spec_get_hidden:
+ * @self: a #PpModelSpec
+ *
+ * Returns: the model width, or 0
+ */
+guint
+pp_model_spec_get_hidden (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  return get_whole (self, "hidden");
+}
+
+/**
+ * pp_model_spec_get_heads:
+ * @self: a #PpModelSpec
+ *
+ * Returns: attention heads, or 0
+ */
+guint
+pp_model_spec_get_heads (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  return get_whole (self, "heads");
+}
+
+/**
+ * pp_model_spec_get_kv_heads:
+ * @self: a #PpModelSpec
+ *
+ * Returns: key/value heads (the number of heads without GQA), or 0
+ */
+guint
+pp_model_spec_get_kv_heads (PpModelSpec *self)
+{
+  guint kv;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  kv = get_whole (self, "kv_heads");
+  return kv ? kv : pp_model_spec_get_heads (self);
+}
+
+/**
+ * pp_model_spec_get_ffn:
+ * @self: a #PpModelSpec
+ *
+ * Returns: the feed-forward width, or 0
+ */
+guint
+pp_model_spec_get_ffn (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  return get_whole (self, "ffn");
+}
+
+/**
+ * pp_model_spec_get_vocab:
+ * @self: a #PpModelSpec
+ *
+ * Returns: the vocabulary size, or 0
+ */
+guint
+pp_model_spec_get_vocab (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
+
+  return get_whole (self, "vocab");
+}
+
+/**
+ * pp_model_spec_get_number:
+ * @self: a #PpModelSpec
+ * @key: a numeric field of the catalog entry, e.g. "gflops_per_item"
+ * @value: (out) (optional): the value
+ *
+ * Reads any numeric field of the entry, so that fields added to the
+ * catalog need no new API.
+ *
+ * Returns: %TRUE if the entry has a number for @key
+ */
+gboolean
+pp_model_spec_get_number (PpModelSpec *self,
+                          const char  *key,
+                          double      *value)
+{
+  double v;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  v = _pp_json_get_number (self->json, key);
+  if (isnan (v))
+    return FALSE;
+
+  if (value != NULL)
+    *value = v;
+  return TRUE;
+}
+
+/**
+ * pp_model_spec_get_source:
+ * @self: a #PpModelSpec
+ * @field: a field name, or "architecture"
+ *
+ * Returns: (nullable): where the catalog's value for @field comes from
+ */
+const char *
+pp_model_spec_get_source (PpModelSpec *self,
+                          const char  *field)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  node = json_object_get_member (self->json, "sources");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return _pp_json_get_string (json_node_get_object (node), field);
+}
+
+/**
+ * pp_model_spec_get_aliases:
+ * @self: a #PpModelSpec
+ *
+ * Returns: (transfer none) (array zero-terminated=1): other names of the model
+ */
+const char * const *
+pp_model_spec_get_aliases (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  return (const char * const *)self->aliases;
+}
+
+/**
+ * pp_model_spec_get_is_from_catalog:
+ * @self: a #PpModelSpec
+ *
+ * Returns: %TRUE for catalog entries, %FALSE for specs built from data
+ */
+gboolean
+pp_model_spec_get_is_from_catalog (PpModelSpec *self)
+{
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), FALSE);
+
+  return self->from_catalog;
+}

@@ -1,0 +1,27 @@
+/* pp-util-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Big enough for any double printed by _pp_format_number(). */
+#define PP_NUMBER_BUF_SIZE 32
+
+gboolean    _pp_set_str              (char       **dest,
+                                      const char  *src);
+const char *_pp_format_number        (char         buf[PP_NUMBER_BUF_SIZE],
+                                      double       value);
+gboolean    _pp_parse_number         (const char  *text,
+                                      double      *value);
+char       *_pp_normalize_name       (const char  *name);
+const char *_pp_get_data_dir         (void);
+char       *_pp_json_escape          (const char  *text);
+
+G_END_DECLS

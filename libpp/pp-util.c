@@ -1,0 +1,193 @@
+/* pp-util.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-util-private.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Same contract as g_set_str(), which needs GLib 2.76. */
+gboolean
+_pp_set_str (char       **dest,
+             const char  *src)
+{
+  char *copy;
+
+  if (*dest == src || g_strcmp0 (*dest, src) == 0)
+    return FALSE;
+
+  copy = g_strdup (src);
+  g_free (*dest);
+  *dest = copy;
+
+  return TRUE;
+}
+
+/* Prints the shortest decimal that reads back as the same double, so
+ * that "7.6105" exports as "7.6105" and not "7.6104999999999998":
+ * exports stay byte-comparable with the files they came from.
+ */
+const char *
+_pp_format_number (char   buf[PP_NUMBER_BUF_SIZE],
+                   double value)
+{
+  if (!isfinite (value))
+    {
+      buf[0] = 0;
+      return buf;
+    }
+
+  if (value == floor (value) && fabs (value) < 1e15)
+    {
+      g_snprintf (buf, PP_NUMBER_BUF_SIZE, "%.0f", value);
+      return buf;
+    }
+
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      g_ascii_formatd (buf, PP_NUMBER_BUF_SIZE,
+                       precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g",
+                       value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  return buf;
+}
+
+/* Accepts a whole, finite C-locale number with optional surrounding
+ * blanks; "12abc", "", "nan" and "inf" are refused.
+ */
+gboolean
+_pp_parse_number (const char *text,
+                  double     *value)
+{
+  char *end = NULL;
+  double v;
+
+  while (*text == ' ' || *text == '\t')
+    text++;
+  if (*text == 0)
+    return FALSE;
+
+  errno = 0;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || errno == ERANGE || !isfinite (v))
+    return FALSE;
+
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (*end != 0)
+    return FALSE;
+
+  *value = v;
+  return TRUE;
+}
+
+/* The spelling used to match names from other people's data against the
+ * catalog: lower case, and runs of blanks, underscores and dashes folded
+ * into one dash. data/datasets/convert.py applies the same rule.
+ */
+char *
+_pp_normalize_name (const char *name)
+{
+  GString *out = g_string_new (NULL);
+  gboolean pending_dash = FALSE;
+
+  for (const char *p = name; *p; p++)
+    {
+      char c = *p;
+
+      if (c == ' ' || c == '_' || c == '-' || c == '\t')
+        {
+          pending_dash = out->len > 0;
+          continue;
+        }
+
+      if (pending_dash)
+        g_string_append_c (out, '-');
+      pending_dash = FALSE;
+      g_string_append_c (out, g_ascii_tolower (c));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_dir (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, PP_BUILD_ROOT "/");
+}
+
+/* The catalog and the default data sets live in data/ of the source tree
+ * while developing and in $datadir/perfcast once installed. The
+ * PERFCAST_DATA_DIR variable wins so that tests and bindings, whose
+ * executable is python3 or gjs, can point at the source tree.
+ */
+const char *
+_pp_get_data_dir (void)
+{
+  static char *data_dir;
+
+  if (g_once_init_enter (&data_dir))
+    {
+      const char *env = g_getenv ("PERFCAST_DATA_DIR");
+      const char *dir;
+
+      if (env != NULL && *env != 0)
+        dir = env;
+      else if (running_from_build_tree () && is_dir (PP_SOURCE_DATADIR))
+        dir = PP_SOURCE_DATADIR;
+      else if (is_dir (PACKAGE_DATADIR))
+        dir = PACKAGE_DATADIR;
+      else
+        dir = PP_SOURCE_DATADIR;
+
+      g_once_init_leave (&data_dir, g_strdup (dir));
+    }
+
+  return data_dir;
+}
+
+char *
+_pp_json_escape (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 2);
+
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char)*p);
+        }
+    }
+  g_string_append_c (out, '"');
+
+  return g_string_free (out, FALSE);
+}
