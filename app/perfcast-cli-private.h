@@ -1,0 +1,53 @@
+/* perfcast-cli-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libpp.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int (*run) (int argc, char **argv);
+} PerfcastCliCommand;
+
+/* Same contract as g_set_str(), which needs GLib 2.76. */
+static inline gboolean
+g_set_str_compat (char       **dest,
+                  const char  *src)
+{
+  char *copy;
+
+  if (*dest == src || g_strcmp0 (*dest, src) == 0)
+    return FALSE;
+  copy = g_strdup (src);
+  g_free (*dest);
+  *dest = copy;
+  return TRUE;
+}
+
+const char         *perfcast_cli_get_db_path  (void);
+void                perfcast_cli_print_error  (const GError     *error);
+int                 perfcast_cli_usage_error  (GOptionContext   *context,
+                                               const char       *message);
+int                 perfcast_cli_parse        (GOptionContext   *context,
+                                               int              *argc,
+                                               char           ***argv);
+PpMeasurementStore *perfcast_cli_open_store   (const char       *db_path,
+                                               GError          **error);
+GOutputStream      *perfcast_cli_stdout       (void);
+
+int perfcast_cli_import  (int argc, char **argv);
+int perfcast_cli_export  (int argc, char **argv);
+int perfcast_cli_list    (int argc, char **argv);
+int perfcast_cli_catalog (int argc, char **argv);
+int perfcast_cli_demo    (int argc, char **argv);
+
+G_END_DECLS

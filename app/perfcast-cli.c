@@ -1,0 +1,189 @@
+/* perfcast-cli.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation, either version 3 of the License, or (at your
+ * option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "perfcast-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixoutputstream.h>
+#include <libpp.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perfcast-cli-private.h"
+
+/* Exit statuses that scripts rely on. */
+enum {
+  EXIT_OK = 0,
+  EXIT_ERROR = 1,
+  EXIT_USAGE = 2,
+};
+
+static const PerfcastCliCommand commands[] = {
+  { "import", N_("Import measurement CSV or JSON files"), perfcast_cli_import },
+  { "export", N_("Export measurements as CSV or JSON"), perfcast_cli_export },
+  { "list", N_("List measurements, optionally filtered"), perfcast_cli_list },
+  { "catalog", N_("List the models or hardware Perfcast knows"), perfcast_cli_catalog },
+  { "demo", N_("Load the bundled data into the store and summarise it"), perfcast_cli_demo },
+};
+
+static char *global_db_path;
+
+const char *
+perfcast_cli_get_db_path (void)
+{
+  return global_db_path;
+}
+
+void
+perfcast_cli_print_error (const GError *error)
+{
+  g_printerr ("perfcast-cli: %s\n", error->message);
+}
+
+int
+perfcast_cli_usage_error (GOptionContext *context,
+                          const char     *message)
+{
+  g_autofree char *prgname = g_strdup (g_get_prgname ());
+
+  g_printerr ("perfcast-cli: %s\n", message);
+  g_printerr (_("Try “%s --help” for more information.\n"), prgname);
+  return EXIT_USAGE;
+}
+
+int
+perfcast_cli_parse (GOptionContext   *context,
+                    int              *argc,
+                    char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return perfcast_cli_usage_error (context, error->message);
+
+  return EXIT_OK;
+}
+
+PpMeasurementStore *
+perfcast_cli_open_store (const char  *db_path,
+                         GError     **error)
+{
+  return pp_measurement_store_new (db_path ? db_path : global_db_path, error);
+}
+
+GOutputStream *
+perfcast_cli_stdout (void)
+{
+  return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+}
+
+static void
+print_help (void)
+{
+  g_print (_("Usage:\n  perfcast-cli [--db PATH] COMMAND [OPTION…]\n\n"));
+  g_print (_("Predict and record how AI models perform on hardware.\n\n"));
+  g_print (_("Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_print (_("\nGlobal options:\n"));
+  g_print (_("  --db PATH   Measurement store (default: %s)\n"), "$XDG_DATA_HOME/perfcast/perfcast.db");
+  g_print (_("  --version   Print the version\n"));
+  g_print (_("  -h, --help  Show this help; “COMMAND --help” shows a command’s options\n"));
+}
+
+/* Global options stand before the command. Each command parses its own
+ * options with a GOptionContext, which also accepts --db.
+ */
+static int
+parse_global (int     *argc,
+              char  ***argv,
+              int     *command_index)
+{
+  int i;
+
+  for (i = 1; i < *argc; i++)
+    {
+      const char *arg = (*argv)[i];
+
+      if (g_str_equal (arg, "--db") && i + 1 < *argc)
+        g_set_str_compat (&global_db_path, (*argv)[++i]);
+      else if (g_str_has_prefix (arg, "--db="))
+        g_set_str_compat (&global_db_path, arg + strlen ("--db="));
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_help ();
+          return -1;
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("perfcast-cli %s\n", PACKAGE_VERSION);
+          return -1;
+        }
+      else if (arg[0] == '-')
+        {
+          g_printerr (_("perfcast-cli: unknown option “%s”\n"), arg);
+          return EXIT_USAGE;
+        }
+      else
+        break;
+    }
+
+  *command_index = i;
+  return EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int command_index = 0;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("perfcast-cli");
+
+  status = parse_global (&argc, &argv, &command_index);
+  if (status < 0)
+    return EXIT_OK;
+  if (status != EXIT_OK)
+    return status;
+
+  if (command_index >= argc)
+    {
+      print_help ();
+      return EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[command_index], commands[i].name))
+        {
+          g_autofree char *prgname = g_strdup_printf ("perfcast-cli %s", commands[i].name);
+
+          g_set_prgname (prgname);
+          status = commands[i].run (argc - command_index, argv + command_index);
+          g_free (global_db_path);
+          return status;
+        }
+    }
+
+  g_printerr (_("perfcast-cli: unknown command “%s”\n"), argv[command_index]);
+  g_printerr (_("Try “perfcast-cli --help” for the list of commands.\n"));
+  return EXIT_USAGE;
+}

@@ -1,0 +1,49 @@
+// test-gir.js: libpp through GObject introspection from gjs.
+//
+// Copyright 2026 The Perfcast authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
+import Pp from 'gi://Pp?version=1';
+import System from 'system';
+
+function check(cond, message) {
+    if (!cond)
+        throw new Error(message);
+}
+
+const data = GLib.getenv('PP_TEST_DATA');
+const tmp = GLib.dir_make_tmp('pp-gjs-XXXXXX');
+const store = Pp.MeasurementStore.new(GLib.build_filenamev([tmp, 'a.db']));
+const file = Gio.File.new_for_path(GLib.build_filenamev([data, 'quoted.csv']));
+
+const [ok, added, duplicates] = store.import_file(file, Pp.FileFormat.AUTO, null);
+check(ok && added === 3 && duplicates === 0, `import gave ${added}/${duplicates}`);
+
+const query = Pp.MeasurementQuery.new();
+query.set_filter(Pp.Column.PRECISION, 'bf16');
+const rows = store.query(query);
+check(rows.get_n_items() === 2, `expected 2 bf16 rows, got ${rows.get_n_items()}`);
+check(rows.get_item(0).model === 'bert-base', 'model property');
+
+let threw = false;
+try {
+    store.import_file(Gio.File.new_for_path(GLib.build_filenamev([tmp, 'missing.csv'])),
+        Pp.FileFormat.AUTO, null);
+} catch (e) {
+    threw = e.message.includes('missing.csv');
+}
+check(threw, 'a missing file must throw a GError naming it');
+
+const loop = new GLib.MainLoop(null, false);
+let asyncResult = null;
+store.import_file_async(file, Pp.FileFormat.CSV, null, (source, res) => {
+    asyncResult = source.import_file_finish(res);
+    loop.quit();
+});
+loop.run();
+check(asyncResult[0] && asyncResult[1] === 0 && asyncResult[2] === 3, `async gave ${asyncResult}`);
+
+print('gjs: all checks passed');
+System.exit(0);

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+# test-gir.py: libpp through GObject introspection, from the build tree.
+#
+# Copyright 2026 The Perfcast authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import math
+import os
+import sys
+import tempfile
+import unittest
+
+import gi
+
+gi.require_version("Pp", "1")
+from gi.repository import Gio, GLib, Pp  # noqa: E402
+
+DATA = os.environ["PP_TEST_DATA"]
+
+
+class TestStore(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="pp-gir-")
+        self.store = Pp.MeasurementStore.new(os.path.join(self.tmp, "a.db"))
+
+    def test_import_and_query(self):
+        f = Gio.File.new_for_path(os.path.join(DATA, "quoted.csv"))
+        ok, added, duplicates = self.store.import_file(f, Pp.FileFormat.AUTO, None)
+        self.assertTrue(ok)
+        self.assertEqual((added, duplicates), (3, 0))
+
+        query = Pp.MeasurementQuery.new()
+        query.set_filter(Pp.Column.MODEL, "llama-7b")
+        rows = self.store.query(query)
+        self.assertEqual(rows.get_n_items(), 1)
+        m = rows.get_item(0)
+        self.assertEqual(m.props.model, "llama-7b")
+        self.assertEqual(m.get_seq_len(), 1024)
+        self.assertEqual(m.props.phase, "decode")
+        self.assertTrue(math.isclose(m.props.latency_ms, 12.0))
+
+    def test_async_import(self):
+        loop = GLib.MainLoop()
+        result = {}
+
+        def done(store, res):
+            result["value"] = store.import_file_finish(res)
+            loop.quit()
+
+        f = Gio.File.new_for_path(os.path.join(DATA, "quoted.csv"))
+        self.store.import_file_async(f, Pp.FileFormat.CSV, None, done)
+        loop.run()
+        self.assertEqual(result["value"], (True, 3, 0))
+
+    def test_errors_are_gerrors(self):
+        path = os.path.join(self.tmp, "bad.csv")
+        with open(path, "w") as out:
+            out.write("model,hardware,batch,latency_ms\nm,h,0,1\n")
+        with self.assertRaises(GLib.Error) as ctx:
+            self.store.import_file(Gio.File.new_for_path(path), Pp.FileFormat.AUTO, None)
+        self.assertTrue(ctx.exception.matches(Pp.error_quark(), Pp.Error.PARSE))
+        self.assertIn("bad.csv:2", ctx.exception.message)
+        self.assertIn("batch", ctx.exception.message)
+
+
+class TestCatalog(unittest.TestCase):
+    def test_lookup(self):
+        catalog = Pp.Catalog.new_default()
+        h = catalog.lookup_hardware("NVIDIA H200-SXM-141GB")
+        self.assertEqual(h.get_id(), "nvidia-h200")
+        self.assertGreater(h.get_peak_flops(Pp.Precision.BF16), 5e14)
+        m = catalog.lookup_model("llama-8b")
+        self.assertEqual((m.get_heads(), m.get_kv_heads()), (32, 8))
+        self.assertGreater(catalog.get_models().get_n_items(), 20)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

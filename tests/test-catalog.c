@@ -1,0 +1,298 @@
+/* test-catalog.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libpp.h>
+#include <math.h>
+
+#include "pp-test-util.h"
+
+typedef struct
+{
+  PpCatalog *catalog;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->catalog = pp_catalog_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->catalog);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->catalog);
+}
+
+static const char *required_models[] = {
+  "bert-base", "bert-large", "t5-small", "t5-base", "llama-160m", "llama-1.1b", "llama-3b",
+  "llama-7b", "llama-8b", "llama-13b", "llama-70b", "bart-base", "bart-large", "vit-base",
+  "vit-large", "clip-vit-b32", "detr-resnet50", "whisper-tiny", "whisper-base",
+  "whisper-small", "wav2vec2-base", "clap-htsat", "llava-1.5-7b", "blip-base", "resnet50",
+};
+
+static void
+test_required_models (Fixture       *f,
+                      gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (required_models); i++)
+    {
+      PpModelSpec *m = pp_catalog_lookup_model (f->catalog, required_models[i]);
+
+      if (m == NULL)
+        g_error ("model %s missing from the catalog", required_models[i]);
+      g_assert_true (pp_model_spec_get_is_from_catalog (m));
+      g_assert_nonnull (pp_model_spec_get_source (m, "architecture"));
+      g_assert_false (isnan (pp_model_spec_get_params_m (m)));
+
+      if (pp_model_spec_get_arch (m) == PP_MODEL_ARCH_CNN)
+        g_assert_true (pp_model_spec_get_number (m, "gflops_per_item", NULL));
+      else
+        {
+          g_assert_cmpuint (pp_model_spec_get_layers (m), >, 0);
+          g_assert_cmpuint (pp_model_spec_get_hidden (m), >, 0);
+          g_assert_cmpuint (pp_model_spec_get_heads (m) % pp_model_spec_get_kv_heads (m), ==, 0);
+        }
+    }
+
+  /* Grouped-query attention is what shrinks a KV cache: it must be there. */
+  g_assert_cmpuint (pp_model_spec_get_kv_heads (pp_catalog_lookup_model (f->catalog, "llama-8b")), ==, 8);
+  g_assert_cmpuint (pp_model_spec_get_heads (pp_catalog_lookup_model (f->catalog, "llama-8b")), ==, 32);
+  g_assert_cmpuint (pp_model_spec_get_kv_heads (pp_catalog_lookup_model (f->catalog, "llama-70b")), ==, 8);
+  g_assert_cmpuint (pp_model_spec_get_kv_heads (pp_catalog_lookup_model (f->catalog, "llama-7b")), ==, 32);
+}
+
+/* The catalog must agree with the architecture columns of the real
+ * measurements it will be fitted on. */
+static void
+test_models_match_h200_data (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets",
+                                            "h200-torch-2026-11.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) rows = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, NULL);
+
+  g_assert_nonnull (rows);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(PpMeasurement) row = g_list_model_get_item (rows, i);
+      PpModelSpec *m = pp_catalog_lookup_model (f->catalog, pp_measurement_get_model (row));
+
+      g_assert_nonnull (m);
+      g_assert_nonnull (pp_catalog_lookup_hardware (f->catalog, pp_measurement_get_hardware (row)));
+      g_assert_cmpuint (pp_model_spec_get_layers (m), ==, (guint)pp_measurement_get_number (row, PP_COLUMN_LAYERS));
+      g_assert_cmpuint (pp_model_spec_get_hidden (m), ==, (guint)pp_measurement_get_number (row, PP_COLUMN_HIDDEN));
+      g_assert_cmpfloat_with_epsilon (pp_model_spec_get_params_m (m),
+                                      pp_measurement_get_number (row, PP_COLUMN_PARAMS_M),
+                                      0.01 * pp_model_spec_get_params_m (m));
+    }
+}
+
+static const char *required_hardware[] = {
+  "nvidia-h200", "nvidia-h100-sxm", "nvidia-a100-sxm-80gb", "nvidia-t4", "nvidia-a10",
+  "nvidia-l4", "nvidia-l40s", "nvidia-rtx-4090", "amd-mi300x", "apple-m1", "apple-m2-ultra",
+  "intel-xeon-8580-emr-16vcpu",
+};
+
+static void
+test_required_hardware (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (required_hardware); i++)
+    {
+      PpHardwareSpec *h = pp_catalog_lookup_hardware (f->catalog, required_hardware[i]);
+
+      if (h == NULL)
+        g_error ("device %s missing from the catalog", required_hardware[i]);
+      g_assert_cmpfloat (pp_hardware_spec_get_peak_flops (h, PP_PRECISION_FP32), >, 1e11);
+      g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (h), >, 5e10);
+      /* A cloud share of a CPU has no fixed memory size to cite. */
+      if (pp_hardware_spec_get_kind (h) == PP_HARDWARE_KIND_GPU)
+        g_assert_cmpfloat (pp_hardware_spec_get_memory_bytes (h), >, 8e9);
+      g_assert_nonnull (pp_hardware_spec_get_source (h, "peak_tflops"));
+      g_assert_nonnull (pp_hardware_spec_get_source (h, "memory_bandwidth_gbs"));
+    }
+
+  /* Apple publishes no FP32 peak for the M3 Max: the catalog leaves it
+   * unknown rather than quoting a guess. */
+  {
+    PpHardwareSpec *m3 = pp_catalog_lookup_hardware (f->catalog, "apple-m3-max");
+
+    g_assert_nonnull (m3);
+    g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (m3), >, 1e11);
+  }
+
+  /* Dense tensor-core bf16 is several times fp32 on a data-centre GPU. */
+  {
+    PpHardwareSpec *h200 = pp_catalog_lookup_hardware (f->catalog, "nvidia-h200");
+
+    g_assert_cmpfloat (pp_hardware_spec_get_peak_flops (h200, PP_PRECISION_BF16), >,
+                       5 * pp_hardware_spec_get_peak_flops (h200, PP_PRECISION_FP32));
+    g_assert_cmpuint (pp_hardware_spec_get_kind (h200), ==, PP_HARDWARE_KIND_GPU);
+  }
+}
+
+static void
+test_aliases (Fixture       *f,
+              gconstpointer  data)
+{
+  struct { const char *alias, *id; } hw[] = {
+    { "NVIDIA H100-SXM-80GB", "nvidia-h100-sxm" },
+    { "nvidia h100 sxm 80gb", "nvidia-h100-sxm" },
+    { "NVIDIA H200-SXM-141GB", "nvidia-h200" },
+    { "NVIDIA GeForce RTX 4090", "nvidia-rtx-4090" },
+    { "NVIDIA_T4", "nvidia-t4" },
+  };
+  struct { const char *alias, *id; } models[] = {
+    { "bert-99", "bert-large" },
+    { "bert-99.9", "bert-large" },
+    { "resnet", "resnet50" },
+    { "llama2-70b-99", "llama-70b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hw); i++)
+    {
+      PpHardwareSpec *h = pp_catalog_lookup_hardware (f->catalog, hw[i].alias);
+
+      if (h == NULL)
+        g_error ("“%s” does not resolve", hw[i].alias);
+      g_assert_cmpstr (pp_hardware_spec_get_id (h), ==, hw[i].id);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      PpModelSpec *m = pp_catalog_lookup_model (f->catalog, models[i].alias);
+
+      if (m == NULL)
+        g_error ("“%s” does not resolve", models[i].alias);
+      g_assert_cmpstr (pp_model_spec_get_id (m), ==, models[i].id);
+    }
+
+  /* A MIG slice is a seventh of the GPU: it must never pass for the whole. */
+  {
+    PpHardwareSpec *slice = pp_catalog_lookup_hardware (f->catalog, "NVIDIA A100-SXM-80GB (1x1g.10gb MIG)");
+
+    g_assert_true (slice == NULL ||
+                   g_strcmp0 (pp_hardware_spec_get_id (slice), "nvidia-a100-sxm-80gb") != 0);
+  }
+  g_assert_null (pp_catalog_lookup_model (f->catalog, "no-such-model"));
+}
+
+static void
+test_browser_backends_bound_to_host (Fixture       *f,
+                                     gconstpointer  data)
+{
+  const char *backends[] = { "webkitgtk-wasm", "webkitgtk-webgl", "webkitgtk-webgpu", "webkitgtk-webnn" };
+  PpHardwareSpec *local = pp_catalog_lookup_hardware (f->catalog, "local");
+
+  g_assert_nonnull (local);
+  g_assert_cmpuint (pp_hardware_spec_get_compute_units (local), >, 0);
+  g_assert_cmpfloat (pp_hardware_spec_get_memory_bytes (local), >, 1e8);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+    {
+      PpHardwareSpec *b = pp_catalog_lookup_hardware (f->catalog, backends[i]);
+
+      g_assert_nonnull (b);
+      g_assert_cmpuint (pp_hardware_spec_get_kind (b), ==, PP_HARDWARE_KIND_BROWSER);
+      g_assert_true (pp_hardware_spec_get_host (b) == local);
+      g_assert_cmpfloat (pp_hardware_spec_get_peak_flops (b, PP_PRECISION_FP32), ==,
+                         pp_hardware_spec_get_peak_flops (local, PP_PRECISION_FP32));
+    }
+}
+
+static void
+test_resolve_from_columns (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(PpModelSpec) model = NULL;
+  g_autoptr(PpHardwareSpec) hw = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "my-encoder");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "my-npu");
+
+  model = pp_catalog_resolve_model (f->catalog, NULL, m, &error);
+  g_assert_null (model);
+  g_assert_error (error, PP_ERROR, PP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "my-encoder"));
+  g_clear_error (&error);
+
+  hw = pp_catalog_resolve_hardware (f->catalog, NULL, m, &error);
+  g_assert_null (hw);
+  g_assert_error (error, PP_ERROR, PP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  pp_measurement_set_string (m, PP_COLUMN_ARCH, "encoder");
+  pp_measurement_set_number (m, PP_COLUMN_LAYERS, 6);
+  pp_measurement_set_number (m, PP_COLUMN_HIDDEN, 512);
+  pp_measurement_set_number (m, PP_COLUMN_HEADS, 8);
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE_KIND, "npu");
+
+  model = pp_catalog_resolve_model (f->catalog, NULL, m, &error);
+  g_assert_no_error (error);
+  g_assert_false (pp_model_spec_get_is_from_catalog (model));
+  g_assert_cmpuint (pp_model_spec_get_arch (model), ==, PP_MODEL_ARCH_ENCODER);
+  g_assert_cmpuint (pp_model_spec_get_layers (model), ==, 6);
+  g_assert_cmpuint (pp_model_spec_get_kv_heads (model), ==, 8);
+
+  hw = pp_catalog_resolve_hardware (f->catalog, NULL, m, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_hardware_spec_get_kind (hw), ==, PP_HARDWARE_KIND_NPU);
+  g_assert_true (isnan (pp_hardware_spec_get_peak_flops (hw, PP_PRECISION_FP16)));
+}
+
+static void
+test_load_errors (void)
+{
+  struct { const char *json, *needle; } cases[] = {
+    { "{\"models\": [{\"id\": \"a\"}, {\"id\": \"b\", \"aliases\": [\"A\"]}]}", "already belongs" },
+    { "{\"hardware\": [{\"id\": \"x\", \"kind\": \"toaster\"}]}", "toaster" },
+    { "{\"models\": {}}", "must be an array" },
+    { "[1, 2]", "catalog file holds an object" },
+    { "{\"models\": [", "bad.json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+      g_autofree char *path = pp_test_write_temp ("bad.json", cases[i].json);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pp_catalog_load_file (catalog, file, &error));
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].needle) == NULL)
+        g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/Pp/Catalog/required-models", Fixture, NULL, fixture_setup, test_required_models, fixture_teardown);
+  g_test_add ("/Pp/Catalog/models-match-h200-data", Fixture, NULL, fixture_setup, test_models_match_h200_data, fixture_teardown);
+  g_test_add ("/Pp/Catalog/required-hardware", Fixture, NULL, fixture_setup, test_required_hardware, fixture_teardown);
+  g_test_add ("/Pp/Catalog/aliases", Fixture, NULL, fixture_setup, test_aliases, fixture_teardown);
+  g_test_add ("/Pp/Catalog/browser-backends-bound-to-host", Fixture, NULL, fixture_setup, test_browser_backends_bound_to_host, fixture_teardown);
+  g_test_add ("/Pp/Catalog/resolve-from-columns", Fixture, NULL, fixture_setup, test_resolve_from_columns, fixture_teardown);
+  g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
+
+  return g_test_run ();
+}

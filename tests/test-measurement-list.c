@@ -1,0 +1,181 @@
+/* test-measurement-list.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libpp.h>
+#include <math.h>
+
+#include "pp-test-util.h"
+
+static GListModel *
+parse_text (const char   *text,
+            const char   *name,
+            GError      **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return pp_measurement_list_parse (bytes, name, PP_FILE_FORMAT_AUTO, error);
+}
+
+static PpMeasurement *
+nth (GListModel *list,
+     guint       n)
+{
+  PpMeasurement *m = g_list_model_get_item (list, n);
+
+  /* The list keeps it alive. */
+  g_object_unref (m);
+  return m;
+}
+
+static void
+test_quoted_fields (void)
+{
+  g_autofree char *path = pp_test_dup_data_path ("quoted.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  list = pp_measurement_list_load (file, PP_FILE_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+
+  g_assert_cmpstr (pp_measurement_get_extra (nth (list, 0), "notes"), ==, "plain, with a comma");
+  g_assert_cmpstr (pp_measurement_get_string (nth (list, 0), PP_COLUMN_FRAMEWORK), ==, "torch \"nightly\"");
+  g_assert_cmpstr (pp_measurement_get_precision (nth (list, 0)), ==, "bf16");
+  g_assert_cmpstr (pp_measurement_get_extra (nth (list, 1), "notes"), ==, "two\nlines");
+  g_assert_true (isnan (pp_measurement_get_memory_mb (nth (list, 1))));
+  g_assert_null (pp_measurement_get_extra (nth (list, 2), "notes"));
+  g_assert_cmpuint (pp_measurement_get_seq_len (nth (list, 2)), ==, 1024);
+  g_assert_cmpstr (pp_measurement_get_phase (nth (list, 2)), ==, "decode");
+}
+
+static void
+test_crlf_bom_blank_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  list = parse_text ("\xef\xbb\xbfmodel,hardware,latency_ms\r\n\r\nm1,h1,1.5\r\nm2,h2,2\r\n\n",
+                     "crlf.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  g_assert_cmpstr (pp_measurement_get_model (nth (list, 0)), ==, "m1");
+  g_assert_cmpfloat (pp_measurement_get_latency_ms (nth (list, 1)), ==, 2.0);
+}
+
+static void
+assert_parse_error (const char *text,
+                    const char *name,
+                    const char *needle1,
+                    const char *needle2)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = parse_text (text, name, &error);
+
+  g_assert_null (list);
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  if (strstr (error->message, needle1) == NULL || (needle2 && strstr (error->message, needle2) == NULL))
+    g_error ("“%s” lacks “%s” or “%s”", error->message, needle1, needle2 ? needle2 : "");
+}
+
+static void
+test_csv_errors (void)
+{
+  /* Line numbers count physical lines: the quoted field spans two. */
+  assert_parse_error ("model,hardware,batch,latency_ms,notes\n"
+                      "m,h,1,2,\"a\nb\"\n"
+                      "m,h,-4,2,x\n",
+                      "f.csv", "f.csv:4 (data row 2): column “batch”", "-4");
+  assert_parse_error ("model,hardware,latency_ms\nm,h\n", "f.csv", "f.csv:2", "2 fields");
+  assert_parse_error ("model,latency_ms\nm,1\n", "f.csv", "f.csv:1", "“hardware”");
+  assert_parse_error ("model,hardware,batch\nm,h,1\n", "f.csv", "missing required column", NULL);
+  assert_parse_error ("model,hardware,model,latency_ms\n", "f.csv", "appears twice", NULL);
+  assert_parse_error ("", "f.csv", "empty", NULL);
+  assert_parse_error ("model,hardware,latency_ms\nm,h,\"1\n", "f.csv", "never closed", NULL);
+  assert_parse_error ("model,hardware,latency_ms\nm,,1\n", "f.csv", "f.csv:2", "hardware");
+  assert_parse_error ("model,hardware,latency_ms,memory_mb\nm,h,,\n", "f.csv", "no measured value", NULL);
+  assert_parse_error ("model,hardware,latency_ms\nm,h,\xff\n", "f.csv", "not UTF-8", NULL);
+}
+
+static void
+test_json_parse_and_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  list = parse_text ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 2, \"latency_ms\": 1.25,"
+                     " \"seq_len\": null, \"lab\": \"x\"}]", "f.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  g_assert_cmpuint (pp_measurement_get_batch (nth (list, 0)), ==, 2);
+  g_assert_cmpstr (pp_measurement_get_extra (nth (list, 0), "lab"), ==, "x");
+
+  assert_parse_error ("{\"model\": 1}", "f.json", "JSON array", NULL);
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1}, "
+                      "{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 0, \"latency_ms\": 1}]",
+                      "f.json", "record 2: column “batch”", NULL);
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": true}]",
+                      "f.json", "boolean", NULL);
+  assert_parse_error ("[{\"model\": ", "f.json", "f.json", NULL);
+}
+
+static GListModel *
+round_trip (GListModel   *list,
+            PpFileFormat  format)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *back;
+
+  g_assert_true (pp_measurement_list_write (list, out, format, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+
+  back = pp_measurement_list_parse (bytes, NULL, format, &error);
+  g_assert_no_error (error);
+
+  return back;
+}
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *path = pp_test_dup_data_path ("quoted.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) list = pp_measurement_list_load (file, PP_FILE_FORMAT_AUTO, NULL, NULL);
+  PpFileFormat formats[] = { PP_FILE_FORMAT_CSV, PP_FILE_FORMAT_JSON };
+
+  g_assert_nonnull (list);
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autoptr(GListModel) back = round_trip (list, formats[f]);
+
+      g_assert_cmpuint (g_list_model_get_n_items (back), ==, g_list_model_get_n_items (list));
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        g_assert_true (pp_measurement_equal (nth (list, i), nth (back, i)));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/Pp/MeasurementList/csv/quoted-fields", test_quoted_fields);
+  g_test_add_func ("/Pp/MeasurementList/csv/crlf-bom-blank-lines", test_crlf_bom_blank_lines);
+  g_test_add_func ("/Pp/MeasurementList/csv/errors", test_csv_errors);
+  g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
+  g_test_add_func ("/Pp/MeasurementList/round-trip", test_round_trip);
+
+  return g_test_run ();
+}

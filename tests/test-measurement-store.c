@@ -1,0 +1,422 @@
+/* test-measurement-store.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libpp.h>
+#include <sqlite3.h>
+
+#include "pp-test-util.h"
+
+/* The real H200 measurements, as shipped in data/datasets. */
+#define H200_ROWS 346
+
+static GFile *
+h200_file (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets",
+                                            "h200-torch-2026-11.csv", NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+import_ok (PpMeasurementStore *store,
+           GFile              *file,
+           guint               expect_added,
+           guint               expect_duplicates)
+{
+  g_autoptr(GError) error = NULL;
+  guint added = G_MAXUINT, duplicates = G_MAXUINT;
+
+  g_assert_true (pp_measurement_store_import_file (store, file, PP_FILE_FORMAT_AUTO,
+                                                   &added, &duplicates, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, expect_added);
+  g_assert_cmpuint (duplicates, ==, expect_duplicates);
+}
+
+static void
+test_import_twice (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(GFile) file = h200_file ();
+
+  g_assert_cmpuint (pp_measurement_store_get_schema_version (store), ==,
+                    PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+  import_ok (store, file, H200_ROWS, 0);
+  import_ok (store, file, 0, H200_ROWS);
+  g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS);
+}
+
+static char *
+write_h200_with_bad_batch (void)
+{
+  g_autoptr(GFile) file = h200_file ();
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+  char *comma;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+
+  /* Data row 57 is file line 58; batch is the 21st column. */
+  comma = lines[57];
+  for (guint i = 0; i < 20; i++)
+    comma = strchr (comma, ',') + 1;
+  {
+    g_autofree char *head = g_strndup (lines[57], comma - lines[57]);
+    g_autofree char *tail = g_strdup (strchr (comma, ','));
+
+    g_free (lines[57]);
+    lines[57] = g_strconcat (head, "-4", tail, NULL);
+  }
+
+  joined = g_strjoinv ("\n", lines);
+  return pp_test_write_temp ("bad.csv", joined);
+}
+
+static void
+test_bad_file_changes_nothing (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(GFile) good = h200_file ();
+  g_autofree char *bad_path = write_h200_with_bad_batch ();
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpMeasurementStore) fresh = pp_test_open_store ("b.db");
+
+  import_ok (store, good, H200_ROWS, 0);
+
+  g_assert_false (pp_measurement_store_import_file (store, bad, PP_FILE_FORMAT_AUTO,
+                                                    NULL, NULL, NULL, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "bad.csv:58 (data row 57): column “batch”"));
+  g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS);
+
+  /* Rows before the bad one must not be stored either. */
+  g_clear_error (&error);
+  g_assert_false (pp_measurement_store_import_file (fresh, bad, PP_FILE_FORMAT_AUTO,
+                                                    NULL, NULL, NULL, &error));
+  g_assert_cmpuint (pp_test_count (fresh), ==, 0);
+}
+
+static void
+assert_same_rows (PpMeasurementStore *a,
+                  PpMeasurementStore *b)
+{
+  g_autoptr(GListModel) la = pp_measurement_store_query (a, NULL, NULL);
+  g_autoptr(GListModel) lb = pp_measurement_store_query (b, NULL, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (la), ==, g_list_model_get_n_items (lb));
+  for (guint i = 0; i < g_list_model_get_n_items (la); i++)
+    {
+      g_autoptr(PpMeasurement) ma = g_list_model_get_item (la, i);
+      g_autoptr(PpMeasurement) mb = g_list_model_get_item (lb, i);
+
+      g_assert_true (pp_measurement_equal (ma, mb));
+    }
+}
+
+static void
+test_export_import_round_trip (void)
+{
+  const char *names[] = { "out.csv", "out.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *db_name = g_strdup_printf ("copy-%u.db", i);
+      g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+      g_autoptr(PpMeasurementStore) copy = pp_test_open_store (db_name);
+      g_autofree char *data = pp_test_dup_data_path ("quoted.csv");
+      g_autoptr(GFile) extra = g_file_new_for_path (data);
+      g_autoptr(GFile) h200 = h200_file ();
+      g_autofree char *out_path = pp_test_dup_temp_path (names[i]);
+      g_autoptr(GFile) out = g_file_new_for_path (out_path);
+      g_autoptr(GError) error = NULL;
+
+      if (pp_test_count (store) == 0)
+        {
+          import_ok (store, h200, H200_ROWS, 0);
+          import_ok (store, extra, 3, 0);
+        }
+
+      g_assert_true (pp_measurement_store_export_file (store, NULL, out, PP_FILE_FORMAT_AUTO,
+                                                       NULL, &error));
+      g_assert_no_error (error);
+      import_ok (copy, out, H200_ROWS + 3, 0);
+      assert_same_rows (store, copy);
+    }
+}
+
+static guint
+query_count (PpMeasurementStore *store,
+             PpMeasurementQuery *query)
+{
+  g_autoptr(GListModel) list = pp_measurement_store_query (store, query, NULL);
+  guint64 count = 0;
+
+  g_assert_true (pp_measurement_store_count (store, query, &count, NULL));
+  g_assert_cmpuint (count, ==, g_list_model_get_n_items (list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (list, i);
+      g_assert_true (pp_measurement_query_matches (query, m));
+    }
+
+  return g_list_model_get_n_items (list);
+}
+
+static void
+test_queries (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(GFile) file = h200_file ();
+  g_autofree char *timed_path = NULL;
+  g_autoptr(GFile) timed = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_utc (2026, 11, 2, 0, 0, 0);
+  g_auto(GStrv) hardware = NULL;
+
+  timed_path = pp_test_write_temp ("timed.csv",
+                                   "model,hardware,timestamp,latency_ms\n"
+                                   "m,h,2026-11-01T10:00:00Z,1\n"
+                                   "m,h,2026-11-03T10:00:00+01:00,2\n");
+  timed = g_file_new_for_path (timed_path);
+  import_ok (store, file, H200_ROWS, 0);
+  import_ok (store, timed, 2, 0);
+
+  {
+    g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+
+    pp_measurement_query_set_filter (q, PP_COLUMN_HARDWARE, "intel-xeon-8580-emr-16vcpu");
+    g_assert_cmpuint (query_count (store, q), ==, 58);
+    pp_measurement_query_set_filter (q, PP_COLUMN_MODEL, "bert-base");
+    pp_measurement_query_set_filter (q, PP_COLUMN_PRECISION, "fp32");
+    g_assert_cmpuint (query_count (store, q), >, 0);
+    g_assert_cmpuint (query_count (store, q), <, 58);
+    pp_measurement_query_set_filter (q, PP_COLUMN_BACKEND, "cuda");
+    g_assert_cmpuint (query_count (store, q), ==, 0);
+  }
+
+  {
+    g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+
+    pp_measurement_query_set_filter (q, PP_COLUMN_MODEL, "m");
+    g_assert_cmpuint (query_count (store, q), ==, 2);
+    pp_measurement_query_set_time_range (q, since, NULL);
+    g_assert_cmpuint (query_count (store, q), ==, 1);
+    pp_measurement_query_set_time_range (q, NULL, since);
+    g_assert_cmpuint (query_count (store, q), ==, 1);
+  }
+
+  {
+    g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+    g_autoptr(GListModel) newest = NULL;
+    g_autoptr(PpMeasurement) last = NULL;
+
+    pp_measurement_query_set_limit (q, 1);
+    newest = pp_measurement_store_query (store, q, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (newest), ==, 1);
+    last = g_list_model_get_item (newest, 0);
+    g_assert_cmpfloat (pp_measurement_get_latency_ms (last), ==, 2.0);
+  }
+
+  hardware = pp_measurement_store_dup_distinct (store, PP_COLUMN_HARDWARE, NULL);
+  g_assert_cmpuint (g_strv_length (hardware), ==, 3);
+  g_assert_cmpstr (hardware[0], ==, "h");
+  g_assert_cmpstr (hardware[2], ==, "nvidia-h200");
+}
+
+static void
+make_v1_database (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  /* The version 1 schema as released, with one row in it. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE measurements (id INTEGER PRIMARY KEY, row_key INTEGER NOT NULL UNIQUE,"
+    " imported_at INTEGER NOT NULL, measured_at INTEGER, source TEXT, timestamp TEXT,"
+    " model TEXT NOT NULL, family TEXT, modality TEXT, arch TEXT, params_m REAL, layers REAL,"
+    " hidden REAL, heads REAL, kv_heads REAL, ffn REAL, vocab REAL, hardware TEXT NOT NULL,"
+    " hardware_kind TEXT, backend TEXT, framework TEXT, accelerators REAL, threads REAL,"
+    " precision TEXT, batch REAL, seq_len REAL, input_size REAL, phase TEXT, latency_ms REAL,"
+    " latency_p90_ms REAL, throughput_items_per_s REAL, tokens_per_s REAL, memory_mb REAL,"
+    " extra TEXT);"
+    "INSERT INTO measurements (row_key, imported_at, model, hardware, latency_ms, extra)"
+    " VALUES (42, 1764151200, 'old-model', 'old-hw', 3.25, '{\"lab\":\"x\"}');"
+    "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_migration (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("v1.db");
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(PpMeasurement) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  make_v1_database (path);
+
+  store = pp_measurement_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_measurement_store_get_schema_version (store), ==, 2);
+
+  rows = pp_measurement_store_query (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  m = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (pp_measurement_get_model (m), ==, "old-model");
+  g_assert_cmpstr (pp_measurement_get_extra (m, "lab"), ==, "x");
+}
+
+static void
+test_refuses_bad_databases (void)
+{
+  g_autofree char *newer = pp_test_dup_temp_path ("newer.db");
+  g_autofree char *junk = pp_test_write_temp ("junk.db", "this is not an SQLite database, not at all");
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = pp_measurement_store_new (newer, &error);
+  g_assert_null (store);
+  g_assert_error (error, PP_ERROR, PP_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "schema version 99"));
+  g_clear_error (&error);
+
+  store = pp_measurement_store_new (junk, &error);
+  g_assert_null (store);
+  g_assert_error (error, PP_ERROR, PP_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, junk));
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  guint added = 0;
+
+  g_assert_true (pp_measurement_store_import_file_finish (PP_MEASUREMENT_STORE (object), result,
+                                                          &added, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, H200_ROWS);
+  *done = TRUE;
+}
+
+static void
+count_cb (PpMeasurementStore *store,
+          guint              *n_changed)
+{
+  (*n_changed)++;
+}
+
+static void
+test_async_import_and_add (void)
+{
+  PpMeasurementStore *store = pp_test_open_store ("a.db");
+  g_autoptr(GFile) file = h200_file ();
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  gboolean added = FALSE;
+  guint n_changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &n_changed);
+  pp_measurement_store_import_file_async (store, file, PP_FILE_FORMAT_AUTO, NULL,
+                                          import_done_cb, &done);
+  pp_test_wait_for (&done);
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "webkitgtk-wasm");
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 42.5);
+  g_assert_true (pp_measurement_store_add (store, m, &added, &error));
+  g_assert_true (added);
+  g_assert_true (pp_measurement_store_add (store, m, &added, &error));
+  g_assert_false (added);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS + 1);
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  g_assert_finalize_object (store);
+}
+
+static guint
+count_dataset_rows (void)
+{
+  g_autofree char *dir_path = pp_measurement_store_dup_default_datasets_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint rows = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GListModel) list = NULL;
+
+      if (!g_str_has_suffix (name, ".csv"))
+        continue;
+      list = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, NULL);
+      g_assert_nonnull (list);
+      rows += g_list_model_get_n_items (list);
+    }
+
+  return rows;
+}
+
+static void
+test_seed (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("seed.db");
+  g_autoptr(GError) error = NULL;
+  guint added = 0;
+  guint rows = count_dataset_rows ();
+
+  g_assert_cmpuint (rows, >=, H200_ROWS);
+  g_assert_true (pp_measurement_store_seed (store, &added, NULL, &error));
+  g_assert_no_error (error);
+  /* Rows repeated across data sets are stored once. */
+  g_assert_cmpuint (added, <=, rows);
+  g_assert_cmpuint (added, >=, H200_ROWS);
+  g_assert_cmpuint (pp_test_count (store), ==, added);
+
+  g_assert_true (pp_measurement_store_seed (store, &added, NULL, &error));
+  g_assert_cmpuint (added, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/Pp/MeasurementStore/import-twice", test_import_twice);
+  g_test_add_func ("/Pp/MeasurementStore/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  g_test_add_func ("/Pp/MeasurementStore/export-import-round-trip", test_export_import_round_trip);
+  g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
+  g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
+  g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
+  g_test_add_func ("/Pp/MeasurementStore/async-import-and-add", test_async_import_and_add);
+  g_test_add_func ("/Pp/MeasurementStore/seed", test_seed);
+
+  return g_test_run ();
+}

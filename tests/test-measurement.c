@@ -1,0 +1,189 @@
+/* test-measurement.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libpp.h>
+#include <math.h>
+
+static PpMeasurement *
+new_valid (void)
+{
+  PpMeasurement *m = pp_measurement_new ();
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 7.6105);
+
+  return m;
+}
+
+static void
+test_numbers_round_trip (void)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+  struct { const char *in, *out; } cases[] = {
+    { "7.6105", "7.6105" },
+    { "1.0", "1" },
+    { "1e3", "1000" },
+    { " 0.1 ", "0.1" },
+    { "109.48", "109.48" },
+    { "0.30000000000000004", "0.30000000000000004" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = NULL;
+
+      g_assert_true (pp_measurement_set_field (m, "latency_ms", cases[i].in, &error));
+      g_assert_no_error (error);
+      text = pp_measurement_dup_field (m, "latency_ms");
+      g_assert_cmpstr (text, ==, cases[i].out);
+    }
+
+  g_assert_true (pp_measurement_set_field (m, "latency_ms", "", &error));
+  g_assert_false (pp_measurement_has_value (m, PP_COLUMN_LATENCY_MS));
+  g_assert_true (isnan (pp_measurement_get_latency_ms (m)));
+  g_assert_null (pp_measurement_dup_field (m, "latency_ms"));
+}
+
+static void
+test_field_errors (void)
+{
+  struct { const char *column, *text, *needle; } cases[] = {
+    { "batch", "-4", "at least 1" },
+    { "batch", "0", "at least 1" },
+    { "batch", "2.5", "whole number" },
+    { "layers", "-1", "negative" },
+    { "latency_ms", "abc", "not a number" },
+    { "latency_ms", "nan", "not a number" },
+    { "latency_ms", "0", "greater than zero" },
+    { "latency_ms", "12ms", "not a number" },
+    { "precision", "fp13", "Unknown precision" },
+    { "phase", "train", "Unknown phase" },
+    { "timestamp", "yesterday", "ISO 8601" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) m = new_valid ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pp_measurement_set_field (m, cases[i].column, cases[i].text, &error));
+      g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      g_assert_nonnull (strstr (error->message, cases[i].text));
+    }
+}
+
+static void
+test_canonical_precision (void)
+{
+  g_autoptr(PpMeasurement) m = new_valid ();
+  g_autoptr(GError) error = NULL;
+  PpPrecision p;
+
+  g_assert_true (pp_measurement_set_field (m, "precision", "BF16", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_measurement_get_precision (m), ==, "bf16");
+
+  g_assert_true (pp_precision_from_string ("int2", &p, NULL));
+  g_assert_cmpint (p, ==, PP_PRECISION_INT2);
+  g_assert_cmpuint (pp_precision_get_bits (p), ==, 2);
+  g_assert_cmpuint (pp_precision_get_bits (PP_PRECISION_BF16), ==, 16);
+  g_assert_cmpstr (pp_precision_to_string (PP_PRECISION_FP8), ==, "fp8");
+}
+
+static void
+test_validate (void)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pp_measurement_validate (m, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "model"));
+  g_clear_error (&error);
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  g_assert_false (pp_measurement_validate (m, &error));
+  g_assert_nonnull (strstr (error->message, "hardware"));
+  g_clear_error (&error);
+
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, 4);
+  g_assert_false (pp_measurement_validate (m, &error));
+  g_assert_nonnull (strstr (error->message, "no measured value"));
+  g_clear_error (&error);
+
+  pp_measurement_set_number (m, PP_COLUMN_MEMORY_MB, 512);
+  g_assert_true (pp_measurement_validate (m, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_extras_and_equal (void)
+{
+  g_autoptr(PpMeasurement) m = new_valid ();
+  g_autoptr(PpMeasurement) copy = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_assert_true (pp_measurement_set_field (m, "zeta", "1", NULL));
+  g_assert_true (pp_measurement_set_field (m, "alpha", "two", NULL));
+  keys = pp_measurement_dup_extra_keys (m);
+  g_assert_cmpuint (g_strv_length (keys), ==, 2);
+  g_assert_cmpstr (keys[0], ==, "zeta");
+  g_assert_cmpstr (keys[1], ==, "alpha");
+  g_assert_cmpstr (pp_measurement_get_extra (m, "alpha"), ==, "two");
+
+  copy = pp_measurement_copy (m);
+  g_assert_true (pp_measurement_equal (m, copy));
+
+  pp_measurement_set_extra (copy, "alpha", "three");
+  g_assert_false (pp_measurement_equal (m, copy));
+  pp_measurement_set_extra (copy, "alpha", NULL);
+  g_assert_null (pp_measurement_get_extra (copy, "alpha"));
+  g_assert_false (pp_measurement_equal (m, copy));
+
+  g_clear_object (&copy);
+  copy = pp_measurement_copy (m);
+  pp_measurement_set_number (copy, PP_COLUMN_LATENCY_MS, 7.6106);
+  g_assert_false (pp_measurement_equal (m, copy));
+}
+
+static void
+test_properties (void)
+{
+  PpMeasurement *m = new_valid ();
+  g_autofree char *model = NULL;
+  double latency = 0;
+  guint batch = 99;
+
+  g_object_get (m, "model", &model, "latency-ms", &latency, "batch", &batch, NULL);
+  g_assert_cmpstr (model, ==, "bert-base");
+  g_assert_cmpfloat_with_epsilon (latency, 7.6105, 1e-12);
+  g_assert_cmpuint (batch, ==, 0);
+
+  g_assert_finalize_object (m);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/Pp/Measurement/numbers-round-trip", test_numbers_round_trip);
+  g_test_add_func ("/Pp/Measurement/field-errors", test_field_errors);
+  g_test_add_func ("/Pp/Measurement/canonical-precision", test_canonical_precision);
+  g_test_add_func ("/Pp/Measurement/validate", test_validate);
+  g_test_add_func ("/Pp/Measurement/extras-and-equal", test_extras_and_equal);
+  g_test_add_func ("/Pp/Measurement/properties", test_properties);
+
+  return g_test_run ();
+}
