@@ -49,5 +49,10 @@ int perfcast_cli_export  (int argc, char **argv);
 int perfcast_cli_list    (int argc, char **argv);
 int perfcast_cli_catalog (int argc, char **argv);
 int perfcast_cli_demo    (int argc, char **argv);
+int perfcast_cli_predict   (int argc, char **argv);
+int perfcast_cli_recommend (int argc, char **argv);
+int perfcast_cli_fit       (int argc, char **argv);
+int perfcast_cli_validate  (int argc, char **argv);
+int perfcast_cli_crossval  (int argc, char **argv);
 
 G_END_DECLS

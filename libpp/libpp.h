@@ -17,13 +17,20 @@ G_BEGIN_DECLS
 # include "pp-catalog.h"
 # include "pp-enums.h"
 # include "pp-error.h"
+# include "pp-fitted-predictor.h"
 # include "pp-hardware-spec.h"
 # include "pp-measurement.h"
 # include "pp-measurement-list.h"
 # include "pp-measurement-query.h"
 # include "pp-measurement-store.h"
 # include "pp-model-spec.h"
+# include "pp-prediction.h"
 # include "pp-precision.h"
+# include "pp-predictor.h"
+# include "pp-recommender.h"
+# include "pp-roofline.h"
+# include "pp-validation.h"
+# include "pp-workload.h"
 #undef PP_INSIDE
 
 G_END_DECLS

@@ -1,0 +1,683 @@
+/* perfcast-cli-predict.c: predict, recommend, fit, validate, crossval.
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "perfcast-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libpp.h>
+#include <math.h>
+#include <string.h>
+
+#include "perfcast-cli-private.h"
+
+static int
+fail (GError *error)
+{
+  perfcast_cli_print_error (error);
+  return 1;
+}
+
+/* Options that describe a workload, shared by predict and recommend. */
+typedef struct
+{
+  char *db;
+  char *model;
+  char *hardware;
+  char *precision;
+  char *kv_precision;
+  char *phase;
+  char *framework;
+  char *arch;
+  double input_size;
+  double params_m;
+  int batch;
+  int seq;
+  int threads;
+  int layers;
+  int hidden;
+  int heads;
+  int kv_heads;
+  gboolean json;
+} WorkloadOptions;
+
+static void
+workload_options_clear (WorkloadOptions *o)
+{
+  g_free (o->db);
+  g_free (o->model);
+  g_free (o->hardware);
+  g_free (o->precision);
+  g_free (o->kv_precision);
+  g_free (o->phase);
+  g_free (o->framework);
+  g_free (o->arch);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WorkloadOptions, workload_options_clear)
+
+static void
+add_workload_entries (GOptionContext  *context,
+                      WorkloadOptions *o,
+                      gboolean         with_hardware)
+{
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_("Measurement store the predictor is fitted to"), N_("PATH") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &o->model, N_("Model (catalog id or alias)"), N_("M") },
+    { "precision", 0, 0, G_OPTION_ARG_STRING, &o->precision, N_("fp32, tf32, fp16, bf16, fp8, int8, int4, int2"), N_("P") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &o->batch, N_("Items per call"), N_("B") },
+    { "seq", 0, 0, G_OPTION_ARG_INT, &o->seq, N_("Tokens per item (decode: the context)"), N_("N") },
+    { "input-size", 0, 0, G_OPTION_ARG_DOUBLE, &o->input_size, N_("Image side in pixels or audio seconds"), N_("S") },
+    { "phase", 0, 0, G_OPTION_ARG_STRING, &o->phase, N_("forward, prefill or decode"), N_("PHASE") },
+    { "kv-precision", 0, 0, G_OPTION_ARG_STRING, &o->kv_precision, N_("KV cache precision (default: --precision)"), N_("P") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads, N_("CPU threads"), N_("N") },
+    { "framework", 0, 0, G_OPTION_ARG_STRING, &o->framework, N_("Software stack, as in the framework column"), N_("NAME") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &o->arch, N_("For a model not in the catalog: encoder, decoder, …"), N_("ARCH") },
+    { "params-m", 0, 0, G_OPTION_ARG_DOUBLE, &o->params_m, N_("For a model not in the catalog: parameters, millions"), N_("N") },
+    { "layers", 0, 0, G_OPTION_ARG_INT, &o->layers, N_("For a model not in the catalog: layers"), N_("N") },
+    { "hidden", 0, 0, G_OPTION_ARG_INT, &o->hidden, N_("For a model not in the catalog: width"), N_("N") },
+    { "heads", 0, 0, G_OPTION_ARG_INT, &o->heads, N_("For a model not in the catalog: attention heads"), N_("N") },
+    { "kv-heads", 0, 0, G_OPTION_ARG_INT, &o->kv_heads, N_("For a model not in the catalog: key/value heads"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  const GOptionEntry hardware_entry[] = {
+    { "hardware", 0, 0, G_OPTION_ARG_STRING, &o->hardware, N_("Device (catalog id or alias)"), N_("H") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (with_hardware)
+    g_option_context_add_main_entries (context, hardware_entry, GETTEXT_PACKAGE);
+}
+
+/* A model the catalog lacks, described on the command line the way a
+ * CSV row would describe it. */
+static PpModelSpec *
+resolve_model (PpCatalog        *catalog,
+               WorkloadOptions  *o,
+               GError          **error)
+{
+  g_autoptr(PpMeasurement) row = pp_measurement_new ();
+
+  pp_measurement_set_string (row, PP_COLUMN_MODEL, o->model);
+  pp_measurement_set_string (row, PP_COLUMN_ARCH, o->arch);
+  if (o->params_m > 0)
+    pp_measurement_set_number (row, PP_COLUMN_PARAMS_M, o->params_m);
+  if (o->layers > 0)
+    pp_measurement_set_number (row, PP_COLUMN_LAYERS, o->layers);
+  if (o->hidden > 0)
+    pp_measurement_set_number (row, PP_COLUMN_HIDDEN, o->hidden);
+  if (o->heads > 0)
+    pp_measurement_set_number (row, PP_COLUMN_HEADS, o->heads);
+  if (o->kv_heads > 0)
+    pp_measurement_set_number (row, PP_COLUMN_KV_HEADS, o->kv_heads);
+
+  return pp_catalog_resolve_model (catalog, o->model, row, error);
+}
+
+static gboolean
+check_required (WorkloadOptions  *o,
+                gboolean          with_hardware,
+                GError          **error)
+{
+  const char *missing = !o->model ? "--model" : (with_hardware && !o->hardware) ? "--hardware"
+                        : !o->precision ? "--precision" : NULL;
+
+  if (missing != NULL)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT, _("%s is required"), missing);
+  else if (o->batch <= 0)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--batch must be at least 1 (got %d)"), o->batch);
+  else if (o->seq < 0 || o->threads < 0 || o->input_size < 0)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--seq, --threads and --input-size must not be negative"));
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+static PpWorkload *
+build_workload (PpCatalog        *catalog,
+                WorkloadOptions  *o,
+                gboolean          with_hardware,
+                GError          **error)
+{
+  g_autoptr(PpModelSpec) model = NULL;
+  g_autoptr(PpHardwareSpec) hardware = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  PpPrecision precision, kv_precision;
+  PpPhase phase = PP_PHASE_FORWARD;
+
+  if (!check_required (o, with_hardware, error) ||
+      !pp_precision_from_string (o->precision, &precision, error) ||
+      (o->kv_precision && !pp_precision_from_string (o->kv_precision, &kv_precision, error)) ||
+      (o->phase && !pp_phase_from_string (o->phase, &phase, error)) ||
+      !(model = resolve_model (catalog, o, error)) ||
+      !(hardware = pp_catalog_resolve_hardware (catalog, with_hardware ? o->hardware : "local", NULL, error)))
+    return NULL;
+
+  w = pp_workload_new (model, hardware, precision, o->batch);
+  pp_workload_set_phase (w, phase);
+  if (o->seq > 0)
+    pp_workload_set_seq_len (w, o->seq);
+  if (o->input_size > 0)
+    pp_workload_set_input_size (w, o->input_size);
+  if (o->kv_precision)
+    pp_workload_set_kv_precision (w, kv_precision);
+  pp_workload_set_threads (w, o->threads);
+  pp_workload_set_framework (w, o->framework);
+
+  return g_steal_pointer (&w);
+}
+
+/* The predictor --------------------------------------------------------- */
+
+static char *
+predictor_path_for (const char *db)
+{
+  if (db == NULL)
+    return pp_fitted_predictor_dup_default_path ();
+
+  return g_strconcat (db, ".predictor.json", NULL);
+}
+
+static char *
+store_stamp (PpMeasurementStore *store)
+{
+  guint64 count = 0;
+
+  pp_measurement_store_count (store, NULL, &count, NULL);
+  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, pp_measurement_store_get_path (store), count);
+}
+
+static PpFittedPredictor *
+fit_store (PpCatalog           *catalog,
+           PpMeasurementStore  *store,
+           GFile               *file,
+           GError             **error)
+{
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autofree char *stamp = NULL;
+
+  if (!pp_measurement_store_seed (store, NULL, NULL, error) ||
+      !(rows = pp_measurement_store_query (store, NULL, error)))
+    return NULL;
+
+  g_printerr (_("Fitting the predictor to %u measurements…\n"), g_list_model_get_n_items (rows));
+  if (!(predictor = pp_fitted_predictor_fit (catalog, rows, NULL, error)))
+    return NULL;
+
+  stamp = store_stamp (store);
+  pp_fitted_predictor_set_data_stamp (predictor, stamp);
+  if (!pp_fitted_predictor_save (predictor, file, error))
+    return NULL;
+
+  return g_steal_pointer (&predictor);
+}
+
+/* The predictor fitted to the store: loaded when it is current, refitted
+ * (and saved) when measurements arrived since, or when there is none. */
+static PpFittedPredictor *
+open_predictor (PpCatalog   *catalog,
+                const char  *db,
+                GError     **error)
+{
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *stamp = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  db = db ? db : perfcast_cli_get_db_path ();
+  if (!(store = perfcast_cli_open_store (db, error)))
+    return NULL;
+
+  path = predictor_path_for (db);
+  file = g_file_new_for_path (path);
+  stamp = store_stamp (store);
+
+  if (g_file_query_exists (file, NULL))
+    predictor = pp_fitted_predictor_load (catalog, file, NULL);
+  if (predictor != NULL && g_strcmp0 (pp_fitted_predictor_get_data_stamp (predictor), stamp) == 0)
+    return g_steal_pointer (&predictor);
+
+  return fit_store (catalog, store, file, error);
+}
+
+/* Output ------------------------------------------------------------------ */
+
+static void
+append_number (GString    *out,
+               const char *key,
+               double      value,
+               gboolean    comma)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "\"%s\": %s%s", key,
+                          isnan (value) ? "null" : g_ascii_formatd (buf, sizeof buf, "%.6g", value),
+                          comma ? ", " : "");
+}
+
+static void
+append_target (GString      *out,
+               PpPrediction *p,
+               PpTarget      target,
+               const char   *key)
+{
+  double lo, hi, v = pp_prediction_get_value (p, target, &lo, &hi);
+
+  g_string_append_printf (out, "  \"%s\": {", key);
+  append_number (out, "value", v, TRUE);
+  append_number (out, "lower", lo, TRUE);
+  append_number (out, "upper", hi, TRUE);
+  append_number (out, "confidence", pp_prediction_get_confidence (p, target), FALSE);
+  g_string_append (out, "},\n");
+}
+
+static void
+append_roofline (GString      *out,
+                 PpPrediction *p)
+{
+  const PpRooflineEstimate *r = pp_prediction_get_roofline (p);
+
+  g_string_append (out, "  \"roofline\": {");
+  append_number (out, "gflops", r->flops / 1e9, TRUE);
+  append_number (out, "gbytes_moved", r->bytes / 1e9, TRUE);
+  append_number (out, "compute_ms", r->compute_seconds * 1e3, TRUE);
+  append_number (out, "memory_ms", r->memory_seconds * 1e3, TRUE);
+  append_number (out, "weights_mb", r->weight_bytes / 1048576, TRUE);
+  append_number (out, "kv_cache_mb", r->kv_cache_bytes / 1048576, TRUE);
+  append_number (out, "activations_mb", r->activation_bytes / 1048576, FALSE);
+  g_string_append (out, "}\n");
+}
+
+static char *
+prediction_to_json (PpPrediction      *p,
+                    PpFittedPredictor *predictor)
+{
+  PpWorkload *w = pp_prediction_get_workload (p);
+  GString *out = g_string_new ("{\n");
+
+  g_string_append_printf (out, "  \"model\": \"%s\", \"hardware\": \"%s\", \"precision\": \"%s\", "
+                          "\"batch\": %u, \"seq_len\": %u, \"phase\": \"%s\",\n",
+                          pp_model_spec_get_id (pp_workload_get_model (w)),
+                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+                          pp_precision_to_string (pp_workload_get_precision (w)),
+                          pp_workload_get_batch (w), pp_workload_get_seq_len (w),
+                          pp_phase_to_string (pp_workload_get_phase (w)));
+  append_target (out, p, PP_TARGET_LATENCY, "latency_ms");
+  append_target (out, p, PP_TARGET_THROUGHPUT, "throughput_items_per_s");
+  append_target (out, p, PP_TARGET_MEMORY, "memory_mb");
+  g_string_append_printf (out, "  \"out_of_distribution\": %s,\n",
+                          pp_prediction_get_out_of_distribution (p) ? "true" : "false");
+  g_string_append_printf (out, "  \"provenance\": {\"predictor\": \"%s\", \"fitted_at\": \"%s\", "
+                          "\"training_rows\": %u, \"supporting_rows\": %u},\n",
+                          pp_prediction_get_predictor (p), pp_fitted_predictor_get_fitted_at (predictor),
+                          pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
+  append_roofline (out, p);
+  g_string_append (out, "}\n");
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_target (PpPrediction *p,
+              PpTarget      target,
+              const char   *label,
+              const char   *unit)
+{
+  double lo, hi, v = pp_prediction_get_value (p, target, &lo, &hi);
+
+  g_print ("  %-11s %12.4g %-8s 90%% interval %.4g – %.4g   confidence (±25%%) %.2f\n",
+           label, v, unit, lo, hi, pp_prediction_get_confidence (p, target));
+}
+
+static void
+print_prediction (PpPrediction *p)
+{
+  PpWorkload *w = pp_prediction_get_workload (p);
+
+  g_print ("%s on %s, %s, batch %u, seq %u, %s\n",
+           pp_model_spec_get_id (pp_workload_get_model (w)),
+           pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+           pp_precision_to_string (pp_workload_get_precision (w)), pp_workload_get_batch (w),
+           pp_workload_get_seq_len (w), pp_phase_to_string (pp_workload_get_phase (w)));
+  print_target (p, PP_TARGET_LATENCY, _("latency"), "ms");
+  print_target (p, PP_TARGET_THROUGHPUT, _("throughput"), _("items/s"));
+  print_target (p, PP_TARGET_MEMORY, _("memory"), "MiB");
+  g_print (_("  %s; fitted to %u measurements, %u of this model, device and precision\n"),
+           pp_prediction_get_out_of_distribution (p) ? _("far from measured workloads")
+                                                     : _("near measured workloads"),
+           pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
+}
+
+int
+perfcast_cli_predict (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— predict latency, throughput and memory"));
+  g_auto(WorkloadOptions) o = { 0 };
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(PpWorkload) workload = NULL;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpPrediction) prediction = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_option_context_set_summary (context,
+    _("Predicts from the roofline of the model on the device, corrected by what the\n"
+      "measurements in the store teach; refits when the store has new measurements."));
+  add_workload_entries (context, &o, TRUE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+
+  if (!(catalog = pp_catalog_new_default (&error)) ||
+      !(workload = build_workload (catalog, &o, TRUE, &error)) ||
+      !(predictor = open_predictor (catalog, o.db, &error)) ||
+      !(prediction = pp_predictor_predict (PP_PREDICTOR (predictor), workload, &error)))
+    return fail (error);
+
+  if (o.json)
+    {
+      g_autofree char *json = prediction_to_json (prediction, predictor);
+      g_print ("%s", json);
+    }
+  else
+    print_prediction (prediction);
+
+  return 0;
+}
+
+static void
+print_recommendations_json (GListModel *recs)
+{
+  guint n = g_list_model_get_n_items (recs);
+
+  g_print ("[\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
+      PpPrediction *p = pp_recommendation_get_prediction (r);
+      g_autoptr(GString) out = g_string_new ("  {");
+      g_autofree char *reason = g_strescape (pp_recommendation_get_reason (r), "–");
+
+      g_string_append_printf (out, "\"rank\": %u, \"hardware\": \"%s\", \"feasible\": %s, ", i + 1,
+                              pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
+                              pp_recommendation_get_feasible (r) ? "true" : "false");
+      append_number (out, "score", pp_recommendation_get_score (r), TRUE);
+      for (guint t = 0; t < PP_N_TARGETS; t++)
+        {
+          double lo, hi, v = pp_prediction_get_value (p, t, &lo, &hi);
+
+          g_string_append_printf (out, "\"%s\": {", pp_target_to_string (t));
+          append_number (out, "value", v, TRUE);
+          append_number (out, "lower", lo, TRUE);
+          append_number (out, "upper", hi, FALSE);
+          g_string_append (out, "}, ");
+        }
+      g_string_append_printf (out, "\"reason\": \"%s\"}%s", reason, i + 1 < n ? ",\n" : "\n");
+      g_print ("%s", out->str);
+    }
+  g_print ("]\n");
+}
+
+static void
+print_recommendations (GListModel *recs)
+{
+  guint n = g_list_model_get_n_items (recs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
+
+      g_print ("%3u. %-28s %s %s\n", i + 1,
+               pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
+               pp_recommendation_get_feasible (r) ? "  " : "✗ ",
+               pp_recommendation_get_reason (r));
+    }
+}
+
+static GListModel *
+devices_from_list (PpCatalog   *catalog,
+                   const char  *list,
+                   GError     **error)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+  g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr(PpHardwareSpec) hw = pp_catalog_resolve_hardware (catalog, g_strstrip (names[i]), NULL, error);
+
+      if (hw == NULL)
+        return NULL;
+      g_list_store_append (devices, hw);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&devices));
+}
+
+int
+perfcast_cli_recommend (int    argc,
+                        char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— rank devices for a workload"));
+  g_auto(WorkloadOptions) o = { 0 };
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(PpWorkload) workload = NULL;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpRecommender) recommender = NULL;
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GListModel) recs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *objective_text = NULL;
+  g_autofree char *device_list = NULL;
+  PpObjective objective = PP_OBJECTIVE_THROUGHPUT;
+  double max_latency = 0;
+  int status;
+  const GOptionEntry entries[] = {
+    { "objective", 0, 0, G_OPTION_ARG_STRING, &objective_text, N_("throughput, latency, memory or efficiency"), N_("O") },
+    { "max-latency-ms", 0, 0, G_OPTION_ARG_DOUBLE, &max_latency, N_("Latency limit per call"), N_("MS") },
+    { "devices", 0, 0, G_OPTION_ARG_STRING, &device_list, N_("Comma-separated devices (default: the catalog)"), N_("LIST") },
+    { NULL }
+  };
+
+  add_workload_entries (context, &o, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+
+  if ((objective_text && !pp_objective_from_string (objective_text, &objective, &error)) ||
+      !(catalog = pp_catalog_new_default (&error)) ||
+      !(workload = build_workload (catalog, &o, FALSE, &error)) ||
+      (device_list && !(devices = devices_from_list (catalog, device_list, &error))) ||
+      !(predictor = open_predictor (catalog, o.db, &error)))
+    return fail (error);
+
+  recommender = pp_recommender_new (PP_PREDICTOR (predictor), catalog);
+  pp_recommender_set_objective (recommender, objective);
+  pp_recommender_set_max_latency_ms (recommender, max_latency);
+  if (!(recs = pp_recommender_rank (recommender, workload, devices, &error)))
+    return fail (error);
+
+  if (o.json)
+    print_recommendations_json (recs);
+  else
+    print_recommendations (recs);
+
+  return 0;
+}
+
+int
+perfcast_cli_fit (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— fit the predictor to the store"));
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Measurement store"), N_("PATH") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to save (default: beside the store)"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+
+  db = db ? db : g_strdup (perfcast_cli_get_db_path ());
+  path = output ? g_strdup (output) : predictor_path_for (db);
+  file = g_file_new_for_commandline_arg (path);
+
+  if (!(catalog = pp_catalog_new_default (&error)) ||
+      !(store = perfcast_cli_open_store (db, &error)) ||
+      !(predictor = fit_store (catalog, store, file, &error)))
+    return fail (error);
+
+  g_print (_("Fitted to %u measurements (%u skipped: no batch or precision, unknown model or "
+             "device, or several devices); saved to %s\n"),
+           pp_fitted_predictor_get_n_training (predictor),
+           pp_fitted_predictor_get_n_skipped (predictor), path);
+  return 0;
+}
+
+static GListModel *
+load_files (char        **files,
+            GError      **error)
+{
+  g_autoptr(GListStore) all = g_list_store_new (PP_TYPE_MEASUREMENT);
+
+  for (guint i = 0; files && files[i]; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+      g_autoptr(GListModel) list = pp_measurement_list_load (file, PP_FILE_FORMAT_AUTO, NULL, error);
+
+      if (list == NULL)
+        return NULL;
+      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (list, j);
+          g_list_store_append (all, item);
+        }
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&all));
+}
+
+static void
+print_validation (PpValidation *validation,
+                  gboolean      json)
+{
+  g_autofree char *text = pp_validation_to_json (validation);
+
+  if (json)
+    {
+      g_print ("%s", text);
+      return;
+    }
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      PpValidationMetrics m;
+
+      if (!pp_validation_get_metrics (validation, t, PP_COLUMN_SOURCE, NULL, &m))
+        continue;
+      g_print (_("%-10s n=%-5u MAPE %5.1f%%  median %5.1f%%  within ±10%% %5.1f%%  ±25%% %5.1f%%  "
+                 "90%% coverage %5.1f%%  median half-width %5.1f%%\n"),
+               pp_target_to_string (t), m.n, 100 * m.mape, 100 * m.median_ape, 100 * m.within_10,
+               100 * m.within_25, 100 * m.coverage_90, 100 * m.median_halfwidth);
+    }
+  g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
+}
+
+int
+perfcast_cli_validate (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— fit on --train files, test on --test files"));
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(GListModel) train = NULL;
+  g_autoptr(GListModel) test = NULL;
+  g_autoptr(PpValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) train_files = NULL;
+  g_auto(GStrv) test_files = NULL;
+  gboolean json = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "train", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &train_files, N_("Measurements to fit on (repeatable)"), N_("FILE") },
+    { "test", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &test_files, N_("Measurements to predict (repeatable)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("The store is not used: only the --train files are learned from."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+  if (!train_files || !test_files)
+    return perfcast_cli_usage_error (context, _("validate needs --train FILE and --test FILE"));
+
+  if (!(catalog = pp_catalog_new_default (&error)) ||
+      !(train = load_files (train_files, &error)) ||
+      !(test = load_files (test_files, &error)) ||
+      !(validation = pp_validation_run (catalog, train, test, NULL, &error)))
+    return fail (error);
+
+  print_validation (validation, json);
+  return 0;
+}
+
+int
+perfcast_cli_crossval (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — grouped cross-validation"));
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(GListModel) data = NULL;
+  g_autoptr(PpValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autofree char *group = NULL;
+  gboolean json = FALSE;
+  PpColumn column;
+  int status;
+  const GOptionEntry entries[] = {
+    { "group", 0, 0, G_OPTION_ARG_STRING, &group, N_("Hold out one value of this column at a time: batch, model, hardware, family"), N_("COLUMN") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+  if (!files || !group)
+    return perfcast_cli_usage_error (context, _("crossval needs --group COLUMN and at least one FILE"));
+  if (!pp_column_from_name (group, &column))
+    return perfcast_cli_usage_error (context, _("--group must be a column name such as batch, model or hardware"));
+
+  if (!(catalog = pp_catalog_new_default (&error)) ||
+      !(data = load_files (files, &error)) ||
+      !(validation = pp_validation_cross (catalog, data, column, NULL, &error)))
+    return fail (error);
+
+  print_validation (validation, json);
+  return 0;
+}

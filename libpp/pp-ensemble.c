@@ -1,0 +1,320 @@
+/* pp-ensemble.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-ensemble-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <xgboost/c_api.h>
+
+#include "pp-error.h"
+
+typedef struct
+{
+  gint32 left;
+  gint32 right;
+  guint32 feature;
+  /* The split threshold, or at a leaf (left < 0) the leaf's value. */
+  float value;
+  guint8 default_left;
+} Node;
+
+struct _PpEnsemble
+{
+  /* All trees' nodes, one after another; roots lists where each starts. */
+  GArray *nodes;
+  GArray *roots;
+  float base_score;
+  guint n_features;
+};
+
+static PpEnsemble *
+ensemble_new (guint n_features)
+{
+  PpEnsemble *self = g_new0 (PpEnsemble, 1);
+
+  self->nodes = g_array_new (FALSE, FALSE, sizeof (Node));
+  self->roots = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->n_features = n_features;
+
+  return self;
+}
+
+void
+_pp_ensemble_free (PpEnsemble *self)
+{
+  if (self == NULL)
+    return;
+
+  g_array_unref (self->nodes);
+  g_array_unref (self->roots);
+  g_free (self);
+}
+
+guint
+_pp_ensemble_get_n_trees (const PpEnsemble *self)
+{
+  return self->roots->len;
+}
+
+/* XGBoost compares in single precision and goes left when the feature is
+ * below the threshold, or by the default direction when it is missing. */
+double
+_pp_ensemble_predict (const PpEnsemble *self,
+                      const float      *features)
+{
+  const Node *nodes = (const Node *)(gpointer)self->nodes->data;
+  const guint32 *roots = (const guint32 *)(gpointer)self->roots->data;
+  float sum = self->base_score;
+
+  for (guint t = 0; t < self->roots->len; t++)
+    {
+      const Node *n = &nodes[roots[t]];
+
+      while (n->left >= 0)
+        {
+          float x = features[n->feature];
+          gint32 next = isnan (x) ? (n->default_left ? n->left : n->right)
+                                  : (x < n->value ? n->left : n->right);
+
+          n = &nodes[roots[t] + next];
+        }
+      sum += n->value;
+    }
+
+  return sum;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+append_tree (PpEnsemble  *self,
+             JsonObject  *tree,
+             GError     **error)
+{
+  JsonArray *left = member_array (tree, "left_children");
+  JsonArray *right = member_array (tree, "right_children");
+  JsonArray *feature = member_array (tree, "split_indices");
+  JsonArray *value = member_array (tree, "split_conditions");
+  JsonArray *default_left = member_array (tree, "default_left");
+  guint n = left ? json_array_get_length (left) : 0;
+  guint32 root = self->nodes->len;
+
+  if (n == 0 || !right || !feature || !value || !default_left ||
+      json_array_get_length (right) != n || json_array_get_length (feature) != n ||
+      json_array_get_length (value) != n || json_array_get_length (default_left) != n)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a tree of the predictor is malformed"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      Node node = {
+        json_array_get_int_element (left, i),
+        json_array_get_int_element (right, i),
+        json_array_get_int_element (feature, i),
+        json_array_get_double_element (value, i),
+        json_array_get_int_element (default_left, i) != 0,
+      };
+
+      if (node.left >= (gint32)n || node.right >= (gint32)n ||
+          (node.left >= 0 && (node.right < 0 || node.feature >= self->n_features)))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a tree of the predictor is malformed"));
+          return FALSE;
+        }
+      g_array_append_val (self->nodes, node);
+    }
+
+  g_array_append_val (self->roots, root);
+  return TRUE;
+}
+
+/* Reads our own form (see _pp_ensemble_to_json) or XGBoost's JSON model,
+ * which share the per-tree arrays. */
+PpEnsemble *
+_pp_ensemble_from_json (JsonNode  *node,
+                        guint      n_features,
+                        GError   **error)
+{
+  g_autoptr(PpEnsemble) self = ensemble_new (n_features);
+  JsonObject *object;
+  JsonArray *trees;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !(trees = member_array ((object = json_node_get_object (node)), "trees")))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("the predictor has no trees"));
+      return NULL;
+    }
+
+  self->base_score = json_object_get_double_member_with_default (object, "base_score", 0);
+  for (guint i = 0; i < json_array_get_length (trees); i++)
+    {
+      JsonNode *tree = json_array_get_element (trees, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (tree) || !append_tree (self, json_node_get_object (tree), error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static JsonArray *
+tree_array (const PpEnsemble *self,
+            guint             start,
+            guint             end,
+            int               field)
+{
+  JsonArray *array = json_array_sized_new (end - start);
+
+  for (guint i = start; i < end; i++)
+    {
+      const Node *n = &g_array_index (self->nodes, Node, i);
+
+      switch (field)
+        {
+        case 0: json_array_add_int_element (array, n->left); break;
+        case 1: json_array_add_int_element (array, n->right); break;
+        case 2: json_array_add_int_element (array, n->feature); break;
+        case 3: json_array_add_double_element (array, n->value); break;
+        default: json_array_add_int_element (array, n->default_left); break;
+        }
+    }
+
+  return array;
+}
+
+JsonNode *
+_pp_ensemble_to_json (const PpEnsemble *self)
+{
+  static const char *fields[] = { "left_children", "right_children", "split_indices",
+                                  "split_conditions", "default_left" };
+  JsonObject *object = json_object_new ();
+  JsonArray *trees = json_array_new ();
+  JsonNode *node;
+
+  for (guint t = 0; t < self->roots->len; t++)
+    {
+      guint start = g_array_index (self->roots, guint32, t);
+      guint end = t + 1 < self->roots->len ? g_array_index (self->roots, guint32, t + 1) : self->nodes->len;
+      JsonObject *tree = json_object_new ();
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        json_object_set_array_member (tree, fields[f], tree_array (self, start, end, f));
+      json_array_add_object_element (trees, tree);
+    }
+
+  json_object_set_double_member (object, "base_score", self->base_score);
+  json_object_set_array_member (object, "trees", trees);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
+}
+
+static gboolean
+xgb_check (int       rc,
+           GError  **error)
+{
+  if (rc == 0)
+    return TRUE;
+
+  g_set_error (error, PP_ERROR, PP_ERROR_FAILED, _("XGBoost failed: %s"), XGBGetLastError ());
+  return FALSE;
+}
+
+static gboolean
+set_params (BoosterHandle            booster,
+            const PpEnsembleParams  *params,
+            GError                 **error)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *depth = g_strdup_printf ("%u", params->max_depth);
+
+  /* Exact splits on one thread with a fixed seed: the same data always
+   * gives the same trees, so predictions are reproducible. */
+  return xgb_check (XGBoosterSetParam (booster, "tree_method", "exact"), error) &&
+         xgb_check (XGBoosterSetParam (booster, "nthread", "1"), error) &&
+         xgb_check (XGBoosterSetParam (booster, "seed", "0"), error) &&
+         xgb_check (XGBoosterSetParam (booster, "objective", "reg:squarederror"), error) &&
+         xgb_check (XGBoosterSetParam (booster, "base_score", "0"), error) &&
+         xgb_check (XGBoosterSetParam (booster, "max_depth", depth), error) &&
+         xgb_check (XGBoosterSetParam (booster, "eta", g_ascii_dtostr (buf, sizeof buf, params->eta)), error) &&
+         xgb_check (XGBoosterSetParam (booster, "min_child_weight",
+                                       g_ascii_dtostr (buf, sizeof buf, params->min_child_weight)), error) &&
+         xgb_check (XGBoosterSetParam (booster, "lambda", g_ascii_dtostr (buf, sizeof buf, params->lambda)), error) &&
+         xgb_check (XGBoosterSetParam (booster, "verbosity", "0"), error);
+}
+
+static PpEnsemble *
+booster_to_ensemble (BoosterHandle   booster,
+                     guint           n_features,
+                     GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *buf = NULL;
+  bst_ulong len = 0;
+  JsonNode *model;
+
+  if (!xgb_check (XGBoosterSaveModelToBuffer (booster, "{\"format\": \"json\"}", &len, &buf), error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, buf, len, error))
+    return NULL;
+
+  model = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "learner");
+  model = model ? json_object_get_member (json_node_get_object (model), "gradient_booster") : NULL;
+  model = model ? json_object_get_member (json_node_get_object (model), "model") : NULL;
+
+  /* base_score was set to 0, so the trees carry the whole prediction. */
+  return _pp_ensemble_from_json (model, n_features, error);
+}
+
+PpEnsemble *
+_pp_ensemble_train (const float             *features,
+                    const float             *labels,
+                    guint                    n_rows,
+                    guint                    n_features,
+                    const PpEnsembleParams  *params,
+                    GError                 **error)
+{
+  DMatrixHandle matrix = NULL;
+  BoosterHandle booster = NULL;
+  PpEnsemble *ret = NULL;
+
+  if (!xgb_check (XGDMatrixCreateFromMat (features, n_rows, n_features, NAN, &matrix), error))
+    return NULL;
+
+  if (xgb_check (XGDMatrixSetFloatInfo (matrix, "label", labels, n_rows), error) &&
+      xgb_check (XGBoosterCreate (&matrix, 1, &booster), error) &&
+      set_params (booster, params, error))
+    {
+      gboolean ok = TRUE;
+
+      for (guint i = 0; ok && i < params->rounds; i++)
+        ok = xgb_check (XGBoosterUpdateOneIter (booster, i, matrix), error);
+      if (ok)
+        ret = booster_to_ensemble (booster, n_features, error);
+    }
+
+  if (booster != NULL)
+    XGBoosterFree (booster);
+  XGDMatrixFree (matrix);
+
+  return ret;
+}

@@ -1,0 +1,420 @@
+/* pp-fit-io.c: a fitted predictor's model to and from JSON.
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "pp-error.h"
+#include "pp-fitted-predictor-private.h"
+
+static const char *head_names[N_HEADS] = { "latency", "memory" };
+
+static JsonArray *
+floats_to_array (const float *values,
+                 guint        n)
+{
+  JsonArray *array = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_double_element (array, values[i]);
+
+  return array;
+}
+
+static JsonArray *
+strings_to_array (GPtrArray *strings)
+{
+  JsonArray *array = json_array_sized_new (strings->len);
+
+  for (guint i = 0; i < strings->len; i++)
+    json_array_add_string_element (array, strings->pdata[i]);
+
+  return array;
+}
+
+static JsonObject *
+overheads_to_object (GHashTable *overheads)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, overheads);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const Overhead *o = value;
+      JsonArray *abc = json_array_new ();
+
+      json_array_add_double_element (abc, o->a);
+      json_array_add_double_element (abc, o->b);
+      json_array_add_double_element (abc, o->c);
+      json_object_set_array_member (object, key, abc);
+    }
+
+  return object;
+}
+
+static JsonObject *
+strings_to_object (GHashTable *table)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_string_member (object, key, value);
+
+  return object;
+}
+
+static GHashTable *
+read_string_table (JsonObject *object)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  if (object == NULL)
+    return table;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      g_hash_table_insert (table, g_strdup (key), g_strdup (json_node_get_string (node)));
+
+  return table;
+}
+
+static JsonObject *
+support_to_object (GHashTable *support)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, support);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_int_member (object, key, GPOINTER_TO_UINT (value));
+
+  return object;
+}
+
+static void
+add_maybe_double (JsonArray *array,
+                  double     value)
+{
+  if (isnan (value))
+    json_array_add_null_element (array);
+  else
+    json_array_add_double_element (array, value);
+}
+
+static JsonObject *
+anchors_to_object (GHashTable *anchors)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, anchors);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GArray *points = value;
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const Anchor *a = &g_array_index (points, Anchor, i);
+          JsonArray *row = json_array_new ();
+
+          json_array_add_double_element (row, a->batch);
+          add_maybe_double (row, a->latency);
+          json_array_add_double_element (row, a->roofline_s);
+          add_maybe_double (row, a->memory);
+          json_array_add_double_element (row, a->roofline_mem);
+          json_array_add_array_element (list, row);
+        }
+      json_object_set_array_member (object, key, list);
+    }
+
+  return object;
+}
+
+static double
+get_maybe_double (JsonArray *array,
+                  guint      i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  return JSON_NODE_HOLDS_NULL (node) ? NAN : json_node_get_double (node);
+}
+
+static gboolean
+read_anchors (Model      *model,
+              JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  if (object == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      GArray *points = g_array_new (FALSE, FALSE, sizeof (Anchor));
+
+      g_hash_table_insert (model->anchors, g_strdup (key), points);
+      for (guint i = 0; list && i < json_array_get_length (list); i++)
+        {
+          JsonNode *row_node = json_array_get_element (list, i);
+          JsonArray *row = JSON_NODE_HOLDS_ARRAY (row_node) ? json_node_get_array (row_node) : NULL;
+          Anchor a;
+
+          if (row == NULL || json_array_get_length (row) != 5)
+            return FALSE;
+          a = (Anchor) { json_array_get_double_element (row, 0), get_maybe_double (row, 1),
+                         json_array_get_double_element (row, 2), get_maybe_double (row, 3),
+                         json_array_get_double_element (row, 4), 1, 1 };
+          g_array_append_val (points, a);
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonObject *
+head_to_object (const Head *head)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *scores = json_array_new ();
+
+  for (guint i = 0; head->scores && i < head->scores->len; i++)
+    json_array_add_double_element (scores, g_array_index (head->scores, double, i));
+
+  if (head->ensemble != NULL)
+    json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
+  json_object_set_double_member (object, "q90", isnan (head->q90) ? -1 : head->q90);
+  json_object_set_double_member (object, "sigma_alpha", head->sigma_alpha);
+  json_object_set_double_member (object, "sigma_beta", head->sigma_beta);
+  json_object_set_array_member (object, "scores", scores);
+
+  return object;
+}
+
+JsonNode *
+_pp_model_to_json (const Model *model)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *distance = json_object_new ();
+  JsonObject *heads = json_object_new ();
+  JsonNode *node;
+
+  json_object_set_int_member (object, "n_training", model->n_training);
+  json_object_set_int_member (object, "n_skipped", model->n_skipped);
+  json_object_set_int_member (object, "n_features", N_FEATURES);
+  json_object_set_array_member (object, "frameworks", strings_to_array (model->frameworks));
+  json_object_set_array_member (object, "families", strings_to_array (model->families));
+  json_object_set_array_member (object, "models", strings_to_array (model->models));
+  json_object_set_array_member (object, "devices", strings_to_array (model->devices));
+  json_object_set_object_member (object, "overheads", overheads_to_object (model->overheads));
+  json_object_set_object_member (object, "support", support_to_object (model->support));
+  json_object_set_object_member (object, "anchors", anchors_to_object (model->anchors));
+  json_object_set_object_member (object, "default_frameworks", strings_to_object (model->frameworks_by_device));
+
+  json_object_set_array_member (distance, "mean", floats_to_array (model->mean, N_DISTANCE_NUMERIC));
+  json_object_set_array_member (distance, "scale", floats_to_array (model->scale, N_DISTANCE_NUMERIC));
+  json_object_set_array_member (distance, "points",
+                                floats_to_array ((const float *)(gpointer)model->points->data,
+                                                 model->points->len));
+  json_object_set_double_member (distance, "d_ood", model->d_ood);
+  json_object_set_object_member (object, "distance", distance);
+
+  for (guint h = 0; h < N_HEADS; h++)
+    json_object_set_object_member (heads, head_names[h], head_to_object (&model->heads[h]));
+  json_object_set_object_member (object, "heads", heads);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+read_floats (JsonArray *array,
+             float     *out,
+             guint      n)
+{
+  if (array == NULL || json_array_get_length (array) != n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    out[i] = json_array_get_double_element (array, i);
+
+  return TRUE;
+}
+
+static GPtrArray *
+read_strings (JsonArray *array)
+{
+  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    g_ptr_array_add (strings, g_strdup (json_array_get_string_element (array, i)));
+
+  return strings;
+}
+
+static void
+read_overheads (Model      *model,
+                JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  model->overheads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (object == NULL)
+    return;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      JsonArray *abc = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      Overhead o;
+
+      if (abc == NULL || json_array_get_length (abc) != 3)
+        continue;
+      o = (Overhead) { json_array_get_double_element (abc, 0),
+                       json_array_get_double_element (abc, 1),
+                       json_array_get_double_element (abc, 2) };
+      g_hash_table_insert (model->overheads, g_strdup (key), g_memdup2 (&o, sizeof o));
+    }
+}
+
+static void
+read_support (Model      *model,
+              JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (object == NULL)
+    return;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    g_hash_table_insert (model->support, g_strdup (key),
+                         GUINT_TO_POINTER ((guint)json_node_get_int (node)));
+}
+
+static gboolean
+read_head (Head        *head,
+           JsonObject  *object,
+           GError     **error)
+{
+  JsonArray *scores = get_array (object, "scores");
+  JsonNode *ensemble = object ? json_object_get_member (object, "ensemble") : NULL;
+  double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
+
+  head->q90 = q90 < 0 ? NAN : q90;
+  head->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0) : 0;
+  head->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0) : 0;
+  head->scores = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; scores && i < json_array_get_length (scores); i++)
+    {
+      double v = json_array_get_double_element (scores, i);
+      g_array_append_val (head->scores, v);
+    }
+
+  if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+read_distance (Model      *model,
+               JsonObject *distance)
+{
+  JsonArray *points = get_array (distance, "points");
+  guint n = points ? json_array_get_length (points) : 0;
+
+  model->points = g_array_sized_new (FALSE, FALSE, sizeof (float), n);
+  if (!read_floats (get_array (distance, "mean"), model->mean, N_DISTANCE_NUMERIC) ||
+      !read_floats (get_array (distance, "scale"), model->scale, N_DISTANCE_NUMERIC) ||
+      n % N_DISTANCE_FEATURES != 0)
+    return FALSE;
+
+  g_array_set_size (model->points, n);
+  read_floats (points, (float *)(gpointer)model->points->data, n);
+  model->d_ood = json_object_get_double_member_with_default (distance, "d_ood", INFINITY);
+
+  return TRUE;
+}
+
+Model *
+_pp_model_from_json (JsonObject  *object,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Model *model = g_new0 (Model, 1);
+  JsonObject *heads = get_object (object, "heads");
+  gboolean ok;
+
+  model->n_training = json_object_get_int_member_with_default (object, "n_training", 0);
+  model->n_skipped = json_object_get_int_member_with_default (object, "n_skipped", 0);
+  model->frameworks = read_strings (get_array (object, "frameworks"));
+  model->families = read_strings (get_array (object, "families"));
+  model->models = read_strings (get_array (object, "models"));
+  model->devices = read_strings (get_array (object, "devices"));
+  read_overheads (model, get_object (object, "overheads"));
+  read_support (model, get_object (object, "support"));
+  model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
+
+  ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
+       read_distance (model, get_object (object, "distance")) &&
+       read_anchors (model, get_object (object, "anchors"));
+  for (guint h = 0; ok && h < N_HEADS; h++)
+    ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
+
+  if (!ok)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("the saved predictor is incomplete or damaged%s%s"),
+                   local_error ? ": " : "", local_error ? local_error->message : "");
+      _pp_model_free (model);
+      return NULL;
+    }
+
+  return model;
+}

@@ -1,0 +1,1252 @@
+/* pp-fit.c: fitting a PpFittedPredictor's model to measurements.
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pp-error.h"
+#include "pp-fitted-predictor-private.h"
+
+/* An overhead is fitted for a key only with at least this many rows;
+ * otherwise a coarser key's fit is used. */
+#define MIN_OVERHEAD_ROWS 12
+
+/* Calibration folds, grouped by model so that the residuals are those of
+ * models the trees have not seen: the intervals must hold for them. */
+#define N_FOLDS 5
+
+static const PpEnsembleParams ensemble_params = {
+  .rounds = 300,
+  .max_depth = 4,
+  .eta = 0.05,
+  .min_child_weight = 2,
+  .lambda = 1,
+};
+
+void
+_pp_sample_free (Sample *sample)
+{
+  g_clear_pointer (&sample->workload, pp_workload_unref);
+  g_free (sample->group);
+  g_free (sample->support_key);
+  g_free (sample);
+}
+
+void
+_pp_model_free (Model *model)
+{
+  if (model == NULL)
+    return;
+
+  g_clear_pointer (&model->overheads, g_hash_table_unref);
+  g_clear_pointer (&model->frameworks, g_ptr_array_unref);
+  g_clear_pointer (&model->families, g_ptr_array_unref);
+  g_clear_pointer (&model->models, g_ptr_array_unref);
+  g_clear_pointer (&model->devices, g_ptr_array_unref);
+  g_clear_pointer (&model->support, g_hash_table_unref);
+  g_clear_pointer (&model->points, g_array_unref);
+  g_clear_pointer (&model->anchors, g_hash_table_unref);
+  g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
+  for (guint i = 0; i < N_HEADS; i++)
+    {
+      g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
+      g_clear_pointer (&model->heads[i].scores, g_array_unref);
+    }
+  g_free (model);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Model, _pp_model_free)
+
+static Model *
+model_new (void)
+{
+  Model *model = g_new0 (Model, 1);
+
+  model->overheads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  model->points = g_array_new (FALSE, FALSE, sizeof (float));
+  model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  model->frameworks_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  return model;
+}
+
+/* Latency of the row in seconds: the median latency, or a batch's worth
+ * of items at the measured throughput when only that was reported. */
+static double
+measured_latency (PpMeasurement *m)
+{
+  double latency = pp_measurement_get_latency_ms (m);
+  double throughput = pp_measurement_get_throughput (m);
+  guint batch = pp_measurement_get_batch (m);
+
+  if (!isnan (latency))
+    return latency / 1000;
+  if (!isnan (throughput) && batch > 0)
+    return batch / throughput;
+
+  return NAN;
+}
+
+static Sample *
+sample_from_measurement (PpCatalog     *catalog,
+                         PpMeasurement *m)
+{
+  g_autoptr(PpWorkload) workload = NULL;
+  Sample *sample;
+  double accelerators = pp_measurement_get_number (m, PP_COLUMN_ACCELERATORS);
+
+  /* Multi-device runs are a different problem (parallelism, links). */
+  if (!isnan (accelerators) && accelerators > 1)
+    return NULL;
+
+  if (!(workload = pp_workload_new_from_measurement (catalog, m, NULL)))
+    return NULL;
+
+  sample = g_new0 (Sample, 1);
+  if (!pp_roofline_estimate (workload, &sample->roofline, NULL) || isnan (sample->roofline.seconds))
+    {
+      g_free (sample);
+      return NULL;
+    }
+
+  sample->workload = g_steal_pointer (&workload);
+  sample->group = g_strdup (pp_model_spec_get_id (pp_workload_get_model (sample->workload)));
+  sample->support_key = g_strdup_printf ("%s|%s|%s", sample->group,
+                                         pp_hardware_spec_get_id (pp_workload_get_hardware (sample->workload)),
+                                         pp_precision_to_string (pp_workload_get_precision (sample->workload)));
+  sample->latency_s = measured_latency (m);
+  sample->memory_bytes = pp_measurement_get_memory_mb (m) * 1024 * 1024;
+
+  return sample;
+}
+
+/* Turns measurements into samples; rows the roofline cannot describe
+ * (no batch or precision, unknown model, a device without a datasheet
+ * peak, several devices) are counted in @n_skipped. */
+GPtrArray *
+_pp_samples_from_measurements (PpCatalog  *catalog,
+                               GListModel *measurements,
+                               guint      *n_skipped)
+{
+  GPtrArray *samples = g_ptr_array_new_with_free_func ((GDestroyNotify)_pp_sample_free);
+  guint n = g_list_model_get_n_items (measurements);
+
+  *n_skipped = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
+      Sample *sample = sample_from_measurement (catalog, m);
+
+      if (sample != NULL && (!isnan (sample->latency_s) || !isnan (sample->memory_bytes)))
+        g_ptr_array_add (samples, sample);
+      else
+        {
+          g_clear_pointer (&sample, _pp_sample_free);
+          (*n_skipped)++;
+        }
+    }
+
+  return samples;
+}
+
+/* Device level ---------------------------------------------------------- */
+
+static const char *
+framework_of (PpWorkload *w)
+{
+  const char *framework = pp_workload_get_framework (w);
+
+  return framework ? framework : "";
+}
+
+#define N_OVERHEAD_KEYS 7
+
+static void
+overhead_keys (PpWorkload *w,
+               char       *keys[N_OVERHEAD_KEYS])
+{
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+  const char *id = pp_hardware_spec_get_id (hw);
+  const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
+  const char *precision = pp_precision_to_string (pp_workload_get_precision (w));
+
+  /* From the most specific to the most general: efficiency depends on
+   * the precision (tensor cores, AMX) and on the software as much as on
+   * the chip. */
+  keys[0] = g_strdup_printf ("hw:%s|%s|%s", id, precision, framework_of (w));
+  keys[1] = g_strdup_printf ("hw:%s|%s", id, framework_of (w));
+  keys[2] = g_strdup_printf ("hw:%s|%s", id, precision);
+  keys[3] = g_strdup_printf ("hw:%s", id);
+  keys[4] = g_strdup_printf ("kind:%s|%s", kind, precision);
+  keys[5] = g_strdup_printf ("kind:%s", kind);
+  keys[6] = g_strdup ("*");
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Least squares of t ≈ b + c·L over overhead-bound rows, in relative
+ * error, on the coefficients in @mask (1: b, 2: c, 3: both). */
+static gboolean
+solve_floor (GPtrArray *rows,
+             guint      mask,
+             Overhead  *o,
+             double    *loss)
+{
+  double s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0, det;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Sample *s = rows->pdata[i];
+      double v1 = 1 / s->latency_s, v2 = s->roofline.layers / s->latency_s;
+
+      s11 += v1 * v1; s12 += v1 * v2; s22 += v2 * v2;
+      t1 += v1; t2 += v2;
+    }
+
+  o->b = o->c = 0;
+  if (mask == 1 && s11 > 0)
+    o->b = t1 / s11;
+  else if (mask == 2 && s22 > 0)
+    o->c = t2 / s22;
+  else if (mask == 3 && fabs (det = s11 * s22 - s12 * s12) > 1e-300)
+    {
+      o->b = (t1 * s22 - t2 * s12) / det;
+      o->c = (s11 * t2 - s12 * t1) / det;
+    }
+  if (!(o->b >= 0 && o->c >= 0) || o->b + o->c <= 0)
+    return FALSE;
+
+  *loss = 0;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Sample *s = rows->pdata[i];
+      double e = (o->b + o->c * s->roofline.layers) / s->latency_s - 1;
+
+      *loss += e * e;
+    }
+
+  return TRUE;
+}
+
+/* A device's efficiency is the ratio of measured to roofline time that
+ * its best-running twentieth of workloads reach; workloads far slower than
+ * that are bound by fixed per-call and per-layer costs (kernel launches,
+ * framework dispatch), fitted as b + c · layers and chosen by the
+ * Bayesian information criterion. */
+static gboolean
+fit_overhead (GPtrArray *rows,
+              Overhead  *o)
+{
+  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) bound = g_ptr_array_new ();
+  double best_bic = INFINITY;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Sample *s = rows->pdata[i];
+      double ratio = s->latency_s / s->roofline.seconds;
+
+      g_array_append_val (ratios, ratio);
+    }
+  g_array_sort (ratios, compare_doubles);
+  o->a = g_array_index (ratios, double, ratios->len / 20);
+  o->b = o->c = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Sample *s = rows->pdata[i];
+
+      if (s->latency_s > 2 * o->a * s->roofline.seconds)
+        g_ptr_array_add (bound, s);
+    }
+
+  for (guint mask = 1; bound->len >= 3 && mask <= 3; mask++)
+    {
+      Overhead f = *o;
+      double loss, bic;
+
+      if (!solve_floor (bound, mask, &f, &loss))
+        continue;
+      bic = bound->len * log (MAX (loss, 1e-12) / bound->len) + (mask == 3 ? 2 : 1) * log (bound->len);
+      if (bic < best_bic)
+        {
+          best_bic = bic;
+          o->b = f.b;
+          o->c = f.c;
+        }
+    }
+
+  return isfinite (o->a) && o->a > 0;
+}
+
+static void
+fit_overheads (Model     *model,
+               GPtrArray *samples)
+{
+  g_autoptr(GHashTable) groups =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = samples->pdata[i];
+      char *keys[N_OVERHEAD_KEYS];
+
+      if (isnan (s->latency_s))
+        continue;
+
+      overhead_keys (s->workload, keys);
+      for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
+        {
+          GPtrArray *rows = g_hash_table_lookup (groups, keys[k]);
+
+          if (rows == NULL)
+            g_hash_table_insert (groups, g_strdup (keys[k]), (rows = g_ptr_array_new ()));
+          g_ptr_array_add (rows, s);
+          g_free (keys[k]);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Overhead o;
+
+      if (((GPtrArray *)value)->len >= MIN_OVERHEAD_ROWS && fit_overhead (value, &o))
+        g_hash_table_insert (model->overheads, g_strdup (key), g_memdup2 (&o, sizeof o));
+    }
+}
+
+static const Overhead *
+lookup_overhead (const Model *model,
+                 PpWorkload  *w)
+{
+  static const Overhead roofline_only = { 1, 0, 0 };
+  const Overhead *found = NULL;
+  char *keys[N_OVERHEAD_KEYS];
+
+  overhead_keys (w, keys);
+  for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
+    {
+      if (found == NULL)
+        found = g_hash_table_lookup (model->overheads, keys[k]);
+      g_free (keys[k]);
+    }
+
+  return found ? found : &roofline_only;
+}
+
+static double
+device_floor (const Overhead           *o,
+              const PpRooflineEstimate *r)
+{
+  return o->b + o->c * r->layers;
+}
+
+/* Accelerators queue kernels ahead of their execution, so fixed costs
+ * and work overlap; a CPU does one after the other. */
+static gboolean
+overlaps (PpWorkload *w)
+{
+  PpHardwareKind kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (w));
+
+  return kind == PP_HARDWARE_KIND_GPU || kind == PP_HARDWARE_KIND_NPU;
+}
+
+static double
+device_latency (const Overhead           *o,
+                PpWorkload               *w,
+                const PpRooflineEstimate *r)
+{
+  if (overlaps (w))
+    return MAX (device_floor (o, r), o->a * r->seconds);
+
+  return device_floor (o, r) + o->a * r->seconds;
+}
+
+/* The device-level analytic value. Latency: fixed costs and the work at
+ * the device's efficiency, overlapping on accelerators. Memory: the
+ * roofline's resident bytes. */
+static double
+device_base (const Model              *model,
+             HeadKind                  head,
+             PpWorkload               *workload,
+             const PpRooflineEstimate *roofline)
+{
+  if (head == HEAD_MEMORY)
+    return roofline->peak_memory_bytes;
+
+  return MAX (device_latency (lookup_overhead (model, workload), workload, roofline), 1e-9);
+}
+
+/* Anchors --------------------------------------------------------------- */
+
+/* A configuration (model, device, precision, sequence, input, phase,
+ * threads, framework) is the unit of "measured before": the same
+ * configuration at another batch size says more about this one than any
+ * device-level fit. */
+static char *
+config_key (PpWorkload *w)
+{
+  return g_strdup_printf ("%s|%s|%s|%u|%g|%d|%u|%s",
+                          pp_model_spec_get_id (pp_workload_get_model (w)),
+                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+                          pp_precision_to_string (pp_workload_get_precision (w)),
+                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
+                          pp_workload_get_phase (w), pp_workload_get_threads (w),
+                          framework_of (w));
+}
+
+static int
+compare_anchors (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = ((const Anchor *)a)->batch, y = ((const Anchor *)b)->batch;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Repeated measurements of one batch size average (in log). */
+static void
+merge_value (double *into,
+             guint  *count,
+             double  value)
+{
+  if (isnan (value))
+    return;
+
+  *into = isnan (*into) ? value : exp ((log (*into) * *count + log (value)) / (*count + 1));
+  (*count)++;
+}
+
+static void
+add_anchor (GHashTable   *anchors,
+            const Sample *s)
+{
+  g_autofree char *key = config_key (s->workload);
+  GArray *points = g_hash_table_lookup (anchors, key);
+  Anchor anchor = {
+    pp_workload_get_batch (s->workload), s->latency_s, s->roofline.seconds,
+    s->memory_bytes, s->roofline.peak_memory_bytes, !isnan (s->latency_s), !isnan (s->memory_bytes),
+  };
+
+  if (points == NULL)
+    {
+      points = g_array_new (FALSE, FALSE, sizeof (Anchor));
+      g_hash_table_insert (anchors, g_steal_pointer (&key), points);
+    }
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      Anchor *a = &g_array_index (points, Anchor, i);
+
+      if (a->batch == anchor.batch)
+        {
+          merge_value (&a->latency, &a->n_latency, anchor.latency);
+          merge_value (&a->memory, &a->n_memory, anchor.memory);
+          return;
+        }
+    }
+
+  g_array_append_val (points, anchor);
+  g_array_sort (points, compare_anchors);
+}
+
+static void
+build_anchors (Model     *model,
+               GPtrArray *samples)
+{
+  for (guint i = 0; i < samples->len; i++)
+    add_anchor (model->anchors, samples->pdata[i]);
+}
+
+/* The measured neighbours of a batch size in its configuration: the
+ * largest measured batch at or below it and the smallest above it,
+ * skipping @exclude_batch and rows without the quantity. */
+static void
+find_neighbours (GArray         *points,
+                 HeadKind        head,
+                 double          batch,
+                 guint           exclude_batch,
+                 const Anchor  **below,
+                 const Anchor  **above)
+{
+  *below = *above = NULL;
+
+  for (guint i = 0; points != NULL && i < points->len; i++)
+    {
+      const Anchor *a = &g_array_index (points, Anchor, i);
+
+      if (a->batch == exclude_batch || isnan (head == HEAD_LATENCY ? a->latency : a->memory))
+        continue;
+      if (a->batch <= batch)
+        *below = a;
+      else if (*above == NULL)
+        *above = a;
+    }
+}
+
+/* Latency from measured neighbours. On an accelerator, calls take the
+ * longer of fixed costs and work: the smaller measured batch bounds the
+ * fixed costs from above and the larger one gives the configuration's
+ * own efficiency; above the measured range, work grows at the device's
+ * efficiency; below it, a neighbour bound by fixed costs keeps them. On
+ * a CPU, the device-level shape is scaled to the nearest measurement. */
+static double
+anchored_latency (const Model              *model,
+                  PpWorkload               *w,
+                  const PpRooflineEstimate *r,
+                  const Anchor             *below,
+                  const Anchor             *above)
+{
+  const Overhead *o = lookup_overhead (model, w);
+  double batch = pp_workload_get_batch (w);
+  const Anchor *near;
+
+  if (below != NULL && below->batch == batch)
+    return below->latency;
+
+  if (!overlaps (w))
+    {
+      PpRooflineEstimate at = *r;
+
+      near = !above || (below && batch / below->batch < above->batch / batch) ? below : above;
+      at.seconds = near->roofline_s;
+      return near->latency * device_latency (o, w, r) / device_latency (o, w, &at);
+    }
+
+  if (below != NULL && above != NULL)
+    return MAX (below->latency, above->latency * r->seconds / above->roofline_s);
+
+  if (below != NULL)
+    return MAX (below->latency, MIN (below->latency / below->roofline_s, o->a) * r->seconds);
+
+  if (above->latency > 2 * o->a * above->roofline_s)
+    return above->latency;
+
+  return MAX (MIN (device_floor (o, r), above->latency), above->latency * r->seconds / above->roofline_s);
+}
+
+/* Memory grows linearly with the batch: through the two nearest measured
+ * batch sizes, or scaled with the roofline from one. */
+static double
+anchored_memory (const PpRooflineEstimate *r,
+                 double                    batch,
+                 const Anchor             *below,
+                 const Anchor             *above)
+{
+  if (below != NULL && above != NULL && above->batch != below->batch)
+    return MAX (below->memory + (above->memory - below->memory) * (batch - below->batch) /
+                (above->batch - below->batch), r->weight_bytes);
+
+  if (below != NULL && below->batch == batch)
+    return below->memory;
+
+  below = below ? below : above;
+  return below->memory * r->peak_memory_bytes / below->roofline_mem;
+}
+
+/* The value a head corrects: from this configuration's measurements at
+ * other batch sizes when there are any, from the device level
+ * otherwise. @gap gets the log distance to the nearest measured batch
+ * size (signed; NaN when there is none). Fitting passes each row's own
+ * batch as @exclude_batch, so that the trees learn from the situation
+ * they meet when predicting a batch size nobody measured. */
+static double
+model_base (const Model              *model,
+            HeadKind                  head,
+            PpWorkload               *w,
+            const PpRooflineEstimate *r,
+            guint                     exclude_batch,
+            double                   *gap)
+{
+  g_autofree char *key = config_key (w);
+  GArray *points = g_hash_table_lookup (model->anchors, key);
+  double batch = pp_workload_get_batch (w);
+  const Anchor *below, *above;
+
+  find_neighbours (points, head, batch, exclude_batch, &below, &above);
+  if (below == NULL && above == NULL)
+    {
+      *gap = NAN;
+      return device_base (model, head, w, r);
+    }
+
+  *gap = !above || (below && log (batch / below->batch) < log (above->batch / batch))
+         ? log (batch / below->batch) : log (batch / above->batch);
+
+  if (head == HEAD_MEMORY)
+    return anchored_memory (r, batch, below, above);
+
+  return MAX (anchored_latency (model, w, r, below, above), 1e-9);
+}
+
+/* The measured value of exactly this configuration and batch size, if
+ * it was measured. */
+gboolean
+_pp_model_measured (const Model *model,
+                    HeadKind     head,
+                    PpWorkload  *w,
+                    double      *value)
+{
+  g_autofree char *key = config_key (w);
+  GArray *points = g_hash_table_lookup (model->anchors, key);
+
+  for (guint i = 0; points != NULL && i < points->len; i++)
+    {
+      const Anchor *a = &g_array_index (points, Anchor, i);
+      double v = head == HEAD_LATENCY ? a->latency : a->memory;
+
+      if (a->batch == pp_workload_get_batch (w) && !isnan (v))
+        {
+          *value = v;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+double
+_pp_model_base (const Model              *model,
+                HeadKind                  head,
+                PpWorkload               *workload,
+                const PpRooflineEstimate *roofline,
+                guint                     exclude_batch)
+{
+  double gap;
+
+  return model_base (model, head, workload, roofline, exclude_batch, &gap);
+}
+
+/* Vocabularies and features ------------------------------------------- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+static GPtrArray *
+vocabulary (GPtrArray  *samples,
+            const char *(*get) (Sample *))
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const char *w = get (samples->pdata[i]);
+
+      if (w != NULL && g_hash_table_add (seen, (gpointer)w))
+        g_ptr_array_add (words, g_strdup (w));
+    }
+  g_ptr_array_sort (words, compare_strings);
+
+  return words;
+}
+
+static const char *
+sample_framework (Sample *s)
+{
+  return framework_of (s->workload);
+}
+
+static const char *
+sample_group (Sample *s)
+{
+  return s->group;
+}
+
+static const char *
+sample_device (Sample *s)
+{
+  return pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload));
+}
+
+static const char *
+sample_family (Sample *s)
+{
+  return pp_model_spec_get_family (pp_workload_get_model (s->workload));
+}
+
+static float
+word_index (GPtrArray  *words,
+            const char *word)
+{
+  guint index;
+
+  if (word != NULL && g_ptr_array_find_with_equal_func (words, word, g_str_equal, &index))
+    return index;
+
+  return NAN;
+}
+
+static inline float
+safe_log (double v)
+{
+  return v > 0 && isfinite (v) ? (float)log (v) : NAN;
+}
+
+gboolean
+_pp_model_features (const Model              *model,
+                    PpWorkload               *w,
+                    const PpRooflineEstimate *r,
+                    guint                     exclude_batch,
+                    float                     f[N_FEATURES])
+{
+  double gap;
+  PpModelSpec *spec = pp_workload_get_model (w);
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+  PpPrecision precision = pp_workload_get_precision (w);
+  guint heads = pp_model_spec_get_heads (spec);
+
+  f[FEAT_LOG_BATCH] = log (pp_workload_get_batch (w));
+  f[FEAT_LOG_SEQ] = log (1.0 + pp_workload_get_seq_len (w));
+  f[FEAT_INPUT_SIZE] = pp_workload_get_input_size (w) > 0 ? pp_workload_get_input_size (w) : NAN;
+  f[FEAT_PHASE] = pp_workload_get_phase (w);
+  f[FEAT_ARCH] = pp_model_spec_get_arch (spec);
+  f[FEAT_LOG_PARAMS] = safe_log (pp_model_spec_get_params_m (spec));
+  f[FEAT_LAYERS] = r->layers;
+  f[FEAT_LOG_HIDDEN] = safe_log (pp_model_spec_get_hidden (spec));
+  f[FEAT_KV_RATIO] = heads ? (float)pp_model_spec_get_kv_heads (spec) / heads : NAN;
+  f[FEAT_PRECISION_BITS] = pp_precision_get_bits (precision);
+  f[FEAT_PRECISION] = precision;
+  f[FEAT_KIND] = pp_hardware_spec_get_kind (hw);
+  f[FEAT_LOG_PEAK] = safe_log (pp_roofline_peak_flops (hw, precision, pp_workload_get_threads (w)));
+  f[FEAT_LOG_BANDWIDTH] = safe_log (pp_hardware_spec_get_memory_bandwidth (hw));
+  f[FEAT_LOG_FLOPS] = safe_log (r->flops);
+  f[FEAT_LOG_BYTES] = safe_log (r->bytes);
+  f[FEAT_LOG_INTENSITY] = safe_log (r->flops / r->bytes);
+  f[FEAT_LOG_COMPUTE_S] = safe_log (r->compute_seconds);
+  f[FEAT_LOG_MEMORY_S] = safe_log (r->memory_seconds);
+  f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
+  f[FEAT_LOG_OVERHEAD_S] = safe_log (device_base (model, HEAD_LATENCY, w, r));
+  f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
+  f[FEAT_FRAMEWORK] = word_index (model->frameworks, framework_of (w));
+  f[FEAT_FAMILY] = word_index (model->families, pp_model_spec_get_family (spec));
+  f[FEAT_LOG_ACTIVATIONS] = safe_log (r->activation_bytes);
+  f[FEAT_LOG_WEIGHTS] = safe_log (r->weight_bytes);
+  f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
+  f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
+  f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
+  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (model, HEAD_LATENCY, w, r, exclude_batch, &gap) /
+                                    device_base (model, HEAD_LATENCY, w, r));
+  f[FEAT_ANCHOR_GAP] = gap;
+
+  return isfinite (r->seconds);
+}
+
+/* Distances ------------------------------------------------------------ */
+
+static const Feature distance_features[N_DISTANCE_NUMERIC] = {
+  FEAT_LOG_BATCH, FEAT_LOG_SEQ, FEAT_PHASE, FEAT_ARCH, FEAT_LOG_PARAMS,
+  FEAT_PRECISION_BITS, FEAT_KIND, FEAT_LOG_PEAK, FEAT_LOG_BANDWIDTH,
+};
+
+static void
+standardise (const Model *model,
+             const float  f[N_FEATURES],
+             float        out[N_DISTANCE_FEATURES])
+{
+  for (guint j = 0; j < N_DISTANCE_NUMERIC; j++)
+    {
+      float v = f[distance_features[j]];
+
+      /* A missing value counts as the training mean: no evidence of
+       * distance either way. */
+      out[j] = isnan (v) ? 0 : (v - model->mean[j]) / model->scale[j];
+    }
+
+  /* An unseen model or device never equals a known one. */
+  out[N_DISTANCE_NUMERIC] = isnan (f[FEAT_MODEL]) ? -1 : f[FEAT_MODEL];
+  out[N_DISTANCE_NUMERIC + 1] = isnan (f[FEAT_HARDWARE]) ? -1 : f[FEAT_HARDWARE];
+}
+
+/* Squared Euclidean distance in the standardised features, plus a
+ * penalty for another model and one for another device: having measured
+ * this very model on this very device is the strongest evidence there
+ * is. The penalty is four squared units, two standard deviations. */
+#define IDENTITY_PENALTY 4.0
+
+static double
+nearest (const GArray *points,
+         const float   p[N_DISTANCE_FEATURES])
+{
+  const float *data = (const float *)(gpointer)points->data;
+  guint n = points->len / N_DISTANCE_FEATURES;
+  double best = INFINITY;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const float *q = data + i * N_DISTANCE_FEATURES;
+      double d = IDENTITY_PENALTY * ((p[N_DISTANCE_NUMERIC] != q[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
+                                     (p[N_DISTANCE_NUMERIC + 1] != q[N_DISTANCE_NUMERIC + 1] || p[N_DISTANCE_NUMERIC + 1] < 0));
+
+      /* Stop summing once this point cannot be the nearest. */
+      for (guint j = 0; j < N_DISTANCE_NUMERIC && d < best; j++)
+        d += (p[j] - q[j]) * (p[j] - q[j]);
+      best = MIN (best, d);
+    }
+
+  return sqrt (best);
+}
+
+double
+_pp_model_distance (const Model *model,
+                    const float  f[N_FEATURES])
+{
+  float p[N_DISTANCE_FEATURES];
+
+  standardise (model, f, p);
+  return nearest (model->points, p);
+}
+
+/* The typical size of the log error at this distance from the data, as
+ * fitted on held-out rows (see fit_sigma). */
+double
+_pp_model_sigma (const Model *model,
+                 HeadKind     head,
+                 double       distance)
+{
+  return exp (model->heads[head].sigma_alpha + model->heads[head].sigma_beta * distance);
+}
+
+static void
+fit_distance_scale (Model     *model,
+                    GArray    *features)
+{
+  guint n = features->len / N_FEATURES;
+  const float *f = (const float *)(gpointer)features->data;
+
+  for (guint j = 0; j < N_DISTANCE_NUMERIC; j++)
+    {
+      double sum = 0, sum2 = 0;
+      guint count = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          float v = f[i * N_FEATURES + distance_features[j]];
+
+          if (!isnan (v))
+            {
+              sum += v;
+              sum2 += v * v;
+              count++;
+            }
+        }
+      model->mean[j] = count ? sum / count : 0;
+      model->scale[j] = count ? sqrt (MAX (sum2 / count - model->mean[j] * model->mean[j], 0)) : 1;
+      if (model->scale[j] < 1e-6)
+        model->scale[j] = 1;
+    }
+}
+
+static void
+add_points (Model  *model,
+            GArray *features)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify)g_bytes_unref, NULL);
+  guint n = features->len / N_FEATURES;
+
+  /* Many rows share a configuration; keep each point once. */
+  for (guint i = 0; i < n; i++)
+    {
+      float p[N_DISTANCE_FEATURES];
+      GBytes *key;
+
+      standardise (model, &g_array_index (features, float, i * N_FEATURES), p);
+      key = g_bytes_new (p, sizeof p);
+      if (g_hash_table_add (seen, key))
+        g_array_append_vals (model->points, p, N_DISTANCE_FEATURES);
+    }
+}
+
+/* Training ------------------------------------------------------------- */
+
+static double
+sample_target (const Sample *s,
+               HeadKind      head)
+{
+  return head == HEAD_LATENCY ? s->latency_s : s->memory_bytes;
+}
+
+/* The structural part of a model: vocabularies, overheads, distance
+ * scale and points, fitted on @samples. */
+static Model *
+model_prepare (GPtrArray *samples,
+               GArray    *features)
+{
+  Model *model = model_new ();
+
+  model->frameworks = vocabulary (samples, sample_framework);
+  model->families = vocabulary (samples, sample_family);
+  model->models = vocabulary (samples, sample_group);
+  model->devices = vocabulary (samples, sample_device);
+  fit_overheads (model, samples);
+  build_anchors (model, samples);
+
+  g_array_set_size (features, samples->len * N_FEATURES);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = samples->pdata[i];
+
+      _pp_model_features (model, s->workload, &s->roofline, pp_workload_get_batch (s->workload),
+                          &g_array_index (features, float, i * N_FEATURES));
+    }
+
+  fit_distance_scale (model, features);
+  add_points (model, features);
+
+  return model;
+}
+
+static gboolean
+train_head (Model      *model,
+            HeadKind    head,
+            GPtrArray  *samples,
+            GArray     *features,
+            GError    **error)
+{
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (float));
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = samples->pdata[i];
+      double target = sample_target (s, head);
+      float label;
+
+      if (isnan (target))
+        continue;
+
+      label = log (target / _pp_model_base (model, head, s->workload, &s->roofline,
+                                            pp_workload_get_batch (s->workload)));
+      g_array_append_vals (x, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
+      g_array_append_val (y, label);
+    }
+
+  if (y->len == 0)
+    return TRUE;
+
+  model->heads[head].ensemble = _pp_ensemble_train ((float *)(gpointer)x->data, (float *)(gpointer)y->data,
+                                                    y->len, N_FEATURES, &ensemble_params, error);
+  return model->heads[head].ensemble != NULL;
+}
+
+static Model *
+fit_core (GPtrArray  *samples,
+          GError    **error)
+{
+  g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(Model) model = model_prepare (samples, features);
+
+  for (guint h = 0; h < N_HEADS; h++)
+    if (!train_head (model, h, samples, features, error))
+      return NULL;
+
+  return g_steal_pointer (&model);
+}
+
+/* Calibration ----------------------------------------------------------- */
+
+/* Held-out rows come from two kinds of folds: folds of whole models
+ * (the trees never saw the model: the hard case) and folds of single
+ * rows (a neighbouring batch size or precision of the model was seen: the
+ * common case). Pooled, with each residual's distance to its fold's
+ * data, they teach how error grows with distance; normalised by that,
+ * their conformal quantile gives intervals that hold in both cases. */
+typedef struct
+{
+  GArray *residuals[N_HEADS];   /* |log residual| of held-out rows */
+  GArray *distances[N_HEADS];   /* their distance to the fold's data */
+  GArray *model_distances;      /* distances in the folds of whole models */
+} Calibration;
+
+typedef gboolean (*HeldOutFunc) (GPtrArray *groups,
+                                 Sample    *sample,
+                                 guint      index,
+                                 guint      fold,
+                                 guint      n_folds);
+
+static gboolean
+held_out_by_model (GPtrArray *groups,
+                   Sample    *s,
+                   guint      index,
+                   guint      fold,
+                   guint      n_folds)
+{
+  guint group = 0;
+
+  g_ptr_array_find_with_equal_func (groups, s->group, g_str_equal, &group);
+  return group % n_folds == fold;
+}
+
+static gboolean
+held_out_by_row (GPtrArray *groups,
+                 Sample    *s,
+                 guint      index,
+                 guint      fold,
+                 guint      n_folds)
+{
+  return index % n_folds == fold;
+}
+
+static void
+score_held_out (Model       *model,
+                Sample      *s,
+                Calibration *cal,
+                GArray      *fold_distances)
+{
+  float f[N_FEATURES];
+  double distance;
+
+  _pp_model_features (model, s->workload, &s->roofline, 0, f);
+  distance = _pp_model_distance (model, f);
+  if (fold_distances != NULL)
+    g_array_append_val (fold_distances, distance);
+
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      double target = sample_target (s, h);
+      double predicted, residual;
+
+      if (isnan (target) || model->heads[h].ensemble == NULL)
+        continue;
+
+      predicted = log (_pp_model_base (model, h, s->workload, &s->roofline, 0)) +
+                  _pp_ensemble_predict (model->heads[h].ensemble, f);
+      residual = fabs (log (target) - predicted);
+      g_array_append_val (cal->residuals[h], residual);
+      g_array_append_val (cal->distances[h], distance);
+    }
+}
+
+static gboolean
+run_fold (GPtrArray    *samples,
+          GPtrArray    *groups,
+          HeldOutFunc   held_out,
+          guint         fold,
+          guint         n_folds,
+          Calibration  *cal,
+          GArray       *fold_distances,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) train = g_ptr_array_new ();
+  g_autoptr(GPtrArray) test = g_ptr_array_new ();
+  g_autoptr(Model) model = NULL;
+
+  for (guint i = 0; i < samples->len; i++)
+    g_ptr_array_add (held_out (groups, samples->pdata[i], i, fold, n_folds) ? test : train,
+                     samples->pdata[i]);
+
+  if (train->len == 0 || test->len == 0)
+    return TRUE;
+
+  if (!(model = fit_core (train, error)))
+    return FALSE;
+
+  for (guint i = 0; i < test->len; i++)
+    score_held_out (model, test->pdata[i], cal, fold_distances);
+
+  return TRUE;
+}
+
+static double
+quantile (GArray *sorted,
+          double  level)
+{
+  guint n = sorted->len;
+  guint k;
+
+  if (n == 0)
+    return NAN;
+
+  /* The conformal rank ⌈(n + 1) level⌉, capped at the largest score. */
+  k = (guint)ceil ((n + 1) * level);
+  return g_array_index (sorted, double, MIN (k, n) - 1);
+}
+
+/* Least squares of log |residual| on distance, slope kept ≥ 0: intervals
+ * never narrow away from the data. */
+static void
+fit_sigma (Head   *head,
+           GArray *residuals,
+           GArray *distances)
+{
+  double sx = 0, sy = 0, sxx = 0, sxy = 0, n = residuals->len;
+
+  for (guint i = 0; i < residuals->len; i++)
+    {
+      double x = g_array_index (distances, double, i);
+      double y = log (g_array_index (residuals, double, i) + 1e-3);
+
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+
+  head->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+  head->sigma_beta = MAX (head->sigma_beta, 0);
+  head->sigma_alpha = n > 0 ? (sy - head->sigma_beta * sx) / n : 0;
+}
+
+static void
+calibrate (Model       *model,
+           Calibration *cal)
+{
+  g_array_sort (cal->model_distances, compare_doubles);
+  model->d_ood = cal->model_distances->len ? quantile (cal->model_distances, 0.95) : INFINITY;
+
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      Head *head = &model->heads[h];
+      GArray *scores = g_array_new (FALSE, FALSE, sizeof (double));
+
+      fit_sigma (head, cal->residuals[h], cal->distances[h]);
+      for (guint i = 0; i < cal->residuals[h]->len; i++)
+        {
+          double r = g_array_index (cal->residuals[h], double, i) /
+                     _pp_model_sigma (model, h, g_array_index (cal->distances[h], double, i));
+          g_array_append_val (scores, r);
+        }
+      g_array_sort (scores, compare_doubles);
+      head->scores = scores;
+      head->q90 = quantile (scores, 0.9);
+    }
+}
+
+/* What runs a workload when nobody says: the framework measured most
+ * often on its device (ties go to the first in name order). */
+static void
+pick_default_frameworks (Model     *model,
+                         GPtrArray *samples)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) best = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = samples->pdata[i];
+      char *k = g_strdup_printf ("%s\x1f%s", sample_device (s), framework_of (s->workload));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, k));
+
+      g_hash_table_insert (counts, k, GUINT_TO_POINTER (n + 1));
+    }
+
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+      const char *current = g_hash_table_lookup (model->frameworks_by_device, parts[0]);
+      guint n = GPOINTER_TO_UINT (value);
+      guint current_n = current ? GPOINTER_TO_UINT (g_hash_table_lookup (best, parts[0])) : 0;
+
+      if (current == NULL || n > current_n || (n == current_n && g_strcmp0 (parts[1], current) < 0))
+        {
+          g_hash_table_insert (best, (gpointer)g_intern_string (parts[0]), GUINT_TO_POINTER (n));
+          g_hash_table_insert (model->frameworks_by_device, g_strdup (parts[0]), g_strdup (parts[1]));
+        }
+    }
+}
+
+static void
+count_support (Model     *model,
+               GPtrArray *samples)
+{
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = samples->pdata[i];
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (model->support, s->support_key));
+
+      g_hash_table_insert (model->support, g_strdup (s->support_key), GUINT_TO_POINTER (n + 1));
+    }
+}
+
+static gboolean
+run_calibration (GPtrArray     *samples,
+                 Calibration   *cal,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) groups = vocabulary (samples, sample_group);
+  guint model_folds = MIN (N_FOLDS, groups->len);
+  gboolean ok = TRUE;
+
+  for (guint fold = 0; ok && model_folds > 1 && fold < model_folds; fold++)
+    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+         run_fold (samples, groups, held_out_by_model, fold, model_folds, cal,
+                   cal->model_distances, error);
+
+  for (guint fold = 0; ok && fold < N_FOLDS; fold++)
+    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+         run_fold (samples, groups, held_out_by_row, fold, N_FOLDS, cal, NULL, error);
+
+  return ok;
+}
+
+Model *
+_pp_model_fit (GPtrArray     *samples,
+               guint          n_skipped,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(Model) model = NULL;
+  Calibration cal;
+  gboolean ok;
+
+  if (samples->len < 10)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("Only %u usable measurements; fitting needs at least 10 with a known model, "
+                     "device, precision and batch"), samples->len);
+      return NULL;
+    }
+
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      cal.residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal.distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  cal.model_distances = g_array_new (FALSE, FALSE, sizeof (double));
+
+  ok = run_calibration (samples, &cal, cancellable, error);
+  if (ok && (model = fit_core (samples, error)))
+    {
+      calibrate (model, &cal);
+      count_support (model, samples);
+      pick_default_frameworks (model, samples);
+      model->n_training = samples->len;
+      model->n_skipped = n_skipped;
+    }
+
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      g_array_unref (cal.residuals[h]);
+      g_array_unref (cal.distances[h]);
+    }
+  g_array_unref (cal.model_distances);
+
+  return ok ? g_steal_pointer (&model) : NULL;
+}

@@ -1,0 +1,164 @@
+/* pp-fitted-predictor-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "pp-ensemble-private.h"
+#include "pp-fitted-predictor.h"
+#include "pp-roofline.h"
+
+G_BEGIN_DECLS
+
+/* The features the trees see, in this order. */
+typedef enum
+{
+  FEAT_LOG_BATCH,
+  FEAT_LOG_SEQ,
+  FEAT_INPUT_SIZE,
+  FEAT_PHASE,
+  FEAT_ARCH,
+  FEAT_LOG_PARAMS,
+  FEAT_LAYERS,
+  FEAT_LOG_HIDDEN,
+  FEAT_KV_RATIO,
+  FEAT_PRECISION_BITS,
+  FEAT_PRECISION,
+  FEAT_KIND,
+  FEAT_LOG_PEAK,
+  FEAT_LOG_BANDWIDTH,
+  FEAT_LOG_FLOPS,
+  FEAT_LOG_BYTES,
+  FEAT_LOG_INTENSITY,
+  FEAT_LOG_COMPUTE_S,
+  FEAT_LOG_MEMORY_S,
+  FEAT_LOG_ROOFLINE_S,
+  FEAT_LOG_OVERHEAD_S,
+  FEAT_THREADS,
+  FEAT_FRAMEWORK,
+  FEAT_FAMILY,
+  FEAT_LOG_ACTIVATIONS,
+  FEAT_LOG_WEIGHTS,
+  FEAT_LOG_KV_CACHE,
+  FEAT_MODEL,
+  FEAT_HARDWARE,
+  FEAT_ANCHOR_GAP,
+  FEAT_ANCHOR_RATIO,
+  N_FEATURES
+} Feature;
+
+/* The features that say how far a workload is from the measured ones:
+ * nine numeric ones, standardised, then the model's and the device's
+ * vocabulary index, which count as one standard deviation when they
+ * differ. */
+#define N_DISTANCE_NUMERIC 9
+#define N_DISTANCE_FEATURES (N_DISTANCE_NUMERIC + 2)
+
+/* Latency as the longer of fixed costs and work at the device's
+ * efficiency: t = max (b + c · layers, a · roofline), in seconds. */
+typedef struct
+{
+  double a;
+  double b;
+  double c;
+} Overhead;
+
+/* One thing predicted (latency or memory) in log space. */
+typedef struct
+{
+  PpEnsemble *ensemble;
+  /* Sorted normalised calibration scores |residual| / sigma. */
+  GArray *scores;
+  double q90;
+  /* The typical log error at distance d from the data: exp (alpha + beta d). */
+  double sigma_alpha;
+  double sigma_beta;
+} Head;
+
+typedef enum
+{
+  HEAD_LATENCY,
+  HEAD_MEMORY,
+  N_HEADS
+} HeadKind;
+
+/* Everything a fitted predictor knows; immutable once built, so that
+ * predictions can run on any thread. */
+typedef struct
+{
+  GHashTable *overheads;       /* key → Overhead* */
+  GPtrArray *frameworks;       /* sorted vocabulary */
+  GPtrArray *families;         /* sorted vocabulary */
+  GPtrArray *models;           /* sorted vocabulary */
+  GPtrArray *devices;          /* sorted vocabulary */
+  GHashTable *support;         /* "model|hardware|precision" → count */
+  GHashTable *anchors;         /* configuration → GArray of Anchor, by batch */
+  GHashTable *frameworks_by_device; /* device id → its most measured framework */
+  GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised */
+  float mean[N_DISTANCE_NUMERIC];
+  float scale[N_DISTANCE_NUMERIC];
+  double d_ood;
+  Head heads[N_HEADS];
+  guint n_training;
+  guint n_skipped;
+} Model;
+
+/* One batch size of a measured configuration (see pp-fit.c). */
+typedef struct
+{
+  double batch;
+  double latency;              /* seconds, NaN when not measured */
+  double roofline_s;
+  double memory;               /* bytes, NaN when not measured */
+  double roofline_mem;
+  guint n_latency;
+  guint n_memory;
+} Anchor;
+
+/* A measurement turned into what fitting needs. */
+typedef struct
+{
+  PpWorkload *workload;
+  PpRooflineEstimate roofline;
+  char *group;
+  char *support_key;
+  double latency_s;            /* NaN when not measured */
+  double memory_bytes;         /* NaN when not measured */
+} Sample;
+
+void      _pp_model_free               (Model              *model);
+Model    *_pp_model_fit                (GPtrArray          *samples,
+                                        guint               n_skipped,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+GPtrArray *_pp_samples_from_measurements (PpCatalog        *catalog,
+                                        GListModel         *measurements,
+                                        guint              *n_skipped);
+void      _pp_sample_free              (Sample             *sample);
+gboolean  _pp_model_features           (const Model        *model,
+                                        PpWorkload         *workload,
+                                        const PpRooflineEstimate *roofline,
+                                        guint               exclude_batch,
+                                        float               features[N_FEATURES]);
+double    _pp_model_base               (const Model        *model,
+                                        HeadKind            head,
+                                        PpWorkload         *workload,
+                                        const PpRooflineEstimate *roofline,
+                                        guint               exclude_batch);
+gboolean  _pp_model_measured           (const Model        *model,
+                                        HeadKind            head,
+                                        PpWorkload         *workload,
+                                        double             *value);
+double    _pp_model_distance           (const Model        *model,
+                                        const float         features[N_FEATURES]);
+double    _pp_model_sigma              (const Model        *model,
+                                        HeadKind            head,
+                                        double              distance);
+JsonNode *_pp_model_to_json            (const Model        *model);
+Model    *_pp_model_from_json          (JsonObject         *object,
+                                        GError            **error);
+
+G_END_DECLS

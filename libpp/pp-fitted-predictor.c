@@ -1,0 +1,587 @@
+/* pp-fitted-predictor.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-fitted-predictor.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "pp-error.h"
+#include "pp-fitted-predictor-private.h"
+
+/**
+ * PpFittedPredictor:
+ *
+ * Perfcast's predictor: the roofline, corrected by what measurements
+ * teach, with intervals that hold what they promise.
+ *
+ * Latency starts from [func@Pp.roofline_estimate] plus fixed per-call
+ * and per-layer overheads fitted to the measurements of each device and
+ * framework (falling back to all devices of the kind); memory starts
+ * from the roofline's resident bytes. Gradient-boosted trees (XGBoost)
+ * then learn the logarithm of measured / analytic from features of the
+ * workload, the model and the device. The analytic part carries
+ * extrapolation — bigger models, batches and sequences than were
+ * measured — while the trees learn the efficiency the roofline misses.
+ *
+ * Intervals are split-conformal over out-of-fold residuals, with folds
+ * grouped by model so that they are calibrated on models the trees had
+ * not seen. Residuals are normalised by a width that grows with the
+ * distance from the workload to the nearest measured one, so intervals
+ * are wider where data is sparse; a workload farther than 95% of the
+ * calibration rows is flagged out of distribution. The confidence of a
+ * quantity is the calibrated probability that the measurement falls
+ * within ±25% of the prediction.
+ *
+ * Fitting is deterministic (exact splits, one thread, fixed folds), so
+ * the same data gives the same predictor and the same input always the
+ * same prediction. A fitted predictor is immutable and can predict from
+ * any thread.
+ */
+
+struct _PpFittedPredictor
+{
+  GObject parent_instance;
+
+  /* Owned */
+  Model *model;
+  char *fitted_at;
+  char *data_stamp;
+};
+
+static void predictor_iface_init (PpPredictorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PpFittedPredictor, pp_fitted_predictor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PP_TYPE_PREDICTOR, predictor_iface_init))
+
+#define PREDICTOR_NAME "roofline+xgboost"
+
+static void
+pp_fitted_predictor_finalize (GObject *object)
+{
+  PpFittedPredictor *self = (PpFittedPredictor *)object;
+
+  g_clear_pointer (&self->model, _pp_model_free);
+  g_clear_pointer (&self->fitted_at, g_free);
+  g_clear_pointer (&self->data_stamp, g_free);
+
+  G_OBJECT_CLASS (pp_fitted_predictor_parent_class)->finalize (object);
+}
+
+static void
+pp_fitted_predictor_class_init (PpFittedPredictorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_fitted_predictor_finalize;
+}
+
+static void
+pp_fitted_predictor_init (PpFittedPredictor *self)
+{
+}
+
+static PpFittedPredictor *
+predictor_new (Model      *model,
+               const char *fitted_at)
+{
+  PpFittedPredictor *self = g_object_new (PP_TYPE_FITTED_PREDICTOR, NULL);
+  g_autoptr(GDateTime) now = NULL;
+
+  self->model = model;
+  if (fitted_at != NULL)
+    self->fitted_at = g_strdup (fitted_at);
+  else
+    {
+      now = g_date_time_new_now_utc ();
+      self->fitted_at = g_date_time_format_iso8601 (now);
+    }
+
+  return self;
+}
+
+/* The fraction of calibration rows whose error, at this workload's
+ * width, stays within ±25%. */
+static double
+confidence_within_25 (const Head *head,
+                      double      sigma)
+{
+  double limit = log (1.25) / sigma;
+  guint lo = 0, hi = head->scores->len;
+
+  if (hi == 0)
+    return 0;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (head->scores, double, mid) <= limit)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return (double)lo / head->scores->len;
+}
+
+static void
+predict_head (PpFittedPredictor        *self,
+              HeadKind                  kind,
+              PpWorkload               *workload,
+              const PpRooflineEstimate *roofline,
+              const float              *features,
+              double                    sigma,
+              double                    out[4])
+{
+  const Head *head = &self->model->heads[kind];
+  double base = _pp_model_base (self->model, kind, workload, roofline, 0);
+  double half;
+
+  if (head->ensemble == NULL || isnan (head->q90))
+    {
+      /* Nothing learned for this quantity: the analytic value, with no
+       * interval to claim. */
+      out[0] = base;
+      out[1] = out[2] = NAN;
+      out[3] = 0;
+      return;
+    }
+
+  /* A workload measured exactly so is predicted as measured: the trees
+   * learned to correct estimates made without that measurement. */
+  if (!_pp_model_measured (self->model, kind, workload, &out[0]))
+    out[0] = base * exp (_pp_ensemble_predict (head->ensemble, features));
+  half = head->q90 * sigma;
+  out[1] = out[0] * exp (-half);
+  out[2] = out[0] * exp (half);
+  out[3] = confidence_within_25 (head, sigma);
+}
+
+static void
+fill_prediction (PpFittedPredictor *self,
+                 PpPrediction      *prediction,
+                 const double       latency[4],
+                 const double       memory[4],
+                 guint              batch)
+{
+  const double ms = 1000, mib = 1024.0 * 1024.0;
+
+  pp_prediction_set_value (prediction, PP_TARGET_LATENCY,
+                           latency[0] * ms, latency[1] * ms, latency[2] * ms);
+  pp_prediction_set_confidence (prediction, PP_TARGET_LATENCY, latency[3]);
+
+  /* Items per second of back-to-back calls: the interval inverts. */
+  pp_prediction_set_value (prediction, PP_TARGET_THROUGHPUT,
+                           batch / latency[0], batch / latency[2], batch / latency[1]);
+  pp_prediction_set_confidence (prediction, PP_TARGET_THROUGHPUT, latency[3]);
+
+  pp_prediction_set_value (prediction, PP_TARGET_MEMORY,
+                           memory[0] / mib, memory[1] / mib, memory[2] / mib);
+  pp_prediction_set_confidence (prediction, PP_TARGET_MEMORY, memory[3]);
+}
+
+static guint
+support_of (PpFittedPredictor *self,
+            PpWorkload        *workload)
+{
+  g_autofree char *key =
+    g_strdup_printf ("%s|%s|%s", pp_model_spec_get_id (pp_workload_get_model (workload)),
+                     pp_hardware_spec_get_id (pp_workload_get_hardware (workload)),
+                     pp_precision_to_string (pp_workload_get_precision (workload)));
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->model->support, key));
+}
+
+static PpPrediction *
+pp_fitted_predictor_predict (PpPredictor  *predictor,
+                             PpWorkload   *workload,
+                             GError      **error)
+{
+  PpFittedPredictor *self = (PpFittedPredictor *)predictor;
+  PpRooflineEstimate roofline;
+  PpPrediction *prediction;
+  float features[N_FEATURES];
+  double latency[4], memory[4];
+  double distance;
+
+  g_assert (PP_IS_FITTED_PREDICTOR (self));
+
+  if (pp_workload_get_framework (workload) == NULL)
+    {
+      const char *framework = g_hash_table_lookup (self->model->frameworks_by_device,
+                                                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)));
+
+      if (framework != NULL)
+        {
+          /* Predict for the software this device was measured with. */
+          g_autoptr(PpWorkload) defaulted = pp_workload_copy (workload);
+
+          pp_workload_set_framework (defaulted, framework);
+          return pp_fitted_predictor_predict (predictor, defaulted, error);
+        }
+    }
+
+  if (!pp_roofline_estimate (workload, &roofline, error))
+    return NULL;
+
+  if (!_pp_model_features (self->model, workload, &roofline, 0, features))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                   _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "
+                     "so there is no roofline to start from"),
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)),
+                   pp_precision_to_string (pp_workload_get_precision (workload)));
+      return NULL;
+    }
+
+  distance = _pp_model_distance (self->model, features);
+  predict_head (self, HEAD_LATENCY, workload, &roofline, features,
+                _pp_model_sigma (self->model, HEAD_LATENCY, distance), latency);
+  predict_head (self, HEAD_MEMORY, workload, &roofline, features,
+                _pp_model_sigma (self->model, HEAD_MEMORY, distance), memory);
+
+  prediction = pp_prediction_new (workload, PREDICTOR_NAME);
+  fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
+  pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
+  pp_prediction_set_support (prediction, self->model->n_training, support_of (self, workload));
+  pp_prediction_set_roofline (prediction, &roofline);
+
+  return prediction;
+}
+
+static const char *
+pp_fitted_predictor_get_name (PpPredictor *predictor)
+{
+  return PREDICTOR_NAME;
+}
+
+static void
+predictor_iface_init (PpPredictorInterface *iface)
+{
+  iface->predict = pp_fitted_predictor_predict;
+  iface->get_name = pp_fitted_predictor_get_name;
+}
+
+/**
+ * pp_fitted_predictor_fit:
+ * @catalog: resolves the models and devices of the measurements
+ * @measurements: a #GListModel of #PpMeasurement
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Fits a predictor to measurements. Rows that cannot be described
+ * (no precision or batch, a model or device the catalog lacks and the
+ * row does not describe, a device without datasheet peaks, runs on
+ * several devices) are skipped and counted
+ * ([method@Pp.FittedPredictor.get_n_skipped]).
+ *
+ * Returns: (transfer full) (nullable): the predictor
+ */
+PpFittedPredictor *
+pp_fitted_predictor_fit (PpCatalog     *catalog,
+                         GListModel    *measurements,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) samples = NULL;
+  Model *model;
+  guint skipped = 0;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  samples = _pp_samples_from_measurements (catalog, measurements, &skipped);
+  if (!(model = _pp_model_fit (samples, skipped, cancellable, error)))
+    return NULL;
+
+  return predictor_new (model, NULL);
+}
+
+typedef struct
+{
+  PpCatalog *catalog;
+  GListModel *measurements;
+} FitData;
+
+static void
+fit_data_free (FitData *data)
+{
+  g_clear_object (&data->catalog);
+  g_clear_object (&data->measurements);
+  g_free (data);
+}
+
+static void
+fit_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  FitData *data = task_data;
+  GError *error = NULL;
+  PpFittedPredictor *predictor;
+
+  predictor = pp_fitted_predictor_fit (data->catalog, data->measurements, cancellable, &error);
+  if (predictor == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, predictor, g_object_unref);
+}
+
+/**
+ * pp_fitted_predictor_fit_async:
+ * @catalog: resolves the models and devices of the measurements
+ * @measurements: a #GListModel of #PpMeasurement; it must not change
+ *   while the fit runs
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the predictor
+ * @user_data: (closure callback): data for @callback
+ *
+ * Fits a predictor on a worker thread.
+ */
+void
+pp_fitted_predictor_fit_async (PpCatalog           *catalog,
+                               GListModel          *measurements,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FitData *data;
+
+  g_return_if_fail (PP_IS_CATALOG (catalog));
+  g_return_if_fail (G_IS_LIST_MODEL (measurements));
+
+  data = g_new0 (FitData, 1);
+  data->catalog = g_object_ref (catalog);
+  data->measurements = g_object_ref (measurements);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pp_fitted_predictor_fit_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)fit_data_free);
+  g_task_run_in_thread (task, fit_thread);
+}
+
+/**
+ * pp_fitted_predictor_fit_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the predictor
+ */
+PpFittedPredictor *
+pp_fitted_predictor_fit_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pp_fitted_predictor_dup_default_path:
+ *
+ * Returns: (transfer full) (type filename): where the CLI and the app
+ *   keep the predictor fitted to the default store
+ */
+char *
+pp_fitted_predictor_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "perfcast", "predictor.json", NULL);
+}
+
+/**
+ * pp_fitted_predictor_get_n_training:
+ * @self: a #PpFittedPredictor
+ *
+ * Returns: the measurements it was fitted to
+ */
+guint
+pp_fitted_predictor_get_n_training (PpFittedPredictor *self)
+{
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), 0);
+
+  return self->model->n_training;
+}
+
+/**
+ * pp_fitted_predictor_get_n_skipped:
+ * @self: a #PpFittedPredictor
+ *
+ * Returns: the measurements given to the fit but not usable by it
+ */
+guint
+pp_fitted_predictor_get_n_skipped (PpFittedPredictor *self)
+{
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), 0);
+
+  return self->model->n_skipped;
+}
+
+/**
+ * pp_fitted_predictor_set_data_stamp:
+ * @self: a #PpFittedPredictor
+ * @stamp: (nullable): what the data looked like when it was fitted
+ *
+ * Records a description of the data (e.g. a store's path and row count)
+ * so that a later run can tell whether new measurements have arrived and
+ * the predictor should be refitted. It is saved with the predictor.
+ */
+void
+pp_fitted_predictor_set_data_stamp (PpFittedPredictor *self,
+                                    const char        *stamp)
+{
+  g_return_if_fail (PP_IS_FITTED_PREDICTOR (self));
+
+  g_free (self->data_stamp);
+  self->data_stamp = g_strdup (stamp);
+}
+
+/**
+ * pp_fitted_predictor_get_data_stamp:
+ * @self: a #PpFittedPredictor
+ *
+ * Returns: (nullable): the data stamp
+ */
+const char *
+pp_fitted_predictor_get_data_stamp (PpFittedPredictor *self)
+{
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), NULL);
+
+  return self->data_stamp;
+}
+
+/**
+ * pp_fitted_predictor_get_fitted_at:
+ * @self: a #PpFittedPredictor
+ *
+ * Returns: when it was fitted, ISO 8601
+ */
+const char *
+pp_fitted_predictor_get_fitted_at (PpFittedPredictor *self)
+{
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), NULL);
+
+  return self->fitted_at;
+}
+
+/**
+ * pp_fitted_predictor_save:
+ * @self: a #PpFittedPredictor
+ * @file: where to write
+ * @error: return location for a #GError
+ *
+ * Saves the predictor as JSON (format version
+ * %PP_FITTED_PREDICTOR_FORMAT_VERSION), atomically.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_fitted_predictor_save (PpFittedPredictor  *self,
+                          GFile              *file,
+                          GError            **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *object;
+  gsize len;
+
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  root = _pp_model_to_json (self->model);
+  object = json_node_get_object (root);
+  json_object_set_string_member (object, "format", "perfcast-fitted-predictor");
+  json_object_set_int_member (object, "version", PP_FITTED_PREDICTOR_FORMAT_VERSION);
+  json_object_set_string_member (object, "libpp_version", PACKAGE_VERSION);
+  json_object_set_string_member (object, "fitted_at", self->fitted_at);
+  if (self->data_stamp != NULL)
+    json_object_set_string_member (object, "data_stamp", self->data_stamp);
+
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &len);
+
+  if ((parent = g_file_get_parent (file)))
+    g_file_make_directory_with_parents (parent, NULL, NULL);
+
+  return g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, NULL, error);
+}
+
+/**
+ * pp_fitted_predictor_load:
+ * @catalog: unused for now; kept so that a loaded predictor can later
+ *   check it was fitted against the same catalog
+ * @file: a file written by [method@Pp.FittedPredictor.save]
+ * @error: return location for a #GError
+ *
+ * Loads a saved predictor. A file of another format or version is
+ * refused with an error saying so; refit to replace it.
+ *
+ * Returns: (transfer full) (nullable): the predictor
+ */
+PpFittedPredictor *
+pp_fitted_predictor_load (PpCatalog  *catalog,
+                          GFile      *file,
+                          GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  PpFittedPredictor *self;
+  JsonObject *object;
+  JsonNode *root;
+  Model *model;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  path = g_file_get_path (file);
+  if (path == NULL || !json_parser_load_from_mapped_file (parser, path, error))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", ""),
+                 "perfcast-fitted-predictor") != 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s is not a saved Perfcast predictor"), name);
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  if (json_object_get_int_member_with_default (object, "version", 0) != PP_FITTED_PREDICTOR_FORMAT_VERSION)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("%s was saved in predictor format %d; this Perfcast reads version %d "
+                     "(run “perfcast-cli fit” to refit)"),
+                   name, (int)json_object_get_int_member_with_default (object, "version", 0),
+                   PP_FITTED_PREDICTOR_FORMAT_VERSION);
+      return NULL;
+    }
+
+  if (!(model = _pp_model_from_json (object, error)))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
+
+  self = predictor_new (model, json_object_get_string_member_with_default (object, "fitted_at", NULL));
+  self->data_stamp = g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
+
+  return self;
+}

@@ -1,0 +1,70 @@
+/* pp-fitted-predictor.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (PP_INSIDE) && !defined (PP_COMPILATION)
+# error "Only <libpp.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "pp-catalog.h"
+#include "pp-predictor.h"
+#include "pp-version-macros.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PP_FITTED_PREDICTOR_FORMAT_VERSION:
+ *
+ * The version of the saved-predictor format this libpp writes and reads.
+ */
+#define PP_FITTED_PREDICTOR_FORMAT_VERSION 1
+
+#define PP_TYPE_FITTED_PREDICTOR (pp_fitted_predictor_get_type())
+
+PP_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (PpFittedPredictor, pp_fitted_predictor, PP, FITTED_PREDICTOR, GObject)
+
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_fit            (PpCatalog            *catalog,
+                                                       GListModel           *measurements,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
+void               pp_fitted_predictor_fit_async      (PpCatalog            *catalog,
+                                                       GListModel           *measurements,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_fit_finish     (GAsyncResult         *result,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_load           (PpCatalog            *catalog,
+                                                       GFile                *file,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
+gboolean           pp_fitted_predictor_save           (PpFittedPredictor    *self,
+                                                       GFile                *file,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
+char              *pp_fitted_predictor_dup_default_path (void);
+PP_AVAILABLE_IN_ALL
+guint              pp_fitted_predictor_get_n_training (PpFittedPredictor    *self);
+PP_AVAILABLE_IN_ALL
+guint              pp_fitted_predictor_get_n_skipped  (PpFittedPredictor    *self);
+PP_AVAILABLE_IN_ALL
+void               pp_fitted_predictor_set_data_stamp (PpFittedPredictor    *self,
+                                                       const char           *stamp);
+PP_AVAILABLE_IN_ALL
+const char        *pp_fitted_predictor_get_data_stamp (PpFittedPredictor    *self);
+PP_AVAILABLE_IN_ALL
+const char        *pp_fitted_predictor_get_fitted_at  (PpFittedPredictor    *self);
+
+G_END_DECLS

@@ -1,0 +1,481 @@
+/* pp-prediction.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-prediction.h"
+
+#include <math.h>
+
+/**
+ * PpPrediction:
+ *
+ * What a [iface@Pp.Predictor] says of a workload: latency, throughput
+ * and peak memory, each with a 90% interval (lower, upper) and a
+ * confidence in [0, 1]; whether the workload is far from anything
+ * measured (out of distribution); and its provenance: which predictor,
+ * trained on how many measurements, how many of them of this very model
+ * on this very device and precision.
+ *
+ * A predictor fills a prediction in, then hands it out; from then on it
+ * does not change.
+ */
+
+typedef struct
+{
+  double value;
+  double lower;
+  double upper;
+  double confidence;
+} Interval;
+
+struct _PpPrediction
+{
+  GObject parent_instance;
+
+  /* Owned */
+  PpWorkload *workload;
+  char *predictor;
+
+  Interval targets[PP_N_TARGETS];
+  PpRooflineEstimate roofline;
+  guint n_training;
+  guint n_support;
+  guint ood : 1;
+  guint has_roofline : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_LATENCY_MS,
+  PROP_THROUGHPUT,
+  PROP_MEMORY_MB,
+  PROP_OUT_OF_DISTRIBUTION,
+  PROP_PREDICTOR,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PpPrediction, pp_prediction, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * pp_target_to_string:
+ * @target: a #PpTarget
+ *
+ * Returns: "latency", "throughput" or "memory"
+ */
+const char *
+pp_target_to_string (PpTarget target)
+{
+  static const char *names[] = { "latency", "throughput", "memory" };
+
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, NULL);
+
+  return names[target];
+}
+
+static void
+pp_prediction_finalize (GObject *object)
+{
+  PpPrediction *self = (PpPrediction *)object;
+
+  g_clear_pointer (&self->workload, pp_workload_unref);
+  g_clear_pointer (&self->predictor, g_free);
+
+  G_OBJECT_CLASS (pp_prediction_parent_class)->finalize (object);
+}
+
+static void
+pp_prediction_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PpPrediction *self = PP_PREDICTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LATENCY_MS:
+      g_value_set_double (value, pp_prediction_get_latency_ms (self));
+      break;
+
+    case PROP_THROUGHPUT:
+      g_value_set_double (value, pp_prediction_get_throughput (self));
+      break;
+
+    case PROP_MEMORY_MB:
+      g_value_set_double (value, pp_prediction_get_memory_mb (self));
+      break;
+
+    case PROP_OUT_OF_DISTRIBUTION:
+      g_value_set_boolean (value, pp_prediction_get_out_of_distribution (self));
+      break;
+
+    case PROP_PREDICTOR:
+      g_value_set_string (value, pp_prediction_get_predictor (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_prediction_class_init (PpPredictionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_prediction_finalize;
+  object_class->get_property = pp_prediction_get_property;
+
+  /**
+   * PpPrediction:latency-ms:
+   *
+   * The predicted latency of one call, in milliseconds.
+   */
+  properties[PROP_LATENCY_MS] =
+    g_param_spec_double ("latency-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpPrediction:throughput:
+   *
+   * The predicted items (or decode tokens) per second.
+   */
+  properties[PROP_THROUGHPUT] =
+    g_param_spec_double ("throughput", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpPrediction:memory-mb:
+   *
+   * The predicted peak memory, in MiB.
+   */
+  properties[PROP_MEMORY_MB] =
+    g_param_spec_double ("memory-mb", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpPrediction:out-of-distribution:
+   *
+   * Whether the workload is far from every measurement the predictor
+   * learned from.
+   */
+  properties[PROP_OUT_OF_DISTRIBUTION] =
+    g_param_spec_boolean ("out-of-distribution", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpPrediction:predictor:
+   *
+   * The name of the predictor that made this prediction.
+   */
+  properties[PROP_PREDICTOR] =
+    g_param_spec_string ("predictor", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pp_prediction_init (PpPrediction *self)
+{
+  for (guint i = 0; i < PP_N_TARGETS; i++)
+    self->targets[i] = (Interval) { NAN, NAN, NAN, 0 };
+}
+
+/**
+ * pp_prediction_new:
+ * @workload: the workload predicted
+ * @predictor: the predictor's name
+ *
+ * Creates an empty prediction for a predictor to fill in.
+ *
+ * Returns: (transfer full): a new #PpPrediction
+ */
+PpPrediction *
+pp_prediction_new (PpWorkload *workload,
+                   const char *predictor)
+{
+  PpPrediction *self;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (predictor != NULL, NULL);
+
+  self = g_object_new (PP_TYPE_PREDICTION, NULL);
+  self->workload = pp_workload_ref (workload);
+  self->predictor = g_strdup (predictor);
+
+  return self;
+}
+
+/**
+ * pp_prediction_set_value:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ * @value: the prediction
+ * @lower: the 90% interval's lower end
+ * @upper: the 90% interval's upper end
+ *
+ * Sets one predicted quantity.
+ */
+void
+pp_prediction_set_value (PpPrediction *self,
+                         PpTarget      target,
+                         double        value,
+                         double        lower,
+                         double        upper)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail ((guint)target < PP_N_TARGETS);
+
+  self->targets[target].value = value;
+  self->targets[target].lower = lower;
+  self->targets[target].upper = upper;
+}
+
+/**
+ * pp_prediction_get_value:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ * @lower: (out) (optional): the 90% interval's lower end
+ * @upper: (out) (optional): the 90% interval's upper end
+ *
+ * Returns: the predicted value, NaN if the predictor could not say
+ */
+double
+pp_prediction_get_value (PpPrediction *self,
+                         PpTarget      target,
+                         double       *lower,
+                         double       *upper)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), NAN);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, NAN);
+
+  if (lower != NULL)
+    *lower = self->targets[target].lower;
+  if (upper != NULL)
+    *upper = self->targets[target].upper;
+
+  return self->targets[target].value;
+}
+
+/**
+ * pp_prediction_get_latency_ms:
+ * @self: a #PpPrediction
+ *
+ * Returns: the predicted latency in milliseconds
+ */
+double
+pp_prediction_get_latency_ms (PpPrediction *self)
+{
+  return pp_prediction_get_value (self, PP_TARGET_LATENCY, NULL, NULL);
+}
+
+/**
+ * pp_prediction_get_throughput:
+ * @self: a #PpPrediction
+ *
+ * Returns: the predicted items per second
+ */
+double
+pp_prediction_get_throughput (PpPrediction *self)
+{
+  return pp_prediction_get_value (self, PP_TARGET_THROUGHPUT, NULL, NULL);
+}
+
+/**
+ * pp_prediction_get_memory_mb:
+ * @self: a #PpPrediction
+ *
+ * Returns: the predicted peak memory in MiB
+ */
+double
+pp_prediction_get_memory_mb (PpPrediction *self)
+{
+  return pp_prediction_get_value (self, PP_TARGET_MEMORY, NULL, NULL);
+}
+
+/**
+ * pp_prediction_set_confidence:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ * @confidence: in [0, 1]
+ *
+ * Sets how sure the predictor is of one quantity.
+ */
+void
+pp_prediction_set_confidence (PpPrediction *self,
+                              PpTarget      target,
+                              double        confidence)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail ((guint)target < PP_N_TARGETS);
+
+  self->targets[target].confidence = CLAMP (confidence, 0.0, 1.0);
+}
+
+/**
+ * pp_prediction_get_confidence:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ *
+ * For the fitted predictor, this is the estimated probability that the
+ * measured value lies within ±25% of the prediction, read off the
+ * calibration residuals at this workload's interval width.
+ *
+ * Returns: the confidence in [0, 1]
+ */
+double
+pp_prediction_get_confidence (PpPrediction *self,
+                              PpTarget      target)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), 0);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, 0);
+
+  return self->targets[target].confidence;
+}
+
+/**
+ * pp_prediction_set_out_of_distribution:
+ * @self: a #PpPrediction
+ * @ood: whether the workload is far from the training data
+ *
+ * Flags the prediction as an extrapolation.
+ */
+void
+pp_prediction_set_out_of_distribution (PpPrediction *self,
+                                       gboolean      ood)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+
+  self->ood = !!ood;
+}
+
+/**
+ * pp_prediction_get_out_of_distribution:
+ * @self: a #PpPrediction
+ *
+ * Returns: %TRUE if the workload is far from every measurement learned
+ */
+gboolean
+pp_prediction_get_out_of_distribution (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), FALSE);
+
+  return self->ood;
+}
+
+/**
+ * pp_prediction_set_support:
+ * @self: a #PpPrediction
+ * @n_training: measurements the predictor learned from
+ * @n_support: of those, measurements of this model on this device and
+ *   precision
+ *
+ * Records how much data stands behind the prediction.
+ */
+void
+pp_prediction_set_support (PpPrediction *self,
+                           guint         n_training,
+                           guint         n_support)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+
+  self->n_training = n_training;
+  self->n_support = n_support;
+}
+
+/**
+ * pp_prediction_get_n_training:
+ * @self: a #PpPrediction
+ *
+ * Returns: measurements the predictor learned from
+ */
+guint
+pp_prediction_get_n_training (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), 0);
+
+  return self->n_training;
+}
+
+/**
+ * pp_prediction_get_n_support:
+ * @self: a #PpPrediction
+ *
+ * Returns: measurements of this model on this device and precision
+ */
+guint
+pp_prediction_get_n_support (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), 0);
+
+  return self->n_support;
+}
+
+/**
+ * pp_prediction_get_predictor:
+ * @self: a #PpPrediction
+ *
+ * Returns: the predictor's name
+ */
+const char *
+pp_prediction_get_predictor (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
+
+  return self->predictor;
+}
+
+/**
+ * pp_prediction_get_workload:
+ * @self: a #PpPrediction
+ *
+ * Returns: (transfer none): the workload predicted
+ */
+PpWorkload *
+pp_prediction_get_workload (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
+
+  return self->workload;
+}
+
+/**
+ * pp_prediction_set_roofline:
+ * @self: a #PpPrediction
+ * @estimate: the analytic estimate the prediction started from
+ *
+ * Keeps the roofline estimate, so that users can see what the
+ * architecture alone says.
+ */
+void
+pp_prediction_set_roofline (PpPrediction             *self,
+                            const PpRooflineEstimate *estimate)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail (estimate != NULL);
+
+  self->roofline = *estimate;
+  self->has_roofline = TRUE;
+}
+
+/**
+ * pp_prediction_get_roofline:
+ * @self: a #PpPrediction
+ *
+ * Returns: (transfer none) (nullable): the analytic estimate, if any
+ */
+const PpRooflineEstimate *
+pp_prediction_get_roofline (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
+
+  return self->has_roofline ? &self->roofline : NULL;
+}

@@ -1,0 +1,97 @@
+/* pp-prediction.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (PP_INSIDE) && !defined (PP_COMPILATION)
+# error "Only <libpp.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "pp-roofline.h"
+#include "pp-version-macros.h"
+#include "pp-workload.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PpTarget:
+ * @PP_TARGET_LATENCY: latency of one call, in milliseconds.
+ * @PP_TARGET_THROUGHPUT: items (or, in decode, tokens) per second.
+ * @PP_TARGET_MEMORY: peak device memory of a call, in MiB.
+ *
+ * The quantities a prediction gives.
+ */
+typedef enum
+{
+  PP_TARGET_LATENCY,
+  PP_TARGET_THROUGHPUT,
+  PP_TARGET_MEMORY,
+} PpTarget;
+
+#define PP_N_TARGETS (PP_TARGET_MEMORY + 1)
+
+PP_AVAILABLE_IN_ALL
+const char *pp_target_to_string (PpTarget target);
+
+#define PP_TYPE_PREDICTION (pp_prediction_get_type())
+
+PP_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (PpPrediction, pp_prediction, PP, PREDICTION, GObject)
+
+PP_AVAILABLE_IN_ALL
+PpPrediction       *pp_prediction_new              (PpWorkload         *workload,
+                                                    const char         *predictor);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_value        (PpPrediction       *self,
+                                                    PpTarget            target,
+                                                    double              value,
+                                                    double              lower,
+                                                    double              upper);
+PP_AVAILABLE_IN_ALL
+double              pp_prediction_get_value        (PpPrediction       *self,
+                                                    PpTarget            target,
+                                                    double             *lower,
+                                                    double             *upper);
+PP_AVAILABLE_IN_ALL
+double              pp_prediction_get_latency_ms   (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+double              pp_prediction_get_throughput   (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+double              pp_prediction_get_memory_mb    (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_confidence   (PpPrediction       *self,
+                                                    PpTarget            target,
+                                                    double              confidence);
+PP_AVAILABLE_IN_ALL
+double              pp_prediction_get_confidence   (PpPrediction       *self,
+                                                    PpTarget            target);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_out_of_distribution (PpPrediction *self,
+                                                    gboolean            ood);
+PP_AVAILABLE_IN_ALL
+gboolean            pp_prediction_get_out_of_distribution (PpPrediction *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_support      (PpPrediction       *self,
+                                                    guint               n_training,
+                                                    guint               n_support);
+PP_AVAILABLE_IN_ALL
+guint               pp_prediction_get_n_training   (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+guint               pp_prediction_get_n_support    (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+const char         *pp_prediction_get_predictor    (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+PpWorkload         *pp_prediction_get_workload     (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_roofline     (PpPrediction       *self,
+                                                    const PpRooflineEstimate *estimate);
+PP_AVAILABLE_IN_ALL
+const PpRooflineEstimate *pp_prediction_get_roofline (PpPrediction     *self);
+
+G_END_DECLS

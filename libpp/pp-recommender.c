@@ -1,0 +1,438 @@
+/* pp-recommender.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-recommender.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "pp-error.h"
+#include "pp-roofline.h"
+
+/**
+ * PpRecommender:
+ *
+ * Ranks devices for a workload: each is predicted with a
+ * [iface@Pp.Predictor], kept or ruled out by the constraints (the
+ * interval's upper end of memory must fit in the device; the predicted
+ * latency must meet the SLO, if one is set), and ordered by the
+ * objective. Every device comes back with a one-line reason.
+ */
+
+struct _PpRecommendation
+{
+  GObject parent_instance;
+
+  /* Owned */
+  PpHardwareSpec *hardware;
+  PpPrediction *prediction;
+  char *reason;
+
+  double score;
+  guint feasible : 1;
+};
+
+struct _PpRecommender
+{
+  GObject parent_instance;
+
+  /* Owned */
+  PpPredictor *predictor;
+  PpCatalog *catalog;
+
+  double max_latency_ms;
+  PpObjective objective;
+};
+
+G_DEFINE_FINAL_TYPE (PpRecommendation, pp_recommendation, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (PpRecommender, pp_recommender, G_TYPE_OBJECT)
+
+static const char *objective_names[] = { "throughput", "latency", "memory", "efficiency" };
+
+/**
+ * pp_objective_from_string:
+ * @text: "throughput", "latency", "memory" or "efficiency"
+ * @objective: (out): the objective
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @text names an objective
+ */
+gboolean
+pp_objective_from_string (const char   *text,
+                          PpObjective  *objective,
+                          GError      **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (objective != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (objective_names); i++)
+    {
+      if (g_ascii_strcasecmp (text, objective_names[i]) == 0)
+        {
+          *objective = (PpObjective)i;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+               _("Unknown objective “%s” (expected throughput, latency, memory or efficiency)"), text);
+  return FALSE;
+}
+
+/**
+ * pp_objective_to_string:
+ * @objective: a #PpObjective
+ *
+ * Returns: the objective's name
+ */
+const char *
+pp_objective_to_string (PpObjective objective)
+{
+  g_return_val_if_fail ((guint)objective < G_N_ELEMENTS (objective_names), NULL);
+
+  return objective_names[objective];
+}
+
+static void
+pp_recommendation_finalize (GObject *object)
+{
+  PpRecommendation *self = (PpRecommendation *)object;
+
+  g_clear_object (&self->hardware);
+  g_clear_object (&self->prediction);
+  g_clear_pointer (&self->reason, g_free);
+
+  G_OBJECT_CLASS (pp_recommendation_parent_class)->finalize (object);
+}
+
+static void
+pp_recommendation_class_init (PpRecommendationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pp_recommendation_finalize;
+}
+
+static void
+pp_recommendation_init (PpRecommendation *self)
+{
+}
+
+/**
+ * pp_recommendation_get_hardware:
+ * @self: a #PpRecommendation
+ *
+ * Returns: (transfer none): the device
+ */
+PpHardwareSpec *
+pp_recommendation_get_hardware (PpRecommendation *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDATION (self), NULL);
+
+  return self->hardware;
+}
+
+/**
+ * pp_recommendation_get_prediction:
+ * @self: a #PpRecommendation
+ *
+ * Returns: (transfer none): the workload's prediction on the device
+ */
+PpPrediction *
+pp_recommendation_get_prediction (PpRecommendation *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDATION (self), NULL);
+
+  return self->prediction;
+}
+
+/**
+ * pp_recommendation_get_score:
+ * @self: a #PpRecommendation
+ *
+ * Returns: the objective's value (items/s, ms, free fraction of memory,
+ *   or items/s per watt)
+ */
+double
+pp_recommendation_get_score (PpRecommendation *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDATION (self), NAN);
+
+  return self->score;
+}
+
+/**
+ * pp_recommendation_get_feasible:
+ * @self: a #PpRecommendation
+ *
+ * Returns: %TRUE if the device meets every constraint
+ */
+gboolean
+pp_recommendation_get_feasible (PpRecommendation *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDATION (self), FALSE);
+
+  return self->feasible;
+}
+
+/**
+ * pp_recommendation_get_reason:
+ * @self: a #PpRecommendation
+ *
+ * Returns: one line saying why the device ranks where it does
+ */
+const char *
+pp_recommendation_get_reason (PpRecommendation *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDATION (self), NULL);
+
+  return self->reason;
+}
+
+static void
+pp_recommender_finalize (GObject *object)
+{
+  PpRecommender *self = (PpRecommender *)object;
+
+  g_clear_object (&self->predictor);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (pp_recommender_parent_class)->finalize (object);
+}
+
+static void
+pp_recommender_class_init (PpRecommenderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pp_recommender_finalize;
+}
+
+static void
+pp_recommender_init (PpRecommender *self)
+{
+  self->max_latency_ms = INFINITY;
+}
+
+/**
+ * pp_recommender_new:
+ * @predictor: the predictor to rank with
+ * @catalog: the devices to choose from when none are given
+ *
+ * Returns: (transfer full): a new #PpRecommender
+ */
+PpRecommender *
+pp_recommender_new (PpPredictor *predictor,
+                    PpCatalog   *catalog)
+{
+  PpRecommender *self;
+
+  g_return_val_if_fail (PP_IS_PREDICTOR (predictor), NULL);
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (PP_TYPE_RECOMMENDER, NULL);
+  self->predictor = g_object_ref (predictor);
+  self->catalog = g_object_ref (catalog);
+
+  return self;
+}
+
+/**
+ * pp_recommender_set_objective:
+ * @self: a #PpRecommender
+ * @objective: what to optimise
+ *
+ * Sets the objective (throughput by default).
+ */
+void
+pp_recommender_set_objective (PpRecommender *self,
+                              PpObjective    objective)
+{
+  g_return_if_fail (PP_IS_RECOMMENDER (self));
+
+  self->objective = objective;
+}
+
+/**
+ * pp_recommender_set_max_latency_ms:
+ * @self: a #PpRecommender
+ * @max_latency_ms: the latency SLO in ms, or 0 for none
+ *
+ * Rules out devices whose predicted latency exceeds the SLO.
+ */
+void
+pp_recommender_set_max_latency_ms (PpRecommender *self,
+                                   double         max_latency_ms)
+{
+  g_return_if_fail (PP_IS_RECOMMENDER (self));
+
+  self->max_latency_ms = max_latency_ms > 0 ? max_latency_ms : INFINITY;
+}
+
+static double
+objective_score (PpRecommender  *self,
+                 PpPrediction   *p,
+                 PpHardwareSpec *hw,
+                 double          memory_gib)
+{
+  double tdp = pp_hardware_spec_get_tdp_watts (hw);
+
+  switch (self->objective)
+    {
+    case PP_OBJECTIVE_LATENCY:
+      return -pp_prediction_get_latency_ms (p);
+    case PP_OBJECTIVE_MEMORY:
+      return 1 - pp_prediction_get_memory_mb (p) / 1024 / memory_gib;
+    case PP_OBJECTIVE_EFFICIENCY:
+      return pp_prediction_get_throughput (p) / tdp;
+    case PP_OBJECTIVE_THROUGHPUT:
+    default:
+      return pp_prediction_get_throughput (p);
+    }
+}
+
+static char *
+describe (PpRecommender  *self,
+          PpPrediction   *p,
+          PpHardwareSpec *hw,
+          double          memory_gib,
+          double          memory_upper_gib,
+          gboolean        fits,
+          gboolean        meets_slo)
+{
+  double lo, hi, tput = pp_prediction_get_value (p, PP_TARGET_THROUGHPUT, &lo, &hi);
+  double latency = pp_prediction_get_latency_ms (p);
+  double tdp = pp_hardware_spec_get_tdp_watts (hw);
+  g_autofree char *power = isnan (tdp) ? g_strdup (_("TDP unknown")) : g_strdup_printf ("%.0f W", tdp);
+  g_autofree char *memory = NULL;
+
+  if (isnan (memory_gib))
+    memory = g_strdup_printf (_("needs %.1f GiB, device memory unknown"), memory_upper_gib);
+  else if (fits)
+    memory = g_strdup_printf (_("fits: %.1f of %.0f GiB"), memory_upper_gib, memory_gib);
+  else
+    return g_strdup_printf (_("does not fit: needs up to %.1f GiB, has %.0f GiB"),
+                            memory_upper_gib, memory_gib);
+
+  if (!meets_slo)
+    return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
+                            self->max_latency_ms, latency);
+
+  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s"),
+                          tput, lo, hi, latency, memory, power,
+                          pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "");
+}
+
+static PpRecommendation *
+recommend_one (PpRecommender   *self,
+               PpWorkload      *workload,
+               PpHardwareSpec  *hw,
+               GError         **error)
+{
+  g_autoptr(PpWorkload) w = pp_workload_copy (workload);
+  g_autoptr(PpPrediction) p = NULL;
+  PpRecommendation *rec;
+  double upper, memory_gib, memory_upper_gib;
+  gboolean fits, meets_slo;
+
+  pp_workload_set_hardware (w, hw);
+  if (!(p = pp_predictor_predict (self->predictor, w, error)))
+    return NULL;
+
+  pp_prediction_get_value (p, PP_TARGET_MEMORY, NULL, &upper);
+  if (isnan (upper))
+    upper = pp_prediction_get_memory_mb (p);
+  memory_gib = pp_hardware_spec_get_memory_bytes (hw) / (1024.0 * 1024 * 1024);
+  memory_upper_gib = upper / 1024;
+  fits = isnan (memory_gib) || memory_upper_gib <= memory_gib;
+  meets_slo = pp_prediction_get_latency_ms (p) <= self->max_latency_ms;
+
+  rec = g_object_new (PP_TYPE_RECOMMENDATION, NULL);
+  rec->hardware = g_object_ref (hw);
+  rec->prediction = g_steal_pointer (&p);
+  rec->score = objective_score (self, rec->prediction, hw, memory_gib);
+  rec->feasible = fits && meets_slo && !isnan (rec->score);
+  rec->reason = describe (self, rec->prediction, hw, memory_gib, memory_upper_gib, fits, meets_slo);
+
+  return rec;
+}
+
+static int
+compare_recommendations (gconstpointer a,
+                         gconstpointer b)
+{
+  PpRecommendation *x = *(PpRecommendation * const *)a;
+  PpRecommendation *y = *(PpRecommendation * const *)b;
+  double sx = isnan (x->score) ? -INFINITY : x->score;
+  double sy = isnan (y->score) ? -INFINITY : y->score;
+
+  if (x->feasible != y->feasible)
+    return x->feasible ? -1 : 1;
+  if (sx != sy)
+    return sx > sy ? -1 : 1;
+
+  /* Ties go by id so that the order is always the same. */
+  return g_strcmp0 (pp_hardware_spec_get_id (x->hardware), pp_hardware_spec_get_id (y->hardware));
+}
+
+/* Catalog devices a workload can run on as the catalog describes them:
+ * GPUs, CPUs and NPUs with datasheet figures. */
+static gboolean
+is_candidate (PpHardwareSpec *hw,
+              PpWorkload     *workload)
+{
+  return pp_hardware_spec_get_kind (hw) != PP_HARDWARE_KIND_BROWSER &&
+         !isnan (pp_roofline_peak_flops (hw, pp_workload_get_precision (workload), 0)) &&
+         !isnan (pp_hardware_spec_get_memory_bandwidth (hw));
+}
+
+/**
+ * pp_recommender_rank:
+ * @self: a #PpRecommender
+ * @workload: the workload; its device is ignored
+ * @devices: (nullable): a #GListModel of #PpHardwareSpec to choose from,
+ *   or %NULL for every catalog device with datasheet peaks
+ * @error: return location for a #GError
+ *
+ * Predicts @workload on each device and ranks them: feasible devices by
+ * the objective, best first, then the others.
+ *
+ * Returns: (transfer full): a #GListModel of #PpRecommendation
+ */
+GListModel *
+pp_recommender_rank (PpRecommender  *self,
+                     PpWorkload     *workload,
+                     GListModel     *devices,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) recs = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *store;
+  guint n;
+
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), NULL);
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  if (devices == NULL)
+    devices = pp_catalog_get_hardware (self->catalog);
+
+  n = g_list_model_get_n_items (devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpHardwareSpec) hw = g_list_model_get_item (devices, i);
+      PpRecommendation *rec;
+
+      if (!is_candidate (hw, workload))
+        continue;
+      if (!(rec = recommend_one (self, workload, hw, error)))
+        return NULL;
+      g_ptr_array_add (recs, rec);
+    }
+
+  g_ptr_array_sort (recs, compare_recommendations);
+  store = g_list_store_new (PP_TYPE_RECOMMENDATION);
+  g_list_store_splice (store, 0, 0, recs->pdata, recs->len);
+
+  return G_LIST_MODEL (store);
+}

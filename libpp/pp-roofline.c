@@ -1,0 +1,704 @@
+/* pp-roofline.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-roofline.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pp-catalog-private.h"
+#include "pp-error.h"
+
+/* One transformer stack (a model, or one tower of it). */
+typedef struct
+{
+  double layers;
+  double hidden;
+  double heads;
+  double kv_heads;
+  double head_dim;
+  double ffn;
+  double ffn_mats;
+  double vocab;
+} Stack;
+
+/* What one call costs, accumulated over the stacks it runs. */
+typedef struct
+{
+  double flops;
+  double activation_traffic;
+  double activation_peak;
+  double kv_read;
+  double layers;
+} Cost;
+
+/* The shape of one pass through a stack. */
+typedef struct
+{
+  double batch;
+  double queries;
+  double context;
+  double cross;
+  double element_bytes;
+  double kv_bytes;
+  gboolean decode;
+} Pass;
+
+static PpRooflineEstimate *
+estimate_copy (PpRooflineEstimate *estimate)
+{
+  return g_memdup2 (estimate, sizeof *estimate);
+}
+
+G_DEFINE_BOXED_TYPE (PpRooflineEstimate, pp_roofline_estimate, estimate_copy, g_free)
+
+static double
+number_or (JsonObject *object,
+           const char *member,
+           double      fallback)
+{
+  double v = object ? _pp_json_get_number (object, member) : NAN;
+
+  return isnan (v) ? fallback : v;
+}
+
+static JsonObject *
+child_object (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+stack_from_json (JsonObject *object,
+                 Stack      *stack)
+{
+  const char *ffn_kind = _pp_json_get_string (object, "ffn_kind");
+
+  stack->layers = number_or (object, "layers", 0);
+  stack->hidden = number_or (object, "hidden", 0);
+  stack->heads = number_or (object, "heads", 0);
+  stack->kv_heads = number_or (object, "kv_heads", stack->heads);
+  stack->head_dim = number_or (object, "head_dim", stack->heads ? stack->hidden / stack->heads : 0);
+  /* The original transformer's 4 × width (Vaswani et al. 2017) when the
+   * catalog does not say. */
+  stack->ffn = number_or (object, "ffn", 4 * stack->hidden);
+  stack->ffn_mats = g_strcmp0 (ffn_kind, "swiglu") == 0 ? 3 : 2;
+  stack->vocab = number_or (object, "vocab", 0);
+
+  return stack->layers > 0 && stack->hidden > 0 && stack->heads > 0;
+}
+
+static double
+layer_flops (const Stack *s,
+             const Pass  *p)
+{
+  double bq = p->batch * p->queries;
+  double attn_width = s->heads * s->head_dim;
+  double kv_width = s->kv_heads * s->head_dim;
+  double f = 0;
+
+  f += 2 * bq * s->hidden * attn_width;                          /* Q */
+  f += 2 * 2 * bq * s->hidden * kv_width;                        /* K, V */
+  f += 2 * 2 * p->batch * s->heads * p->queries * p->context * s->head_dim;
+  f += 2 * bq * attn_width * s->hidden;                          /* O */
+  f += 2 * s->ffn_mats * bq * s->hidden * s->ffn;
+
+  if (p->cross > 0)
+    {
+      f += 2 * 2 * bq * s->hidden * attn_width;                  /* Q, O */
+      f += 2 * 2 * p->batch * s->heads * p->queries * p->cross * s->head_dim;
+      /* The encoder's keys and values are projected once, then cached. */
+      if (!p->decode)
+        f += 2 * 2 * p->batch * p->cross * s->hidden * kv_width;
+    }
+
+  return f;
+}
+
+static void
+run_stack (Cost        *cost,
+           const Stack *s,
+           const Pass  *p)
+{
+  double bq = p->batch * p->queries;
+  double scores = p->batch * s->heads * p->queries * (p->context + p->cross);
+  double inner = bq * s->ffn * (s->ffn_mats - 1);
+  double transient;
+
+  cost->flops += s->layers * layer_flops (s, p);
+  cost->layers += s->layers;
+
+  /* Each layer writes and reads back its hidden states a few times, its
+   * feed-forward inner tensor and, in eager attention, the scores. */
+  cost->activation_traffic += s->layers * p->element_bytes * (6 * bq * s->hidden + 2 * inner + 2 * scores);
+  transient = p->element_bytes * (scores + inner + 2 * bq * s->hidden);
+  cost->activation_peak = MAX (cost->activation_peak, transient);
+
+  if (p->decode)
+    cost->kv_read += s->layers * 2 * p->batch * p->context * s->kv_heads * s->head_dim * p->kv_bytes;
+}
+
+static void
+run_lm_head (Cost        *cost,
+             const Stack *s,
+             const Pass  *p)
+{
+  double logits = p->batch * p->queries * s->vocab;
+
+  if (s->vocab <= 0)
+    return;
+
+  cost->flops += 2 * logits * s->hidden;
+  cost->activation_traffic += logits * p->element_bytes;
+  cost->activation_peak = MAX (cost->activation_peak, logits * p->element_bytes);
+}
+
+/* Patches of a ViT-style image encoder, plus the class token. */
+static double
+vision_tokens (JsonObject *object,
+               double      input_size)
+{
+  double patch = number_or (object, "patch_size", 0);
+  double side = input_size > 0 ? input_size : number_or (object, "image_size", 0);
+
+  if (patch <= 0 || side <= 0)
+    return number_or (object, "seq", 0);
+
+  return floor (side / patch) * floor (side / patch) + 1;
+}
+
+/* Whisper's two 1-D convolutions (kernel 3, the second with stride 2)
+ * over 3000 mel frames of 30 s (Radford et al. 2022, §2.2). */
+static double
+whisper_frontend_flops (JsonObject *object,
+                        double      hidden)
+{
+  double mels = number_or (object, "n_mels", 80);
+  double frames = 2 * number_or (object, "encoder_seq", 1500);
+
+  return 2 * frames * mels * hidden * 3 + 2 * (frames / 2) * hidden * hidden * 3;
+}
+
+/* wav2vec 2.0's feature encoder: seven 512-channel convolutions with
+ * strides (5,2,2,2,2,2,2) and kernels (10,3,3,3,3,2,2) over 16 kHz audio
+ * (Baevski et al. 2020, §4.2), then a projection to the model width. */
+static double
+wav2vec2_frontend_flops (double seconds,
+                         double hidden,
+                         double *largest_map)
+{
+  static const int strides[] = { 5, 2, 2, 2, 2, 2, 2 };
+  static const int kernels[] = { 10, 3, 3, 3, 3, 2, 2 };
+  double frames = 16000 * seconds;
+  double channels_in = 1;
+  double flops = 0;
+
+  *largest_map = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (strides); i++)
+    {
+      frames /= strides[i];
+      flops += 2 * frames * kernels[i] * channels_in * 512;
+      *largest_map = MAX (*largest_map, frames * 512);
+      channels_in = 512;
+    }
+
+  return flops + 2 * frames * 512 * hidden;
+}
+
+/* HTSAT, CLAP's audio tower, is a Swin transformer: four stages of
+ * windowed attention over a patched spectrogram, halving the side and
+ * doubling the width at each stage (Chen et al. 2022). */
+static void
+run_swin (Cost       *cost,
+          JsonObject *tower,
+          const Pass *outer)
+{
+  JsonNode *depths_node = json_object_get_member (tower, "depths");
+  double side = number_or (tower, "spec_size", 256) / number_or (tower, "patch_size", 4);
+  double width = number_or (tower, "embed_dim", 96);
+  double window = number_or (tower, "window_size", 8);
+  JsonArray *depths;
+
+  if (depths_node == NULL || !JSON_NODE_HOLDS_ARRAY (depths_node))
+    return;
+
+  depths = json_node_get_array (depths_node);
+  for (guint i = 0; i < json_array_get_length (depths); i++)
+    {
+      Stack s = { json_array_get_int_element (depths, i), width, width / 32, width / 32, 32, 4 * width, 2, 0 };
+      Pass p = *outer;
+
+      p.queries = side * side;
+      p.context = MIN (window * window, side * side);
+      run_stack (cost, &s, &p);
+      side = MAX (1, side / 2);
+      width *= 2;
+    }
+}
+
+static void
+run_tower (Cost       *cost,
+           JsonObject *tower,
+           const char *name,
+           const Pass *outer,
+           double      input_size,
+           double      cross)
+{
+  Pass p = *outer;
+  Stack s;
+
+  if (json_object_has_member (tower, "depths"))
+    {
+      run_swin (cost, tower, outer);
+      return;
+    }
+
+  if (!stack_from_json (tower, &s))
+    return;
+
+  if (g_str_equal (name, "vision"))
+    p.queries = p.context = vision_tokens (tower, input_size);
+  p.cross = json_object_get_boolean_member_with_default (tower, "cross_attention", FALSE) ? cross : 0;
+
+  run_stack (cost, &s, &p);
+}
+
+static void
+run_dual_encoder (Cost       *cost,
+                  JsonObject *model,
+                  const Pass *pass,
+                  double      input_size)
+{
+  JsonObject *towers = child_object (model, "towers");
+  JsonObject *vision = child_object (towers, "vision");
+  JsonObject *text = child_object (towers, "text");
+  JsonObject *audio = child_object (towers, "audio");
+  double image_tokens = vision ? vision_tokens (vision, input_size) : 0;
+
+  if (vision != NULL)
+    run_tower (cost, vision, "vision", pass, input_size, 0);
+  if (audio != NULL)
+    run_tower (cost, audio, "audio", pass, input_size, 0);
+  if (text != NULL)
+    run_tower (cost, text, "text", pass, input_size, image_tokens);
+}
+
+typedef struct
+{
+  PpWorkload *workload;
+  JsonObject *model;
+  Stack stack;
+  double batch;
+  double seq;
+  double input_size;
+  double element_bytes;
+  double kv_bytes;
+} Context;
+
+static void
+run_encoder (Cost          *cost,
+             const Context *ctx)
+{
+  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE };
+  double sample_rate = number_or (ctx->model, "sample_rate", 0);
+
+  if (json_object_has_member (ctx->model, "patch_size"))
+    p.queries = p.context = vision_tokens (ctx->model, ctx->input_size);
+  else if (sample_rate > 0 && ctx->input_size > 0)
+    {
+      double largest = 0;
+
+      cost->flops += ctx->batch * wav2vec2_frontend_flops (ctx->input_size, ctx->stack.hidden, &largest);
+      cost->activation_peak = MAX (cost->activation_peak, ctx->batch * largest * ctx->element_bytes);
+      if (p.queries <= 0)
+        p.queries = p.context = floor (ctx->input_size * number_or (ctx->model, "frames_per_second", 50)) - 1;
+    }
+
+  run_stack (cost, &ctx->stack, &p);
+}
+
+static void
+run_encoder_decoder (Cost          *cost,
+                     const Context *ctx,
+                     PpPhase        phase)
+{
+  double enc_layers = number_or (ctx->model, "encoder_layers", ctx->stack.layers / 2);
+  double dec_layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers - enc_layers);
+  double enc_seq = number_or (ctx->model, "encoder_seq", ctx->seq);
+  Stack enc = ctx->stack, dec = ctx->stack;
+  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE };
+  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq, ctx->element_bytes, ctx->kv_bytes, FALSE };
+
+  enc.layers = enc_layers;
+  dec.layers = dec_layers;
+
+  if (json_object_has_member (ctx->model, "n_mels"))
+    cost->flops += ctx->batch * whisper_frontend_flops (ctx->model, ctx->stack.hidden);
+
+  if (phase == PP_PHASE_DECODE)
+    {
+      pd.queries = 1;
+      pd.decode = TRUE;
+    }
+  else
+    run_stack (cost, &enc, &pe);
+
+  run_stack (cost, &dec, &pd);
+  run_lm_head (cost, &dec, &pd);
+}
+
+static void
+run_decoder (Cost          *cost,
+             const Context *ctx,
+             PpPhase        phase)
+{
+  JsonObject *vision = child_object (child_object (ctx->model, "towers"), "vision");
+  double image_tokens = number_or (ctx->model, "image_tokens", 0);
+  Stack dec = ctx->stack;
+  Pass p = { ctx->batch, ctx->seq + image_tokens, ctx->seq + image_tokens, 0,
+             ctx->element_bytes, ctx->kv_bytes, FALSE };
+
+  dec.layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers);
+
+  if (phase == PP_PHASE_DECODE)
+    {
+      p.queries = 1;
+      p.decode = TRUE;
+    }
+  else if (vision != NULL)
+    run_tower (cost, vision, "vision", &p, ctx->input_size, 0);
+
+  run_stack (cost, &dec, &p);
+  run_lm_head (cost, &dec, &p);
+}
+
+/* CNNs (and models the catalog gives whole-model FLOPs for) scale with
+ * the image area; the largest activation is the stem's output, 64
+ * channels at half the input side in ResNets (He et al. 2016, Table 1). */
+static void
+run_counted (Cost          *cost,
+             const Context *ctx,
+             double         gflops)
+{
+  double reference = number_or (ctx->model, "default_input_size", ctx->input_size);
+  double side = ctx->input_size > 0 ? ctx->input_size : reference;
+  double scale = reference > 0 ? (side / reference) * (side / reference) : 1;
+  double stem = ctx->batch * 64 * (side / 2) * (side / 2) * ctx->element_bytes;
+
+  cost->flops += ctx->batch * gflops * 1e9 * scale;
+  cost->layers += number_or (ctx->model, "layers", 1);
+  cost->activation_traffic += 4 * stem;
+  cost->activation_peak = MAX (cost->activation_peak, 2 * stem);
+}
+
+static gboolean
+run_model (Cost          *cost,
+           const Context *ctx,
+           GError       **error)
+{
+  PpModelSpec *model = pp_workload_get_model (ctx->workload);
+  PpPhase phase = pp_workload_get_phase (ctx->workload);
+  PpModelArch arch = pp_model_spec_get_arch (model);
+  double gflops = number_or (ctx->model, "gflops_per_item", NAN);
+  gboolean has_stack = ctx->stack.layers > 0 && ctx->stack.hidden > 0 && ctx->stack.heads > 0;
+
+  if (arch == PP_MODEL_ARCH_DUAL_ENCODER && child_object (ctx->model, "towers"))
+    run_dual_encoder (cost, ctx->model, &(Pass) { ctx->batch, ctx->seq, ctx->seq, 0,
+                                                  ctx->element_bytes, ctx->kv_bytes, FALSE },
+                      ctx->input_size);
+  else if (!isnan (gflops))
+    run_counted (cost, ctx, gflops);
+  else if (has_stack && arch == PP_MODEL_ARCH_DECODER)
+    run_decoder (cost, ctx, phase);
+  else if (has_stack && arch == PP_MODEL_ARCH_ENCODER_DECODER)
+    run_encoder_decoder (cost, ctx, phase);
+  else if (has_stack && (arch == PP_MODEL_ARCH_ENCODER || arch == PP_MODEL_ARCH_DUAL_ENCODER))
+    run_encoder (cost, ctx);
+  else if (!isnan (pp_model_spec_get_params_m (model)))
+    /* Two FLOPs per parameter and item: a dense network's matmuls
+     * (Kaplan et al. 2020, §2.1) when nothing finer is known. */
+    cost->flops += 2 * pp_model_spec_get_params_m (model) * 1e6 * ctx->batch;
+  else
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                   _("Model “%s” has neither its layers, width and heads nor its FLOPs per item "
+                     "in the catalog, so its cost cannot be counted"),
+                   pp_model_spec_get_id (model));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pp_roofline_peak_flops:
+ * @hardware: a device
+ * @precision: the workload's precision
+ * @threads: CPU threads used, or 0 for all
+ *
+ * The dense peak a workload can use: the datasheet's figure for
+ * @precision or, where the datasheet lists none, for the precision the
+ * device really computes in (fp8 on an A100 runs fp16 kernels). On a CPU
+ * the peak is shared out by cores, so fewer threads get less of it.
+ *
+ * Returns: FLOP/s, or NaN when unknown
+ */
+double
+pp_roofline_peak_flops (PpHardwareSpec *hardware,
+                        PpPrecision     precision,
+                        guint           threads)
+{
+  static const PpPrecision fallback[PP_N_PRECISIONS] = {
+    [PP_PRECISION_FP64] = PP_PRECISION_FP64,
+    [PP_PRECISION_FP32] = PP_PRECISION_FP32,
+    [PP_PRECISION_TF32] = PP_PRECISION_FP32,
+    [PP_PRECISION_FP16] = PP_PRECISION_FP32,
+    [PP_PRECISION_BF16] = PP_PRECISION_FP16,
+    [PP_PRECISION_FP8] = PP_PRECISION_FP16,
+    [PP_PRECISION_INT8] = PP_PRECISION_FP16,
+    [PP_PRECISION_INT4] = PP_PRECISION_INT8,
+    [PP_PRECISION_INT2] = PP_PRECISION_INT4,
+  };
+  double peak = NAN;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (hardware), NAN);
+
+  for (guint hops = 0; hops < 4 && isnan (peak); hops++)
+    {
+      peak = pp_hardware_spec_get_peak_flops (hardware, precision);
+      precision = fallback[precision];
+    }
+
+  if (threads > 0 && pp_hardware_spec_get_kind (hardware) != PP_HARDWARE_KIND_GPU)
+    {
+      PpHardwareSpec *host = pp_hardware_spec_get_host (hardware);
+      guint units = pp_hardware_spec_get_compute_units (host ? host : hardware);
+
+      if (units > 0 && threads < units)
+        peak *= (double)threads / units;
+    }
+
+  return peak;
+}
+
+static void
+fill_context (Context    *ctx,
+              PpWorkload *workload)
+{
+  PpModelSpec *model = pp_workload_get_model (workload);
+
+  memset (ctx, 0, sizeof *ctx);
+  ctx->workload = workload;
+  ctx->model = _pp_model_spec_get_json (model);
+  stack_from_json (ctx->model, &ctx->stack);
+  ctx->batch = pp_workload_get_batch (workload);
+  ctx->seq = pp_workload_get_seq_len (workload);
+  ctx->input_size = pp_workload_get_input_size (workload);
+  ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
+  ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
+
+  /* Integer and fp8 weights are dequantised into 16-bit activations. */
+  if (ctx->element_bytes < 2)
+    ctx->element_bytes = 2;
+}
+
+/**
+ * pp_roofline_estimate:
+ * @workload: a #PpWorkload
+ * @estimate: (out caller-allocates): where to store the estimate
+ * @error: return location for a #GError
+ *
+ * Counts the FLOPs and bytes of one call of @workload from the model's
+ * architecture and times them on the device's datasheet peak and
+ * bandwidth: the roofline.
+ *
+ * Transformers are counted matmul by matmul (2 FLOPs per multiply-add):
+ * query, key and value projections (grouped-query attention projects
+ * only `kv_heads` heads of keys and values), attention over the context,
+ * the output projection, the feed-forward (two matrices, three for
+ * SwiGLU), cross-attention in encoder-decoders and the LM head where
+ * there is one. Encoders see `seq_len` tokens, `(side / patch)² + 1`
+ * patches for vision, or 50 frames a second for audio, after their
+ * convolutional front ends. A decode step is one token per sequence
+ * reading a KV cache of `seq_len` tokens. CNNs use the catalog's FLOPs
+ * per item, scaled with the image area. Bytes moved are the weights
+ * (read once per call), the activations written and read back, and in
+ * decode the KV cache.
+ *
+ * Memory is what stays resident plus the largest transient: weights at
+ * the workload's precision, in decode the KV cache at the cache's
+ * precision, and the largest activations of one layer (attention scores,
+ * the feed-forward's inner tensor, logits).
+ *
+ * Returns: %TRUE, or %FALSE if the model lacks the fields needed
+ */
+gboolean
+pp_roofline_estimate (PpWorkload          *workload,
+                      PpRooflineEstimate  *estimate,
+                      GError             **error)
+{
+  PpHardwareSpec *hardware;
+  Context ctx;
+  Cost cost = { 0 };
+  double peak, bandwidth;
+
+  g_return_val_if_fail (workload != NULL, FALSE);
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  fill_context (&ctx, workload);
+  if (!run_model (&cost, &ctx, error))
+    return FALSE;
+
+  hardware = pp_workload_get_hardware (workload);
+  memset (estimate, 0, sizeof *estimate);
+  estimate->flops = cost.flops;
+  estimate->weight_bytes = pp_model_spec_get_params_m (pp_workload_get_model (workload)) * 1e6 *
+                           pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
+  if (pp_workload_get_phase (workload) == PP_PHASE_DECODE)
+    estimate->kv_cache_bytes = ctx.batch * (ctx.seq + 1) *
+      pp_roofline_kv_bytes_per_token (pp_workload_get_model (workload),
+                                      pp_workload_get_kv_precision (workload));
+  estimate->activation_bytes = cost.activation_peak;
+  estimate->peak_memory_bytes = estimate->weight_bytes + estimate->kv_cache_bytes + estimate->activation_bytes;
+  estimate->bytes = estimate->weight_bytes + cost.activation_traffic + cost.kv_read;
+  estimate->layers = (guint)cost.layers;
+
+  peak = pp_roofline_peak_flops (hardware, pp_workload_get_precision (workload),
+                                 pp_workload_get_threads (workload));
+  bandwidth = pp_hardware_spec_get_memory_bandwidth (hardware);
+  estimate->compute_seconds = cost.flops / peak;
+  estimate->memory_seconds = estimate->bytes / bandwidth;
+  estimate->seconds = MAX (estimate->compute_seconds, estimate->memory_seconds);
+  if (isnan (estimate->compute_seconds) || isnan (estimate->memory_seconds))
+    estimate->seconds = NAN;
+
+  return TRUE;
+}
+
+/**
+ * pp_roofline_kv_bytes_per_token:
+ * @model: a decoder (or encoder-decoder)
+ * @kv_precision: the cache's precision
+ *
+ * Keys and values of one token in every decoder layer:
+ * `2 × layers × kv_heads × head_dim × bits / 8`. Grouped-query attention
+ * (fewer `kv_heads`) and a narrower cache precision shrink it alike: at
+ * int2 it is an eighth of fp16.
+ *
+ * Returns: bytes per cached token
+ */
+double
+pp_roofline_kv_bytes_per_token (PpModelSpec *model,
+                                PpPrecision  kv_precision)
+{
+  JsonObject *json;
+  Stack s;
+  double layers;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (model), NAN);
+
+  json = _pp_model_spec_get_json (model);
+  if (!stack_from_json (json, &s))
+    return NAN;
+
+  layers = number_or (json, "decoder_layers", s.layers);
+  return 2 * layers * s.kv_heads * s.head_dim * pp_precision_get_bits (kv_precision) / 8.0;
+}
+
+/* Memory of a decode step at a given batch and context. */
+static double
+decode_memory (PpWorkload *workload,
+               guint       batch,
+               guint       context)
+{
+  g_autoptr(PpWorkload) probe = pp_workload_copy (workload);
+  PpRooflineEstimate e;
+
+  pp_workload_set_batch (probe, batch);
+  pp_workload_set_seq_len (probe, context);
+  pp_workload_set_phase (probe, PP_PHASE_DECODE);
+  if (!pp_roofline_estimate (probe, &e, NULL))
+    return NAN;
+
+  return e.peak_memory_bytes;
+}
+
+/**
+ * pp_roofline_max_context:
+ * @workload: a decoder workload: its batch, precision and KV precision count
+ * @budget_bytes: the memory available, e.g. the device's memory less a
+ *   reserve for the runtime
+ *
+ * The longest context whose decode step fits in @budget_bytes: weights,
+ * the KV cache of every sequence of the batch and the step's
+ * activations. Found by bisection on the same arithmetic as
+ * [func@Pp.roofline_estimate], so what it says fits is what the
+ * estimate says needs.
+ *
+ * Returns: the context in tokens, or 0 if not even one token fits
+ */
+guint
+pp_roofline_max_context (PpWorkload *workload,
+                         double      budget_bytes)
+{
+  guint lo = 0, hi = 1u << 30;
+
+  g_return_val_if_fail (workload != NULL, 0);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo + 1) / 2;
+
+      if (decode_memory (workload, pp_workload_get_batch (workload), mid) <= budget_bytes)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+
+  return lo;
+}
+
+/**
+ * pp_roofline_max_batch:
+ * @workload: a workload: its phase, sequence length and precisions count
+ * @budget_bytes: the memory available
+ *
+ * The largest batch whose call fits in @budget_bytes.
+ *
+ * Returns: the batch, or 0 if not even one item fits
+ */
+guint
+pp_roofline_max_batch (PpWorkload *workload,
+                       double      budget_bytes)
+{
+  g_autoptr(PpWorkload) probe = NULL;
+  guint lo = 0, hi = 1u << 24;
+
+  g_return_val_if_fail (workload != NULL, 0);
+
+  probe = pp_workload_copy (workload);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo + 1) / 2;
+      PpRooflineEstimate e;
+
+      pp_workload_set_batch (probe, mid);
+      if (pp_roofline_estimate (probe, &e, NULL) && e.peak_memory_bytes <= budget_bytes)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+
+  return lo;
+}

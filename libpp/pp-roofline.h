@@ -1,0 +1,77 @@
+/* pp-roofline.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (PP_INSIDE) && !defined (PP_COMPILATION)
+# error "Only <libpp.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "pp-model-spec.h"
+#include "pp-version-macros.h"
+#include "pp-workload.h"
+
+G_BEGIN_DECLS
+
+#define PP_TYPE_ROOFLINE_ESTIMATE (pp_roofline_estimate_get_type())
+
+typedef struct _PpRooflineEstimate PpRooflineEstimate;
+
+/**
+ * PpRooflineEstimate:
+ * @flops: floating-point (or integer) operations of one call
+ * @bytes: bytes moved between memory and the chip in one call
+ * @weight_bytes: the weights, resident
+ * @kv_cache_bytes: the KV cache, resident (decode)
+ * @activation_bytes: the largest transient activations of one call
+ * @peak_memory_bytes: @weight_bytes + @kv_cache_bytes + @activation_bytes
+ * @compute_seconds: @flops at the device's dense peak for the precision
+ * @memory_seconds: @bytes at the device's memory bandwidth
+ * @seconds: the roofline time, the larger of the two
+ * @layers: transformer blocks (or CNN depth) executed
+ *
+ * What the architecture and the datasheet say about one call of a
+ * workload, before anything is learned from measurements. Times are NaN
+ * when the device's peak or bandwidth is not known.
+ */
+struct _PpRooflineEstimate
+{
+  double flops;
+  double bytes;
+  double weight_bytes;
+  double kv_cache_bytes;
+  double activation_bytes;
+  double peak_memory_bytes;
+  double compute_seconds;
+  double memory_seconds;
+  double seconds;
+  guint layers;
+};
+
+PP_AVAILABLE_IN_ALL
+GType    pp_roofline_estimate_get_type     (void) G_GNUC_CONST;
+PP_AVAILABLE_IN_ALL
+gboolean pp_roofline_estimate              (PpWorkload         *workload,
+                                            PpRooflineEstimate *estimate,
+                                            GError            **error);
+PP_AVAILABLE_IN_ALL
+double   pp_roofline_kv_bytes_per_token    (PpModelSpec        *model,
+                                            PpPrecision         kv_precision);
+PP_AVAILABLE_IN_ALL
+guint    pp_roofline_max_context           (PpWorkload         *workload,
+                                            double              budget_bytes);
+PP_AVAILABLE_IN_ALL
+guint    pp_roofline_max_batch             (PpWorkload         *workload,
+                                            double              budget_bytes);
+PP_AVAILABLE_IN_ALL
+double   pp_roofline_peak_flops            (PpHardwareSpec     *hardware,
+                                            PpPrecision         precision,
+                                            guint               threads);
+
+G_END_DECLS

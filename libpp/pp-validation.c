@@ -1,0 +1,596 @@
+/* pp-validation.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-validation.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "pp-error.h"
+#include "pp-fitted-predictor.h"
+#include "pp-util-private.h"
+#include "pp-workload.h"
+
+/**
+ * PpValidation:
+ *
+ * Predictions held against measurements the predictor did not learn
+ * from: the accuracy of the point predictions (MAPE, median APE, share
+ * within ±10% and ±25%) and of the intervals (how often the 90% interval
+ * covers the measurement, and how wide it is), overall, by model family
+ * and by device.
+ *
+ * [func@Pp.Validation.run] fits on one set and tests on another;
+ * [func@Pp.Validation.cross] holds out each group (a batch size, a model,
+ * a device) in turn.
+ */
+
+typedef struct
+{
+  char *family;
+  char *hardware;
+  char *batch;
+  double measured[PP_N_TARGETS];
+  double predicted[PP_N_TARGETS];
+  double lower[PP_N_TARGETS];
+  double upper[PP_N_TARGETS];
+} Row;
+
+struct _PpValidation
+{
+  GObject parent_instance;
+
+  /* Owned */
+  GArray *rows;
+
+  guint n_skipped;
+};
+
+G_DEFINE_FINAL_TYPE (PpValidation, pp_validation, G_TYPE_OBJECT)
+
+static PpValidationMetrics *
+metrics_copy (PpValidationMetrics *metrics)
+{
+  return g_memdup2 (metrics, sizeof *metrics);
+}
+
+G_DEFINE_BOXED_TYPE (PpValidationMetrics, pp_validation_metrics, metrics_copy, g_free)
+
+static void
+row_clear (Row *row)
+{
+  g_free (row->family);
+  g_free (row->hardware);
+  g_free (row->batch);
+}
+
+static void
+pp_validation_finalize (GObject *object)
+{
+  PpValidation *self = (PpValidation *)object;
+
+  g_clear_pointer (&self->rows, g_array_unref);
+
+  G_OBJECT_CLASS (pp_validation_parent_class)->finalize (object);
+}
+
+static void
+pp_validation_class_init (PpValidationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pp_validation_finalize;
+}
+
+static void
+pp_validation_init (PpValidation *self)
+{
+  self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_array_set_clear_func (self->rows, (GDestroyNotify)row_clear);
+}
+
+/**
+ * pp_validation_new:
+ *
+ * Returns: (transfer full): an empty validation to add rows to
+ */
+PpValidation *
+pp_validation_new (void)
+{
+  return g_object_new (PP_TYPE_VALIDATION, NULL);
+}
+
+static double
+measured_throughput (PpMeasurement *m)
+{
+  double throughput = pp_measurement_get_throughput (m);
+  double latency = pp_measurement_get_latency_ms (m);
+
+  if (!isnan (throughput))
+    return throughput;
+  if (!isnan (latency) && pp_measurement_get_batch (m) > 0)
+    return pp_measurement_get_batch (m) / (latency / 1000);
+
+  return NAN;
+}
+
+/**
+ * pp_validation_add:
+ * @self: a #PpValidation
+ * @measurement: what was measured
+ * @prediction: what was predicted for it
+ *
+ * Adds one held-out row.
+ */
+void
+pp_validation_add (PpValidation  *self,
+                   PpMeasurement *measurement,
+                   PpPrediction  *prediction)
+{
+  PpWorkload *workload;
+  Row row = { 0 };
+
+  g_return_if_fail (PP_IS_VALIDATION (self));
+  g_return_if_fail (PP_IS_MEASUREMENT (measurement));
+  g_return_if_fail (PP_IS_PREDICTION (prediction));
+
+  workload = pp_prediction_get_workload (prediction);
+  row.family = g_strdup (pp_model_spec_get_family (pp_workload_get_model (workload)));
+  row.hardware = g_strdup (pp_hardware_spec_get_id (pp_workload_get_hardware (workload)));
+  row.batch = g_strdup_printf ("%u", pp_workload_get_batch (workload));
+  if (row.family == NULL)
+    row.family = g_strdup (pp_model_spec_get_id (pp_workload_get_model (workload)));
+
+  row.measured[PP_TARGET_LATENCY] = pp_measurement_get_latency_ms (measurement);
+  row.measured[PP_TARGET_THROUGHPUT] = measured_throughput (measurement);
+  row.measured[PP_TARGET_MEMORY] = pp_measurement_get_memory_mb (measurement);
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    row.predicted[t] = pp_prediction_get_value (prediction, t, &row.lower[t], &row.upper[t]);
+
+  g_array_append_val (self->rows, row);
+}
+
+/**
+ * pp_validation_add_skipped:
+ * @self: a #PpValidation
+ * @n: rows that could not be predicted
+ *
+ * Counts test rows the predictor could not describe.
+ */
+void
+pp_validation_add_skipped (PpValidation *self,
+                           guint         n)
+{
+  g_return_if_fail (PP_IS_VALIDATION (self));
+
+  self->n_skipped += n;
+}
+
+/**
+ * pp_validation_get_n_skipped:
+ * @self: a #PpValidation
+ *
+ * Returns: test rows that could not be predicted
+ */
+guint
+pp_validation_get_n_skipped (PpValidation *self)
+{
+  g_return_val_if_fail (PP_IS_VALIDATION (self), 0);
+
+  return self->n_skipped;
+}
+
+static const char *
+row_group (const Row *row,
+           PpColumn   group_by)
+{
+  switch ((int)group_by)
+    {
+    case PP_COLUMN_FAMILY: return row->family;
+    case PP_COLUMN_HARDWARE: return row->hardware;
+    case PP_COLUMN_BATCH: return row->batch;
+    default: return NULL;
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  guint n = values->len;
+
+  if (n == 0)
+    return NAN;
+
+  g_array_sort (values, compare_doubles);
+  if (n % 2)
+    return g_array_index (values, double, n / 2);
+
+  return (g_array_index (values, double, n / 2 - 1) + g_array_index (values, double, n / 2)) / 2;
+}
+
+/**
+ * pp_validation_get_metrics:
+ * @self: a #PpValidation
+ * @target: which quantity
+ * @group_by: %PP_COLUMN_FAMILY, %PP_COLUMN_HARDWARE or %PP_COLUMN_BATCH
+ *   to restrict to one group, or %PP_COLUMN_SOURCE for all rows
+ * @group: (nullable): the group, with @group_by
+ * @metrics: (out caller-allocates): the metrics
+ *
+ * Returns: %TRUE if any row has both a measured and a predicted value
+ */
+gboolean
+pp_validation_get_metrics (PpValidation        *self,
+                           PpTarget             target,
+                           PpColumn             group_by,
+                           const char          *group,
+                           PpValidationMetrics *metrics)
+{
+  g_autoptr(GArray) apes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
+  double sum = 0, within_10 = 0, within_25 = 0, covered = 0, with_interval = 0;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, FALSE);
+  g_return_val_if_fail (metrics != NULL, FALSE);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const Row *row = &g_array_index (self->rows, Row, i);
+      double m = row->measured[target], p = row->predicted[target];
+      double ape;
+
+      if (isnan (m) || isnan (p) || m <= 0 ||
+          (group != NULL && g_strcmp0 (row_group (row, group_by), group) != 0))
+        continue;
+
+      ape = fabs (p - m) / m;
+      g_array_append_val (apes, ape);
+      sum += ape;
+      within_10 += ape <= 0.10;
+      within_25 += ape <= 0.25;
+
+      if (!isnan (row->lower[target]) && !isnan (row->upper[target]))
+        {
+          double halfwidth = (row->upper[target] - row->lower[target]) / (2 * p);
+
+          with_interval++;
+          covered += row->lower[target] <= m && m <= row->upper[target];
+          g_array_append_val (widths, halfwidth);
+        }
+    }
+
+  *metrics = (PpValidationMetrics) { apes->len, NAN, NAN, NAN, NAN, NAN, NAN };
+  if (apes->len == 0)
+    return FALSE;
+
+  metrics->mape = sum / apes->len;
+  metrics->within_10 = within_10 / apes->len;
+  metrics->within_25 = within_25 / apes->len;
+  metrics->median_ape = median (apes);
+  metrics->coverage_90 = with_interval ? covered / with_interval : NAN;
+  metrics->median_halfwidth = median (widths);
+
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+/**
+ * pp_validation_dup_groups:
+ * @self: a #PpValidation
+ * @group_by: %PP_COLUMN_FAMILY, %PP_COLUMN_HARDWARE or %PP_COLUMN_BATCH
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the groups, sorted
+ */
+char **
+pp_validation_dup_groups (PpValidation *self,
+                          PpColumn      group_by)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const char *g = row_group (&g_array_index (self->rows, Row, i), group_by);
+
+      if (g != NULL && g_hash_table_add (seen, (gpointer)g))
+        g_ptr_array_add (groups, g_strdup (g));
+    }
+
+  g_ptr_array_sort (groups, compare_strings);
+  g_ptr_array_add (groups, NULL);
+
+  return (char **)g_ptr_array_steal (groups, NULL);
+}
+
+static void
+append_metrics_json (GString                   *out,
+                     const PpValidationMetrics *m)
+{
+  char buf[PP_NUMBER_BUF_SIZE];
+  const struct { const char *name; double value; } fields[] = {
+    { "mape", m->mape }, { "median_ape", m->median_ape }, { "within_10", m->within_10 },
+    { "within_25", m->within_25 }, { "coverage_90", m->coverage_90 },
+    { "median_halfwidth", m->median_halfwidth },
+  };
+
+  g_string_append_printf (out, "{\"n\": %u", m->n);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      double rounded = round (fields[i].value * 1e4) / 1e4;
+
+      g_string_append_printf (out, ", \"%s\": %s", fields[i].name,
+                              isnan (rounded) ? "null" : _pp_format_number (buf, rounded));
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+append_targets_json (GString      *out,
+                     PpValidation *self,
+                     PpColumn      group_by,
+                     const char   *group)
+{
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      PpValidationMetrics m;
+
+      pp_validation_get_metrics (self, t, group_by, group, &m);
+      g_string_append_printf (out, "%s\"%s\": ", t ? ", " : "", pp_target_to_string (t));
+      append_metrics_json (out, &m);
+    }
+}
+
+static void
+append_groups_json (GString      *out,
+                    PpValidation *self,
+                    PpColumn      group_by,
+                    const char   *name)
+{
+  g_auto(GStrv) groups = pp_validation_dup_groups (self, group_by);
+
+  g_string_append_printf (out, ",\n  \"%s\": {", name);
+  for (guint i = 0; groups[i]; i++)
+    {
+      g_autofree char *key = _pp_json_escape (groups[i]);
+
+      g_string_append_printf (out, "%s\n    %s: {", i ? "," : "", key);
+      append_targets_json (out, self, group_by, groups[i]);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, groups[0] ? "\n  }" : "}");
+}
+
+/**
+ * pp_validation_to_json:
+ * @self: a #PpValidation
+ *
+ * The report `perfcast-cli validate --json` prints: `latency`,
+ * `throughput` and `memory` metrics over all rows, then the same
+ * `by_family` and `by_hardware`, and `skipped`, the rows that could not
+ * be predicted.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+pp_validation_to_json (PpValidation *self)
+{
+  GString *out = g_string_new ("{\n  ");
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), NULL);
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      PpValidationMetrics m;
+
+      pp_validation_get_metrics (self, t, PP_COLUMN_SOURCE, NULL, &m);
+      g_string_append_printf (out, "%s\"%s\": ", t ? ",\n  " : "", pp_target_to_string (t));
+      append_metrics_json (out, &m);
+    }
+  append_groups_json (out, self, PP_COLUMN_FAMILY, "by_family");
+  append_groups_json (out, self, PP_COLUMN_HARDWARE, "by_hardware");
+  g_string_append_printf (out, ",\n  \"skipped\": %u\n}\n", self->n_skipped);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * pp_validation_predict_rows:
+ * @self: a #PpValidation
+ * @catalog: resolves the rows' models and devices
+ * @predictor: the predictor under test
+ * @measurements: the held-out rows
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Predicts every row of @measurements and adds it. Rows that describe
+ * no predictable workload (no batch or precision, unknown model) are
+ * counted as skipped.
+ *
+ * Returns: %TRUE unless cancelled
+ */
+gboolean
+pp_validation_predict_rows (PpValidation  *self,
+                            PpCatalog     *catalog,
+                            PpPredictor   *predictor,
+                            GListModel    *measurements,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  guint n;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
+  g_return_val_if_fail (PP_IS_PREDICTOR (predictor), FALSE);
+
+  n = g_list_model_get_n_items (measurements);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) p = w ? pp_predictor_predict (predictor, w, NULL) : NULL;
+
+      if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (p != NULL)
+        pp_validation_add (self, m, p);
+      else
+        self->n_skipped++;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pp_validation_run:
+ * @catalog: resolves models and devices
+ * @train: the measurements to fit on
+ * @test: the measurements to predict
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Fits a [class@Pp.FittedPredictor] on @train only and validates it on
+ * every row of @test.
+ *
+ * Returns: (transfer full) (nullable): the validation
+ */
+PpValidation *
+pp_validation_run (PpCatalog     *catalog,
+                   GListModel    *train,
+                   GListModel    *test,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpValidation) self = NULL;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (train), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (test), NULL);
+
+  if (!(predictor = pp_fitted_predictor_fit (catalog, train, cancellable, error)))
+    return NULL;
+
+  self = pp_validation_new ();
+  if (!pp_validation_predict_rows (self, catalog, PP_PREDICTOR (predictor), test, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static char *
+group_of (PpCatalog     *catalog,
+          PpMeasurement *m,
+          PpColumn       group_by)
+{
+  g_autoptr(PpModelSpec) model = NULL;
+  g_autoptr(PpHardwareSpec) hw = NULL;
+
+  switch ((int)group_by)
+    {
+    case PP_COLUMN_MODEL:
+      model = pp_catalog_resolve_model (catalog, NULL, m, NULL);
+      return g_strdup (model ? pp_model_spec_get_id (model) : pp_measurement_get_model (m));
+    case PP_COLUMN_HARDWARE:
+      hw = pp_catalog_resolve_hardware (catalog, NULL, m, NULL);
+      return g_strdup (hw ? pp_hardware_spec_get_id (hw) : pp_measurement_get_hardware (m));
+    default:
+      return pp_measurement_dup_field (m, pp_column_get_name (group_by));
+    }
+}
+
+static void
+split (PpCatalog  *catalog,
+       GListModel *all,
+       PpColumn    group_by,
+       const char *held_out,
+       GListStore *train,
+       GListStore *test)
+{
+  guint n = g_list_model_get_n_items (all);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (all, i);
+      g_autofree char *g = group_of (catalog, m, group_by);
+
+      g_list_store_append (g_strcmp0 (g, held_out) == 0 ? test : train, m);
+    }
+}
+
+/**
+ * pp_validation_cross:
+ * @catalog: resolves models and devices
+ * @measurements: all the measurements
+ * @group_by: hold out one value of this column at a time
+ *   (%PP_COLUMN_BATCH, %PP_COLUMN_MODEL, %PP_COLUMN_HARDWARE, …)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Grouped cross-validation: for each value of @group_by, fits on the
+ * rows with other values and predicts the rows with this one, so every
+ * row is predicted by a predictor that never saw its group.
+ *
+ * Returns: (transfer full) (nullable): the validation over all folds
+ */
+PpValidation *
+pp_validation_cross (PpCatalog     *catalog,
+                     GListModel    *measurements,
+                     PpColumn       group_by,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(PpValidation) self = pp_validation_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+  guint n = g_list_model_get_n_items (measurements);
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
+      char *g = group_of (catalog, m, group_by);
+
+      if (g != NULL && g_hash_table_add (seen, g))
+        g_ptr_array_add (groups, g_strdup (g));
+    }
+  g_ptr_array_sort (groups, compare_strings);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      g_autoptr(GListStore) train = g_list_store_new (PP_TYPE_MEASUREMENT);
+      g_autoptr(GListStore) test = g_list_store_new (PP_TYPE_MEASUREMENT);
+      g_autoptr(PpFittedPredictor) predictor = NULL;
+
+      split (catalog, measurements, group_by, groups->pdata[i], train, test);
+      if (!(predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), cancellable, error)) ||
+          !pp_validation_predict_rows (self, catalog, PP_PREDICTOR (predictor),
+                                       G_LIST_MODEL (test), cancellable, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
