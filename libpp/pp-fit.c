@@ -384,15 +384,13 @@ device_latency (const Overhead           *o,
  * the device's efficiency, overlapping on accelerators. Memory: the
  * roofline's resident bytes. */
 static double
-device_base (const Model              *model,
-             HeadKind                  head,
-             PpWorkload               *workload,
-             const PpRooflineEstimate *roofline)
+device_base (const Query *q,
+             HeadKind     head)
 {
   if (head == HEAD_MEMORY)
-    return roofline->peak_memory_bytes;
+    return q->roofline->peak_memory_bytes;
 
-  return MAX (device_latency (lookup_overhead (model, workload), workload, roofline), 1e-9);
+  return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
 }
 
 /* Anchors --------------------------------------------------------------- */
@@ -509,13 +507,13 @@ find_neighbours (GArray         *points,
  * efficiency; below it, a neighbour bound by fixed costs keeps them. On
  * a CPU, the device-level shape is scaled to the nearest measurement. */
 static double
-anchored_latency (const Model              *model,
-                  PpWorkload               *w,
-                  const PpRooflineEstimate *r,
-                  const Anchor             *below,
-                  const Anchor             *above)
+anchored_latency (const Query  *q,
+                  const Anchor *below,
+                  const Anchor *above)
 {
-  const Overhead *o = lookup_overhead (model, w);
+  const Overhead *o = q->overhead;
+  const PpRooflineEstimate *r = q->roofline;
+  PpWorkload *w = q->workload;
   double batch = pp_workload_get_batch (w);
   const Anchor *near;
 
@@ -569,51 +567,45 @@ anchored_memory (const PpRooflineEstimate *r,
  * batch as @exclude_batch, so that the trees learn from the situation
  * they meet when predicting a batch size nobody measured. */
 static double
-model_base (const Model              *model,
-            HeadKind                  head,
-            PpWorkload               *w,
-            const PpRooflineEstimate *r,
-            guint                     exclude_batch,
-            double                   *gap)
+model_base (const Query *q,
+            HeadKind     head,
+            guint        exclude_batch,
+            double      *gap)
 {
-  g_autofree char *key = config_key (w);
-  GArray *points = g_hash_table_lookup (model->anchors, key);
-  double batch = pp_workload_get_batch (w);
+  double batch = pp_workload_get_batch (q->workload);
   const Anchor *below, *above;
 
-  find_neighbours (points, head, batch, exclude_batch, &below, &above);
+  find_neighbours (q->anchors, head, batch, exclude_batch, &below, &above);
   if (below == NULL && above == NULL)
     {
       *gap = NAN;
-      return device_base (model, head, w, r);
+      return device_base (q, head);
     }
 
   *gap = !above || (below && log (batch / below->batch) < log (above->batch / batch))
          ? log (batch / below->batch) : log (batch / above->batch);
 
   if (head == HEAD_MEMORY)
-    return anchored_memory (r, batch, below, above);
+    return anchored_memory (q->roofline, batch, below, above);
 
-  return MAX (anchored_latency (model, w, r, below, above), 1e-9);
+  return MAX (anchored_latency (q, below, above), 1e-9);
 }
 
 /* The measured value of exactly this configuration and batch size, if
  * it was measured. */
 gboolean
-_pp_model_measured (const Model *model,
+_pp_model_measured (const Query *q,
                     HeadKind     head,
-                    PpWorkload  *w,
                     double      *value)
 {
-  g_autofree char *key = config_key (w);
-  GArray *points = g_hash_table_lookup (model->anchors, key);
+  GArray *points = q->anchors;
 
   for (guint i = 0; points != NULL && i < points->len; i++)
     {
       const Anchor *a = &g_array_index (points, Anchor, i);
       double v = head == HEAD_LATENCY ? a->latency : a->memory;
 
-      if (a->batch == pp_workload_get_batch (w) && !isnan (v))
+      if (a->batch == pp_workload_get_batch (q->workload) && !isnan (v))
         {
           *value = v;
           return TRUE;
@@ -624,15 +616,29 @@ _pp_model_measured (const Model *model,
 }
 
 double
-_pp_model_base (const Model              *model,
-                HeadKind                  head,
-                PpWorkload               *workload,
-                const PpRooflineEstimate *roofline,
-                guint                     exclude_batch)
+_pp_model_base (const Query *q,
+                HeadKind     head,
+                guint        exclude_batch)
 {
   double gap;
 
-  return model_base (model, head, workload, roofline, exclude_batch, &gap);
+  return model_base (q, head, exclude_batch, &gap);
+}
+
+/* Everything a prediction looks up by name, looked up once. */
+void
+_pp_query_init (Query                    *q,
+                const Model              *model,
+                PpWorkload               *workload,
+                const PpRooflineEstimate *roofline)
+{
+  g_autofree char *key = config_key (workload);
+
+  q->model = model;
+  q->workload = workload;
+  q->roofline = roofline;
+  q->overhead = lookup_overhead (model, workload);
+  q->anchors = g_hash_table_lookup (model->anchors, key);
 }
 
 /* Vocabularies and features ------------------------------------------- */
@@ -706,12 +712,13 @@ safe_log (double v)
 }
 
 gboolean
-_pp_model_features (const Model              *model,
-                    PpWorkload               *w,
-                    const PpRooflineEstimate *r,
-                    guint                     exclude_batch,
-                    float                     f[N_FEATURES])
+_pp_model_features (const Query *q,
+                    guint        exclude_batch,
+                    float        f[N_FEATURES])
 {
+  const Model *model = q->model;
+  PpWorkload *w = q->workload;
+  const PpRooflineEstimate *r = q->roofline;
   double gap;
   PpModelSpec *spec = pp_workload_get_model (w);
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
@@ -738,7 +745,7 @@ _pp_model_features (const Model              *model,
   f[FEAT_LOG_COMPUTE_S] = safe_log (r->compute_seconds);
   f[FEAT_LOG_MEMORY_S] = safe_log (r->memory_seconds);
   f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
-  f[FEAT_LOG_OVERHEAD_S] = safe_log (device_base (model, HEAD_LATENCY, w, r));
+  f[FEAT_LOG_OVERHEAD_S] = safe_log (device_base (q, HEAD_LATENCY));
   f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
   f[FEAT_FRAMEWORK] = word_index (model->frameworks, framework_of (w));
   f[FEAT_FAMILY] = word_index (model->families, pp_model_spec_get_family (spec));
@@ -747,8 +754,8 @@ _pp_model_features (const Model              *model,
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
   f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
   f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
-  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (model, HEAD_LATENCY, w, r, exclude_batch, &gap) /
-                                    device_base (model, HEAD_LATENCY, w, r));
+  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap) /
+                                    device_base (q, HEAD_LATENCY));
   f[FEAT_ANCHOR_GAP] = gap;
 
   return isfinite (r->seconds);
@@ -908,8 +915,10 @@ model_prepare (GPtrArray *samples,
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
+      Query q;
 
-      _pp_model_features (model, s->workload, &s->roofline, pp_workload_get_batch (s->workload),
+      _pp_query_init (&q, model, s->workload, &s->roofline);
+      _pp_model_features (&q, pp_workload_get_batch (s->workload),
                           &g_array_index (features, float, i * N_FEATURES));
     }
 
@@ -934,12 +943,13 @@ train_head (Model      *model,
       Sample *s = samples->pdata[i];
       double target = sample_target (s, head);
       float label;
+      Query q;
 
       if (isnan (target))
         continue;
 
-      label = log (target / _pp_model_base (model, head, s->workload, &s->roofline,
-                                            pp_workload_get_batch (s->workload)));
+      _pp_query_init (&q, model, s->workload, &s->roofline);
+      label = log (target / _pp_model_base (&q, head, pp_workload_get_batch (s->workload)));
       g_array_append_vals (x, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
       g_array_append_val (y, label);
     }
@@ -1019,7 +1029,10 @@ score_held_out (Model       *model,
   float f[N_FEATURES];
   double distance;
 
-  _pp_model_features (model, s->workload, &s->roofline, 0, f);
+  Query q;
+
+  _pp_query_init (&q, model, s->workload, &s->roofline);
+  _pp_model_features (&q, 0, f);
   distance = _pp_model_distance (model, f);
   if (fold_distances != NULL)
     g_array_append_val (fold_distances, distance);
@@ -1032,7 +1045,7 @@ score_held_out (Model       *model,
       if (isnan (target) || model->heads[h].ensemble == NULL)
         continue;
 
-      predicted = log (_pp_model_base (model, h, s->workload, &s->roofline, 0)) +
+      predicted = log (_pp_model_base (&q, h, 0)) +
                   _pp_ensemble_predict (model->heads[h].ensemble, f);
       residual = fabs (log (target) - predicted);
       g_array_append_val (cal->residuals[h], residual);

@@ -129,6 +129,20 @@ typedef struct
   double memory_bytes;         /* NaN when not measured */
 } Sample;
 
+/* Everything a prediction looks up by name, looked up once. */
+typedef struct
+{
+  const Model *model;
+  PpWorkload *workload;
+  const PpRooflineEstimate *roofline;
+  const Overhead *overhead;
+  GArray *anchors;             /* this configuration's, or NULL */
+} Query;
+
+void      _pp_query_init               (Query              *query,
+                                        const Model        *model,
+                                        PpWorkload         *workload,
+                                        const PpRooflineEstimate *roofline);
 void      _pp_model_free               (Model              *model);
 Model    *_pp_model_fit                (GPtrArray          *samples,
                                         guint               n_skipped,
@@ -138,25 +152,21 @@ GPtrArray *_pp_samples_from_measurements (PpCatalog        *catalog,
                                         GListModel         *measurements,
                                         guint              *n_skipped);
 void      _pp_sample_free              (Sample             *sample);
-gboolean  _pp_model_features           (const Model        *model,
-                                        PpWorkload         *workload,
-                                        const PpRooflineEstimate *roofline,
+gboolean  _pp_model_features           (const Query        *query,
                                         guint               exclude_batch,
                                         float               features[N_FEATURES]);
-double    _pp_model_base               (const Model        *model,
+double    _pp_model_base               (const Query        *query,
                                         HeadKind            head,
-                                        PpWorkload         *workload,
-                                        const PpRooflineEstimate *roofline,
                                         guint               exclude_batch);
-gboolean  _pp_model_measured           (const Model        *model,
+gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
-                                        PpWorkload         *workload,
                                         double             *value);
 double    _pp_model_distance           (const Model        *model,
                                         const float         features[N_FEATURES]);
 double    _pp_model_sigma              (const Model        *model,
                                         HeadKind            head,
                                         double              distance);
+const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);
 JsonNode *_pp_model_to_json            (const Model        *model);
 Model    *_pp_model_from_json          (JsonObject         *object,
                                         GError            **error);

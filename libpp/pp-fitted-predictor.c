@@ -133,16 +133,15 @@ confidence_within_25 (const Head *head,
 }
 
 static void
-predict_head (PpFittedPredictor        *self,
-              HeadKind                  kind,
-              PpWorkload               *workload,
-              const PpRooflineEstimate *roofline,
-              const float              *features,
-              double                    sigma,
-              double                    out[4])
+predict_head (PpFittedPredictor *self,
+              HeadKind           kind,
+              const Query       *query,
+              const float       *features,
+              double             sigma,
+              double             out[4])
 {
   const Head *head = &self->model->heads[kind];
-  double base = _pp_model_base (self->model, kind, workload, roofline, 0);
+  double base = _pp_model_base (query, kind, 0);
   double half;
 
   if (head->ensemble == NULL || isnan (head->q90))
@@ -157,7 +156,7 @@ predict_head (PpFittedPredictor        *self,
 
   /* A workload measured exactly so is predicted as measured: the trees
    * learned to correct estimates made without that measurement. */
-  if (!_pp_model_measured (self->model, kind, workload, &out[0]))
+  if (!_pp_model_measured (query, kind, &out[0]))
     out[0] = base * exp (_pp_ensemble_predict (head->ensemble, features));
   half = head->q90 * sigma;
   out[1] = out[0] * exp (-half);
@@ -208,6 +207,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   PpFittedPredictor *self = (PpFittedPredictor *)predictor;
   PpRooflineEstimate roofline;
   PpPrediction *prediction;
+  Query query;
   float features[N_FEATURES];
   double latency[4], memory[4];
   double distance;
@@ -232,7 +232,8 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   if (!pp_roofline_estimate (workload, &roofline, error))
     return NULL;
 
-  if (!_pp_model_features (self->model, workload, &roofline, 0, features))
+  _pp_query_init (&query, self->model, workload, &roofline);
+  if (!_pp_model_features (&query, 0, features))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
                    _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "
@@ -243,9 +244,9 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     }
 
   distance = _pp_model_distance (self->model, features);
-  predict_head (self, HEAD_LATENCY, workload, &roofline, features,
+  predict_head (self, HEAD_LATENCY, &query, features,
                 _pp_model_sigma (self->model, HEAD_LATENCY, distance), latency);
-  predict_head (self, HEAD_MEMORY, workload, &roofline, features,
+  predict_head (self, HEAD_MEMORY, &query, features,
                 _pp_model_sigma (self->model, HEAD_MEMORY, distance), memory);
 
   prediction = pp_prediction_new (workload, PREDICTOR_NAME);
@@ -397,6 +398,12 @@ char *
 pp_fitted_predictor_dup_default_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "perfcast", "predictor.json", NULL);
+}
+
+const Model *
+_pp_fitted_predictor_get_model (PpFittedPredictor *self)
+{
+  return self->model;
 }
 
 /**

@@ -182,6 +182,110 @@ def demo_seeds_an_empty_store():
     expect("Loaded" not in p.stdout and count(fresh) == n, "second demo reloaded")
 
 
+PREDICT = ["predict", "--model", "llama-7b", "--hardware", "nvidia-h200", "--precision", "bf16",
+           "--batch", "8", "--seq", "1024", "--phase", "decode", "--json"]
+
+
+@case
+def predict_json_is_stable():
+    pdb = os.path.join(tmp, "predict.db")
+    run("import", H200, db=pdb)
+    first = run(*PREDICT, db=pdb)
+    expect(first.returncode == 0, first.stderr)
+    second = run(*PREDICT, db=pdb)
+    expect(first.stdout == second.stdout, "two calls differ")
+    p = json.loads(first.stdout)
+    for key in ("latency_ms", "throughput_items_per_s", "memory_mb"):
+        v = p[key]
+        expect(v["lower"] <= v["value"] <= v["upper"], "%s interval %r" % (key, v))
+        expect(0 <= v["confidence"] <= 1, key)
+    expect(p["provenance"]["training_rows"] == 346, p["provenance"])
+    # Measured on the H200: the prediction is the measurement.
+    expect(abs(p["latency_ms"]["value"] - 49.3604) < 1e-3, p["latency_ms"])
+
+
+@case
+def predict_refits_when_measurements_arrive():
+    pdb = os.path.join(tmp, "predict.db")
+    extra = os.path.join(tmp, "extra.csv")
+    with open(extra, "w") as f:
+        f.write("model,hardware,precision,batch,seq_len,phase,latency_ms,framework\n"
+                "bert-base,nvidia-h200,fp16,2,128,forward,3.7,pytorch-2.11+transformers-5.17\n")
+    run("import", extra, db=pdb)
+    p = run(*PREDICT, db=pdb)
+    expect("Fitting" in p.stderr, "no refit after an import")
+    expect(json.loads(p.stdout)["provenance"]["training_rows"] == 347, p.stdout[:300])
+
+
+@case
+def predict_bad_input_exits_1():
+    pdb = os.path.join(tmp, "predict.db")
+    cases = [
+        (["--model", "gpt-17", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1"], "Unknown model"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "0"], "--batch"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp13", "--batch", "1"], "fp13"),
+        (["--model", "bert-base", "--hardware", "warp-drive", "--precision", "fp16", "--batch", "1"], "warp-drive"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--phase", "train"], "train"),
+    ]
+    for args, needle in cases:
+        p = run("predict", *args, db=pdb)
+        expect(p.returncode == 1, "%s: exit %d" % (args, p.returncode))
+        expect(needle in p.stderr, "%s: %s" % (args, p.stderr))
+
+
+@case
+def predict_model_described_on_the_command_line():
+    pdb = os.path.join(tmp, "predict.db")
+    p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "6", "--hidden", "512",
+            "--heads", "8", "--params-m", "40", "--hardware", "nvidia-h200", "--precision", "fp16",
+            "--batch", "4", "--seq", "128", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    expect(json.loads(p.stdout)["provenance"]["supporting_rows"] == 0, p.stdout[:200])
+
+
+@case
+def recommend_ranks_devices():
+    pdb = os.path.join(tmp, "predict.db")
+    p = run("recommend", "--model", "llama-13b", "--precision", "fp16", "--batch", "1", "--seq", "1024",
+            "--phase", "decode", "--objective", "latency", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    ranked = json.loads(p.stdout)
+    expect(len(ranked) > 10, "too few devices")
+    feasible = [r["feasible"] for r in ranked]
+    expect(feasible == sorted(feasible, reverse=True), "infeasible devices ranked first")
+    t4 = [r for r in ranked if r["hardware"] == "nvidia-t4"][0]
+    expect(not t4["feasible"] and "does not fit" in t4["reason"], t4)
+    p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
+            "--objective", "speed", db=pdb)
+    expect(p.returncode == 1 and "speed" in p.stderr, p.stderr)
+
+
+@case
+def validate_contract():
+    rows = list(csv.DictReader(open(H200)))
+    train = os.path.join(tmp, "train.csv")
+    test = os.path.join(tmp, "test.csv")
+    for path, keep in ((train, lambda r: r["model"] != "bert-large"), (test, lambda r: r["model"] == "bert-large")):
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+            w.writeheader()
+            w.writerows(r for r in rows if keep(r))
+    p = run("validate", "--train", train, "--test", test, "--json")
+    expect(p.returncode == 0, p.stderr)
+    report = json.loads(p.stdout)
+    metrics = ("n", "mape", "median_ape", "within_10", "within_25", "coverage_90", "median_halfwidth")
+    for key in ("latency", "throughput", "memory"):
+        expect(tuple(report[key].keys()) == metrics, report[key])
+        expect(0 <= report[key]["within_25"] <= 1, report[key])
+    expect(report["latency"]["n"] == 24, report["latency"])
+    expect(list(report["by_family"].keys()) == ["bert"], report["by_family"].keys())
+    expect(list(report["by_hardware"].keys()) == ["nvidia-h200"],
+           report["by_hardware"].keys())
+    p = run("validate", "--train", train)
+    expect(p.returncode == 2, "missing --test must be a usage error")
+
+
 print("1..%d" % len(results))
 for i, (ok, name, message) in enumerate(results, 1):
     print("%s %d - %s" % ("ok" if ok else "not ok", i, name))

@@ -45,5 +45,18 @@ store.import_file_async(file, Pp.FileFormat.CSV, null, (source, res) => {
 loop.run();
 check(asyncResult[0] && asyncResult[1] === 0 && asyncResult[2] === 3, `async gave ${asyncResult}`);
 
+const catalog = Pp.Catalog.new_default();
+const h200 = Gio.File.new_for_path(GLib.build_filenamev([GLib.getenv('PERFCAST_DATA_DIR'), 'datasets',
+    'h200-torch-2026-11.csv']));
+const predictor = Pp.FittedPredictor.fit(catalog, Pp.Measurement.list_load(h200, Pp.FileFormat.CSV, null), null);
+const workload = Pp.Workload.new(catalog.lookup_model('llama-7b'), catalog.lookup_hardware('nvidia-h200'),
+    Pp.Precision.BF16, 4);
+workload.set_seq_len(512);
+workload.set_phase(Pp.Phase.DECODE);
+const prediction = predictor.predict(workload);
+const [value, lower, upper] = prediction.get_value(Pp.Target.MEMORY);
+check(lower < value && value < upper, `memory interval ${lower} ${value} ${upper}`);
+check(value > 12000 && value < 16000, `llama-7b bf16 memory ${value} MiB`);
+
 print('gjs: all checks passed');
 System.exit(0);

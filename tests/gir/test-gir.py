@@ -74,5 +74,44 @@ class TestCatalog(unittest.TestCase):
         self.assertGreater(catalog.get_models().get_n_items(), 20)
 
 
+class TestPredictor(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.catalog = Pp.Catalog.new_default()
+        path = os.path.join(os.environ["PERFCAST_DATA_DIR"], "datasets", "h200-torch-2026-11.csv")
+        cls.rows = Pp.Measurement.list_load(Gio.File.new_for_path(path), Pp.FileFormat.CSV, None)
+
+    def test_fit_async_and_predict(self):
+        loop = GLib.MainLoop()
+        result = {}
+
+        def done(source, res):
+            result["predictor"] = Pp.FittedPredictor.fit_finish(res)
+            loop.quit()
+
+        Pp.FittedPredictor.fit_async(self.catalog, self.rows, None, done)
+        loop.run()
+        predictor = result["predictor"]
+        self.assertEqual(predictor.get_n_training(), 346)
+
+        w = Pp.Workload.new(self.catalog.lookup_model("bert-large"),
+                            self.catalog.lookup_hardware("nvidia-h200"), Pp.Precision.FP16, 8)
+        w.set_seq_len(256)
+        p = predictor.predict(w)
+        value, lower, upper = p.get_value(Pp.Target.LATENCY)
+        self.assertLess(lower, value)
+        self.assertLess(value, upper)
+        self.assertEqual(p.props.predictor, "roofline+xgboost")
+        self.assertAlmostEqual(p.get_throughput(), 8 / (value / 1000), places=6)
+        ok, estimate = Pp.roofline_estimate(w)
+        self.assertTrue(ok)
+        self.assertGreater(estimate.flops, 1e11)
+
+    def test_errors(self):
+        with self.assertRaises(GLib.Error) as ctx:
+            Pp.Precision.from_string("fp13")
+        self.assertIn("fp13", ctx.exception.message)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

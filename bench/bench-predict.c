@@ -1,0 +1,202 @@
+/* bench-predict.c: how fast the fitted predictor predicts, side by side
+ * with scikit-learn's GradientBoostingRegressor on the same features.
+ *
+ * Fits on the bundled data sets, then times in one run: single
+ * predictions (median per call, from 200 rounds of 100 calls, since one
+ * call is below the clock's resolution), a batch over every training
+ * workload, and the Python baseline (bench/sklearn-baseline.py) fed the
+ * very feature matrix the trees see.
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libpp.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "pp-fitted-predictor-private.h"
+
+#define ROUNDS 200
+#define CALLS_PER_ROUND 100
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static GListModel *
+load_datasets (void)
+{
+  g_autofree char *dir_path = pp_measurement_store_dup_default_datasets_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GListStore *all = g_list_store_new (PP_TYPE_MEASUREMENT);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GListModel) rows = NULL;
+
+      if (!g_str_has_suffix (name, ".csv") || !(rows = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, NULL)))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (rows, i);
+          g_list_store_append (all, item);
+        }
+    }
+
+  return G_LIST_MODEL (all);
+}
+
+static double
+median_single_us (PpPredictor *predictor,
+                  GPtrArray   *workloads)
+{
+  double per_call[ROUNDS];
+
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      for (guint c = 0; c < CALLS_PER_ROUND; c++)
+        {
+          PpWorkload *w = workloads->pdata[(r * CALLS_PER_ROUND + c) % workloads->len];
+          g_autoptr(PpPrediction) p = pp_predictor_predict (predictor, w, NULL);
+        }
+      per_call[r] = (double)(g_get_monotonic_time () - start) / CALLS_PER_ROUND;
+    }
+
+  qsort (per_call, ROUNDS, sizeof (double), compare_doubles);
+  return per_call[ROUNDS / 2];
+}
+
+static double
+batch_per_second (PpPredictor *predictor,
+                  GPtrArray   *workloads)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint n = 0;
+
+  for (guint pass = 0; pass < 10; pass++)
+    for (guint i = 0; i < workloads->len; i++, n++)
+      {
+        g_autoptr(PpPrediction) p = pp_predictor_predict (predictor, workloads->pdata[i], NULL);
+      }
+
+  return n / ((g_get_monotonic_time () - start) / 1e6);
+}
+
+/* The training features and log-ratio labels of the latency head, for
+ * the Python baseline. */
+static char *
+write_features (PpFittedPredictor *predictor,
+                PpCatalog         *catalog,
+                GListModel        *rows)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "perfcast-bench-features.csv", NULL);
+  FILE *out = fopen (path, "w");
+  const Model *model = _pp_fitted_predictor_get_model (predictor);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      PpRooflineEstimate r;
+      Query q;
+      float f[N_FEATURES];
+      double latency = pp_measurement_get_latency_ms (m);
+
+      if (w == NULL || isnan (latency) || !pp_roofline_estimate (w, &r, NULL))
+        continue;
+      _pp_query_init (&q, model, w, &r);
+      if (!_pp_model_features (&q, 0, f))
+        continue;
+
+      for (guint j = 0; j < N_FEATURES; j++)
+        fprintf (out, "%.9g,", f[j]);
+      fprintf (out, "%.9g\n", log (latency));
+    }
+
+  fclose (out);
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+run_baseline (const char *features,
+              double     *single_us,
+              double     *batch_rate)
+{
+  g_autofree char *script = g_build_filename (PP_SOURCE_DATADIR, "..", "bench", "sklearn-baseline.py", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "/usr/bin/python3", script, features, NULL };
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_printerr ("Python baseline did not run (%s); install python3-sklearn to compare.\n",
+                  err ? g_strstrip (err) : "no output");
+      return FALSE;
+    }
+
+  return sscanf (out, "%lf %lf", single_us, batch_rate) == 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(PpCatalog) catalog = pp_catalog_new_default (NULL);
+  g_autoptr(GListModel) rows = load_datasets ();
+  g_autoptr(GPtrArray) workloads = g_ptr_array_new_with_free_func ((GDestroyNotify)pp_workload_unref);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autofree char *features = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double ours_single, ours_batch, py_single = NAN, py_batch = NAN;
+
+  predictor = pp_fitted_predictor_fit (catalog, rows, NULL, NULL);
+  g_print ("fit: %u rows used of %u, %.1f s\n", pp_fitted_predictor_get_n_training (predictor),
+           g_list_model_get_n_items (rows), (g_get_monotonic_time () - start) / 1e6);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (rows, i);
+      PpWorkload *w = pp_workload_new_from_measurement (catalog, m, NULL);
+
+      /* Predict the unmeasured neighbour, not the measured workload. */
+      if (w != NULL)
+        {
+          pp_workload_set_batch (w, pp_workload_get_batch (w) + 1);
+          g_ptr_array_add (workloads, w);
+        }
+    }
+
+  ours_single = median_single_us (PP_PREDICTOR (predictor), workloads);
+  ours_batch = batch_per_second (PP_PREDICTOR (predictor), workloads);
+  features = write_features (predictor, catalog, rows);
+
+  g_print ("perfcast, single prediction (roofline + 2 ensembles + distance): median %.2f µs\n", ours_single);
+  g_print ("perfcast, batch: %.0f predictions/s\n", ours_batch);
+  if (run_baseline (features, &py_single, &py_batch))
+    {
+      g_print ("sklearn GradientBoostingRegressor, single predict(): median %.1f µs\n", py_single);
+      g_print ("sklearn GradientBoostingRegressor, batch: %.0f predictions/s\n", py_batch);
+      g_print ("ratio, single: %.0f×   batch: %.1f×   (goal: < 10 µs and ≥ 100×)\n",
+               py_single / ours_single, ours_batch / py_batch);
+    }
+  g_remove (features);
+
+  return 0;
+}

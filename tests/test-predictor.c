@@ -1,0 +1,413 @@
+/* test-predictor.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libpp.h>
+#include <math.h>
+
+#include "pp-test-util.h"
+
+static PpCatalog *catalog;
+static GListModel *h200_rows;
+static PpFittedPredictor *h200_predictor;
+
+static PpWorkload *
+workload (const char  *model,
+          const char  *hardware,
+          PpPrecision  precision,
+          guint        batch,
+          guint        seq,
+          PpPhase      phase)
+{
+  PpWorkload *w = pp_workload_new (pp_catalog_lookup_model (catalog, model),
+                                   pp_catalog_lookup_hardware (catalog, hardware),
+                                   precision, batch);
+
+  pp_workload_set_seq_len (w, seq);
+  pp_workload_set_phase (w, phase);
+  return w;
+}
+
+/* The FLOPs of BERT-base at sequence S, counted by hand from the
+ * architecture: per layer, Q/K/V/O projections 4 · 2·S·d², attention
+ * 2 · 2·S²·d, and the two feed-forward matrices 2 · 2·S·d·f. */
+static void
+test_roofline_encoder_flops (void)
+{
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 4, 128, PP_PHASE_FORWARD);
+  g_autoptr(GError) error = NULL;
+  PpRooflineEstimate e;
+  double S = 128, d = 768, f = 3072, L = 12, B = 4;
+  double expected = B * L * (4 * 2 * S * d * d + 2 * 2 * S * S * d + 2 * 2 * S * d * f);
+
+  g_assert_true (pp_roofline_estimate (w, &e, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (e.flops / expected, 1.0, 1e-12);
+  g_assert_cmpuint (e.layers, ==, 12);
+
+  /* Weights are read once per call; at fp16 that is 2 bytes a parameter. */
+  g_assert_cmpfloat_with_epsilon (e.weight_bytes, 109.48e6 * 2, 1);
+  g_assert_cmpfloat (e.compute_seconds, ==, e.flops / (989.5e12));
+  g_assert_cmpfloat (e.seconds, ==, MAX (e.compute_seconds, e.memory_seconds));
+}
+
+static void
+test_roofline_decode_reads_weights_and_cache (void)
+{
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_FP16, 8, 1024, PP_PHASE_DECODE);
+  PpRooflineEstimate e;
+  double kv = pp_roofline_kv_bytes_per_token (pp_workload_get_model (w), PP_PRECISION_FP16);
+
+  g_assert_true (pp_roofline_estimate (w, &e, NULL));
+
+  /* 2 (K, V) × 32 layers × 32 heads × 128 dims × 2 bytes. */
+  g_assert_cmpfloat (kv, ==, 2.0 * 32 * 32 * 128 * 2);
+  g_assert_cmpfloat (e.kv_cache_bytes, ==, 8 * 1025 * kv);
+
+  /* A decode step is bound by memory: every weight and the whole cache
+   * are read for one token per sequence. */
+  g_assert_cmpfloat (e.memory_seconds, >, 10 * e.compute_seconds);
+  g_assert_cmpfloat (e.bytes, >, e.weight_bytes + 8 * 1024 * kv);
+}
+
+static void
+test_roofline_gqa (void)
+{
+  PpModelSpec *llama8 = pp_catalog_lookup_model (catalog, "llama-8b");
+  PpModelSpec *llama7 = pp_catalog_lookup_model (catalog, "llama-7b");
+
+  /* Llama 3 8B keeps 8 key/value heads for its 32 query heads: a quarter
+   * of the cache of Llama 2 7B per token at the same precision. */
+  g_assert_cmpfloat (pp_roofline_kv_bytes_per_token (llama8, PP_PRECISION_FP16), ==, 2.0 * 32 * 8 * 128 * 2);
+  g_assert_cmpfloat (pp_roofline_kv_bytes_per_token (llama7, PP_PRECISION_FP16) /
+                     pp_roofline_kv_bytes_per_token (llama8, PP_PRECISION_FP16), ==, 4.0);
+}
+
+/* The seed's "8× longer context with 2-bit KV" follows from arithmetic:
+ * on a 24 GiB device the fp16 weights of Llama 2 7B (12.5 GiB) leave
+ * the same room for the cache either way, and a cached token takes 16
+ * bits per value at fp16 but 2 at int2, an eighth. What keeps the ratio
+ * a hair under 8 is the decode step's attention scores, which also grow
+ * with the context but are stored at 16 bits whatever the cache is. */
+static void
+test_roofline_max_context_int2 (void)
+{
+  g_autoptr(PpWorkload) fp16 = workload ("llama-7b", "nvidia-rtx-4090", PP_PRECISION_FP16, 1, 0, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) int2 = pp_workload_copy (fp16);
+  double budget = 24.0 * 1024 * 1024 * 1024;
+  guint ctx_fp16, ctx_int2;
+  double room, ratio;
+
+  pp_workload_set_kv_precision (int2, PP_PRECISION_INT2);
+  ctx_fp16 = pp_roofline_max_context (fp16, budget);
+  ctx_int2 = pp_roofline_max_context (int2, budget);
+  ratio = (double)ctx_int2 / ctx_fp16;
+
+  room = budget - pp_model_spec_get_params_m (pp_workload_get_model (fp16)) * 1e6 * 2;
+  g_assert_cmpuint (ctx_fp16, <=, (guint)(room / (2.0 * 32 * 32 * 128 * 2)));
+  g_assert_cmpuint (ctx_fp16, >, 0.99 * room / (2.0 * 32 * 32 * 128 * 2));
+  g_assert_cmpfloat (ratio, >, 7.9);
+  g_assert_cmpfloat (ratio, <=, 8.0);
+
+  /* Nothing fits when the weights alone do not. */
+  g_assert_cmpuint (pp_roofline_max_context (fp16, 10.0 * 1024 * 1024 * 1024), ==, 0);
+}
+
+static void
+assert_same_prediction (PpPrediction *a,
+                        PpPrediction *b)
+{
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      double la, ua, lb, ub;
+      double va = pp_prediction_get_value (a, t, &la, &ua);
+      double vb = pp_prediction_get_value (b, t, &lb, &ub);
+
+      g_assert_cmpfloat (va, ==, vb);
+      g_assert_cmpfloat (la, ==, lb);
+      g_assert_cmpfloat (ua, ==, ub);
+      g_assert_cmpfloat (pp_prediction_get_confidence (a, t), ==, pp_prediction_get_confidence (b, t));
+    }
+  g_assert_cmpint (pp_prediction_get_out_of_distribution (a), ==, pp_prediction_get_out_of_distribution (b));
+}
+
+static PpPrediction *
+predict (PpFittedPredictor *p,
+         PpWorkload        *w)
+{
+  g_autoptr(GError) error = NULL;
+  PpPrediction *prediction = pp_predictor_predict (PP_PREDICTOR (p), w, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (prediction);
+  return prediction;
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr(PpFittedPredictor) again = pp_fitted_predictor_fit (catalog, h200_rows, NULL, NULL);
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 4, 512, PP_PHASE_PREFILL);
+  g_autoptr(PpPrediction) a = predict (h200_predictor, w);
+  g_autoptr(PpPrediction) b = predict (h200_predictor, w);
+  g_autoptr(PpPrediction) c = predict (again, w);
+  double lo, hi, v = pp_prediction_get_value (a, PP_TARGET_LATENCY, &lo, &hi);
+
+  assert_same_prediction (a, b);
+  assert_same_prediction (a, c);
+  g_assert_cmpfloat (lo, <, v);
+  g_assert_cmpfloat (v, <, hi);
+  g_assert_cmpfloat_with_epsilon (pp_prediction_get_throughput (a), 4 / (v / 1000), 1e-9);
+}
+
+static void
+test_measured_workload_predicted_as_measured (void)
+{
+  g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, 0);
+  g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+  g_autoptr(PpPrediction) p = predict (h200_predictor, w);
+  double lo, hi;
+
+  g_assert_cmpfloat (pp_prediction_get_latency_ms (p), ==, pp_measurement_get_latency_ms (m));
+  g_assert_cmpfloat (pp_prediction_get_memory_mb (p), ==, pp_measurement_get_memory_mb (m));
+  pp_prediction_get_value (p, PP_TARGET_LATENCY, &lo, &hi);
+  g_assert_cmpfloat (lo, <, pp_measurement_get_latency_ms (m));
+  g_assert_cmpfloat (hi, >, pp_measurement_get_latency_ms (m));
+  g_assert_cmpuint (pp_prediction_get_n_support (p), >, 0);
+  g_assert_false (pp_prediction_get_out_of_distribution (p));
+}
+
+static double
+halfwidth (PpPrediction *p)
+{
+  double lo, hi, v = pp_prediction_get_value (p, PP_TARGET_LATENCY, &lo, &hi);
+
+  return (hi - lo) / (2 * v);
+}
+
+/* Intervals widen with distance from the data: a model the predictor
+ * never saw, on a device it never saw, gets a wider interval than a
+ * measured model at an unmeasured batch size. */
+static void
+test_intervals_widen_away_from_data (void)
+{
+  g_autoptr(PpWorkload) near = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 8, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpWorkload) far = workload ("llama-70b", "nvidia-l4", PP_PRECISION_INT4, 64, 4096, PP_PHASE_PREFILL);
+  g_autoptr(PpPrediction) pn = predict (h200_predictor, near);
+  g_autoptr(PpPrediction) pf = predict (h200_predictor, far);
+
+  g_assert_cmpfloat (halfwidth (pf), >, 1.5 * halfwidth (pn));
+  g_assert_true (pp_prediction_get_out_of_distribution (pf));
+  g_assert_false (pp_prediction_get_out_of_distribution (pn));
+  g_assert_cmpfloat (pp_prediction_get_confidence (pf, PP_TARGET_LATENCY), <,
+                     pp_prediction_get_confidence (pn, PP_TARGET_LATENCY));
+  g_assert_cmpuint (pp_prediction_get_n_support (pf), ==, 0);
+}
+
+/* Coverage is a property measured on held-out data: every batch size of
+ * the H200 measurements is held out in turn and predicted by a predictor
+ * fitted without it. */
+static void
+test_coverage_held_out (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpValidation) v = pp_validation_cross (catalog, h200_rows, PP_COLUMN_BATCH, NULL, &error);
+  PpValidationMetrics latency, memory;
+
+  g_assert_no_error (error);
+  g_assert_true (pp_validation_get_metrics (v, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &latency));
+  g_assert_true (pp_validation_get_metrics (v, PP_TARGET_MEMORY, PP_COLUMN_SOURCE, NULL, &memory));
+  g_test_message ("held-out batch: latency coverage %.3f, memory coverage %.3f, latency within 25%% %.3f",
+                  latency.coverage_90, memory.coverage_90, latency.within_25);
+
+  g_assert_cmpuint (latency.n, ==, 346);
+  g_assert_cmpfloat (latency.coverage_90, >=, 0.85);
+  g_assert_cmpfloat (memory.coverage_90, >=, 0.85);
+  g_assert_cmpfloat (memory.coverage_90, <=, 0.99);
+  g_assert_cmpfloat (memory.mape, <, 0.12);
+}
+
+static void
+test_save_load (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("predictor.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpWorkload) w = workload ("vit-large", "nvidia-h200", PP_PRECISION_BF16, 32, 197, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) a = NULL;
+  g_autoptr(PpPrediction) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pp_workload_set_input_size (w, 224);
+  pp_fitted_predictor_set_data_stamp (h200_predictor, "test rows=346");
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_fitted_predictor_get_data_stamp (loaded), ==, "test rows=346");
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (loaded), ==, 346);
+
+  a = predict (h200_predictor, w);
+  b = predict (loaded, w);
+  assert_same_prediction (a, b);
+}
+
+static void
+test_load_errors (void)
+{
+  struct { const char *json, *needle; } cases[] = {
+    { "{\"format\": \"something-else\"}", "not a saved Perfcast predictor" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 99}", "format 99" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 1, \"n_features\": 3}", "incomplete or damaged" },
+    { "[", "predictor.json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = pp_test_write_temp ("predictor.json", cases[i].json);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PpFittedPredictor) p = pp_fitted_predictor_load (catalog, file, &error);
+
+      g_assert_null (p);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].needle) == NULL)
+        g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
+    }
+}
+
+static void
+test_fit_needs_data (void)
+{
+  g_autoptr(GListStore) few = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) p = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_list_store_append (few, m);
+    }
+
+  p = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (few), NULL, &error);
+  g_assert_null (p);
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "at least 10"));
+}
+
+static void
+test_unpredictable_device (void)
+{
+  g_autoptr(PpMeasurement) row = pp_measurement_new ();
+  g_autoptr(PpHardwareSpec) npu = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpPrediction) p = NULL;
+
+  pp_measurement_set_string (row, PP_COLUMN_HARDWARE, "mystery-npu");
+  pp_measurement_set_string (row, PP_COLUMN_HARDWARE_KIND, "npu");
+  npu = pp_catalog_resolve_hardware (catalog, NULL, row, NULL);
+  w = pp_workload_new (pp_catalog_lookup_model (catalog, "bert-base"), npu, PP_PRECISION_INT8, 1);
+
+  p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
+  g_assert_null (p);
+  g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "mystery-npu"));
+}
+
+static void
+test_recommender (void)
+{
+  g_autoptr(PpRecommender) r = pp_recommender_new (PP_PREDICTOR (h200_predictor), catalog);
+  g_autoptr(PpWorkload) w = workload ("llama-13b", "nvidia-h200", PP_PRECISION_FP16, 1, 1024, PP_PHASE_DECODE);
+  g_autoptr(GListModel) ranked = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean seen_infeasible = FALSE;
+  double last_score = INFINITY;
+
+  pp_recommender_set_objective (r, PP_OBJECTIVE_LATENCY);
+  ranked = pp_recommender_rank (r, w, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ranked), >, 10);
+
+  for (guint i = 0; i < g_list_model_get_n_items (ranked); i++)
+    {
+      g_autoptr(PpRecommendation) rec = g_list_model_get_item (ranked, i);
+      PpHardwareSpec *hw = pp_recommendation_get_hardware (rec);
+      double upper;
+
+      pp_prediction_get_value (pp_recommendation_get_prediction (rec), PP_TARGET_MEMORY, NULL, &upper);
+      g_assert_nonnull (pp_recommendation_get_reason (rec));
+
+      if (!pp_recommendation_get_feasible (rec))
+        {
+          seen_infeasible = TRUE;
+          continue;
+        }
+
+      /* Feasible devices come first, best first, and really fit. */
+      g_assert_false (seen_infeasible);
+      g_assert_cmpfloat (pp_recommendation_get_score (rec), <=, last_score);
+      last_score = pp_recommendation_get_score (rec);
+      if (!isnan (pp_hardware_spec_get_memory_bytes (hw)))
+        g_assert_cmpfloat (upper * 1024 * 1024, <=, pp_hardware_spec_get_memory_bytes (hw));
+    }
+
+  /* 13 B parameters at fp16 are 24 GiB of weights: a 16 GB T4 cannot hold them. */
+  g_assert_true (seen_infeasible);
+  for (guint i = 0; i < g_list_model_get_n_items (ranked); i++)
+    {
+      g_autoptr(PpRecommendation) rec = g_list_model_get_item (ranked, i);
+
+      if (g_str_equal (pp_hardware_spec_get_id (pp_recommendation_get_hardware (rec)), "nvidia-t4"))
+        {
+          g_assert_false (pp_recommendation_get_feasible (rec));
+          g_assert_nonnull (strstr (pp_recommendation_get_reason (rec), "does not fit"));
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  catalog = pp_catalog_new_default (NULL);
+  path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets", "h200-torch-2026-11.csv", NULL);
+  file = g_file_new_for_path (path);
+  h200_rows = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, NULL);
+  h200_predictor = pp_fitted_predictor_fit (catalog, h200_rows, NULL, NULL);
+  g_assert_nonnull (h200_predictor);
+
+  g_test_add_func ("/Pp/Roofline/encoder-flops", test_roofline_encoder_flops);
+  g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
+  g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
+  g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
+  g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
+  g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
+  g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
+  g_test_add_func ("/Pp/FittedPredictor/coverage-held-out", test_coverage_held_out);
+  g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
+  g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
+  g_test_add_func ("/Pp/FittedPredictor/fit-needs-data", test_fit_needs_data);
+  g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
+  g_test_add_func ("/Pp/Recommender/rank", test_recommender);
+
+  ret = g_test_run ();
+
+  g_clear_object (&h200_predictor);
+  g_clear_object (&h200_rows);
+  g_clear_object (&catalog);
+  return ret;
+}
