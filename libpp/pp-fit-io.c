@@ -148,6 +148,38 @@ anchors_to_object (GHashTable *anchors)
   return object;
 }
 
+static JsonObject *
+cross_to_object (GHashTable *cross)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, cross);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GArray *points = value;
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const Crossing *c = &g_array_index (points, Crossing, i);
+          JsonArray *row = json_array_new ();
+
+          json_array_add_string_element (row, c->hardware);
+          add_maybe_double (row, c->latency);
+          json_array_add_double_element (row, c->roofline_s);
+          json_array_add_double_element (row, c->layers);
+          add_maybe_double (row, c->memory);
+          json_array_add_double_element (row, c->roofline_mem);
+          json_array_add_array_element (list, row);
+        }
+      json_object_set_array_member (object, key, list);
+    }
+
+  return object;
+}
+
 static double
 get_maybe_double (JsonArray *array,
                   guint      i)
@@ -194,6 +226,44 @@ read_anchors (Model      *model,
   return TRUE;
 }
 
+static gboolean
+read_cross (Model      *model,
+            JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  model->cross = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  if (object == NULL)
+    return FALSE;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      GArray *points = g_array_new (FALSE, FALSE, sizeof (Crossing));
+
+      g_hash_table_insert (model->cross, g_strdup (key), points);
+      for (guint i = 0; list && i < json_array_get_length (list); i++)
+        {
+          JsonNode *row_node = json_array_get_element (list, i);
+          JsonArray *row = JSON_NODE_HOLDS_ARRAY (row_node) ? json_node_get_array (row_node) : NULL;
+          Crossing c;
+
+          if (row == NULL || json_array_get_length (row) != 6)
+            return FALSE;
+          c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
+                           get_maybe_double (row, 1), json_array_get_double_element (row, 2),
+                           json_array_get_double_element (row, 3), get_maybe_double (row, 4),
+                           json_array_get_double_element (row, 5) };
+          g_array_append_val (points, c);
+        }
+    }
+
+  return TRUE;
+}
+
 static JsonObject *
 head_to_object (const Head *head)
 {
@@ -231,6 +301,7 @@ _pp_model_to_json (const Model *model)
   json_object_set_object_member (object, "overheads", overheads_to_object (model->overheads));
   json_object_set_object_member (object, "support", support_to_object (model->support));
   json_object_set_object_member (object, "anchors", anchors_to_object (model->anchors));
+  json_object_set_object_member (object, "crossings", cross_to_object (model->cross));
   json_object_set_object_member (object, "default_frameworks", strings_to_object (model->frameworks_by_device));
 
   json_object_set_array_member (distance, "mean", floats_to_array (model->mean, N_DISTANCE_NUMERIC));
@@ -404,7 +475,8 @@ _pp_model_from_json (JsonObject  *object,
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
        read_distance (model, get_object (object, "distance")) &&
-       read_anchors (model, get_object (object, "anchors"));
+       read_anchors (model, get_object (object, "anchors")) &&
+       read_cross (model, get_object (object, "crossings"));
   for (guint h = 0; ok && h < N_HEADS; h++)
     ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
 

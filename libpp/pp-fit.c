@@ -54,6 +54,7 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->points, g_array_unref);
   g_clear_pointer (&model->anchors, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
+  g_clear_pointer (&model->cross, g_hash_table_unref);
   for (guint i = 0; i < N_HEADS; i++)
     {
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
@@ -74,6 +75,7 @@ model_new (void)
   model->points = g_array_new (FALSE, FALSE, sizeof (float));
   model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   model->frameworks_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->cross = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 
   return model;
 }
@@ -352,6 +354,22 @@ lookup_overhead (const Model *model,
   return found ? found : &roofline_only;
 }
 
+/* The fit for every device of the workload's kind: what is known of a
+ * device that was never measured. */
+static const Overhead *
+lookup_kind_overhead (const Model *model,
+                      PpWorkload  *w)
+{
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+  const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
+  g_autofree char *with_precision =
+    g_strdup_printf ("kind:%s|%s", kind, pp_precision_to_string (pp_workload_get_precision (w)));
+  g_autofree char *plain = g_strdup_printf ("kind:%s", kind);
+  const Overhead *o = g_hash_table_lookup (model->overheads, with_precision);
+
+  return o ? o : g_hash_table_lookup (model->overheads, plain);
+}
+
 static double
 device_floor (const Overhead           *o,
               const PpRooflineEstimate *r)
@@ -466,12 +484,96 @@ add_anchor (GHashTable   *anchors,
   g_array_sort (points, compare_anchors);
 }
 
+static char *
+cross_key (PpWorkload *w)
+{
+  return g_strdup_printf ("%s|%s|%u|%g|%d|%u|%s|%u",
+                          pp_model_spec_get_id (pp_workload_get_model (w)),
+                          pp_precision_to_string (pp_workload_get_precision (w)),
+                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
+                          pp_workload_get_phase (w), pp_workload_get_threads (w),
+                          framework_of (w), pp_workload_get_batch (w));
+}
+
+static void
+add_crossing (GHashTable   *cross,
+              const Sample *s)
+{
+  g_autofree char *key = cross_key (s->workload);
+  GArray *points = g_hash_table_lookup (cross, key);
+  Crossing c = {
+    g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
+    s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
+  };
+
+  if (points == NULL)
+    {
+      points = g_array_new (FALSE, FALSE, sizeof (Crossing));
+      g_hash_table_insert (cross, g_steal_pointer (&key), points);
+    }
+  g_array_append_val (points, c);
+}
+
 static void
 build_anchors (Model     *model,
                GPtrArray *samples)
 {
   for (guint i = 0; i < samples->len; i++)
-    add_anchor (model->anchors, samples->pdata[i]);
+    {
+      add_anchor (model->anchors, samples->pdata[i]);
+      add_crossing (model->cross, samples->pdata[i]);
+    }
+}
+
+static double
+kind_latency (const Overhead           *o,
+              PpWorkload               *w,
+              double                    seconds,
+              double                    layers)
+{
+  PpRooflineEstimate r = { 0 };
+
+  r.seconds = seconds;
+  r.layers = layers;
+  return device_latency (o, w, &r);
+}
+
+/* The same configuration and batch measured on other devices, carried
+ * over by the ratio of what the kind-level fit expects on each: as the
+ * roofline when the work dominates, unchanged when fixed costs do. The
+ * geometric mean over the other devices; NaN when there are none. */
+static double
+crossed_base (const Query *q,
+              HeadKind     head)
+{
+  const char *self_id = pp_hardware_spec_get_id (pp_workload_get_hardware (q->workload));
+  double sum = 0;
+  guint n = 0;
+
+  for (guint i = 0; q->crossings != NULL && i < q->crossings->len; i++)
+    {
+      const Crossing *c = &g_array_index (q->crossings, Crossing, i);
+      double estimate;
+
+      if (g_str_equal (c->hardware, self_id))
+        continue;
+
+      if (head == HEAD_MEMORY)
+        estimate = c->memory * q->roofline->peak_memory_bytes / c->roofline_mem;
+      else if (q->kind_overhead != NULL)
+        estimate = c->latency * kind_latency (q->kind_overhead, q->workload, q->roofline->seconds, q->roofline->layers) /
+                   kind_latency (q->kind_overhead, q->workload, c->roofline_s, c->layers);
+      else
+        estimate = NAN;
+
+      if (isfinite (estimate) && estimate > 0)
+        {
+          sum += log (estimate);
+          n++;
+        }
+    }
+
+  return n ? exp (sum / n) : NAN;
 }
 
 /* The measured neighbours of a batch size in its configuration: the
@@ -578,8 +680,10 @@ model_base (const Query *q,
   find_neighbours (q->anchors, head, batch, exclude_batch, &below, &above);
   if (below == NULL && above == NULL)
     {
+      double crossed = crossed_base (q, head);
+
       *gap = NAN;
-      return device_base (q, head);
+      return isnan (crossed) ? device_base (q, head) : crossed;
     }
 
   *gap = !above || (below && log (batch / below->batch) < log (above->batch / batch))
@@ -633,12 +737,15 @@ _pp_query_init (Query                    *q,
                 const PpRooflineEstimate *roofline)
 {
   g_autofree char *key = config_key (workload);
+  g_autofree char *crossing = cross_key (workload);
 
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
   q->overhead = lookup_overhead (model, workload);
+  q->kind_overhead = lookup_kind_overhead (model, workload);
   q->anchors = g_hash_table_lookup (model->anchors, key);
+  q->crossings = g_hash_table_lookup (model->cross, crossing);
 }
 
 /* Vocabularies and features ------------------------------------------- */

@@ -97,6 +97,7 @@ typedef struct
   GHashTable *support;         /* "model|hardware|precision" → count */
   GHashTable *anchors;         /* configuration → GArray of Anchor, by batch */
   GHashTable *frameworks_by_device; /* device id → its most measured framework */
+  GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised */
   float mean[N_DISTANCE_NUMERIC];
   float scale[N_DISTANCE_NUMERIC];
@@ -118,6 +119,17 @@ typedef struct
   guint n_memory;
 } Anchor;
 
+/* The same configuration and batch size measured on another device. */
+typedef struct
+{
+  const char *hardware;        /* interned */
+  double latency;              /* seconds, NaN when not measured */
+  double roofline_s;
+  double layers;
+  double memory;               /* bytes, NaN when not measured */
+  double roofline_mem;
+} Crossing;
+
 /* A measurement turned into what fitting needs. */
 typedef struct
 {
@@ -136,7 +148,9 @@ typedef struct
   PpWorkload *workload;
   const PpRooflineEstimate *roofline;
   const Overhead *overhead;
+  const Overhead *kind_overhead;
   GArray *anchors;             /* this configuration's, or NULL */
+  GArray *crossings;           /* on other devices, or NULL */
 } Query;
 
 void      _pp_query_init               (Query              *query,
