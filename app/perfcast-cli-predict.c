@@ -225,8 +225,8 @@ fit_store (PpCatalog           *catalog,
 
 /* The predictor fitted to the store: loaded when it is current, refitted
  * (and saved) when measurements arrived since, or when there is none. */
-static PpFittedPredictor *
-open_predictor (PpCatalog   *catalog,
+PpFittedPredictor *
+perfcast_cli_open_predictor (PpCatalog   *catalog,
                 const char  *db,
                 GError     **error)
 {
@@ -329,6 +329,18 @@ prediction_to_json (PpPrediction      *p,
   return g_string_free (out, FALSE);
 }
 
+/* Three significant digits, without exponents for the magnitudes that
+ * occur here. */
+static char *
+format_value (double v)
+{
+  if (isnan (v))
+    return g_strdup ("–");
+  if (fabs (v) >= 100)
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.3g", v);
+}
+
 static void
 print_target (PpPrediction *p,
               PpTarget      target,
@@ -336,13 +348,16 @@ print_target (PpPrediction *p,
               const char   *unit)
 {
   double lo, hi, v = pp_prediction_get_value (p, target, &lo, &hi);
+  g_autofree char *value = format_value (v);
+  g_autofree char *lower = format_value (lo);
+  g_autofree char *upper = format_value (hi);
 
-  g_print ("  %-11s %12.4g %-8s 90%% interval %.4g – %.4g   confidence (±25%%) %.2f\n",
-           label, v, unit, lo, hi, pp_prediction_get_confidence (p, target));
+  g_print ("  %-11s %10s %-8s 90%% interval %s – %s   confidence (±25%%) %.2f\n",
+           label, value, unit, lower, upper, pp_prediction_get_confidence (p, target));
 }
 
-static void
-print_prediction (PpPrediction *p)
+void
+perfcast_cli_print_prediction (PpPrediction *p)
 {
   PpWorkload *w = pp_prediction_get_workload (p);
 
@@ -382,7 +397,7 @@ perfcast_cli_predict (int    argc,
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, TRUE, &error)) ||
-      !(predictor = open_predictor (catalog, o.db, &error)) ||
+      !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)) ||
       !(prediction = pp_predictor_predict (PP_PREDICTOR (predictor), workload, &error)))
     return fail (error);
 
@@ -392,7 +407,7 @@ perfcast_cli_predict (int    argc,
       g_print ("%s", json);
     }
   else
-    print_prediction (prediction);
+    perfcast_cli_print_prediction (prediction);
 
   return 0;
 }
@@ -500,7 +515,7 @@ perfcast_cli_recommend (int    argc,
       !(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, FALSE, &error)) ||
       (device_list && !(devices = devices_from_list (catalog, device_list, &error))) ||
-      !(predictor = open_predictor (catalog, o.db, &error)))
+      !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)))
     return fail (error);
 
   recommender = pp_recommender_new (PP_PREDICTOR (predictor), catalog);

@@ -43,6 +43,10 @@ int                 perfcast_cli_parse        (GOptionContext   *context,
 PpMeasurementStore *perfcast_cli_open_store   (const char       *db_path,
                                                GError          **error);
 GOutputStream      *perfcast_cli_stdout       (void);
+PpFittedPredictor  *perfcast_cli_open_predictor (PpCatalog    *catalog,
+                                               const char   *db_path,
+                                               GError      **error);
+void                perfcast_cli_print_prediction (PpPrediction *prediction);
 
 int perfcast_cli_import  (int argc, char **argv);
 int perfcast_cli_export  (int argc, char **argv);

@@ -370,10 +370,45 @@ print_local (PpCatalog *catalog)
   if (local == NULL)
     return;
 
-  g_print (_("\nThis machine: %s\n"), pp_hardware_spec_get_name (local));
+  g_print (_("\nDevice “local”: %s\n"), pp_hardware_spec_get_name (local));
   g_print (_("  peak fp32 (upper bound from the vector ISA): %.0f GFLOP/s, memory %.1f GiB\n"),
            pp_hardware_spec_get_peak_flops (local, PP_PRECISION_FP32) / 1e9,
            pp_hardware_spec_get_memory_bytes (local) / (1024.0 * 1024 * 1024));
+}
+
+/* What the predictor makes of two workloads nobody measured: Llama 2 7B
+ * decoding at batch 16 on the H200 (measured at 8 and 32), and Llama 3
+ * 8B, which was never measured, on an H100. */
+static gboolean
+print_demo_predictions (PpCatalog   *catalog,
+                        const char  *db,
+                        GError     **error)
+{
+  const struct { const char *model, *hardware; guint batch, seq; } workloads[] = {
+    { "llama-7b", "nvidia-h200", 16, 1024 },
+    { "llama-8b", "nvidia-h100-sxm", 16, 2048 },
+  };
+  g_autoptr(PpFittedPredictor) predictor = perfcast_cli_open_predictor (catalog, db, error);
+
+  if (predictor == NULL)
+    return FALSE;
+
+  g_print (_("\nPredictions (fitted to %u measurements):\n"), pp_fitted_predictor_get_n_training (predictor));
+  for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
+    {
+      g_autoptr(PpWorkload) w = pp_workload_new (pp_catalog_lookup_model (catalog, workloads[i].model),
+                                                 pp_catalog_lookup_hardware (catalog, workloads[i].hardware),
+                                                 PP_PRECISION_BF16, workloads[i].batch);
+      g_autoptr(PpPrediction) p = NULL;
+
+      pp_workload_set_seq_len (w, workloads[i].seq);
+      pp_workload_set_phase (w, PP_PHASE_DECODE);
+      if (!(p = pp_predictor_predict (PP_PREDICTOR (predictor), w, error)))
+        return FALSE;
+      perfcast_cli_print_prediction (p);
+    }
+
+  return TRUE;
 }
 
 int
@@ -414,6 +449,9 @@ perfcast_cli_demo (int    argc,
            g_list_model_get_n_items (pp_catalog_get_models (catalog)),
            g_list_model_get_n_items (pp_catalog_get_hardware (catalog)));
   print_local (catalog);
+
+  if (!print_demo_predictions (catalog, db, &error))
+    return fail (error);
 
   return 0;
 }
