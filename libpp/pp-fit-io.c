@@ -449,6 +449,7 @@ read_distance (Model      *model,
 
   g_array_set_size (model->points, n);
   read_floats (points, (float *)(gpointer)model->points->data, n);
+  _pp_model_index_points (model);
   model->d_ood = json_object_get_double_member_with_default (distance, "d_ood", INFINITY);
 
   return TRUE;

@@ -52,6 +52,7 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->devices, g_ptr_array_unref);
   g_clear_pointer (&model->support, g_hash_table_unref);
   g_clear_pointer (&model->points, g_array_unref);
+  g_clear_pointer (&model->blocks, g_array_unref);
   g_clear_pointer (&model->anchors, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
   g_clear_pointer (&model->cross, g_hash_table_unref);
@@ -183,12 +184,12 @@ overhead_keys (PpWorkload *w,
   /* From the most specific to the most general: efficiency depends on
    * the precision (tensor cores, AMX) and on the software as much as on
    * the chip. */
-  keys[0] = g_strdup_printf ("hw:%s|%s|%s", id, precision, framework_of (w));
-  keys[1] = g_strdup_printf ("hw:%s|%s", id, framework_of (w));
-  keys[2] = g_strdup_printf ("hw:%s|%s", id, precision);
-  keys[3] = g_strdup_printf ("hw:%s", id);
-  keys[4] = g_strdup_printf ("kind:%s|%s", kind, precision);
-  keys[5] = g_strdup_printf ("kind:%s", kind);
+  keys[0] = g_strconcat ("hw:", id, "|", precision, "|", framework_of (w), NULL);
+  keys[1] = g_strconcat ("hw:", id, "|", framework_of (w), NULL);
+  keys[2] = g_strconcat ("hw:", id, "|", precision, NULL);
+  keys[3] = g_strconcat ("hw:", id, NULL);
+  keys[4] = g_strconcat ("kind:", kind, "|", precision, NULL);
+  keys[5] = g_strconcat ("kind:", kind, NULL);
   keys[6] = g_strdup ("*");
 }
 
@@ -363,8 +364,8 @@ lookup_kind_overhead (const Model *model,
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
   g_autofree char *with_precision =
-    g_strdup_printf ("kind:%s|%s", kind, pp_precision_to_string (pp_workload_get_precision (w)));
-  g_autofree char *plain = g_strdup_printf ("kind:%s", kind);
+    g_strconcat ("kind:", kind, "|", pp_precision_to_string (pp_workload_get_precision (w)), NULL);
+  g_autofree char *plain = g_strconcat ("kind:", kind, NULL);
   const Overhead *o = g_hash_table_lookup (model->overheads, with_precision);
 
   return o ? o : g_hash_table_lookup (model->overheads, plain);
@@ -900,24 +901,108 @@ standardise (const Model *model,
  * is. The penalty is four squared units, two standard deviations. */
 #define IDENTITY_PENALTY 4.0
 
-static double
-nearest (const GArray *points,
-         const float   p[N_DISTANCE_FEATURES])
+typedef struct
 {
-  const float *data = (const float *)(gpointer)points->data;
-  guint n = points->len / N_DISTANCE_FEATURES;
-  double best = INFINITY;
+  float model;
+  float device;
+  guint start;
+  guint end;
+} PointBlock;
 
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const float *p = a, *q = b;
+
+  for (guint j = N_DISTANCE_NUMERIC; j < N_DISTANCE_FEATURES; j++)
+    if (p[j] != q[j])
+      return p[j] < q[j] ? -1 : 1;
+
+  for (guint j = 0; j < N_DISTANCE_NUMERIC; j++)
+    if (p[j] != q[j])
+      return p[j] < q[j] ? -1 : 1;
+
+  return 0;
+}
+
+/* Sorts the points by model and device and records each run, so that a
+ * search can skip whole runs whose identity penalty alone exceeds the
+ * best distance found: a prediction then costs a few hundred float
+ * operations instead of one pass over every measured workload. */
+void
+_pp_model_index_points (Model *model)
+{
+  float *data = (float *)(gpointer)model->points->data;
+  guint n = model->points->len / N_DISTANCE_FEATURES;
+
+  g_qsort_with_data (data, n, sizeof (float) * N_DISTANCE_FEATURES,
+                     (GCompareDataFunc)(gpointer)compare_points, NULL);
+
+  g_clear_pointer (&model->blocks, g_array_unref);
+  model->blocks = g_array_new (FALSE, FALSE, sizeof (PointBlock));
   for (guint i = 0; i < n; i++)
     {
+      const float *p = data + i * N_DISTANCE_FEATURES;
+      PointBlock *last = model->blocks->len ? &g_array_index (model->blocks, PointBlock, model->blocks->len - 1) : NULL;
+
+      if (last != NULL && last->model == p[N_DISTANCE_NUMERIC] && last->device == p[N_DISTANCE_NUMERIC + 1])
+        last->end = i + 1;
+      else
+        {
+          PointBlock block = { p[N_DISTANCE_NUMERIC], p[N_DISTANCE_NUMERIC + 1], i, i + 1 };
+          g_array_append_val (model->blocks, block);
+        }
+    }
+}
+
+static double
+nearest_in (const float *data,
+            guint        start,
+            guint        end,
+            const float  p[N_DISTANCE_FEATURES],
+            double       penalty,
+            double       best)
+{
+  for (guint i = start; i < end; i++)
+    {
       const float *q = data + i * N_DISTANCE_FEATURES;
-      double d = IDENTITY_PENALTY * ((p[N_DISTANCE_NUMERIC] != q[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
-                                     (p[N_DISTANCE_NUMERIC + 1] != q[N_DISTANCE_NUMERIC + 1] || p[N_DISTANCE_NUMERIC + 1] < 0));
+      double d = penalty;
 
       /* Stop summing once this point cannot be the nearest. */
       for (guint j = 0; j < N_DISTANCE_NUMERIC && d < best; j++)
         d += (p[j] - q[j]) * (p[j] - q[j]);
       best = MIN (best, d);
+    }
+
+  return best;
+}
+
+static double
+nearest (const Model *model,
+         const float  p[N_DISTANCE_FEATURES])
+{
+  const float *data = (const float *)(gpointer)model->points->data;
+  double best = INFINITY;
+
+  /* Runs by penalty: same model and device first, then one differing,
+   * then both, each skipped once its penalty alone is too much. */
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      double penalty = pass * IDENTITY_PENALTY;
+
+      if (penalty >= best)
+        break;
+
+      for (guint b = 0; b < model->blocks->len; b++)
+        {
+          const PointBlock *block = &g_array_index (model->blocks, PointBlock, b);
+          guint differing = (block->model != p[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
+                            (block->device != p[N_DISTANCE_NUMERIC + 1] || p[N_DISTANCE_NUMERIC + 1] < 0);
+
+          if (differing == pass)
+            best = nearest_in (data, block->start, block->end, p, penalty, best);
+        }
     }
 
   return sqrt (best);
@@ -930,7 +1015,7 @@ _pp_model_distance (const Model *model,
   float p[N_DISTANCE_FEATURES];
 
   standardise (model, f, p);
-  return nearest (model->points, p);
+  return nearest (model, p);
 }
 
 /* The typical size of the log error at this distance from the data, as
@@ -1031,6 +1116,7 @@ model_prepare (GPtrArray *samples,
 
   fit_distance_scale (model, features);
   add_points (model, features);
+  _pp_model_index_points (model);
 
   return model;
 }

@@ -98,7 +98,9 @@ typedef struct
   GHashTable *anchors;         /* configuration → GArray of Anchor, by batch */
   GHashTable *frameworks_by_device; /* device id → its most measured framework */
   GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
-  GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised */
+  GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,
+                                * sorted by model and device */
+  GArray *blocks;              /* PointBlock: the runs of one model on one device */
   float mean[N_DISTANCE_NUMERIC];
   float scale[N_DISTANCE_NUMERIC];
   double d_ood;
@@ -153,6 +155,7 @@ typedef struct
   GArray *crossings;           /* on other devices, or NULL */
 } Query;
 
+void      _pp_model_index_points       (Model              *model);
 void      _pp_query_init               (Query              *query,
                                         const Model        *model,
                                         PpWorkload         *workload,
