@@ -187,13 +187,13 @@ main (int   argc,
   ours_batch = batch_per_second (PP_PREDICTOR (predictor), workloads);
   features = write_features (predictor, catalog, rows);
 
-  g_print ("perfcast, single prediction (roofline + 2 ensembles + distance): median %.2f µs\n", ours_single);
+  g_print ("perfcast, single prediction (roofline + 2 ensembles + distance): median %.2f us\n", ours_single);
   g_print ("perfcast, batch: %.0f predictions/s\n", ours_batch);
   if (run_baseline (features, &py_single, &py_batch))
     {
-      g_print ("sklearn GradientBoostingRegressor, single predict(): median %.1f µs\n", py_single);
+      g_print ("sklearn GradientBoostingRegressor, single predict(): median %.1f us\n", py_single);
       g_print ("sklearn GradientBoostingRegressor, batch: %.0f predictions/s\n", py_batch);
-      g_print ("ratio, single: %.0f×   batch: %.1f×   (goal: < 10 µs and ≥ 100×)\n",
+      g_print ("ratio, single: %.0fx   batch: %.1fx   (goal: < 10 us and >= 100x)\n",
                py_single / ours_single, ours_batch / py_batch);
     }
   g_remove (features);
