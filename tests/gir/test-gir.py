@@ -107,6 +107,29 @@ class TestPredictor(unittest.TestCase):
         self.assertTrue(ok)
         self.assertGreater(estimate.flops, 1e11)
 
+    def test_recommend_and_validate(self):
+        predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
+        recommender = Pp.Recommender.new(predictor, self.catalog)
+        recommender.set_objective(Pp.Objective.THROUGHPUT)
+        w = Pp.Workload.new(self.catalog.lookup_model("bert-base"),
+                            self.catalog.lookup_hardware("nvidia-h200"), Pp.Precision.FP16, 32)
+        ranked = recommender.rank(w, None)
+        self.assertGreater(ranked.get_n_items(), 10)
+        first = ranked.get_item(0)
+        self.assertTrue(first.get_feasible())
+        self.assertGreaterEqual(first.get_score(), ranked.get_item(1).get_score())
+
+        train = Gio.ListStore.new(Pp.Measurement)
+        test = Gio.ListStore.new(Pp.Measurement)
+        for m in self.rows:
+            (test if m.get_model() == "vit-large" else train).append(m)
+        validation = Pp.Validation.run(self.catalog, train, test, None)
+        ok, metrics = validation.get_metrics(Pp.Target.MEMORY, Pp.Column.SOURCE, None)
+        self.assertTrue(ok)
+        self.assertEqual(metrics.n, 12)
+        self.assertTrue(0 <= metrics.coverage_90 <= 1)
+        self.assertIn('"by_hardware"', validation.to_json())
+
     def test_errors(self):
         with self.assertRaises(GLib.Error) as ctx:
             Pp.Precision.from_string("fp13")
