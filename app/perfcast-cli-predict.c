@@ -39,6 +39,7 @@ typedef struct
   int batch;
   int seq;
   int threads;
+  double budget_gib;
   int layers;
   int hidden;
   int heads;
@@ -76,6 +77,7 @@ add_workload_entries (GOptionContext  *context,
     { "phase", 0, 0, G_OPTION_ARG_STRING, &o->phase, N_("forward, prefill or decode"), N_("PHASE") },
     { "kv-precision", 0, 0, G_OPTION_ARG_STRING, &o->kv_precision, N_("KV cache precision (default: --precision)"), N_("P") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads, N_("CPU threads"), N_("N") },
+    { "memory-budget-gb", 0, 0, G_OPTION_ARG_DOUBLE, &o->budget_gib, N_("Memory to fit in, GiB (default: the device's)"), N_("GB") },
     { "framework", 0, 0, G_OPTION_ARG_STRING, &o->framework, N_("Software stack, as in the framework column"), N_("NAME") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &o->arch, N_("For a model not in the catalog: encoder, decoder, …"), N_("ARCH") },
     { "params-m", 0, 0, G_OPTION_ARG_DOUBLE, &o->params_m, N_("For a model not in the catalog: parameters, millions"), N_("N") },
@@ -300,9 +302,56 @@ append_roofline (GString      *out,
   g_string_append (out, "}\n");
 }
 
+/* What fits on the device, by the roofline's memory arithmetic: the
+ * largest batch at this shape and, for decoders, the longest context at
+ * this batch. Zero when nothing fits, NaN when the memory is unknown. */
+static void
+compute_limits (PpWorkload *w,
+                double      budget_bytes,
+                double     *max_batch,
+                double     *max_context)
+{
+  PpModelArch arch = pp_model_spec_get_arch (pp_workload_get_model (w));
+
+  *max_batch = *max_context = NAN;
+  if (isnan (budget_bytes))
+    return;
+
+  *max_batch = pp_roofline_max_batch (w, budget_bytes);
+  if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
+    *max_context = pp_roofline_max_context (w, budget_bytes);
+}
+
+static double
+budget_for (PpWorkload *w,
+            double      budget_gib)
+{
+  if (budget_gib > 0)
+    return budget_gib * 1024 * 1024 * 1024;
+
+  return pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (w));
+}
+
+static void
+append_limits (GString    *out,
+               PpWorkload *w,
+               double      budget_gib)
+{
+  double budget = budget_for (w, budget_gib);
+  double max_batch, max_context;
+
+  compute_limits (w, budget, &max_batch, &max_context);
+  g_string_append (out, "  \"fits\": {");
+  append_number (out, "memory_budget_gb", budget / (1024.0 * 1024 * 1024), TRUE);
+  append_number (out, "max_batch", max_batch, TRUE);
+  append_number (out, "max_context", max_context, FALSE);
+  g_string_append (out, "},\n");
+}
+
 static char *
 prediction_to_json (PpPrediction      *p,
-                    PpFittedPredictor *predictor)
+                    PpFittedPredictor *predictor,
+                    double             budget_gib)
 {
   PpWorkload *w = pp_prediction_get_workload (p);
   GString *out = g_string_new ("{\n");
@@ -323,6 +372,7 @@ prediction_to_json (PpPrediction      *p,
                           "\"training_rows\": %u, \"supporting_rows\": %u},\n",
                           pp_prediction_get_predictor (p), pp_fitted_predictor_get_fitted_at (predictor),
                           pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
+  append_limits (out, w, budget_gib);
   append_roofline (out, p);
   g_string_append (out, "}\n");
 
@@ -403,11 +453,21 @@ perfcast_cli_predict (int    argc,
 
   if (o.json)
     {
-      g_autofree char *json = prediction_to_json (prediction, predictor);
+      g_autofree char *json = prediction_to_json (prediction, predictor, o.budget_gib);
       g_print ("%s", json);
     }
   else
-    perfcast_cli_print_prediction (prediction);
+    {
+      double max_batch, max_context, budget = budget_for (workload, o.budget_gib);
+
+      perfcast_cli_print_prediction (prediction);
+      compute_limits (workload, budget, &max_batch, &max_context);
+      if (!isnan (max_batch))
+        g_print (_("  in %.1f GiB: at most batch %.0f at this length%s"),
+                 budget / (1024.0 * 1024 * 1024), max_batch, isnan (max_context) ? "\n" : "");
+      if (!isnan (max_context))
+        g_print (_(", at most %.0f tokens of context at this batch\n"), max_context);
+    }
 
   return 0;
 }

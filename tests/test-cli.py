@@ -205,6 +205,18 @@ def predict_json_is_stable():
 
 
 @case
+def predict_context_limits_follow_kv_precision():
+    pdb = os.path.join(tmp, "predict.db")
+    base = ["predict", "--model", "llama-7b", "--hardware", "nvidia-rtx-4090", "--precision", "fp16",
+            "--batch", "1", "--seq", "4096", "--phase", "decode", "--json"]
+    fp16 = json.loads(run(*base, db=pdb).stdout)["fits"]
+    int2 = json.loads(run(*(base + ["--kv-precision", "int2"]), db=pdb).stdout)["fits"]
+    expect(fp16["memory_budget_gb"] == 24, fp16)
+    # Same weights, an eighth of the cache per token: eight times the context.
+    expect(7.9 < int2["max_context"] / fp16["max_context"] <= 8.0, (fp16, int2))
+
+
+@case
 def predict_refits_when_measurements_arrive():
     pdb = os.path.join(tmp, "predict.db")
     extra = os.path.join(tmp, "extra.csv")
