@@ -58,5 +58,7 @@ int perfcast_cli_recommend (int argc, char **argv);
 int perfcast_cli_fit       (int argc, char **argv);
 int perfcast_cli_validate  (int argc, char **argv);
 int perfcast_cli_crossval  (int argc, char **argv);
+int perfcast_cli_capabilities (int argc, char **argv);
+int perfcast_cli_bench        (int argc, char **argv);
 
 G_END_DECLS

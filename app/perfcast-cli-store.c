@@ -441,7 +441,7 @@ perfcast_cli_demo (int    argc,
   g_print (_("Measurement store: %s\n"), pp_measurement_store_get_path (store));
   if (added > 0)
     g_print (_("Loaded %u bundled measurements into the empty store.\n"), added);
-  g_print (_("%" G_GUINT64_FORMAT " measurements in all.\n\nBy source:\n"), total);
+  g_print (_("%llu measurements in all.\n\nBy source:\n"), (unsigned long long)total);
   print_counts (store, PP_COLUMN_SOURCE);
   g_print (_("\nBy hardware:\n"));
   print_counts (store, PP_COLUMN_HARDWARE);
