@@ -624,3 +624,26 @@ pp_model_spec_get_is_from_catalog (PpModelSpec *self)
 
   return self->from_catalog;
 }
+
+/**
+ * pp_model_spec_dup_json:
+ * @self: a #PpModelSpec
+ *
+ * Gets the whole catalog entry, nested objects such as `towers`
+ * included, for consumers that need more than the typed getters give
+ * (the embedded runner builds each tower of a dual encoder from it).
+ *
+ * Returns: (transfer full): the entry as JSON text
+ */
+char *
+pp_model_spec_dup_json (PpModelSpec *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, self->json);
+
+  return json_to_string (node, FALSE);
+}

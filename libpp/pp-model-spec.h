@@ -88,5 +88,7 @@ PP_AVAILABLE_IN_ALL
 const char * const *pp_model_spec_get_aliases    (PpModelSpec   *self);
 PP_AVAILABLE_IN_ALL
 gboolean      pp_model_spec_get_is_from_catalog  (PpModelSpec   *self);
+PP_AVAILABLE_IN_ALL
+char         *pp_model_spec_dup_json             (PpModelSpec   *self);
 
 G_END_DECLS

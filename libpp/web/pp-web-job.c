@@ -827,6 +827,24 @@ add_number (JsonObject  *object,
     json_object_set_double_member (object, key, value);
 }
 
+/* A dual encoder's towers have their own widths and depths: the page
+ * builds each from its own entry. */
+static void
+add_towers (JsonObject  *object,
+            PpModelSpec *model)
+{
+  g_autofree char *json = pp_model_spec_dup_json (model);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *towers;
+
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return;
+
+  towers = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "towers");
+  if (towers != NULL && JSON_NODE_HOLDS_OBJECT (towers))
+    json_object_set_member (object, "towers", json_node_copy (towers));
+}
+
 /* The catalog entry as the page's model builder reads it (models.js):
  * identity, architecture and every numeric field it may use.
  */
@@ -847,6 +865,7 @@ model_to_json (PpModelSpec *model)
   json_object_set_string_member (object, "arch", pp_model_arch_to_string (pp_model_spec_get_arch (model)));
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     add_number (object, model, numbers[i]);
+  add_towers (object, model);
 
   json_node_set_object (node, object);
   return node;

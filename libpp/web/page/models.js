@@ -275,23 +275,29 @@ function resnet (model, w) {
   return [{ phase: 'forward', graph: g, seqLen: 0, inputSize: image }];
 }
 
-// CLIP-like dual encoder: a ViT and a text transformer, each projected.
-// libpp exposes only the top-level widths of the catalog entry, so both
-// towers are built at that width; the result records it.
+// CLIP-like dual encoder: a ViT and a text transformer, each built at its
+// own width and depth from the catalog's towers and projected to a shared
+// embedding; BLIP's text tower attends to the image (cross-attention).
 function dualEncoder (model, w, plan) {
-  if (model.modality !== 'vision_text')
-    throw new UnsupportedModel(`${model.id}: only vision-text dual encoders are built (its ${model.modality} tower is not)`);
+  const towers = model.towers || {};
+  if (model.modality !== 'vision_text' || !towers.vision || !towers.text)
+    throw new UnsupportedModel(`${model.id}: only vision-text dual encoders with both towers in the catalog are built`);
   const g = new Graph(w.seed);
-  const image = w.inputSize || model.image_size || 224;
-  const a = { ...dims(model, plan.encoderLayers, w.batch, w.seq), bias: true };
-  const vision = visionTower(g, model, { ...a, layers: plan.encoderLayers }, image);
-  g.output(linear(g, vision.x, a.d, a.d, false));
-  const ids = g.input('input_ids', [a.b, a.s], 'int32', need(model, 'vocab'));
-  let x = embed(g, ids, model.vocab, a.d, { max: model.max_seq || a.s, s: a.s });
+  const vt = { id: model.id, ...towers.vision };
+  const tt = { id: model.id, ...towers.text };
+  const image = w.inputSize || vt.image_size || model.image_size || 224;
+  const proj = towers.projection_dim || need(vt, 'hidden');
+  const av = { ...dims(vt, plan.encoderLayers, w.batch, w.seq), bias: true };
+  const vision = visionTower(g, vt, av, image);
+  g.output(linear(g, vision.x, av.d, proj, false));
+  const at = { ...dims(tt, plan.decoderLayers, w.batch, w.seq), bias: true };
+  const ids = g.input('input_ids', [at.b, at.s], 'int32', need(tt, 'vocab'));
+  let x = embed(g, ids, tt.vocab, at.d, { max: tt.max_seq || at.s, s: at.s });
   const style = model.family === 'clip' ? STYLES.clip : STYLES.bert;
-  const t = { ...a, mask: style.pre ? causalMask(g, a.s, a.s, a.heads / a.kvHeads) : null };
-  x = finish(g, stack(g, x, null, t, style, plan.decoderLayers), t, style);
-  g.output(linear(g, x, a.d, a.d, false));
+  const t = { ...at, t: vision.s, mask: style.pre ? causalMask(g, at.s, at.s, at.heads / at.kvHeads) : null };
+  const memory = tt.cross_attention ? vision.x : null;
+  x = finish(g, stack(g, x, memory, t, style, plan.decoderLayers), t, style);
+  g.output(linear(g, x, at.d, proj, false));
   return [{ phase: 'forward', graph: g, seqLen: w.seq, inputSize: image }];
 }
 
@@ -318,8 +324,12 @@ function kindOf (model) {
 function fullPlan (model, kind) {
   if (!kind.split)
     return { layers: model.layers };
-  if (kind.towers)
-    return { encoderLayers: model.layers / 2, decoderLayers: model.layers / 2, layers: model.layers };
+  if (kind.towers) {
+    const t = model.towers || {};
+    const enc = (t.vision && t.vision.layers) || model.layers / 2;
+    const dec = (t.text && t.text.layers) || model.layers / 2;
+    return { encoderLayers: enc, decoderLayers: dec, layers: enc + dec };
+  }
   const enc = model.encoder_layers || model.layers / 2;
   const dec = model.decoder_layers || model.layers - enc;
   return { encoderLayers: enc, decoderLayers: dec, layers: enc + dec };

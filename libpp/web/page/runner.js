@@ -38,7 +38,7 @@ async function load ({ runtime, backend, threads }) {
 function graphText (model, built) {
   const p = built.plan;
   const layers = p.encoderLayers !== undefined ? `${p.encoderLayers}+${p.decoderLayers}` : `${p.layers}`;
-  const note = model.arch === 'dual-encoder' ? '; both towers at the top-level width' : '';
+  const note = model.arch === 'dual-encoder' ? '; vision and text towers at their own widths' : '';
   return `${model.family} ${model.arch}, ${layers} layers of ${built.full.layers}${note}`;
 }
 
