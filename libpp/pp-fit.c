@@ -515,6 +515,44 @@ add_crossing (GHashTable   *cross,
   g_array_append_val (points, c);
 }
 
+/* Models of one family share their code and so their kernels: a sibling
+ * measured in the same setting is evidence for a model nobody measured. */
+static char *
+sibling_key (PpWorkload *w)
+{
+  const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
+
+  return g_strdup_printf ("family:%s|%s|%s|%u|%g|%d|%u|%s|%u", family ? family : "",
+                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+                          pp_precision_to_string (pp_workload_get_precision (w)),
+                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
+                          pp_workload_get_phase (w), pp_workload_get_threads (w),
+                          framework_of (w), pp_workload_get_batch (w));
+}
+
+static void
+add_sibling (GHashTable   *cross,
+             const Sample *s)
+{
+  g_autofree char *key = NULL;
+  GArray *points;
+  Crossing c = {
+    g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
+    s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
+  };
+
+  if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
+    return;
+
+  key = sibling_key (s->workload);
+  if (!(points = g_hash_table_lookup (cross, key)))
+    {
+      points = g_array_new (FALSE, FALSE, sizeof (Crossing));
+      g_hash_table_insert (cross, g_steal_pointer (&key), points);
+    }
+  g_array_append_val (points, c);
+}
+
 static void
 build_anchors (Model     *model,
                GPtrArray *samples)
@@ -523,6 +561,7 @@ build_anchors (Model     *model,
     {
       add_anchor (model->anchors, samples->pdata[i]);
       add_crossing (model->cross, samples->pdata[i]);
+      add_sibling (model->cross, samples->pdata[i]);
     }
 }
 
@@ -544,16 +583,18 @@ kind_latency (const Overhead           *o,
  * roofline when the work dominates, unchanged when fixed costs do. The
  * geometric mean over the other devices; NaN when there are none. */
 static double
-crossed_base (const Query *q,
-              HeadKind     head)
+crossed_base (const Query    *q,
+              GArray         *points,
+              const char     *self_id,
+              const Overhead *scale,
+              HeadKind        head)
 {
-  const char *self_id = pp_hardware_spec_get_id (pp_workload_get_hardware (q->workload));
   double sum = 0;
   guint n = 0;
 
-  for (guint i = 0; q->crossings != NULL && i < q->crossings->len; i++)
+  for (guint i = 0; points != NULL && i < points->len; i++)
     {
-      const Crossing *c = &g_array_index (q->crossings, Crossing, i);
+      const Crossing *c = &g_array_index (points, Crossing, i);
       double estimate;
 
       if (g_str_equal (c->hardware, self_id))
@@ -561,9 +602,9 @@ crossed_base (const Query *q,
 
       if (head == HEAD_MEMORY)
         estimate = c->memory * q->roofline->peak_memory_bytes / c->roofline_mem;
-      else if (q->kind_overhead != NULL)
-        estimate = c->latency * kind_latency (q->kind_overhead, q->workload, q->roofline->seconds, q->roofline->layers) /
-                   kind_latency (q->kind_overhead, q->workload, c->roofline_s, c->layers);
+      else if (scale != NULL)
+        estimate = c->latency * kind_latency (scale, q->workload, q->roofline->seconds, q->roofline->layers) /
+                   kind_latency (scale, q->workload, c->roofline_s, c->layers);
       else
         estimate = NAN;
 
@@ -681,10 +722,16 @@ model_base (const Query *q,
   find_neighbours (q->anchors, head, batch, exclude_batch, &below, &above);
   if (below == NULL && above == NULL)
     {
-      double crossed = crossed_base (q, head);
+      const char *device = pp_hardware_spec_get_id (pp_workload_get_hardware (q->workload));
+      const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload));
+      double estimate = crossed_base (q, q->crossings, device, q->kind_overhead, head);
+
+      /* Other devices first (the same model), then siblings here. */
+      if (isnan (estimate))
+        estimate = crossed_base (q, q->siblings, self, q->overhead, head);
 
       *gap = NAN;
-      return isnan (crossed) ? device_base (q, head) : crossed;
+      return isnan (estimate) ? device_base (q, head) : estimate;
     }
 
   *gap = !above || (below && log (batch / below->batch) < log (above->batch / batch))
@@ -739,6 +786,7 @@ _pp_query_init (Query                    *q,
 {
   g_autofree char *key = config_key (workload);
   g_autofree char *crossing = cross_key (workload);
+  g_autofree char *siblings = sibling_key (workload);
 
   q->model = model;
   q->workload = workload;
@@ -747,6 +795,7 @@ _pp_query_init (Query                    *q,
   q->kind_overhead = lookup_kind_overhead (model, workload);
   q->anchors = g_hash_table_lookup (model->anchors, key);
   q->crossings = g_hash_table_lookup (model->cross, crossing);
+  q->siblings = g_hash_table_lookup (model->cross, siblings);
 }
 
 /* Vocabularies and features ------------------------------------------- */

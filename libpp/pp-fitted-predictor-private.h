@@ -121,10 +121,11 @@ typedef struct
   guint n_memory;
 } Anchor;
 
-/* The same configuration and batch size measured on another device. */
+/* The same configuration and batch size measured on another device or,
+ * for siblings, by another model of the family on the same device. */
 typedef struct
 {
-  const char *hardware;        /* interned */
+  const char *hardware;        /* interned: the device, or the sibling model */
   double latency;              /* seconds, NaN when not measured */
   double roofline_s;
   double layers;
@@ -153,6 +154,7 @@ typedef struct
   const Overhead *kind_overhead;
   GArray *anchors;             /* this configuration's, or NULL */
   GArray *crossings;           /* on other devices, or NULL */
+  GArray *siblings;            /* other models of the family here, or NULL */
 } Query;
 
 void      _pp_model_index_points       (Model              *model);
