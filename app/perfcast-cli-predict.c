@@ -632,29 +632,6 @@ perfcast_cli_fit (int    argc,
   return 0;
 }
 
-static GListModel *
-load_files (char        **files,
-            GError      **error)
-{
-  g_autoptr(GListStore) all = g_list_store_new (PP_TYPE_MEASUREMENT);
-
-  for (guint i = 0; files && files[i]; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
-      g_autoptr(GListModel) list = pp_measurement_list_load (file, PP_FILE_FORMAT_AUTO, NULL, error);
-
-      if (list == NULL)
-        return NULL;
-      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
-        {
-          g_autoptr(GObject) item = g_list_model_get_item (list, j);
-          g_list_store_append (all, item);
-        }
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&all));
-}
-
 static void
 print_validation (PpValidation *validation,
                   gboolean      json)
@@ -710,8 +687,8 @@ perfcast_cli_validate (int    argc,
     return perfcast_cli_usage_error (context, _("validate needs --train FILE and --test FILE"));
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
-      !(train = load_files (train_files, &error)) ||
-      !(test = load_files (test_files, &error)) ||
+      !(train = perfcast_cli_load_files (train_files, PP_FILE_FORMAT_AUTO, &error)) ||
+      !(test = perfcast_cli_load_files (test_files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(validation = pp_validation_run (catalog, train, test, NULL, &error)))
     return fail (error);
 
@@ -749,7 +726,7 @@ perfcast_cli_crossval (int    argc,
     return perfcast_cli_usage_error (context, _("--group must be a column name such as batch, model or hardware"));
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
-      !(data = load_files (files, &error)) ||
+      !(data = perfcast_cli_load_files (files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(validation = pp_validation_cross (catalog, data, column, NULL, &error)))
     return fail (error);
 

@@ -43,6 +43,9 @@ int                 perfcast_cli_parse        (GOptionContext   *context,
 PpMeasurementStore *perfcast_cli_open_store   (const char       *db_path,
                                                GError          **error);
 GOutputStream      *perfcast_cli_stdout       (void);
+GListModel         *perfcast_cli_load_files   (char            **files,
+                                               PpFileFormat      format,
+                                               GError          **error);
 PpFittedPredictor  *perfcast_cli_open_predictor (PpCatalog    *catalog,
                                                const char   *db_path,
                                                GError      **error);

@@ -119,47 +119,17 @@ fail (GError *error)
   return 1;
 }
 
-static gboolean
-load_all (char        **files,
-          const char   *format_text,
-          GListStore   *all,
-          GError      **error)
-{
-  PpFileFormat format = PP_FILE_FORMAT_AUTO;
-
-  if (format_text && !pp_file_format_from_string (format_text, &format, error))
-    return FALSE;
-
-  for (guint i = 0; files[i]; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
-      g_autoptr(GListModel) list = pp_measurement_list_load (file, format, NULL, error);
-      guint n;
-
-      if (list == NULL)
-        return FALSE;
-
-      n = g_list_model_get_n_items (list);
-      for (guint j = 0; j < n; j++)
-        {
-          g_autoptr(GObject) item = g_list_model_get_item (list, j);
-          g_list_store_append (all, item);
-        }
-    }
-
-  return TRUE;
-}
-
 int
 perfcast_cli_import (int    argc,
                      char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — import measurement files"));
   g_autoptr(PpMeasurementStore) store = NULL;
-  g_autoptr(GListStore) all = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(GListModel) all = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   g_autofree char *format = NULL;
+  PpFileFormat file_format = PP_FILE_FORMAT_AUTO;
   g_autofree char *origin = NULL;
   g_auto(GStrv) files = NULL;
   gboolean json = FALSE;
@@ -182,12 +152,13 @@ perfcast_cli_import (int    argc,
   if (files == NULL || files[0] == NULL)
     return perfcast_cli_usage_error (context, _("import needs at least one FILE"));
 
-  if (!load_all (files, format, all, &error) ||
+  if ((format && !pp_file_format_from_string (format, &file_format, &error)) ||
+      !(all = perfcast_cli_load_files (files, file_format, &error)) ||
       !(store = perfcast_cli_open_store (db, &error)))
     return fail (error);
 
   origin = g_strjoinv (", ", files);
-  if (!pp_measurement_store_insert (store, G_LIST_MODEL (all), origin, &added, &duplicates, &error))
+  if (!pp_measurement_store_insert (store, all, origin, &added, &duplicates, &error))
     return fail (error);
 
   if (json)

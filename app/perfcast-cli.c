@@ -91,6 +91,33 @@ perfcast_cli_open_store (const char  *db_path,
   return pp_measurement_store_new (db_path ? db_path : global_db_path, error);
 }
 
+/* Every row of every file, checked, in one list: files are all read
+ * before anything is stored, so one bad file stores nothing. */
+GListModel *
+perfcast_cli_load_files (char         **files,
+                         PpFileFormat   format,
+                         GError       **error)
+{
+  g_autoptr(GListStore) all = g_list_store_new (PP_TYPE_MEASUREMENT);
+
+  for (guint i = 0; files != NULL && files[i]; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+      g_autoptr(GListModel) list = pp_measurement_list_load (file, format, NULL, error);
+
+      if (list == NULL)
+        return NULL;
+
+      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (list, j);
+          g_list_store_append (all, item);
+        }
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&all));
+}
+
 GOutputStream *
 perfcast_cli_stdout (void)
 {
