@@ -275,6 +275,8 @@ head_to_object (const Head *head)
 
   if (head->ensemble != NULL)
     json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
+  if (head->unseen != NULL)
+    json_object_set_member (object, "unseen", _pp_ensemble_to_json (head->unseen));
   json_object_set_double_member (object, "q90", isnan (head->q90) ? -1 : head->q90);
   json_object_set_double_member (object, "sigma_alpha", head->sigma_alpha);
   json_object_set_double_member (object, "sigma_beta", head->sigma_beta);
@@ -416,6 +418,7 @@ read_head (Head        *head,
 {
   JsonArray *scores = get_array (object, "scores");
   JsonNode *ensemble = object ? json_object_get_member (object, "ensemble") : NULL;
+  JsonNode *unseen = object ? json_object_get_member (object, "unseen") : NULL;
   double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
 
   head->q90 = q90 < 0 ? NAN : q90;
@@ -429,6 +432,8 @@ read_head (Head        *head,
     }
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
+    return FALSE;
+  if (unseen != NULL && !(head->unseen = _pp_ensemble_from_json (unseen, N_FEATURES, error)))
     return FALSE;
 
   return TRUE;

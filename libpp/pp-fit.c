@@ -59,6 +59,7 @@ _pp_model_free (Model *model)
   for (guint i = 0; i < N_HEADS; i++)
     {
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
+      g_clear_pointer (&model->heads[i].unseen, _pp_ensemble_free);
       g_clear_pointer (&model->heads[i].scores, g_array_unref);
     }
   g_free (model);
@@ -1170,6 +1171,65 @@ model_prepare (GPtrArray *samples,
   return model;
 }
 
+/* A query as if its configuration had never been measured here: no
+ * anchors, no model identity. */
+static void
+as_unseen (const Query *measured,
+           Query       *q,
+           float        f[N_FEATURES])
+{
+  *q = *measured;
+  q->anchors = NULL;
+  _pp_model_features (q, 0, f);
+  f[FEAT_MODEL] = NAN;
+}
+
+static gboolean
+has_anchors (const Query *q,
+             HeadKind     head,
+             guint        exclude_batch)
+{
+  const Anchor *below, *above;
+
+  find_neighbours (q->anchors, head, pp_workload_get_batch (q->workload), exclude_batch, &below, &above);
+  return below != NULL || above != NULL;
+}
+
+double
+_pp_model_predict_log (const Model *model,
+                       HeadKind     head,
+                       const Query *q,
+                       const float  f[N_FEATURES])
+{
+  const Head *h = &model->heads[head];
+  float unseen_features[N_FEATURES];
+  Query unseen;
+
+  if (has_anchors (q, head, 0) && h->ensemble != NULL)
+    return log (_pp_model_base (q, head, 0)) + _pp_ensemble_predict (h->ensemble, f);
+
+  as_unseen (q, &unseen, unseen_features);
+  return log (_pp_model_base (&unseen, head, 0)) +
+         (h->unseen ? _pp_ensemble_predict (h->unseen, unseen_features) : 0);
+}
+
+static PpEnsemble *
+train (GArray  *x,
+       GArray  *y,
+       GError **error)
+{
+  if (y->len == 0)
+    return NULL;
+
+  return _pp_ensemble_train ((float *)(gpointer)x->data, (float *)(gpointer)y->data,
+                             y->len, N_FEATURES, &ensemble_params, error);
+}
+
+/* Two ensembles per quantity: one learns from every row as it is (with
+ * its configuration's other batch sizes, its own left out) and corrects
+ * workloads whose configuration was measured; the other learns from
+ * every row as if it had never been measured, which is the situation of
+ * a new model or a new device, and corrects those. */
 static gboolean
 train_head (Model      *model,
             HeadKind    head,
@@ -1177,31 +1237,46 @@ train_head (Model      *model,
             GArray     *features,
             GError    **error)
 {
-  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (float));
-  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) xa = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) ya = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) xb = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) yb = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GError) local_error = NULL;
 
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
       double target = sample_target (s, head);
+      guint batch = pp_workload_get_batch (s->workload);
+      float unseen_features[N_FEATURES];
       float label;
-      Query q;
+      Query q, unseen;
 
       if (isnan (target))
         continue;
 
       _pp_query_init (&q, model, s->workload, &s->roofline);
-      label = log (target / _pp_model_base (&q, head, pp_workload_get_batch (s->workload)));
-      g_array_append_vals (x, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
-      g_array_append_val (y, label);
+      label = log (target / _pp_model_base (&q, head, batch));
+      g_array_append_vals (xa, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
+      g_array_append_val (ya, label);
+
+      as_unseen (&q, &unseen, unseen_features);
+      label = log (target / _pp_model_base (&unseen, head, 0));
+      g_array_append_vals (xb, unseen_features, N_FEATURES);
+      g_array_append_val (yb, label);
     }
 
-  if (y->len == 0)
-    return TRUE;
+  model->heads[head].ensemble = train (xa, ya, &local_error);
+  if (local_error == NULL)
+    model->heads[head].unseen = train (xb, yb, &local_error);
 
-  model->heads[head].ensemble = _pp_ensemble_train ((float *)(gpointer)x->data, (float *)(gpointer)y->data,
-                                                    y->len, N_FEATURES, &ensemble_params, error);
-  return model->heads[head].ensemble != NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static Model *
@@ -1284,11 +1359,10 @@ score_held_out (Model       *model,
       double target = sample_target (s, h);
       double predicted, residual;
 
-      if (isnan (target) || model->heads[h].ensemble == NULL)
+      if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predicted = log (_pp_model_base (&q, h, 0)) +
-                  _pp_ensemble_predict (model->heads[h].ensemble, f);
+      predicted = _pp_model_predict_log (model, h, &q, f);
       residual = fabs (log (target) - predicted);
       g_array_append_val (cal->residuals[h], residual);
       g_array_append_val (cal->distances[h], distance);

@@ -69,7 +69,11 @@ typedef struct
 /* One thing predicted (latency or memory) in log space. */
 typedef struct
 {
+  /* Corrects workloads whose configuration was measured at other batch
+   * sizes; unseen corrects the others, which it learned as if their
+   * configuration had never been measured. */
   PpEnsemble *ensemble;
+  PpEnsemble *unseen;
   /* Sorted normalised calibration scores |residual| / sigma. */
   GArray *scores;
   double q90;
@@ -177,6 +181,10 @@ gboolean  _pp_model_features           (const Query        *query,
 double    _pp_model_base               (const Query        *query,
                                         HeadKind            head,
                                         guint               exclude_batch);
+double    _pp_model_predict_log        (const Model        *model,
+                                        HeadKind            head,
+                                        const Query        *query,
+                                        const float         features[N_FEATURES]);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);

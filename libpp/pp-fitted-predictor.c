@@ -144,7 +144,7 @@ predict_head (PpFittedPredictor *self,
   double base = _pp_model_base (query, kind, 0);
   double half;
 
-  if (head->ensemble == NULL || isnan (head->q90))
+  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->q90))
     {
       /* Nothing learned for this quantity: the analytic value, with no
        * interval to claim. */
@@ -157,7 +157,7 @@ predict_head (PpFittedPredictor *self,
   /* A workload measured exactly so is predicted as measured: the trees
    * learned to correct estimates made without that measurement. */
   if (!_pp_model_measured (query, kind, &out[0]))
-    out[0] = base * exp (_pp_ensemble_predict (head->ensemble, features));
+    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features));
   half = head->q90 * sigma;
   out[1] = out[0] * exp (-half);
   out[2] = out[0] * exp (half);
