@@ -141,14 +141,13 @@ predict_head (PpFittedPredictor *self,
               double             out[4])
 {
   const Head *head = &self->model->heads[kind];
-  double base = _pp_model_base (query, kind, 0);
   double half;
 
   if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->q90))
     {
       /* Nothing learned for this quantity: the analytic value, with no
        * interval to claim. */
-      out[0] = base;
+      out[0] = _pp_model_base (query, kind, 0);
       out[1] = out[2] = NAN;
       out[3] = 0;
       return;
