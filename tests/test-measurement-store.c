@@ -355,7 +355,22 @@ test_async_import_and_add (void)
   g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS + 1);
   g_assert_cmpuint (n_changed, ==, 2);
 
-  g_assert_finalize_object (store);
+  /* The worker thread drops its reference to the task, and with it the
+   * store, just after the callback ran: wait for it, then the store must
+   * be gone. */
+  {
+    gpointer weak = store;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (store), &weak);
+    g_object_unref (store);
+    while (weak != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (weak);
+  }
 }
 
 static guint
