@@ -16,13 +16,6 @@
 
 #include "perfcast-cli-private.h"
 
-static int
-fail (GError *error)
-{
-  perfcast_cli_print_error (error);
-  return 1;
-}
-
 /* Options that describe a workload, shared by predict and recommend. */
 typedef struct
 {
@@ -449,7 +442,7 @@ perfcast_cli_predict (int    argc,
       !(workload = build_workload (catalog, &o, TRUE, &error)) ||
       !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)) ||
       !(prediction = pp_predictor_predict (PP_PREDICTOR (predictor), workload, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   if (o.json)
     {
@@ -576,13 +569,13 @@ perfcast_cli_recommend (int    argc,
       !(workload = build_workload (catalog, &o, FALSE, &error)) ||
       (device_list && !(devices = devices_from_list (catalog, device_list, &error))) ||
       !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   recommender = pp_recommender_new (PP_PREDICTOR (predictor), catalog);
   pp_recommender_set_objective (recommender, objective);
   pp_recommender_set_max_latency_ms (recommender, max_latency);
   if (!(recs = pp_recommender_rank (recommender, workload, devices, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   if (o.json)
     print_recommendations_json (recs);
@@ -623,7 +616,7 @@ perfcast_cli_fit (int    argc,
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(store = perfcast_cli_open_store (db, &error)) ||
       !(predictor = fit_store (catalog, store, file, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   g_print (_("Fitted to %u measurements (%u skipped: no batch or precision, unknown model or "
              "device, or several devices); saved to %s\n"),
@@ -690,7 +683,7 @@ perfcast_cli_validate (int    argc,
       !(train = perfcast_cli_load_files (train_files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(test = perfcast_cli_load_files (test_files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(validation = pp_validation_run (catalog, train, test, NULL, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   print_validation (validation, json);
   return 0;
@@ -728,7 +721,7 @@ perfcast_cli_crossval (int    argc,
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(data = perfcast_cli_load_files (files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(validation = pp_validation_cross (catalog, data, column, NULL, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   print_validation (validation, json);
   return 0;

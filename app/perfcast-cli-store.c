@@ -112,13 +112,6 @@ build_query (Filters  *f,
   return g_steal_pointer (&query);
 }
 
-static int
-fail (GError *error)
-{
-  perfcast_cli_print_error (error);
-  return 1;
-}
-
 int
 perfcast_cli_import (int    argc,
                      char **argv)
@@ -155,11 +148,11 @@ perfcast_cli_import (int    argc,
   if ((format && !pp_file_format_from_string (format, &file_format, &error)) ||
       !(all = perfcast_cli_load_files (files, file_format, &error)) ||
       !(store = perfcast_cli_open_store (db, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   origin = g_strjoinv (", ", files);
   if (!pp_measurement_store_insert (store, all, origin, &added, &duplicates, &error))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   if (json)
     g_print ("{\"imported\": %u, \"duplicates\": %u}\n", added, duplicates);
@@ -201,14 +194,14 @@ perfcast_cli_export (int    argc,
   if ((format_text && !pp_file_format_from_string (format_text, &format, &error)) ||
       !(query = build_query (&f, &error)) ||
       !(store = perfcast_cli_open_store (f.db, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   if (output != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
 
       if (!pp_measurement_store_export_file (store, query, file, format, NULL, &error))
-        return fail (error);
+        return perfcast_cli_fail (error);
       return 0;
     }
 
@@ -216,7 +209,7 @@ perfcast_cli_export (int    argc,
   if (!(list = pp_measurement_store_query (store, query, &error)) ||
       !pp_measurement_list_write (list, out, format == PP_FILE_FORMAT_JSON ? format : PP_FILE_FORMAT_CSV,
                                   NULL, &error))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   return 0;
 }
@@ -301,14 +294,14 @@ perfcast_cli_list (int    argc,
   if (!(query = build_query (&f, &error)) ||
       !(store = perfcast_cli_open_store (f.db, &error)) ||
       !(list = pp_measurement_store_query (store, query, &error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   if (f.json)
     {
       g_autoptr(GOutputStream) out = perfcast_cli_stdout ();
 
       if (!pp_measurement_list_write (list, out, PP_FILE_FORMAT_JSON, NULL, &error))
-        return fail (error);
+        return perfcast_cli_fail (error);
     }
   else
     print_table (list);
@@ -407,7 +400,7 @@ perfcast_cli_demo (int    argc,
       !pp_measurement_store_seed (store, &added, NULL, &error) ||
       !pp_measurement_store_count (store, NULL, &total, &error) ||
       !(catalog = pp_catalog_new_default (&error)))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   g_print (_("Measurement store: %s\n"), pp_measurement_store_get_path (store));
   if (added > 0)
@@ -422,7 +415,7 @@ perfcast_cli_demo (int    argc,
   print_local (catalog);
 
   if (!print_demo_predictions (catalog, db, &error))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   return 0;
 }

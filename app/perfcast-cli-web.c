@@ -92,13 +92,6 @@ bench_options_clear (BenchOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchOptions, bench_options_clear)
 
-static int
-fail (GError *error)
-{
-  perfcast_cli_print_error (error);
-  return 1;
-}
-
 typedef struct
 {
   PpWebCapabilities *caps;
@@ -172,7 +165,7 @@ perfcast_cli_capabilities (int    argc,
     return perfcast_cli_usage_error (context, _("capabilities takes no arguments, only options"));
 
   if (!pp_web_init (&error))
-    return fail (error);
+    return perfcast_cli_fail (error);
 
   pool = pp_web_pool_new (1);
   pp_web_pool_get_capabilities_async (pool, NULL, capabilities_cb, &probe);
@@ -370,7 +363,7 @@ print_results (Bench        *b,
   if (!o->json)
     print_table (G_LIST_MODEL (b->results));
   else if (!pp_measurement_list_write (G_LIST_MODEL (b->results), out, PP_FILE_FORMAT_JSON, NULL, &error))
-    return fail (g_steal_pointer (&error));
+    return perfcast_cli_fail (error);
 
   return b->failed > 0 ? 1 : 0;
 }
@@ -387,7 +380,7 @@ run_bench (BenchOptions *o,
   int status;
 
   if (!(store = perfcast_cli_open_store (o->db, &error)))
-    return fail (g_steal_pointer (&error));
+    return perfcast_cli_fail (error);
 
   b.jobs = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < batches->len; i++)
@@ -397,7 +390,7 @@ run_bench (BenchOptions *o,
       if (job == NULL)
         {
           g_ptr_array_unref (b.jobs);
-          return fail (g_steal_pointer (&error));
+          return perfcast_cli_fail (error);
         }
       g_ptr_array_add (b.jobs, job);
     }
@@ -463,7 +456,7 @@ perfcast_cli_bench (int    argc,
     return perfcast_cli_usage_error (context, error->message);
 
   if (!(catalog = pp_catalog_new_default (&error)))
-    return fail (g_steal_pointer (&error));
+    return perfcast_cli_fail (error);
   if (!(model = pp_catalog_lookup_model (catalog, o.model)))
     {
       g_printerr (_("perfcast-cli: unknown model “%s”; “perfcast-cli catalog models” lists the known ones\n"), o.model);
@@ -471,7 +464,7 @@ perfcast_cli_bench (int    argc,
     }
 
   if (!pp_web_init (&error))
-    return fail (g_steal_pointer (&error));
+    return perfcast_cli_fail (error);
 
   return run_bench (&o, model, batches);
 }

@@ -60,6 +60,14 @@ perfcast_cli_print_error (const GError *error)
   g_printerr ("perfcast-cli: %s\n", error->message);
 }
 
+/* Prints @error and gives the exit status of a command that failed. */
+int
+perfcast_cli_fail (const GError *error)
+{
+  perfcast_cli_print_error (error);
+  return 1;
+}
+
 int
 perfcast_cli_usage_error (GOptionContext *context,
                           const char     *message)

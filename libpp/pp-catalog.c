@@ -326,13 +326,6 @@ pp_catalog_load_file (PpCatalog  *self,
          load_entries (self, json_node_get_object (root), "hardware", name, error);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
-}
-
 /**
  * pp_catalog_load_directory:
  * @self: a #PpCatalog
@@ -365,7 +358,7 @@ pp_catalog_load_directory (PpCatalog  *self,
       if (g_str_has_suffix (name, ".json"))
         g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, _pp_compare_string_ptrs);
 
   for (guint i = 0; i < names->len; i++)
     {

@@ -117,63 +117,55 @@ add_maybe_double (JsonArray *array,
     json_array_add_double_element (array, value);
 }
 
-static JsonObject *
-anchors_to_object (GHashTable *anchors)
+static JsonArray *
+anchor_to_row (gconstpointer element)
 {
-  JsonObject *object = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
+  const Anchor *a = element;
+  JsonArray *row = json_array_new ();
 
-  g_hash_table_iter_init (&iter, anchors);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GArray *points = value;
-      JsonArray *list = json_array_new ();
+  json_array_add_double_element (row, a->batch);
+  add_maybe_double (row, a->latency);
+  json_array_add_double_element (row, a->roofline_s);
+  add_maybe_double (row, a->memory);
+  json_array_add_double_element (row, a->roofline_mem);
 
-      for (guint i = 0; i < points->len; i++)
-        {
-          const Anchor *a = &g_array_index (points, Anchor, i);
-          JsonArray *row = json_array_new ();
-
-          json_array_add_double_element (row, a->batch);
-          add_maybe_double (row, a->latency);
-          json_array_add_double_element (row, a->roofline_s);
-          add_maybe_double (row, a->memory);
-          json_array_add_double_element (row, a->roofline_mem);
-          json_array_add_array_element (list, row);
-        }
-      json_object_set_array_member (object, key, list);
-    }
-
-  return object;
+  return row;
 }
 
+static JsonArray *
+crossing_to_row (gconstpointer element)
+{
+  const Crossing *c = element;
+  JsonArray *row = json_array_new ();
+
+  json_array_add_string_element (row, c->hardware);
+  add_maybe_double (row, c->latency);
+  json_array_add_double_element (row, c->roofline_s);
+  json_array_add_double_element (row, c->layers);
+  add_maybe_double (row, c->memory);
+  json_array_add_double_element (row, c->roofline_mem);
+
+  return row;
+}
+
+/* A table of key → GArray of records, as key → array of rows. */
 static JsonObject *
-cross_to_object (GHashTable *cross)
+table_to_object (GHashTable *table,
+                 JsonArray  *(*to_row) (gconstpointer element))
 {
   JsonObject *object = json_object_new ();
   GHashTableIter iter;
   gpointer key, value;
 
-  g_hash_table_iter_init (&iter, cross);
+  g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GArray *points = value;
+      GArray *records = value;
       JsonArray *list = json_array_new ();
+      guint size = g_array_get_element_size (records);
 
-      for (guint i = 0; i < points->len; i++)
-        {
-          const Crossing *c = &g_array_index (points, Crossing, i);
-          JsonArray *row = json_array_new ();
-
-          json_array_add_string_element (row, c->hardware);
-          add_maybe_double (row, c->latency);
-          json_array_add_double_element (row, c->roofline_s);
-          json_array_add_double_element (row, c->layers);
-          add_maybe_double (row, c->memory);
-          json_array_add_double_element (row, c->roofline_mem);
-          json_array_add_array_element (list, row);
-        }
+      for (guint i = 0; i < records->len; i++)
+        json_array_add_array_element (list, to_row (records->data + (gsize)i * size));
       json_object_set_array_member (object, key, list);
     }
 
@@ -190,78 +182,70 @@ get_maybe_double (JsonArray *array,
 }
 
 static gboolean
-read_anchors (Model      *model,
-              JsonObject *object)
+row_to_anchor (JsonArray *row,
+               gpointer   element)
 {
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
+  Anchor *a = element;
 
-  model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-  if (object == NULL)
+  if (json_array_get_length (row) != 5)
     return FALSE;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    {
-      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      GArray *points = g_array_new (FALSE, FALSE, sizeof (Anchor));
-
-      g_hash_table_insert (model->anchors, g_strdup (key), points);
-      for (guint i = 0; list && i < json_array_get_length (list); i++)
-        {
-          JsonNode *row_node = json_array_get_element (list, i);
-          JsonArray *row = JSON_NODE_HOLDS_ARRAY (row_node) ? json_node_get_array (row_node) : NULL;
-          Anchor a;
-
-          if (row == NULL || json_array_get_length (row) != 5)
-            return FALSE;
-          a = (Anchor) { json_array_get_double_element (row, 0), get_maybe_double (row, 1),
-                         json_array_get_double_element (row, 2), get_maybe_double (row, 3),
-                         json_array_get_double_element (row, 4), 1, 1 };
-          g_array_append_val (points, a);
-        }
-    }
-
+  *a = (Anchor) { json_array_get_double_element (row, 0), get_maybe_double (row, 1),
+                  json_array_get_double_element (row, 2), get_maybe_double (row, 3),
+                  json_array_get_double_element (row, 4), 1, 1 };
   return TRUE;
 }
 
 static gboolean
-read_cross (Model      *model,
-            JsonObject *object)
+row_to_crossing (JsonArray *row,
+                 gpointer   element)
 {
+  Crossing *c = element;
+
+  if (json_array_get_length (row) != 6)
+    return FALSE;
+
+  *c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
+                    get_maybe_double (row, 1), json_array_get_double_element (row, 2),
+                    json_array_get_double_element (row, 3), get_maybe_double (row, 4),
+                    json_array_get_double_element (row, 5) };
+  return TRUE;
+}
+
+/* The reverse of table_to_object(). */
+static GHashTable *
+read_table (JsonObject  *object,
+            gsize        size,
+            gboolean   (*from_row) (JsonArray *row, gpointer element))
+{
+  g_autoptr(GHashTable) table =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  g_autofree gpointer element = g_malloc0 (size);
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
 
-  model->cross = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   if (object == NULL)
-    return FALSE;
+    return NULL;
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &key, &node))
     {
       JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      GArray *points = g_array_new (FALSE, FALSE, sizeof (Crossing));
+      GArray *records = g_array_new (FALSE, FALSE, size);
 
-      g_hash_table_insert (model->cross, g_strdup (key), points);
+      g_hash_table_insert (table, g_strdup (key), records);
       for (guint i = 0; list && i < json_array_get_length (list); i++)
         {
-          JsonNode *row_node = json_array_get_element (list, i);
-          JsonArray *row = JSON_NODE_HOLDS_ARRAY (row_node) ? json_node_get_array (row_node) : NULL;
-          Crossing c;
+          JsonNode *row = json_array_get_element (list, i);
 
-          if (row == NULL || json_array_get_length (row) != 6)
-            return FALSE;
-          c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
-                           get_maybe_double (row, 1), json_array_get_double_element (row, 2),
-                           json_array_get_double_element (row, 3), get_maybe_double (row, 4),
-                           json_array_get_double_element (row, 5) };
-          g_array_append_val (points, c);
+          if (!JSON_NODE_HOLDS_ARRAY (row) || !from_row (json_node_get_array (row), element))
+            return NULL;
+          g_array_append_vals (records, element, 1);
         }
     }
 
-  return TRUE;
+  return g_steal_pointer (&table);
 }
 
 static JsonObject *
@@ -302,8 +286,8 @@ _pp_model_to_json (const Model *model)
   json_object_set_array_member (object, "devices", strings_to_array (model->devices));
   json_object_set_object_member (object, "overheads", overheads_to_object (model->overheads));
   json_object_set_object_member (object, "support", support_to_object (model->support));
-  json_object_set_object_member (object, "anchors", anchors_to_object (model->anchors));
-  json_object_set_object_member (object, "crossings", cross_to_object (model->cross));
+  json_object_set_object_member (object, "anchors", table_to_object (model->anchors, anchor_to_row));
+  json_object_set_object_member (object, "crossings", table_to_object (model->cross, crossing_to_row));
   json_object_set_object_member (object, "default_frameworks", strings_to_object (model->frameworks_by_device));
 
   json_object_set_array_member (distance, "mean", floats_to_array (model->mean, N_DISTANCE_NUMERIC));
@@ -481,8 +465,8 @@ _pp_model_from_json (JsonObject  *object,
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
        read_distance (model, get_object (object, "distance")) &&
-       read_anchors (model, get_object (object, "anchors")) &&
-       read_cross (model, get_object (object, "crossings"));
+       (model->anchors = read_table (get_object (object, "anchors"), sizeof (Anchor), row_to_anchor)) &&
+       (model->cross = read_table (get_object (object, "crossings"), sizeof (Crossing), row_to_crossing));
   for (guint h = 0; ok && h < N_HEADS; h++)
     ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
 

@@ -13,6 +13,7 @@
 
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
+#include "pp-util-private.h"
 
 /* An overhead is fitted for a key only with at least this many rows;
  * otherwise a coarser key's fit is used. */
@@ -194,15 +195,6 @@ overhead_keys (PpWorkload *w,
   keys[6] = g_strdup ("*");
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Least squares of t ≈ b + c·L over overhead-bound rows, in relative
  * error, on the coefficients in @mask (1: b, 2: c, 3: both). */
 static gboolean
@@ -267,7 +259,7 @@ fit_overhead (GPtrArray *rows,
 
       g_array_append_val (ratios, ratio);
     }
-  g_array_sort (ratios, compare_doubles);
+  g_array_sort (ratios, _pp_compare_doubles);
   o->a = g_array_index (ratios, double, ratios->len / 20);
   o->b = o->c = 0;
 
@@ -801,13 +793,6 @@ _pp_query_init (Query                    *q,
 
 /* Vocabularies and features ------------------------------------------- */
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
-}
-
 static GPtrArray *
 vocabulary (GPtrArray  *samples,
             const char *(*get) (Sample *))
@@ -822,7 +807,7 @@ vocabulary (GPtrArray  *samples,
       if (w != NULL && g_hash_table_add (seen, (gpointer)w))
         g_ptr_array_add (words, g_strdup (w));
     }
-  g_ptr_array_sort (words, compare_strings);
+  g_ptr_array_sort (words, _pp_compare_string_ptrs);
 
   return words;
 }
@@ -1448,7 +1433,7 @@ static void
 calibrate (Model       *model,
            Calibration *cal)
 {
-  g_array_sort (cal->model_distances, compare_doubles);
+  g_array_sort (cal->model_distances, _pp_compare_doubles);
   model->d_ood = cal->model_distances->len ? quantile (cal->model_distances, 0.95) : INFINITY;
 
   for (guint h = 0; h < N_HEADS; h++)
@@ -1463,7 +1448,7 @@ calibrate (Model       *model,
                      _pp_model_sigma (model, h, g_array_index (cal->distances[h], double, i));
           g_array_append_val (scores, r);
         }
-      g_array_sort (scores, compare_doubles);
+      g_array_sort (scores, _pp_compare_doubles);
       head->scores = scores;
       head->q90 = quantile (scores, 0.9);
     }

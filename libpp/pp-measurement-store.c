@@ -1216,13 +1216,6 @@ pp_measurement_store_dup_default_datasets_dir (void)
   return g_build_filename (_pp_get_data_dir (), "datasets", NULL);
 }
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
-}
-
 static gboolean
 seed_unlocked (PpMeasurementStore  *self,
                guint               *n_added,
@@ -1250,7 +1243,7 @@ seed_unlocked (PpMeasurementStore  *self,
       if (g_str_has_suffix (name, ".csv"))
         g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
     }
-  g_ptr_array_sort (names, compare_paths);
+  g_ptr_array_sort (names, _pp_compare_string_ptrs);
 
   /* All files or none: a broken bundled file must not leave the store
    * half seeded, or the next start would think it was seeded. */

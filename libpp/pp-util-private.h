@@ -23,5 +23,9 @@ gboolean    _pp_parse_number         (const char  *text,
 char       *_pp_normalize_name       (const char  *name);
 const char *_pp_get_data_dir         (void);
 char       *_pp_json_escape          (const char  *text);
+int         _pp_compare_doubles      (gconstpointer a,
+                                      gconstpointer b);
+int         _pp_compare_string_ptrs  (gconstpointer a,
+                                      gconstpointer b);
 
 G_END_DECLS

@@ -191,3 +191,21 @@ _pp_json_escape (const char *text)
 
   return g_string_free (out, FALSE);
 }
+
+/* For g_array_sort() of doubles. */
+int
+_pp_compare_doubles (gconstpointer a,
+                     gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* For g_ptr_array_sort() of strings. */
+int
+_pp_compare_string_ptrs (gconstpointer a,
+                         gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}

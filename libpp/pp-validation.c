@@ -198,15 +198,6 @@ row_group (const Row *row,
     }
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
 static double
 median (GArray *values)
 {
@@ -215,7 +206,7 @@ median (GArray *values)
   if (n == 0)
     return NAN;
 
-  g_array_sort (values, compare_doubles);
+  g_array_sort (values, _pp_compare_doubles);
   if (n % 2)
     return g_array_index (values, double, n / 2);
 
@@ -288,13 +279,6 @@ pp_validation_get_metrics (PpValidation        *self,
   return TRUE;
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
-}
-
 /**
  * pp_validation_dup_groups:
  * @self: a #PpValidation
@@ -319,7 +303,7 @@ pp_validation_dup_groups (PpValidation *self,
         g_ptr_array_add (groups, g_strdup (g));
     }
 
-  g_ptr_array_sort (groups, compare_strings);
+  g_ptr_array_sort (groups, _pp_compare_string_ptrs);
   g_ptr_array_add (groups, NULL);
 
   return (char **)g_ptr_array_steal (groups, NULL);
@@ -577,7 +561,7 @@ pp_validation_cross (PpCatalog     *catalog,
       if (g != NULL && g_hash_table_add (seen, g))
         g_ptr_array_add (groups, g_strdup (g));
     }
-  g_ptr_array_sort (groups, compare_strings);
+  g_ptr_array_sort (groups, _pp_compare_string_ptrs);
 
   for (guint i = 0; i < groups->len; i++)
     {
