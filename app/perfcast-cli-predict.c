@@ -625,6 +625,20 @@ perfcast_cli_fit (int    argc,
   return 0;
 }
 
+static gboolean
+write_rows (PpValidation  *validation,
+            const char    *path,
+            GError       **error)
+{
+  g_autofree char *csv = NULL;
+
+  if (path == NULL)
+    return TRUE;
+
+  csv = pp_validation_to_csv (validation);
+  return g_file_set_contents (path, csv, -1, error);
+}
+
 static void
 print_validation (PpValidation *validation,
                   gboolean      json)
@@ -663,12 +677,14 @@ perfcast_cli_validate (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) train_files = NULL;
   g_auto(GStrv) test_files = NULL;
+  g_autofree char *rows = NULL;
   gboolean json = FALSE;
   int status;
   const GOptionEntry entries[] = {
     { "train", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &train_files, N_("Measurements to fit on (repeatable)"), N_("FILE") },
     { "test", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &test_files, N_("Measurements to predict (repeatable)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
     { NULL }
   };
 
@@ -682,7 +698,8 @@ perfcast_cli_validate (int    argc,
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(train = perfcast_cli_load_files (train_files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(test = perfcast_cli_load_files (test_files, PP_FILE_FORMAT_AUTO, &error)) ||
-      !(validation = pp_validation_run (catalog, train, test, NULL, &error)))
+      !(validation = pp_validation_run (catalog, train, test, NULL, &error)) ||
+      !write_rows (validation, rows, &error))
     return perfcast_cli_fail (error);
 
   print_validation (validation, json);
@@ -700,12 +717,14 @@ perfcast_cli_crossval (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) files = NULL;
   g_autofree char *group = NULL;
+  g_autofree char *rows = NULL;
   gboolean json = FALSE;
   PpColumn column;
   int status;
   const GOptionEntry entries[] = {
     { "group", 0, 0, G_OPTION_ARG_STRING, &group, N_("Hold out one value of this column at a time: batch, model, hardware, family"), N_("COLUMN") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
     { NULL }
   };
@@ -720,7 +739,8 @@ perfcast_cli_crossval (int    argc,
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(data = perfcast_cli_load_files (files, PP_FILE_FORMAT_AUTO, &error)) ||
-      !(validation = pp_validation_cross (catalog, data, column, NULL, &error)))
+      !(validation = pp_validation_cross (catalog, data, column, NULL, &error)) ||
+      !write_rows (validation, rows, &error))
     return perfcast_cli_fail (error);
 
   print_validation (validation, json);

@@ -139,11 +139,13 @@ crossing_to_row (gconstpointer element)
   JsonArray *row = json_array_new ();
 
   json_array_add_string_element (row, c->hardware);
+  json_array_add_double_element (row, c->batch);
   add_maybe_double (row, c->latency);
   json_array_add_double_element (row, c->roofline_s);
   json_array_add_double_element (row, c->layers);
   add_maybe_double (row, c->memory);
   json_array_add_double_element (row, c->roofline_mem);
+  json_array_add_double_element (row, c->roofline_weights);
 
   return row;
 }
@@ -202,13 +204,14 @@ row_to_crossing (JsonArray *row,
 {
   Crossing *c = element;
 
-  if (json_array_get_length (row) != 6)
+  if (json_array_get_length (row) != 8)
     return FALSE;
 
   *c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
-                    get_maybe_double (row, 1), json_array_get_double_element (row, 2),
-                    json_array_get_double_element (row, 3), get_maybe_double (row, 4),
-                    json_array_get_double_element (row, 5) };
+                    json_array_get_double_element (row, 1),
+                    get_maybe_double (row, 2), json_array_get_double_element (row, 3),
+                    json_array_get_double_element (row, 4), get_maybe_double (row, 5),
+                    json_array_get_double_element (row, 6), json_array_get_double_element (row, 7) };
   return TRUE;
 }
 

@@ -497,7 +497,9 @@ add_crossing (GHashTable   *cross,
   GArray *points = g_hash_table_lookup (cross, key);
   Crossing c = {
     g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
+    pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
+    s->roofline.weight_bytes,
   };
 
   if (points == NULL)
@@ -509,18 +511,19 @@ add_crossing (GHashTable   *cross,
 }
 
 /* Models of one family share their code and so their kernels: a sibling
- * measured in the same setting is evidence for a model nobody measured. */
+ * measured in the same setting on this device, at any batch size, is
+ * evidence for a model nobody measured. */
 static char *
 sibling_key (PpWorkload *w)
 {
   const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
 
-  return g_strdup_printf ("family:%s|%s|%s|%u|%g|%d|%u|%s|%u", family ? family : "",
+  return g_strdup_printf ("family:%s|%s|%s|%u|%g|%d|%u|%s", family ? family : "",
                           pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
                           pp_precision_to_string (pp_workload_get_precision (w)),
                           pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
                           pp_workload_get_phase (w), pp_workload_get_threads (w),
-                          framework_of (w), pp_workload_get_batch (w));
+                          framework_of (w));
 }
 
 static void
@@ -531,7 +534,9 @@ add_sibling (GHashTable   *cross,
   GArray *points;
   Crossing c = {
     g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
+    pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
+    s->roofline.weight_bytes,
   };
 
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
@@ -602,6 +607,173 @@ crossed_base (const Query    *q,
         estimate = NAN;
 
       if (isfinite (estimate) && estimate > 0)
+        {
+          sum += log (estimate);
+          n++;
+        }
+    }
+
+  return n ? exp (sum / n) : NAN;
+}
+
+/* What a sibling's measurements in one setting say of its fixed costs
+ * and its efficiency. On an accelerator, whose calls take the longer of
+ * the two, its fastest call bounds the fixed costs, and its best ratio
+ * of measured to roofline time is its efficiency if some call was bound
+ * by work (twice its fastest). On a CPU, which adds them, the
+ * least-squares line t = floor + efficiency · roofline through its batch
+ * sizes. */
+typedef struct
+{
+  const char *model;
+  double floor;
+  double efficiency;
+  double layers;
+  double slowest;
+  double n;
+  double sr, st, srr, srt;
+} SiblingFit;
+
+static gboolean
+sibling_fit_finish (SiblingFit *f,
+                    gboolean    overlap)
+{
+  double det = f->n * f->srr - f->sr * f->sr;
+
+  if (overlap)
+    return f->slowest >= 2 * f->floor;
+
+  if (f->n < 2 || !(fabs (det) > 0))
+    return FALSE;
+
+  f->efficiency = (f->n * f->srt - f->sr * f->st) / det;
+  f->floor = (f->st - f->efficiency * f->sr) / f->n;
+  if (f->efficiency <= 0 || f->floor < 0)
+    {
+      f->efficiency = f->st / f->sr;
+      f->floor = 0;
+    }
+  return TRUE;
+}
+
+/* The family's fixed costs at @layers: through the siblings' fixed costs
+ * as a + b · layers when they were measured at two depths or more (the
+ * part every call pays and the part each layer adds), in proportion to
+ * the layers of the nearest one otherwise. */
+static double
+family_floor (const SiblingFit *fits,
+              guint             n_fits,
+              double            layers)
+{
+  double n = 0, sl = 0, sf = 0, sll = 0, slf = 0, det, slope, intercept;
+  const SiblingFit *nearest = NULL;
+
+  for (guint k = 0; k < n_fits; k++)
+    {
+      const SiblingFit *f = &fits[k];
+
+      if (nearest == NULL || fabs (log (f->layers / layers)) < fabs (log (nearest->layers / layers)))
+        nearest = f;
+      n++;
+      sl += f->layers;
+      sf += f->floor;
+      sll += f->layers * f->layers;
+      slf += f->layers * f->floor;
+    }
+
+  det = n * sll - sl * sl;
+  if (n >= 2 && det > 1e-9 * sll * n)
+    {
+      slope = (n * slf - sl * sf) / det;
+      intercept = (sf - slope * sl) / n;
+      if (slope >= 0 && intercept >= 0)
+        return intercept + slope * layers;
+    }
+
+  return nearest->floor * layers / nearest->layers;
+}
+
+/* The latency of a model nobody measured here, from its family's models
+ * measured in the same setting: their fixed costs carried over by the
+ * layers (a family's layers launch the same kernels), the work at the
+ * efficiency of the nearest sibling that was ever bound by work, or at
+ * the device's. NaN when the family has no such model. */
+static double
+sibling_latency (const Query *q)
+{
+  const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
+  gboolean overlap = overlaps (q->workload);
+  const PpRooflineEstimate *r = q->roofline;
+  SiblingFit fits[8];
+  guint n_fits = 0;
+  const SiblingFit *worker = NULL;
+  double floor, efficiency;
+
+  for (guint i = 0; q->siblings != NULL && i < q->siblings->len; i++)
+    {
+      const Crossing *c = &g_array_index (q->siblings, Crossing, i);
+      SiblingFit *f = NULL;
+
+      if (c->hardware == self || isnan (c->latency) || !(c->roofline_s > 0) || !(c->layers > 0))
+        continue;
+
+      for (guint k = 0; k < n_fits && f == NULL; k++)
+        if (fits[k].model == c->hardware)
+          f = &fits[k];
+      if (f == NULL)
+        {
+          if (n_fits == G_N_ELEMENTS (fits))
+            continue;
+          f = &fits[n_fits++];
+          *f = (SiblingFit) { c->hardware, INFINITY, INFINITY, c->layers, 0 };
+        }
+
+      f->floor = MIN (f->floor, c->latency);
+      f->slowest = MAX (f->slowest, c->latency);
+      f->efficiency = MIN (f->efficiency, c->latency / c->roofline_s);
+      f->n++;
+      f->sr += c->roofline_s;
+      f->st += c->latency;
+      f->srr += c->roofline_s * c->roofline_s;
+      f->srt += c->roofline_s * c->latency;
+    }
+
+  if (n_fits == 0 || !(r->layers > 0))
+    return NAN;
+
+  for (guint k = 0; k < n_fits; k++)
+    if (sibling_fit_finish (&fits[k], overlap) &&
+        (worker == NULL || fabs (log (fits[k].layers / r->layers)) < fabs (log (worker->layers / r->layers))))
+      worker = &fits[k];
+
+  floor = family_floor (fits, n_fits, r->layers);
+  efficiency = worker ? worker->efficiency : q->overhead->a;
+
+  if (overlap)
+    return MAX (floor, efficiency * r->seconds);
+
+  return floor + efficiency * r->seconds;
+}
+
+/* The memory of a model nobody measured here, from its family's models
+ * at the same batch size: its own weights, and what the siblings held
+ * besides theirs scaled by the roofline's activations and cache. */
+static double
+sibling_memory (const Query *q)
+{
+  const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
+  double batch = pp_workload_get_batch (q->workload);
+  double sum = 0;
+  guint n = 0;
+
+  for (guint i = 0; q->siblings != NULL && i < q->siblings->len; i++)
+    {
+      const Crossing *c = &g_array_index (q->siblings, Crossing, i);
+      const PpRooflineEstimate *r = q->roofline;
+      double estimate = r->weight_bytes + (c->memory - c->roofline_weights) *
+                        (r->peak_memory_bytes - r->weight_bytes) / (c->roofline_mem - c->roofline_weights);
+
+      if (c->hardware != self && c->batch == batch && isfinite (estimate) && estimate > 0)
         {
           sum += log (estimate);
           n++;
@@ -703,11 +875,20 @@ anchored_memory (const PpRooflineEstimate *r,
  * size (signed; NaN when there is none). Fitting passes each row's own
  * batch as @exclude_batch, so that the trees learn from the situation
  * they meet when predicting a batch size nobody measured. */
+typedef enum
+{
+  BASIS_ANCHORS,
+  BASIS_CROSSINGS,
+  BASIS_SIBLINGS,
+  BASIS_DEVICE,
+} Basis;
+
 static double
 model_base (const Query *q,
             HeadKind     head,
             guint        exclude_batch,
-            double      *gap)
+            double      *gap,
+            Basis       *basis)
 {
   double batch = pp_workload_get_batch (q->workload);
   const Anchor *below, *above;
@@ -716,16 +897,25 @@ model_base (const Query *q,
   if (below == NULL && above == NULL)
     {
       const char *device = pp_hardware_spec_get_id (pp_workload_get_hardware (q->workload));
-      const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload));
       double estimate = crossed_base (q, q->crossings, device, q->kind_overhead, head);
 
+      *gap = NAN;
+      *basis = BASIS_CROSSINGS;
       /* Other devices first (the same model), then siblings here. */
       if (isnan (estimate))
-        estimate = crossed_base (q, q->siblings, self, q->overhead, head);
-
-      *gap = NAN;
-      return isnan (estimate) ? device_base (q, head) : estimate;
+        {
+          estimate = head == HEAD_MEMORY ? sibling_memory (q) : sibling_latency (q);
+          *basis = BASIS_SIBLINGS;
+        }
+      if (isnan (estimate))
+        {
+          estimate = device_base (q, head);
+          *basis = BASIS_DEVICE;
+        }
+      return estimate;
     }
+
+  *basis = BASIS_ANCHORS;
 
   *gap = !above || (below && log (batch / below->batch) < log (above->batch / batch))
          ? log (batch / below->batch) : log (batch / above->batch);
@@ -766,8 +956,9 @@ _pp_model_base (const Query *q,
                 guint        exclude_batch)
 {
   double gap;
+  Basis basis;
 
-  return model_base (q, head, exclude_batch, &gap);
+  return model_base (q, head, exclude_batch, &gap, &basis);
 }
 
 /* Everything a prediction looks up by name, looked up once. */
@@ -863,6 +1054,7 @@ _pp_model_features (const Query *q,
   PpWorkload *w = q->workload;
   const PpRooflineEstimate *r = q->roofline;
   double gap;
+  Basis basis;
   PpModelSpec *spec = pp_workload_get_model (w);
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   PpPrecision precision = pp_workload_get_precision (w);
@@ -897,7 +1089,7 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
   f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
   f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
-  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap) /
+  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
                                     device_base (q, HEAD_LATENCY));
   f[FEAT_ANCHOR_GAP] = gap;
 
@@ -1156,8 +1348,9 @@ model_prepare (GPtrArray *samples,
   return model;
 }
 
-/* A query as if its configuration had never been measured here: no
- * anchors, no model identity. */
+/* A query as if its configuration had never been measured here and its
+ * family had no other model measured here: no anchors, no siblings, no
+ * model identity. */
 static void
 as_unseen (const Query *measured,
            Query       *q,
@@ -1189,6 +1382,8 @@ _pp_model_predict_log (const Model *model,
   const Head *h = &model->heads[head];
   float unseen_features[N_FEATURES];
   Query unseen;
+  double base, gap;
+  Basis basis;
 
   /* Memory is linear in the batch: measured batch sizes of the same
    * configuration say all there is, and trees only add noise to it. */
@@ -1197,6 +1392,15 @@ _pp_model_predict_log (const Model *model,
 
   if (has_anchors (q, head, 0) && h->ensemble != NULL)
     return log (_pp_model_base (q, head, 0)) + _pp_ensemble_predict (h->ensemble, f);
+
+  /* A family's models measured here carry over by their layers and
+   * their efficiency better than trees, which have seen too few
+   * families to say how one differs from another. */
+  unseen = *q;
+  unseen.anchors = NULL;
+  base = model_base (&unseen, head, 0, &gap, &basis);
+  if (basis == BASIS_SIBLINGS)
+    return log (base);
 
   as_unseen (q, &unseen, unseen_features);
   return log (_pp_model_base (&unseen, head, 0)) +

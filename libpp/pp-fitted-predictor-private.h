@@ -126,15 +126,18 @@ typedef struct
 } Anchor;
 
 /* The same configuration and batch size measured on another device or,
- * for siblings, by another model of the family on the same device. */
+ * for siblings, by another model of the family on the same device (at
+ * any batch size). */
 typedef struct
 {
   const char *hardware;        /* interned: the device, or the sibling model */
+  double batch;
   double latency;              /* seconds, NaN when not measured */
   double roofline_s;
   double layers;
   double memory;               /* bytes, NaN when not measured */
   double roofline_mem;
+  double roofline_weights;
 } Crossing;
 
 /* A measurement turned into what fitting needs. */
@@ -158,7 +161,7 @@ typedef struct
   const Overhead *kind_overhead;
   GArray *anchors;             /* this configuration's, or NULL */
   GArray *crossings;           /* on other devices, or NULL */
-  GArray *siblings;            /* other models of the family here, or NULL */
+  GArray *siblings;            /* the family's models here, at every batch size, or NULL */
 } Query;
 
 void      _pp_model_index_points       (Model              *model);

@@ -397,7 +397,9 @@ run_counted (Cost          *cost,
   double stem = ctx->batch * 64 * (side / 2) * (side / 2) * ctx->element_bytes;
 
   cost->flops += ctx->batch * gflops * 1e9 * scale;
-  cost->layers += number_or (ctx->model, "layers", 1);
+  /* A residual block launches about as many kernels as a transformer
+   * block; counting blocks keeps fixed costs per layer comparable. */
+  cost->layers += number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
   cost->activation_traffic += 4 * stem;
   cost->activation_peak = MAX (cost->activation_peak, 2 * stem);
 }

@@ -34,7 +34,8 @@ typedef struct _PpRooflineEstimate PpRooflineEstimate;
  * @compute_seconds: @flops at the device's dense peak for the precision
  * @memory_seconds: @bytes at the device's memory bandwidth
  * @seconds: the roofline time, the larger of the two
- * @layers: transformer blocks (or CNN depth) executed
+ * @layers: transformer blocks (or a CNN's residual blocks) executed: what
+ *   fixed per-layer costs are counted in
  *
  * What the architecture and the datasheet say about one call of a
  * workload, before anything is learned from measurements. Times are NaN

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "pp-error.h"
 #include "pp-fitted-predictor.h"
@@ -33,6 +34,7 @@
 
 typedef struct
 {
+  PpMeasurement *measurement;
   char *family;
   char *hardware;
   char *batch;
@@ -65,6 +67,7 @@ G_DEFINE_BOXED_TYPE (PpValidationMetrics, pp_validation_metrics, metrics_copy, g
 static void
 row_clear (Row *row)
 {
+  g_clear_object (&row->measurement);
   g_free (row->family);
   g_free (row->hardware);
   g_free (row->batch);
@@ -139,6 +142,7 @@ pp_validation_add (PpValidation  *self,
   g_return_if_fail (PP_IS_PREDICTION (prediction));
 
   workload = pp_prediction_get_workload (prediction);
+  row.measurement = g_object_ref (measurement);
   row.family = g_strdup (pp_model_spec_get_family (pp_workload_get_model (workload)));
   row.hardware = g_strdup (pp_hardware_spec_get_id (pp_workload_get_hardware (workload)));
   row.batch = g_strdup_printf ("%u", pp_workload_get_batch (workload));
@@ -396,6 +400,98 @@ pp_validation_to_json (PpValidation *self)
   append_groups_json (out, self, PP_COLUMN_FAMILY, "by_family");
   append_groups_json (out, self, PP_COLUMN_HARDWARE, "by_hardware");
   g_string_append_printf (out, ",\n  \"skipped\": %u\n}\n", self->n_skipped);
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_csv_number (GString *out,
+                   double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  if (!isnan (value))
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", value));
+}
+
+static void
+append_csv_text (GString    *out,
+                 const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * pp_validation_to_csv:
+ * @self: a #PpValidation
+ *
+ * Every predicted row as CSV, one line each: the measurement's model,
+ * hardware, precision, phase, batch and sequence length, then for
+ * latency, throughput and memory the measured value, the prediction and
+ * its 90% interval. Empty cells are values that were not measured or not
+ * predicted.
+ *
+ * Returns: (transfer full): the CSV text, with a header line
+ */
+char *
+pp_validation_to_csv (PpValidation *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), NULL);
+
+  out = g_string_new ("model,hardware,precision,phase,batch,seq_len");
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      const char *name = pp_target_to_string (t);
+
+      g_string_append_printf (out, ",%s_measured,%s_predicted,%s_lower,%s_upper",
+                              name, name, name, name);
+    }
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const Row *row = &g_array_index (self->rows, Row, i);
+      PpMeasurement *m = row->measurement;
+
+      append_csv_text (out, pp_measurement_get_model (m));
+      g_string_append_c (out, ',');
+      append_csv_text (out, pp_measurement_get_hardware (m));
+      g_string_append_c (out, ',');
+      append_csv_text (out, pp_measurement_get_precision (m));
+      g_string_append_c (out, ',');
+      append_csv_text (out, pp_measurement_get_phase (m));
+      g_string_append_c (out, ',');
+      if (pp_measurement_get_batch (m) > 0)
+        g_string_append_printf (out, "%u", pp_measurement_get_batch (m));
+      g_string_append_c (out, ',');
+      if (pp_measurement_get_seq_len (m) > 0)
+        g_string_append_printf (out, "%u", pp_measurement_get_seq_len (m));
+      for (guint t = 0; t < PP_N_TARGETS; t++)
+        {
+          append_csv_number (out, row->measured[t]);
+          append_csv_number (out, row->predicted[t]);
+          append_csv_number (out, row->lower[t]);
+          append_csv_number (out, row->upper[t]);
+        }
+      g_string_append_c (out, '\n');
+    }
 
   return g_string_free (out, FALSE);
 }

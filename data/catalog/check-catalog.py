@@ -48,8 +48,8 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 MODEL_NUMBERS = ["params_m", "layers", "encoder_layers", "decoder_layers", "hidden",
                  "heads", "kv_heads", "head_dim", "ffn", "vocab", "max_seq",
                  "default_seq", "image_size", "patch_size", "audio_seconds",
-                 "frames_per_second", "gflops_per_item", "default_input_size"]
-MODEL_INTS = ["layers", "encoder_layers", "decoder_layers", "hidden", "heads",
+                 "frames_per_second", "gflops_per_item", "default_input_size", "blocks"]
+MODEL_INTS = ["layers", "blocks", "encoder_layers", "decoder_layers", "hidden", "heads",
               "kv_heads", "head_dim", "ffn", "vocab", "max_seq", "default_seq",
               "image_size", "patch_size"]
 
