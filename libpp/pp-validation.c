@@ -412,7 +412,7 @@ append_csv_number (GString *out,
 
   g_string_append_c (out, ',');
   if (!isnan (value))
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", value));
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
 }
 
 static void

@@ -283,8 +283,20 @@ def validate_contract():
             w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
             w.writeheader()
             w.writerows(r for r in rows if keep(r))
-    p = run("validate", "--train", train, "--test", test, "--json")
+    out = os.path.join(tmp, "rows.csv")
+    p = run("validate", "--train", train, "--test", test, "--json", "--rows", out)
     expect(p.returncode == 0, p.stderr)
+    predicted = list(csv.DictReader(open(out)))
+    expect(len(predicted) == 24, len(predicted))
+    expect(list(predicted[0].keys())[:6] == ["model", "hardware", "precision", "phase", "batch", "seq_len"],
+           predicted[0].keys())
+    for r in predicted:
+        expect(r["model"] == "bert-large" and float(r["latency_lower"]) < float(r["latency_predicted"])
+               < float(r["latency_upper"]), r)
+    source = [r for r in rows if r["model"] == "bert-large"]
+    pairs = zip(sorted(float(r["latency_measured"]) for r in predicted),
+                sorted(float(r["latency_ms"]) for r in source))
+    expect(all(abs(a - b) <= 1e-6 * b for a, b in pairs), "measured latencies are the test file's")
     report = json.loads(p.stdout)
     metrics = ("n", "mape", "median_ape", "within_10", "within_25", "coverage_90", "median_halfwidth")
     for key in ("latency", "throughput", "memory"):
