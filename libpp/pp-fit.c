@@ -720,6 +720,8 @@ sibling_latency (const Query *q)
       for (guint k = 0; k < n_fits && f == NULL; k++)
         if (fits[k].model == c->hardware)
           f = &fits[k];
+      /* A family seldom has more than a few models measured in one
+       * setting; past eight, the others are not consulted. */
       if (f == NULL)
         {
           if (n_fits == G_N_ELEMENTS (fits))
@@ -1387,11 +1389,11 @@ _pp_model_predict_log (const Model *model,
 
   /* Memory is linear in the batch: measured batch sizes of the same
    * configuration say all there is, and trees only add noise to it. */
-  if (has_anchors (q, head, 0) && head == HEAD_MEMORY)
-    return log (_pp_model_base (q, head, 0));
-
-  if (has_anchors (q, head, 0) && h->ensemble != NULL)
-    return log (_pp_model_base (q, head, 0)) + _pp_ensemble_predict (h->ensemble, f);
+  if (has_anchors (q, head, 0) && (head == HEAD_MEMORY || h->ensemble != NULL))
+    {
+      base = log (_pp_model_base (q, head, 0));
+      return head == HEAD_MEMORY ? base : base + _pp_ensemble_predict (h->ensemble, f);
+    }
 
   /* A family's models measured here carry over by their layers and
    * their efficiency better than trees, which have seen too few
@@ -1399,12 +1401,11 @@ _pp_model_predict_log (const Model *model,
   unseen = *q;
   unseen.anchors = NULL;
   base = model_base (&unseen, head, 0, &gap, &basis);
-  if (basis == BASIS_SIBLINGS)
+  if (basis == BASIS_SIBLINGS || h->unseen == NULL)
     return log (base);
 
   as_unseen (q, &unseen, unseen_features);
-  return log (_pp_model_base (&unseen, head, 0)) +
-         (h->unseen ? _pp_ensemble_predict (h->unseen, unseen_features) : 0);
+  return log (base) + _pp_ensemble_predict (h->unseen, unseen_features);
 }
 
 static PpEnsemble *

@@ -11,8 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
-#include <string.h>
 
+#include "pp-csv-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor.h"
 #include "pp-util-private.h"
@@ -415,27 +415,6 @@ append_csv_number (GString *out,
     g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
 }
 
-static void
-append_csv_text (GString    *out,
-                 const char *text)
-{
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *c = text; *c; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /**
  * pp_validation_to_csv:
  * @self: a #PpValidation
@@ -451,11 +430,17 @@ append_csv_text (GString    *out,
 char *
 pp_validation_to_csv (PpValidation *self)
 {
+  static const PpColumn identity[] = {
+    PP_COLUMN_MODEL, PP_COLUMN_HARDWARE, PP_COLUMN_PRECISION,
+    PP_COLUMN_PHASE, PP_COLUMN_BATCH, PP_COLUMN_SEQ_LEN,
+  };
   GString *out;
 
   g_return_val_if_fail (PP_IS_VALIDATION (self), NULL);
 
-  out = g_string_new ("model,hardware,precision,phase,batch,seq_len");
+  out = g_string_new (NULL);
+  for (guint c = 0; c < G_N_ELEMENTS (identity); c++)
+    g_string_append_printf (out, "%s%s", c > 0 ? "," : "", pp_column_get_name (identity[c]));
   for (guint t = 0; t < PP_N_TARGETS; t++)
     {
       const char *name = pp_target_to_string (t);
@@ -470,19 +455,14 @@ pp_validation_to_csv (PpValidation *self)
       const Row *row = &g_array_index (self->rows, Row, i);
       PpMeasurement *m = row->measurement;
 
-      append_csv_text (out, pp_measurement_get_model (m));
-      g_string_append_c (out, ',');
-      append_csv_text (out, pp_measurement_get_hardware (m));
-      g_string_append_c (out, ',');
-      append_csv_text (out, pp_measurement_get_precision (m));
-      g_string_append_c (out, ',');
-      append_csv_text (out, pp_measurement_get_phase (m));
-      g_string_append_c (out, ',');
-      if (pp_measurement_get_batch (m) > 0)
-        g_string_append_printf (out, "%u", pp_measurement_get_batch (m));
-      g_string_append_c (out, ',');
-      if (pp_measurement_get_seq_len (m) > 0)
-        g_string_append_printf (out, "%u", pp_measurement_get_seq_len (m));
+      for (guint c = 0; c < G_N_ELEMENTS (identity); c++)
+        {
+          g_autofree char *text = pp_measurement_dup_field (m, pp_column_get_name (identity[c]));
+
+          if (c > 0)
+            g_string_append_c (out, ',');
+          _pp_csv_append_field (out, text);
+        }
       for (guint t = 0; t < PP_N_TARGETS; t++)
         {
           append_csv_number (out, row->measured[t]);
