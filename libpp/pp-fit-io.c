@@ -264,6 +264,8 @@ head_to_object (const Head *head)
     json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
   if (head->unseen != NULL)
     json_object_set_member (object, "unseen", _pp_ensemble_to_json (head->unseen));
+  json_object_set_boolean_member (object, "anchored_trees", head->anchored_trees);
+  json_object_set_boolean_member (object, "unseen_trees", head->unseen_trees);
   json_object_set_double_member (object, "q90", isnan (head->q90) ? -1 : head->q90);
   json_object_set_double_member (object, "sigma_alpha", head->sigma_alpha);
   json_object_set_double_member (object, "sigma_beta", head->sigma_beta);
@@ -409,6 +411,8 @@ read_head (Head        *head,
   double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
 
   head->q90 = q90 < 0 ? NAN : q90;
+  head->anchored_trees = object && json_object_get_boolean_member_with_default (object, "anchored_trees", FALSE);
+  head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
   head->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0) : 0;
   head->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0) : 0;
   head->scores = g_array_new (FALSE, FALSE, sizeof (double));

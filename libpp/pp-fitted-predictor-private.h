@@ -57,8 +57,9 @@ typedef enum
 #define N_DISTANCE_NUMERIC 9
 #define N_DISTANCE_FEATURES (N_DISTANCE_NUMERIC + 2)
 
-/* Latency as the longer of fixed costs and work at the device's
- * efficiency: t = max (b + c · layers, a · roofline), in seconds. */
+/* Latency from fixed costs and work at the device's efficiency:
+ * t = max (b + c · layers, a · roofline) on accelerators, which overlap
+ * them, and their sum on CPUs; in seconds. */
 typedef struct
 {
   double a;
@@ -74,6 +75,10 @@ typedef struct
    * configuration had never been measured. */
   PpEnsemble *ensemble;
   PpEnsemble *unseen;
+  /* Whether each corrects its predictions: only if it made the
+   * calibration folds' held-out rows more accurate. */
+  gboolean anchored_trees;
+  gboolean unseen_trees;
   /* Sorted normalised calibration scores |residual| / sigma. */
   GArray *scores;
   double q90;
