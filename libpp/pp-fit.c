@@ -1058,12 +1058,6 @@ find_neighbours (GArray         *points,
     }
 }
 
-/* Latency from measured neighbours. On an accelerator, calls take the
- * longer of fixed costs and work: the smaller measured batch bounds the
- * fixed costs from above and the larger one gives the configuration's
- * own efficiency; above the measured range, work grows at the device's
- * efficiency; below it, a neighbour bound by fixed costs keeps them. On
- * a CPU, the device-level shape is scaled to the nearest measurement. */
 /* The two measured batch sizes of a configuration nearest to @batch in
  * ratio, skipping @exclude_batch; @second is NULL when there is only
  * one. */
@@ -1128,6 +1122,12 @@ line_latency (const Query  *q,
   return t;
 }
 
+/* Latency from measured neighbours: on the line through the two
+ * nearest (line_latency()) when there are two. With one on a CPU, the
+ * device's fixed costs and the configuration's own efficiency in what it
+ * took beyond them. With one on an accelerator, whose calls take the
+ * longer of fixed costs and work: above it, work grows at the device's
+ * efficiency; below it, a neighbour bound by fixed costs keeps them. */
 static double
 anchored_latency (const Query  *q,
                   const Anchor *below,
