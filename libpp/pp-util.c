@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "pp-dirs-private.h"
 #include "pp-util-private.h"
 
 #include <errno.h>
@@ -121,24 +122,8 @@ _pp_normalize_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_dir (const char *path)
-{
-  return g_file_test (path, G_FILE_TEST_IS_DIR);
-}
-
-static gboolean
-running_from_build_tree (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  return exe != NULL && g_str_has_prefix (exe, PP_BUILD_ROOT "/");
-}
-
-/* The catalog and the default data sets live in data/ of the source tree
- * while developing and in $datadir/perfcast once installed. The
- * PERFCAST_DATA_DIR variable wins so that tests and bindings, whose
- * executable is python3 or gjs, can point at the source tree.
+/* The catalog and the default data sets: data/ of the source tree while
+ * developing, $datadir/perfcast once installed, or PERFCAST_DATA_DIR.
  */
 const char *
 _pp_get_data_dir (void)
@@ -146,21 +131,7 @@ _pp_get_data_dir (void)
   static char *data_dir;
 
   if (g_once_init_enter (&data_dir))
-    {
-      const char *env = g_getenv ("PERFCAST_DATA_DIR");
-      const char *dir;
-
-      if (env != NULL && *env != 0)
-        dir = env;
-      else if (running_from_build_tree () && is_dir (PP_SOURCE_DATADIR))
-        dir = PP_SOURCE_DATADIR;
-      else if (is_dir (PACKAGE_DATADIR))
-        dir = PACKAGE_DATADIR;
-      else
-        dir = PP_SOURCE_DATADIR;
-
-      g_once_init_leave (&data_dir, g_strdup (dir));
-    }
+    g_once_init_leave (&data_dir, _pp_resolve_dir ("PERFCAST_DATA_DIR", PP_SOURCE_DATADIR, PACKAGE_DATADIR));
 
   return data_dir;
 }

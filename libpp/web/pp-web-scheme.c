@@ -9,6 +9,8 @@
 
 #include "pp-web-scheme-private.h"
 
+#include "pp-dirs-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -78,20 +80,6 @@ static const char content_security_policy[] =
   "connect-src 'self' blob: data:; img-src 'none'; style-src 'none'; object-src 'none'; "
   "base-uri 'none'; form-action 'none'";
 
-static gboolean
-is_dir (const char *path)
-{
-  return g_file_test (path, G_FILE_TEST_IS_DIR);
-}
-
-static gboolean
-running_from_build_tree (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  return exe != NULL && g_str_has_prefix (exe, PP_BUILD_ROOT "/");
-}
-
 /* Where the runtimes' files are: PERFCAST_WEB_VENDOR_DIR wins (tests,
  * bindings), then node_modules of the source tree for binaries in the
  * build tree, then the installed copy.
@@ -102,21 +90,8 @@ _pp_web_scheme_get_vendor_dir (void)
   static char *vendor_dir;
 
   if (g_once_init_enter (&vendor_dir))
-    {
-      const char *env = g_getenv ("PERFCAST_WEB_VENDOR_DIR");
-      const char *dir;
-
-      if (env != NULL && *env != 0)
-        dir = env;
-      else if (running_from_build_tree () && is_dir (PP_WEB_SOURCE_VENDOR_DIR))
-        dir = PP_WEB_SOURCE_VENDOR_DIR;
-      else if (is_dir (PP_WEB_INSTALLED_VENDOR_DIR))
-        dir = PP_WEB_INSTALLED_VENDOR_DIR;
-      else
-        dir = PP_WEB_SOURCE_VENDOR_DIR;
-
-      g_once_init_leave (&vendor_dir, g_strdup (dir));
-    }
+    g_once_init_leave (&vendor_dir, _pp_resolve_dir ("PERFCAST_WEB_VENDOR_DIR", PP_WEB_SOURCE_VENDOR_DIR,
+                                                     PP_WEB_INSTALLED_VENDOR_DIR));
 
   return vendor_dir;
 }
