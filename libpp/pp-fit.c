@@ -195,53 +195,10 @@ overhead_keys (PpWorkload *w,
   keys[6] = g_strdup ("*");
 }
 
-/* Least squares of t ≈ b + c·L over overhead-bound rows, in relative
- * error, on the coefficients in @mask (1: b, 2: c, 3: both). */
-static gboolean
-solve_floor (GPtrArray *rows,
-             guint      mask,
-             Overhead  *o,
-             double    *loss)
-{
-  double s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0, det;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Sample *s = rows->pdata[i];
-      double v1 = 1 / s->latency_s, v2 = s->roofline.layers / s->latency_s;
-
-      s11 += v1 * v1; s12 += v1 * v2; s22 += v2 * v2;
-      t1 += v1; t2 += v2;
-    }
-
-  o->b = o->c = 0;
-  if (mask == 1 && s11 > 0)
-    o->b = t1 / s11;
-  else if (mask == 2 && s22 > 0)
-    o->c = t2 / s22;
-  else if (mask == 3 && fabs (det = s11 * s22 - s12 * s12) > 1e-300)
-    {
-      o->b = (t1 * s22 - t2 * s12) / det;
-      o->c = (s11 * t2 - s12 * t1) / det;
-    }
-  if (!(o->b >= 0 && o->c >= 0) || o->b + o->c <= 0)
-    return FALSE;
-
-  *loss = 0;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Sample *s = rows->pdata[i];
-      double e = (o->b + o->c * s->roofline.layers) / s->latency_s - 1;
-
-      *loss += e * e;
-    }
-
-  return TRUE;
-}
-
 /* Least squares of t ≈ a·roofline + b + c·L in relative error, over
- * the coefficients in @mask (bit 0: a, bit 1: b, bit 2: c), all of them
- * non-negative; FALSE when the solution is not. */
+ * the coefficients in @mask (bit 0: a, bit 1: b, bit 2: c; the others
+ * are 0); FALSE unless they come out non-negative, a positive if fitted,
+ * and not all 0. */
 static gboolean
 solve_sum (GPtrArray *rows,
            guint      mask,
@@ -306,7 +263,7 @@ solve_sum (GPtrArray *rows,
   o->a = x[0];
   o->b = x[1];
   o->c = x[2];
-  if (!(o->a > 0 && o->b >= 0 && o->c >= 0))
+  if (!(o->a >= 0 && o->b >= 0 && o->c >= 0) || ((mask & 1) && !(o->a > 0)) || o->a + o->b + o->c <= 0)
     return FALSE;
 
   *loss = 0;
@@ -342,7 +299,7 @@ fit_sum_within (GPtrArray *rows,
   g_autoptr(GArray) fixed = g_array_new (FALSE, FALSE, sizeof (double) * 2);
   GHashTableIter iter;
   gpointer value;
-  double best_bic = INFINITY, num = 0, den = 0;
+  double best_bic = INFINITY, num = 0, den = 0, n, sl = 0, sf = 0, sll = 0, slf = 0;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -380,18 +337,20 @@ fit_sum_within (GPtrArray *rows,
 
   if (fixed->len == 0)
     return FALSE;
+  n = fixed->len;
+
+  for (guint i = 0; i < fixed->len; i++)
+    {
+      const double *p = &g_array_index (fixed, double, i * 2);
+
+      sl += p[0]; sf += p[1]; sll += p[0] * p[0]; slf += p[0] * p[1];
+    }
 
   /* b alone, c alone, or both, in absolute error on the intercepts. */
   for (guint mask = 1; mask <= 3; mask++)
     {
-      double n = fixed->len, sl = 0, sf = 0, sll = 0, slf = 0, b = 0, c = 0, loss = 0, bic;
+      double b = 0, c = 0, loss = 0, bic;
 
-      for (guint i = 0; i < fixed->len; i++)
-        {
-          const double *p = &g_array_index (fixed, double, i * 2);
-
-          sl += p[0]; sf += p[1]; sll += p[0] * p[0]; slf += p[0] * p[1];
-        }
       if (mask == 1)
         b = sf / n;
       else if (mask == 2)
@@ -504,14 +463,15 @@ fit_overhead (GPtrArray *rows,
         g_ptr_array_add (bound, s);
     }
 
-  for (guint mask = 1; bound->len >= 3 && mask <= 3; mask++)
+  /* b, c, or both (bits 1 and 2 of solve_sum()'s mask). */
+  for (guint mask = 2; bound->len >= 3 && mask <= 6; mask += 2)
     {
-      Overhead f = *o;
+      Overhead f;
       double loss, bic;
 
-      if (!solve_floor (bound, mask, &f, &loss))
+      if (!solve_sum (bound, mask, &f, &loss))
         continue;
-      bic = bound->len * log (MAX (loss, 1e-12) / bound->len) + (mask == 3 ? 2 : 1) * log (bound->len);
+      bic = bound->len * log (MAX (loss, 1e-12) / bound->len) + __builtin_popcount (mask) * log (bound->len);
       if (bic < best_bic)
         {
           best_bic = bic;
@@ -1160,9 +1120,6 @@ anchored_latency (const Query  *q,
       at.seconds = near->roofline_s;
       return near->latency * device_latency (o, w, r) / device_latency (o, w, &at);
     }
-
-  if (below != NULL && above != NULL)
-    return MAX (below->latency, above->latency * r->seconds / above->roofline_s);
 
   if (below != NULL)
     return MAX (below->latency, MIN (below->latency / below->roofline_s, o->a) * r->seconds);
