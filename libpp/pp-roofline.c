@@ -50,6 +50,7 @@ typedef struct
   double element_bytes;
   double kv_bytes;
   gboolean decode;
+  gboolean eager;
 } Pass;
 
 static PpRooflineEstimate *
@@ -126,7 +127,7 @@ layer_flops (const Stack *s,
   return f;
 }
 
-static void
+static double
 run_stack (Cost        *cost,
            const Stack *s,
            const Pass  *p)
@@ -134,7 +135,7 @@ run_stack (Cost        *cost,
   double bq = p->batch * p->queries;
   double scores = p->batch * s->heads * p->queries * (p->context + p->cross);
   double inner = bq * s->ffn * (s->ffn_mats - 1);
-  double transient;
+  double attention_step, ffn_step, step_peak;
 
   cost->flops += s->layers * layer_flops (s, p);
   cost->layers += s->layers;
@@ -142,11 +143,24 @@ run_stack (Cost        *cost,
   /* Each layer writes and reads back its hidden states a few times, its
    * feed-forward inner tensor and, in eager attention, the scores. */
   cost->activation_traffic += s->layers * p->element_bytes * (6 * bq * s->hidden + 2 * inner + 2 * scores);
-  transient = p->element_bytes * (scores + inner + 2 * bq * s->hidden);
-  cost->activation_peak = MAX (cost->activation_peak, transient);
+
+  /* What one layer holds at once, in its larger step. Attention: the
+   * input, queries, keys, values and output, and where the scores are
+   * materialised (eager attention) the scores and their softmax. Fused
+   * attention (PyTorch's scaled_dot_product_attention, FlashAttention:
+   * Dao et al. 2022) never writes the scores out. Feed-forward: the
+   * input, the output, and every inner tensor before and after its
+   * activation (two for GELU or ReLU, three for SwiGLU's gate, up and
+   * product). */
+  attention_step = 5 * bq * s->hidden + (p->eager ? 2 * scores : 0);
+  ffn_step = 2 * bq * s->hidden + bq * s->ffn * s->ffn_mats;
+  step_peak = p->element_bytes * MAX (attention_step, ffn_step);
+  cost->activation_peak = MAX (cost->activation_peak, step_peak);
 
   if (p->decode)
     cost->kv_read += s->layers * 2 * p->batch * p->context * s->kv_heads * s->head_dim * p->kv_bytes;
+
+  return step_peak;
 }
 
 static void
@@ -304,13 +318,15 @@ typedef struct
   double input_size;
   double element_bytes;
   double kv_bytes;
+  gboolean eager;
+  gboolean lm_head;
 } Context;
 
 static void
 run_encoder (Cost          *cost,
              const Context *ctx)
 {
-  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE };
+  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
   double sample_rate = number_or (ctx->model, "sample_rate", 0);
 
   if (json_object_has_member (ctx->model, "patch_size"))
@@ -320,7 +336,9 @@ run_encoder (Cost          *cost,
       double largest = 0;
 
       cost->flops += ctx->batch * wav2vec2_frontend_flops (ctx->input_size, ctx->stack.hidden, &largest);
-      cost->activation_peak = MAX (cost->activation_peak, ctx->batch * largest * ctx->element_bytes);
+      /* The first convolution's output, its group norm's and its GELU's
+       * are alive together: eager PyTorch fuses none of them. */
+      cost->activation_peak = MAX (cost->activation_peak, 3 * ctx->batch * largest * ctx->element_bytes);
       if (p.queries <= 0)
         p.queries = p.context = floor (ctx->input_size * number_or (ctx->model, "frames_per_second", 50)) - 1;
     }
@@ -337,8 +355,9 @@ run_encoder_decoder (Cost          *cost,
   double dec_layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers - enc_layers);
   double enc_seq = number_or (ctx->model, "encoder_seq", ctx->seq);
   Stack enc = ctx->stack, dec = ctx->stack;
-  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE };
-  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq, ctx->element_bytes, ctx->kv_bytes, FALSE };
+  double held;
+  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
 
   enc.layers = enc_layers;
   dec.layers = dec_layers;
@@ -354,8 +373,15 @@ run_encoder_decoder (Cost          *cost,
   else
     run_stack (cost, &enc, &pe);
 
-  run_stack (cost, &dec, &pd);
-  run_lm_head (cost, &dec, &pd);
+  /* While the decoder runs, the encoder's output stays, and so do the
+   * keys and values every decoder layer projected from it: they are
+   * computed once and cached for the following steps. */
+  held = ctx->batch * enc_seq * ctx->element_bytes *
+         (dec.hidden + 2 * dec_layers * dec.kv_heads * dec.head_dim);
+  held += run_stack (cost, &dec, &pd);
+  cost->activation_peak = MAX (cost->activation_peak, held);
+  if (ctx->lm_head)
+    run_lm_head (cost, &dec, &pd);
 }
 
 static void
@@ -367,7 +393,7 @@ run_decoder (Cost          *cost,
   double image_tokens = number_or (ctx->model, "image_tokens", 0);
   Stack dec = ctx->stack;
   Pass p = { ctx->batch, ctx->seq + image_tokens, ctx->seq + image_tokens, 0,
-             ctx->element_bytes, ctx->kv_bytes, FALSE };
+             ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
 
   dec.layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers);
 
@@ -380,12 +406,16 @@ run_decoder (Cost          *cost,
     run_tower (cost, vision, "vision", &p, ctx->input_size, 0);
 
   run_stack (cost, &dec, &p);
-  run_lm_head (cost, &dec, &p);
+  if (ctx->lm_head)
+    run_lm_head (cost, &dec, &p);
 }
 
 /* CNNs (and models the catalog gives whole-model FLOPs for) scale with
- * the image area; the largest activation is the stem's output, 64
- * channels at half the input side in ResNets (He et al. 2016, Table 1). */
+ * the image area. The largest maps are the stem's output size, 64
+ * channels at half the input side in ResNets (He et al. 2016, Table 1),
+ * which the first stage keeps too (256 channels at a quarter of the
+ * side): a block's input, its last convolution's output and the
+ * shortcut's are alive together, besides the input image. */
 static void
 run_counted (Cost          *cost,
              const Context *ctx,
@@ -401,7 +431,7 @@ run_counted (Cost          *cost,
    * block; counting blocks keeps fixed costs per layer comparable. */
   cost->layers += number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
   cost->activation_traffic += 4 * stem;
-  cost->activation_peak = MAX (cost->activation_peak, 2 * stem);
+  cost->activation_peak = MAX (cost->activation_peak, 3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
 }
 
 static gboolean
@@ -417,7 +447,7 @@ run_model (Cost          *cost,
 
   if (arch == PP_MODEL_ARCH_DUAL_ENCODER && child_object (ctx->model, "towers"))
     run_dual_encoder (cost, ctx->model, &(Pass) { ctx->batch, ctx->seq, ctx->seq, 0,
-                                                  ctx->element_bytes, ctx->kv_bytes, FALSE },
+                                                  ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager },
                       ctx->input_size);
   else if (!isnan (gflops))
     run_counted (cost, ctx, gflops);
@@ -509,6 +539,12 @@ fill_context (Context    *ctx,
   ctx->input_size = pp_workload_get_input_size (workload);
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
+  ctx->eager = g_strcmp0 (_pp_json_get_string (ctx->model, "attention"), "eager") == 0;
+  /* A decoder is run as a causal LM, with its head; an encoder-decoder
+   * as its bare model (transformers' T5Model, BartModel, WhisperModel),
+   * unless the catalog says otherwise. */
+  ctx->lm_head = json_object_get_boolean_member_with_default (ctx->model, "lm_head",
+                                                              pp_model_spec_get_arch (model) == PP_MODEL_ARCH_DECODER);
 
   /* Integer and fp8 weights are dequantised into 16-bit activations. */
   if (ctx->element_bytes < 2)
@@ -540,8 +576,17 @@ fill_context (Context    *ctx,
  *
  * Memory is what stays resident plus the largest transient: weights at
  * the workload's precision, in decode the KV cache at the cache's
- * precision, and the largest activations of one layer (attention scores,
- * the feed-forward's inner tensor, logits).
+ * precision, and the largest activations held at once, as eager PyTorch
+ * runs the model: a layer's feed-forward step (its input, output and
+ * inner tensors before and after the activation), attention scores only
+ * where the catalog says the model computes them explicitly
+ * (`"attention": "eager"`; fused attention never writes them out), an
+ * encoder-decoder's encoder output and cross-attention keys and values
+ * while its decoder runs, a causal LM's logits (encoder-decoders are
+ * counted as their bare model, without an LM head, unless the catalog
+ * sets `"lm_head": true`), wav2vec 2.0's first convolutional maps and a
+ * ResNet's first-stage maps. A fitted predictor scales this count per
+ * device (see [class@Pp.FittedPredictor]).
  *
  * Returns: %TRUE, or %FALSE if the model lacks the fields needed
  */

@@ -18,6 +18,8 @@ Allowed values (documented here, mirrored in the code below):
   model modality:  text vision audio vision_text audio_text
                    + tabular (DLRM's dense + categorical features)
   ffn_kind:        gelu swiglu relu
+  attention:       eager (scores computed explicitly; fused when absent)
+  lm_head:         true or false (default: decoders have one, others not)
   hardware kind:   gpu cpu npu browser
   backend:         cuda rocm mps cpu webgpu webnn wasm webgl
   peak precisions: fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 (int in TOPS)
@@ -166,6 +168,12 @@ def check_models(doc, path):
             problem(eid, "arch %r not in %s" % (arch, sorted(MODEL_ARCHS)))
         if m.get("ffn_kind") is not None and m.get("ffn_kind") not in FFN_KINDS:
             problem(eid, "ffn_kind %r not in %s" % (m.get("ffn_kind"), sorted(FFN_KINDS)))
+        if "attention" in m and m["attention"] != "eager":
+            problem(eid, "attention %r is not \"eager\" (leave it out for fused attention)" % (m["attention"],))
+        if "attention" in m and "attention" not in m.get("sources", {}):
+            problem(eid, "attention is set without a source saying why")
+        if "lm_head" in m and not isinstance(m["lm_head"], bool):
+            problem(eid, "lm_head %r is not true or false" % (m["lm_head"],))
         for k in MODEL_NUMBERS:
             v = m.get(k)
             if v is None:
