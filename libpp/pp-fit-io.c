@@ -38,23 +38,27 @@ strings_to_array (GPtrArray *strings)
   return array;
 }
 
+/* Device-level fits (Overhead, MemoryFit) are @n doubles under a key. */
+G_STATIC_ASSERT (sizeof (Overhead) == 3 * sizeof (double));
+G_STATIC_ASSERT (sizeof (MemoryFit) == 2 * sizeof (double));
+
 static JsonObject *
-overheads_to_object (GHashTable *overheads)
+fits_to_object (GHashTable *fits,
+                guint       n)
 {
   JsonObject *object = json_object_new ();
   GHashTableIter iter;
   gpointer key, value;
 
-  g_hash_table_iter_init (&iter, overheads);
+  g_hash_table_iter_init (&iter, fits);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const Overhead *o = value;
-      JsonArray *abc = json_array_new ();
+      const double *v = value;
+      JsonArray *array = json_array_new ();
 
-      json_array_add_double_element (abc, o->a);
-      json_array_add_double_element (abc, o->b);
-      json_array_add_double_element (abc, o->c);
-      json_object_set_array_member (object, key, abc);
+      for (guint i = 0; i < n; i++)
+        json_array_add_double_element (array, v[i]);
+      json_object_set_array_member (object, key, array);
     }
 
   return object;
@@ -145,7 +149,7 @@ crossing_to_row (gconstpointer element)
   json_array_add_double_element (row, c->layers);
   add_maybe_double (row, c->memory);
   json_array_add_double_element (row, c->roofline_mem);
-  json_array_add_double_element (row, c->roofline_weights);
+  json_array_add_double_element (row, c->roofline_activations);
 
   return row;
 }
@@ -289,7 +293,8 @@ _pp_model_to_json (const Model *model)
   json_object_set_array_member (object, "families", strings_to_array (model->families));
   json_object_set_array_member (object, "models", strings_to_array (model->models));
   json_object_set_array_member (object, "devices", strings_to_array (model->devices));
-  json_object_set_object_member (object, "overheads", overheads_to_object (model->overheads));
+  json_object_set_object_member (object, "overheads", fits_to_object (model->overheads, 3));
+  json_object_set_object_member (object, "memory_fits", fits_to_object (model->memory_fits, 2));
   json_object_set_object_member (object, "support", support_to_object (model->support));
   json_object_set_object_member (object, "anchors", table_to_object (model->anchors, anchor_to_row));
   json_object_set_object_member (object, "crossings", table_to_object (model->cross, crossing_to_row));
@@ -355,31 +360,33 @@ read_strings (JsonArray *array)
   return strings;
 }
 
-static void
-read_overheads (Model      *model,
-                JsonObject *object)
+static GHashTable *
+read_fits (JsonObject *object,
+           guint       n)
 {
+  GHashTable *fits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
 
-  model->overheads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (object == NULL)
-    return;
+    return fits;
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &key, &node))
     {
-      JsonArray *abc = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      Overhead o;
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      double *v;
 
-      if (abc == NULL || json_array_get_length (abc) != 3)
+      if (array == NULL || json_array_get_length (array) != n)
         continue;
-      o = (Overhead) { json_array_get_double_element (abc, 0),
-                       json_array_get_double_element (abc, 1),
-                       json_array_get_double_element (abc, 2) };
-      g_hash_table_insert (model->overheads, g_strdup (key), g_memdup2 (&o, sizeof o));
+      v = g_new (double, n);
+      for (guint i = 0; i < n; i++)
+        v[i] = json_array_get_double_element (array, i);
+      g_hash_table_insert (fits, g_strdup (key), v);
     }
+
+  return fits;
 }
 
 static void
@@ -466,7 +473,8 @@ _pp_model_from_json (JsonObject  *object,
   model->families = read_strings (get_array (object, "families"));
   model->models = read_strings (get_array (object, "models"));
   model->devices = read_strings (get_array (object, "devices"));
-  read_overheads (model, get_object (object, "overheads"));
+  model->overheads = read_fits (get_object (object, "overheads"), 3);
+  model->memory_fits = read_fits (get_object (object, "memory_fits"), 2);
   read_support (model, get_object (object, "support"));
   model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
 

@@ -18,6 +18,7 @@
 /* An overhead is fitted for a key only with at least this many rows;
  * otherwise a coarser key's fit is used. */
 #define MIN_OVERHEAD_ROWS 12
+#define MIN_MEMORY_ROWS 6
 
 /* Calibration folds, grouped by model so that the residuals are those of
  * models the trees have not seen: the intervals must hold for them. */
@@ -47,6 +48,7 @@ _pp_model_free (Model *model)
     return;
 
   g_clear_pointer (&model->overheads, g_hash_table_unref);
+  g_clear_pointer (&model->memory_fits, g_hash_table_unref);
   g_clear_pointer (&model->frameworks, g_ptr_array_unref);
   g_clear_pointer (&model->families, g_ptr_array_unref);
   g_clear_pointer (&model->models, g_ptr_array_unref);
@@ -74,6 +76,7 @@ model_new (void)
   Model *model = g_new0 (Model, 1);
 
   model->overheads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->memory_fits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   model->points = g_array_new (FALSE, FALSE, sizeof (float));
   model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
@@ -503,21 +506,20 @@ all_add (GPtrArray *rows)
   return TRUE;
 }
 
-static void
-fit_overheads (Model     *model,
-               GPtrArray *samples)
+/* The samples measuring @quantity, grouped under every device key of
+ * their workload (see overhead_keys()). */
+static GHashTable *
+group_by_device (GPtrArray *samples,
+                 HeadKind   quantity)
 {
-  g_autoptr(GHashTable) groups =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  GHashTable *groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
       char *keys[N_OVERHEAD_KEYS];
 
-      if (isnan (s->latency_s))
+      if (isnan (quantity == HEAD_MEMORY ? s->memory_bytes : s->latency_s))
         continue;
 
       overhead_keys (s->workload, keys);
@@ -531,6 +533,17 @@ fit_overheads (Model     *model,
           g_free (keys[k]);
         }
     }
+
+  return groups;
+}
+
+static void
+fit_overheads (Model     *model,
+               GPtrArray *samples)
+{
+  g_autoptr(GHashTable) groups = group_by_device (samples, HEAD_LATENCY);
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, groups);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -546,23 +559,102 @@ fit_overheads (Model     *model,
     }
 }
 
-static const Overhead *
-lookup_overhead (const Model *model,
-                 PpWorkload  *w)
+static double
+resident_bytes (const PpRooflineEstimate *r)
+{
+  return r->weight_bytes + r->kv_cache_bytes;
+}
+
+/* What the device-level fit says a call holds: the roofline's weights
+ * and cache, the runtime's constant and the counted activations scaled;
+ * from the roofline's peak less its activations when given (a crossing
+ * stores only those two). */
+static double
+fitted_memory (const MemoryFit *fit,
+               double           peak,
+               double           activations)
+{
+  return peak - activations + fit->b + fit->c * activations;
+}
+
+/* Least squares of memory ≈ resident + b + c · activations in relative
+ * error; b alone (c = 1) when the two do not come out non-negative, as
+ * when every row has about the same activations. */
+static gboolean
+fit_memory (GPtrArray *rows,
+            MemoryFit *fit)
+{
+  double m11 = 0, m12 = 0, m22 = 0, y1 = 0, y2 = 0, det;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Sample *s = rows->pdata[i];
+      double w = 1 / (s->memory_bytes * s->memory_bytes);
+      double a = s->roofline.activation_bytes;
+      double y = s->memory_bytes - resident_bytes (&s->roofline);
+
+      m11 += w;
+      m12 += w * a;
+      m22 += w * a * a;
+      y1 += w * y;
+      y2 += w * a * y;
+    }
+
+  det = m11 * m22 - m12 * m12;
+  fit->b = (y1 * m22 - y2 * m12) / det;
+  fit->c = (m11 * y2 - m12 * y1) / det;
+  if (fabs (det) > 1e-12 * m11 * m22 && fit->b >= 0 && fit->c > 0)
+    return TRUE;
+
+  fit->c = 1;
+  fit->b = (y1 - m12) / m11;
+  return fit->b >= 0;
+}
+
+static void
+fit_memory_fits (Model     *model,
+                 GPtrArray *samples)
+{
+  g_autoptr(GHashTable) groups = group_by_device (samples, HEAD_MEMORY);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *rows = value;
+      MemoryFit fit;
+
+      if (rows->len >= MIN_MEMORY_ROWS && fit_memory (rows, &fit))
+        g_hash_table_insert (model->memory_fits, g_strdup (key), g_memdup2 (&fit, sizeof fit));
+    }
+}
+
+/* The most specific device-level fits for @w: latency (the roofline
+ * alone when nothing like it was measured) and memory (NULL then). */
+static void
+lookup_device (const Model      *model,
+               PpWorkload       *w,
+               const Overhead  **overhead,
+               const MemoryFit **memory_fit)
 {
   static const Overhead roofline_only = { 1, 0, 0 };
-  const Overhead *found = NULL;
   char *keys[N_OVERHEAD_KEYS];
 
+  *overhead = NULL;
+  *memory_fit = NULL;
   overhead_keys (w, keys);
   for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
     {
-      if (found == NULL)
-        found = g_hash_table_lookup (model->overheads, keys[k]);
+      if (*overhead == NULL)
+        *overhead = g_hash_table_lookup (model->overheads, keys[k]);
+      if (*memory_fit == NULL)
+        *memory_fit = g_hash_table_lookup (model->memory_fits, keys[k]);
       g_free (keys[k]);
     }
 
-  return found ? found : &roofline_only;
+  if (*overhead == NULL)
+    *overhead = &roofline_only;
 }
 
 /* The fit for every device of the workload's kind: what is known of a
@@ -601,13 +693,15 @@ device_latency (const Overhead           *o,
 
 /* The device-level analytic value. Latency: fixed costs and the work at
  * the device's efficiency, overlapping on accelerators. Memory: the
- * roofline's resident bytes. */
+ * roofline's count through the device's memory fit, or the count alone
+ * on a device without one. */
 static double
 device_base (const Query *q,
              HeadKind     head)
 {
   if (head == HEAD_MEMORY)
-    return q->roofline->peak_memory_bytes;
+    return q->memory_fit ? fitted_memory (q->memory_fit, q->roofline->peak_memory_bytes, q->roofline->activation_bytes)
+                         : q->roofline->peak_memory_bytes;
 
   return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
 }
@@ -706,7 +800,7 @@ add_crossing (GHashTable   *cross,
     g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
     pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
-    s->roofline.weight_bytes,
+    s->roofline.activation_bytes,
   };
 
   if (points == NULL)
@@ -743,7 +837,7 @@ add_sibling (GHashTable   *cross,
     g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
     pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
-    s->roofline.weight_bytes,
+    s->roofline.activation_bytes,
   };
 
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
@@ -965,12 +1059,15 @@ sibling_latency (const Query *q)
 }
 
 /* The memory of a model nobody measured here, from its family's models
- * at the same batch size: its own weights, and what the siblings held
- * besides theirs scaled by the roofline's activations and cache. */
+ * at the same batch size: what the device-level fit expects of it,
+ * times what the siblings held over what it expected of them. Without
+ * a device fit, its own resident bytes and the siblings' memory beyond
+ * theirs scaled by the roofline's activations. */
 static double
 sibling_memory (const Query *q)
 {
   const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
+  const PpRooflineEstimate *r = q->roofline;
   double batch = pp_workload_get_batch (q->workload);
   double sum = 0;
   guint n = 0;
@@ -978,9 +1075,14 @@ sibling_memory (const Query *q)
   for (guint i = 0; q->siblings != NULL && i < q->siblings->len; i++)
     {
       const Crossing *c = &g_array_index (q->siblings, Crossing, i);
-      const PpRooflineEstimate *r = q->roofline;
-      double estimate = r->weight_bytes + (c->memory - c->roofline_weights) *
-                        (r->peak_memory_bytes - r->weight_bytes) / (c->roofline_mem - c->roofline_weights);
+      double sibling_resident = c->roofline_mem - c->roofline_activations;
+      double estimate;
+
+      if (q->memory_fit != NULL)
+        estimate = fitted_memory (q->memory_fit, r->peak_memory_bytes, r->activation_bytes) + c->memory -
+                   fitted_memory (q->memory_fit, c->roofline_mem, c->roofline_activations);
+      else
+        estimate = resident_bytes (r) + (c->memory - sibling_resident) * r->activation_bytes / c->roofline_activations;
 
       if (c->hardware != self && c->batch == batch && isfinite (estimate) && estimate > 0)
         {
@@ -1255,7 +1357,7 @@ _pp_query_init (Query                    *q,
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
-  q->overhead = lookup_overhead (model, workload);
+  lookup_device (model, workload, &q->overhead, &q->memory_fit);
   q->kind_overhead = lookup_kind_overhead (model, workload);
   q->anchors = g_hash_table_lookup (model->anchors, key);
   q->crossings = g_hash_table_lookup (model->cross, crossing);
@@ -1608,6 +1710,7 @@ model_prepare (GPtrArray *samples,
   model->models = vocabulary (samples, sample_group);
   model->devices = vocabulary (samples, sample_device);
   fit_overheads (model, samples);
+  fit_memory_fits (model, samples);
   build_anchors (model, samples);
 
   g_array_set_size (features, samples->len * N_FEATURES);
@@ -2019,6 +2122,14 @@ calibrate (Model       *model,
             else
               head->unseen_trees = FALSE;
           }
+      g_debug ("%s: anchored trees %s, unseen trees %s; summed held-out |log error| with/without trees: "
+               "unseen by model %.2f/%.2f, by device %.2f/%.2f, by row %.2f/%.2f, by batch %.2f/%.2f; "
+               "anchored by row %.2f/%.2f, by batch %.2f/%.2f",
+               h == HEAD_MEMORY ? "memory" : "latency",
+               head->anchored_trees ? "on" : "off", head->unseen_trees ? "on" : "off",
+               with[FOLD_MODEL << 1], without[FOLD_MODEL << 1], with[FOLD_DEVICE << 1], without[FOLD_DEVICE << 1],
+               with[FOLD_ROW << 1], without[FOLD_ROW << 1], with[FOLD_BATCH << 1], without[FOLD_BATCH << 1],
+               with[FOLD_ROW << 1 | 1], without[FOLD_ROW << 1 | 1], with[FOLD_BATCH << 1 | 1], without[FOLD_BATCH << 1 | 1]);
 
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {

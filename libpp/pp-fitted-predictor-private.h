@@ -67,6 +67,16 @@ typedef struct
   double c;
 } Overhead;
 
+/* Peak memory from the roofline's parts: weights and KV cache as
+ * counted, plus b bytes the runtime holds whatever the model and c times
+ * the counted activations (copies the count misses, allocator
+ * rounding); fitted per device like Overhead. */
+typedef struct
+{
+  double b;
+  double c;
+} MemoryFit;
+
 /* One thing predicted (latency or memory) in log space. */
 typedef struct
 {
@@ -99,6 +109,7 @@ typedef enum
 typedef struct
 {
   GHashTable *overheads;       /* key → Overhead* */
+  GHashTable *memory_fits;     /* key → MemoryFit* */
   GPtrArray *frameworks;       /* sorted vocabulary */
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */
@@ -142,7 +153,7 @@ typedef struct
   double layers;
   double memory;               /* bytes, NaN when not measured */
   double roofline_mem;
-  double roofline_weights;
+  double roofline_activations;
 } Crossing;
 
 /* A measurement turned into what fitting needs. */
@@ -164,6 +175,7 @@ typedef struct
   const PpRooflineEstimate *roofline;
   const Overhead *overhead;
   const Overhead *kind_overhead;
+  const MemoryFit *memory_fit;  /* NULL when no device like this was measured */
   GArray *anchors;             /* this configuration's, or NULL */
   GArray *crossings;           /* on other devices, or NULL */
   GArray *siblings;            /* the family's models here, at every batch size, or NULL */

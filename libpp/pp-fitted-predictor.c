@@ -22,18 +22,24 @@
  * Perfcast's predictor: the roofline, corrected by what measurements
  * teach, with intervals that hold what they promise.
  *
- * Latency starts from [func@Pp.roofline_estimate] plus fixed per-call
- * and per-layer overheads fitted to the measurements of each device and
- * framework (falling back to all devices of the kind); memory starts
- * from the roofline's resident bytes. Gradient-boosted trees (XGBoost)
- * then learn the logarithm of measured / analytic from features of the
- * workload, the model and the device. The analytic part carries
- * extrapolation — bigger models, batches and sequences than were
- * measured — while the trees learn the efficiency the roofline misses.
+ * Every prediction starts from [func@Pp.roofline_estimate], read
+ * through the nearest evidence: the same configuration measured at
+ * other batch sizes (a line through the two nearest), the same model on
+ * other devices, the family's other models on this device, or else the
+ * device-level fits. Latency's are fixed per-call and per-layer costs
+ * and an efficiency on the roofline time, per device and framework
+ * (falling back to all devices of the kind); memory's are the
+ * roofline's weights and cache, a constant the runtime holds and a
+ * scale on the counted activations, per device. Gradient-boosted trees
+ * (XGBoost) learn the logarithm of measured / analytic from features of
+ * the workload, the model and the device, and correct a prediction only
+ * where they made held-out calibration rows more accurate. The analytic
+ * part carries extrapolation — bigger models, batches and sequences
+ * than were measured — while the trees learn what the roofline misses.
  *
  * Intervals are split-conformal over out-of-fold residuals, with folds
- * grouped by model so that they are calibrated on models the trees had
- * not seen. Residuals are normalised by a width that grows with the
+ * holding out whole models, devices, batch sizes and single rows, so
+ * that they are calibrated on the situations predictions meet. Residuals are normalised by a width that grows with the
  * distance from the workload to the nearest measured one, so intervals
  * are wider where data is sparse; a workload farther than 95% of the
  * calibration rows is flagged out of distribution. The confidence of a
