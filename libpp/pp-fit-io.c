@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
@@ -360,6 +361,17 @@ read_strings (JsonArray *array)
   return strings;
 }
 
+/* Vocabularies are looked up by bisection, so they must be sorted. */
+static gboolean
+is_vocabulary (GPtrArray *words)
+{
+  for (guint i = 0; i < words->len; i++)
+    if (words->pdata[i] == NULL || (i > 0 && strcmp (words->pdata[i - 1], words->pdata[i]) >= 0))
+      return FALSE;
+
+  return TRUE;
+}
+
 static GHashTable *
 read_fits (JsonObject *object,
            guint       n)
@@ -479,6 +491,8 @@ _pp_model_from_json (JsonObject  *object,
   model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
+       is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&
+       is_vocabulary (model->models) && is_vocabulary (model->devices) &&
        read_distance (model, get_object (object, "distance")) &&
        (model->anchors = read_table (get_object (object, "anchors"), sizeof (Anchor), row_to_anchor)) &&
        (model->cross = read_table (get_object (object, "crossings"), sizeof (Crossing), row_to_crossing));

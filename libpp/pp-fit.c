@@ -176,26 +176,39 @@ framework_of (PpWorkload *w)
 }
 
 #define N_OVERHEAD_KEYS 7
+#define KIND_PRECISION_KEY 4
+#define KIND_KEY 5
 
-static void
-overhead_keys (PpWorkload *w,
-               char       *keys[N_OVERHEAD_KEYS])
+/* The @k-th device key of @w, from the most specific to the most
+ * general: efficiency depends on the precision (tensor cores, AMX) and
+ * on the software as much as on the chip. */
+static char *
+overhead_key (PpWorkload *w,
+              guint       k)
 {
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   const char *id = pp_hardware_spec_get_id (hw);
   const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
   const char *precision = pp_precision_to_string (pp_workload_get_precision (w));
 
-  /* From the most specific to the most general: efficiency depends on
-   * the precision (tensor cores, AMX) and on the software as much as on
-   * the chip. */
-  keys[0] = g_strconcat ("hw:", id, "|", precision, "|", framework_of (w), NULL);
-  keys[1] = g_strconcat ("hw:", id, "|", framework_of (w), NULL);
-  keys[2] = g_strconcat ("hw:", id, "|", precision, NULL);
-  keys[3] = g_strconcat ("hw:", id, NULL);
-  keys[4] = g_strconcat ("kind:", kind, "|", precision, NULL);
-  keys[5] = g_strconcat ("kind:", kind, NULL);
-  keys[6] = g_strdup ("*");
+  switch (k)
+    {
+    case 0: return g_strconcat ("hw:", id, "|", precision, "|", framework_of (w), NULL);
+    case 1: return g_strconcat ("hw:", id, "|", framework_of (w), NULL);
+    case 2: return g_strconcat ("hw:", id, "|", precision, NULL);
+    case 3: return g_strconcat ("hw:", id, NULL);
+    case KIND_PRECISION_KEY: return g_strconcat ("kind:", kind, "|", precision, NULL);
+    case KIND_KEY: return g_strconcat ("kind:", kind, NULL);
+    default: return g_strdup ("*");
+    }
+}
+
+static void
+overhead_keys (PpWorkload *w,
+               char       *keys[N_OVERHEAD_KEYS])
+{
+  for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
+    keys[k] = overhead_key (w, k);
 }
 
 /* Least squares of t ≈ a·roofline + b + c·L in relative error, over
@@ -281,7 +294,9 @@ solve_sum (GPtrArray *rows,
   return TRUE;
 }
 
-static char *config_key (PpWorkload *w);
+static char *setting_key (PpWorkload *w);
+static char *config_key (PpWorkload *w,
+                         const char *setting);
 
 typedef struct
 {
@@ -307,7 +322,8 @@ fit_sum_within (GPtrArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       Sample *s = rows->pdata[i];
-      char *key = config_key (s->workload);
+      g_autofree char *setting = setting_key (s->workload);
+      char *key = config_key (s->workload, setting);
       LineSums *l = g_hash_table_lookup (lines, key);
 
       if (l == NULL)
@@ -631,46 +647,39 @@ fit_memory_fits (Model     *model,
 }
 
 /* The most specific device-level fits for @w: latency (the roofline
- * alone when nothing like it was measured) and memory (NULL then). */
+ * alone when nothing like it was measured) and memory (NULL then), and
+ * the latency fit for every device of its kind, which is what is known
+ * of a device that was never measured (NULL when none). */
 static void
 lookup_device (const Model      *model,
                PpWorkload       *w,
                const Overhead  **overhead,
+               const Overhead  **kind_overhead,
                const MemoryFit **memory_fit)
 {
   static const Overhead roofline_only = { 1, 0, 0 };
-  char *keys[N_OVERHEAD_KEYS];
 
-  *overhead = NULL;
+  *overhead = *kind_overhead = NULL;
   *memory_fit = NULL;
-  overhead_keys (w, keys);
   for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
     {
+      gboolean kind_key = k == KIND_PRECISION_KEY || k == KIND_KEY;
+      g_autofree char *key = NULL;
+
+      if (*overhead != NULL && *memory_fit != NULL && (*kind_overhead != NULL || !kind_key))
+        continue;
+
+      key = overhead_key (w, k);
       if (*overhead == NULL)
-        *overhead = g_hash_table_lookup (model->overheads, keys[k]);
+        *overhead = g_hash_table_lookup (model->overheads, key);
       if (*memory_fit == NULL)
-        *memory_fit = g_hash_table_lookup (model->memory_fits, keys[k]);
-      g_free (keys[k]);
+        *memory_fit = g_hash_table_lookup (model->memory_fits, key);
+      if (*kind_overhead == NULL && kind_key)
+        *kind_overhead = g_hash_table_lookup (model->overheads, key);
     }
 
   if (*overhead == NULL)
     *overhead = &roofline_only;
-}
-
-/* The fit for every device of the workload's kind: what is known of a
- * device that was never measured. */
-static const Overhead *
-lookup_kind_overhead (const Model *model,
-                      PpWorkload  *w)
-{
-  PpHardwareSpec *hw = pp_workload_get_hardware (w);
-  const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
-  g_autofree char *with_precision =
-    g_strconcat ("kind:", kind, "|", pp_precision_to_string (pp_workload_get_precision (w)), NULL);
-  g_autofree char *plain = g_strconcat ("kind:", kind, NULL);
-  const Overhead *o = g_hash_table_lookup (model->overheads, with_precision);
-
-  return o ? o : g_hash_table_lookup (model->overheads, plain);
 }
 
 static double
@@ -708,20 +717,59 @@ device_base (const Query *q,
 
 /* Anchors --------------------------------------------------------------- */
 
+/* Decimal digits of @v, at the end of @buf. Lookup keys are built on
+ * every prediction, so they are written without printf. */
+static const char *
+format_count (char  buf[16],
+              guint v)
+{
+  char *p = buf + 15;
+
+  *p = '\0';
+  do
+    *--p = '0' + v % 10;
+  while ((v /= 10) != 0);
+
+  return p;
+}
+
+/* An input size as "%g" writes it in the C locale, whatever the user's. */
+static const char *
+format_size (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
+             double v)
+{
+  if (v >= 0 && v < 1e6 && v == floor (v))
+    return format_count (buf, (guint)v);
+
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%g", v);
+}
+
+/* What a workload runs as, besides its model, device and batch:
+ * "precision|seq|input|phase|threads|framework", the common part of
+ * the keys below. */
+static char *
+setting_key (PpWorkload *w)
+{
+  char seq[16], input[G_ASCII_DTOSTR_BUF_SIZE], phase[16], threads[16];
+
+  return g_strjoin ("|", pp_precision_to_string (pp_workload_get_precision (w)),
+                    format_count (seq, pp_workload_get_seq_len (w)),
+                    format_size (input, pp_workload_get_input_size (w)),
+                    format_count (phase, pp_workload_get_phase (w)),
+                    format_count (threads, pp_workload_get_threads (w)),
+                    framework_of (w), NULL);
+}
+
 /* A configuration (model, device, precision, sequence, input, phase,
  * threads, framework) is the unit of "measured before": the same
  * configuration at another batch size says more about this one than any
  * device-level fit. */
 static char *
-config_key (PpWorkload *w)
+config_key (PpWorkload *w,
+            const char *setting)
 {
-  return g_strdup_printf ("%s|%s|%s|%u|%g|%d|%u|%s",
-                          pp_model_spec_get_id (pp_workload_get_model (w)),
-                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
-                          pp_precision_to_string (pp_workload_get_precision (w)),
-                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
-                          pp_workload_get_phase (w), pp_workload_get_threads (w),
-                          framework_of (w));
+  return g_strconcat (pp_model_spec_get_id (pp_workload_get_model (w)), "|",
+                      pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
 }
 
 static int
@@ -750,7 +798,8 @@ static void
 add_anchor (GHashTable   *anchors,
             const Sample *s)
 {
-  g_autofree char *key = config_key (s->workload);
+  g_autofree char *setting = setting_key (s->workload);
+  g_autofree char *key = config_key (s->workload, setting);
   GArray *points = g_hash_table_lookup (anchors, key);
   Anchor anchor = {
     pp_workload_get_batch (s->workload), s->latency_s, s->roofline.seconds,
@@ -780,21 +829,21 @@ add_anchor (GHashTable   *anchors,
 }
 
 static char *
-cross_key (PpWorkload *w)
+cross_key (PpWorkload *w,
+           const char *setting)
 {
-  return g_strdup_printf ("%s|%s|%u|%g|%d|%u|%s|%u",
-                          pp_model_spec_get_id (pp_workload_get_model (w)),
-                          pp_precision_to_string (pp_workload_get_precision (w)),
-                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
-                          pp_workload_get_phase (w), pp_workload_get_threads (w),
-                          framework_of (w), pp_workload_get_batch (w));
+  char batch[16];
+
+  return g_strconcat (pp_model_spec_get_id (pp_workload_get_model (w)), "|", setting, "|",
+                      format_count (batch, pp_workload_get_batch (w)), NULL);
 }
 
 static void
 add_crossing (GHashTable   *cross,
               const Sample *s)
 {
-  g_autofree char *key = cross_key (s->workload);
+  g_autofree char *setting = setting_key (s->workload);
+  g_autofree char *key = cross_key (s->workload, setting);
   GArray *points = g_hash_table_lookup (cross, key);
   Crossing c = {
     g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
@@ -815,22 +864,20 @@ add_crossing (GHashTable   *cross,
  * measured in the same setting on this device, at any batch size, is
  * evidence for a model nobody measured. */
 static char *
-sibling_key (PpWorkload *w)
+sibling_key (PpWorkload *w,
+             const char *setting)
 {
   const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
 
-  return g_strdup_printf ("family:%s|%s|%s|%u|%g|%d|%u|%s", family ? family : "",
-                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
-                          pp_precision_to_string (pp_workload_get_precision (w)),
-                          pp_workload_get_seq_len (w), pp_workload_get_input_size (w),
-                          pp_workload_get_phase (w), pp_workload_get_threads (w),
-                          framework_of (w));
+  return g_strconcat ("family:", family ? family : "", "|",
+                      pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
 }
 
 static void
 add_sibling (GHashTable   *cross,
              const Sample *s)
 {
+  g_autofree char *setting = NULL;
   g_autofree char *key = NULL;
   GArray *points;
   Crossing c = {
@@ -843,7 +890,8 @@ add_sibling (GHashTable   *cross,
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
     return;
 
-  key = sibling_key (s->workload);
+  setting = setting_key (s->workload);
+  key = sibling_key (s->workload, setting);
   if (!(points = g_hash_table_lookup (cross, key)))
     {
       points = g_array_new (FALSE, FALSE, sizeof (Crossing));
@@ -1350,15 +1398,15 @@ _pp_query_init (Query                    *q,
                 PpWorkload               *workload,
                 const PpRooflineEstimate *roofline)
 {
-  g_autofree char *key = config_key (workload);
-  g_autofree char *crossing = cross_key (workload);
-  g_autofree char *siblings = sibling_key (workload);
+  g_autofree char *setting = setting_key (workload);
+  g_autofree char *key = config_key (workload, setting);
+  g_autofree char *crossing = cross_key (workload, setting);
+  g_autofree char *siblings = sibling_key (workload, setting);
 
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
-  lookup_device (model, workload, &q->overhead, &q->memory_fit);
-  q->kind_overhead = lookup_kind_overhead (model, workload);
+  lookup_device (model, workload, &q->overhead, &q->kind_overhead, &q->memory_fit);
   q->anchors = g_hash_table_lookup (model->anchors, key);
   q->crossings = g_hash_table_lookup (model->cross, crossing);
   q->siblings = g_hash_table_lookup (model->cross, siblings);
@@ -1413,10 +1461,21 @@ static float
 word_index (GPtrArray  *words,
             const char *word)
 {
-  guint index;
+  guint lo = 0, hi = words->len;
 
-  if (word != NULL && g_ptr_array_find_with_equal_func (words, word, g_str_equal, &index))
-    return index;
+  /* Vocabularies are sorted (see vocabulary()). */
+  while (word != NULL && lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int c = strcmp (word, words->pdata[mid]);
+
+      if (c == 0)
+        return mid;
+      if (c < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
 
   return NAN;
 }
@@ -1430,6 +1489,7 @@ safe_log (double v)
 gboolean
 _pp_model_features (const Query *q,
                     guint        exclude_batch,
+                    gboolean     with_anchors,
                     float        f[N_FEATURES])
 {
   const Model *model = q->model;
@@ -1471,9 +1531,17 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
   f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
   f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
-  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
-                                    device_base (q, HEAD_LATENCY));
-  f[FEAT_ANCHOR_GAP] = gap;
+  /* The estimate the trees correct, as they see it; predictions that
+   * walk no anchored ensemble skip it (it costs the anchor, crossing
+   * and sibling lookups). */
+  if (with_anchors)
+    {
+      f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
+                                        device_base (q, HEAD_LATENCY));
+      f[FEAT_ANCHOR_GAP] = gap;
+    }
+  else
+    f[FEAT_ANCHOR_RATIO] = f[FEAT_ANCHOR_GAP] = NAN;
 
   return isfinite (r->seconds);
 }
@@ -1720,7 +1788,7 @@ model_prepare (GPtrArray *samples,
       Query q;
 
       _pp_query_init (&q, model, s->workload, &s->roofline);
-      _pp_model_features (&q, pp_workload_get_batch (s->workload),
+      _pp_model_features (&q, pp_workload_get_batch (s->workload), TRUE,
                           &g_array_index (features, float, i * N_FEATURES));
     }
 
@@ -1741,7 +1809,7 @@ as_unseen (const Query *measured,
 {
   *q = *measured;
   q->anchors = NULL;
-  _pp_model_features (q, 0, f);
+  _pp_model_features (q, 0, TRUE, f);
   f[FEAT_MODEL] = NAN;
 }
 
@@ -1990,7 +2058,7 @@ score_held_out (Model       *model,
   Query q;
 
   _pp_query_init (&q, model, s->workload, &s->roofline);
-  _pp_model_features (&q, 0, f);
+  _pp_model_features (&q, 0, TRUE, f);
   distance = _pp_model_distance (model, f);
   if (fold_distances != NULL)
     g_array_append_val (fold_distances, distance);

@@ -197,6 +197,7 @@ GPtrArray *_pp_samples_from_measurements (PpCatalog        *catalog,
 void      _pp_sample_free              (Sample             *sample);
 gboolean  _pp_model_features           (const Query        *query,
                                         guint               exclude_batch,
+                                        gboolean            with_anchors,
                                         float               features[N_FEATURES]);
 double    _pp_model_base               (const Query        *query,
                                         HeadKind            head,

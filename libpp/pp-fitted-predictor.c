@@ -197,9 +197,9 @@ support_of (PpFittedPredictor *self,
             PpWorkload        *workload)
 {
   g_autofree char *key =
-    g_strdup_printf ("%s|%s|%s", pp_model_spec_get_id (pp_workload_get_model (workload)),
-                     pp_hardware_spec_get_id (pp_workload_get_hardware (workload)),
-                     pp_precision_to_string (pp_workload_get_precision (workload)));
+    g_strconcat (pp_model_spec_get_id (pp_workload_get_model (workload)), "|",
+                 pp_hardware_spec_get_id (pp_workload_get_hardware (workload)), "|",
+                 pp_precision_to_string (pp_workload_get_precision (workload)), NULL);
 
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->model->support, key));
 }
@@ -238,7 +238,8 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     return NULL;
 
   _pp_query_init (&query, self->model, workload, &roofline);
-  if (!_pp_model_features (&query, 0, features))
+  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_trees &&
+                                      self->model->heads[HEAD_LATENCY].ensemble != NULL, features))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
                    _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "

@@ -9,6 +9,7 @@
 
 #include <libpp.h>
 #include <math.h>
+#include <string.h>
 
 #include "pp-test-util.h"
 
@@ -321,6 +322,24 @@ test_save_load (void)
   a = predict (h200_predictor, w);
   b = predict (loaded, w);
   assert_same_prediction (a, b);
+
+  /* Vocabularies are searched by bisection: out of order, the file is
+   * refused rather than read with the wrong model indices. */
+  {
+    g_autofree char *text = NULL;
+    g_autoptr(GString) swapped = NULL;
+    g_autoptr(PpFittedPredictor) refused = NULL;
+    g_autoptr(GError) load_error = NULL;
+
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    swapped = g_string_new (text);
+    g_assert_cmpuint (g_string_replace (swapped, "\"models\":[\"bart-base\",\"bert-base\",",
+                                                "\"models\":[\"bert-base\",\"bart-base\",", 0), ==, 1);
+    g_assert_true (g_file_set_contents (path, swapped->str, -1, NULL));
+    refused = pp_fitted_predictor_load (catalog, file, &load_error);
+    g_assert_null (refused);
+    g_assert_error (load_error, PP_ERROR, PP_ERROR_PARSE);
+  }
 }
 
 /* A model nobody measured is carried over from its family's models
