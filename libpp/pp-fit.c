@@ -175,13 +175,15 @@ framework_of (PpWorkload *w)
   return framework ? framework : "";
 }
 
-#define N_OVERHEAD_KEYS 7
-#define KIND_PRECISION_KEY 4
-#define KIND_KEY 5
+#define N_OVERHEAD_KEYS 9
+#define FIRST_KIND_KEY 4
+#define LAST_KIND_KEY 7
 
 /* The @k-th device key of @w, from the most specific to the most
  * general: efficiency depends on the precision (tensor cores, AMX) and
- * on the software as much as on the chip. */
+ * on the software as much as on the chip, so a device never measured
+ * first takes the fit of its kind running the same framework
+ * (FasterTransformer's fixed costs are a fraction of eager PyTorch's). */
 static char *
 overhead_key (PpWorkload *w,
               guint       k)
@@ -197,8 +199,10 @@ overhead_key (PpWorkload *w,
     case 1: return g_strconcat ("hw:", id, "|", framework_of (w), NULL);
     case 2: return g_strconcat ("hw:", id, "|", precision, NULL);
     case 3: return g_strconcat ("hw:", id, NULL);
-    case KIND_PRECISION_KEY: return g_strconcat ("kind:", kind, "|", precision, NULL);
-    case KIND_KEY: return g_strconcat ("kind:", kind, NULL);
+    case 4: return g_strconcat ("kind:", kind, "|", precision, "|", framework_of (w), NULL);
+    case 5: return g_strconcat ("kind:", kind, "|", framework_of (w), NULL);
+    case 6: return g_strconcat ("kind:", kind, "|", precision, NULL);
+    case 7: return g_strconcat ("kind:", kind, NULL);
     default: return g_strdup ("*");
     }
 }
@@ -663,7 +667,7 @@ lookup_device (const Model      *model,
   *memory_fit = NULL;
   for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
     {
-      gboolean kind_key = k == KIND_PRECISION_KEY || k == KIND_KEY;
+      gboolean kind_key = k >= FIRST_KIND_KEY && k <= LAST_KIND_KEY;
       g_autofree char *key = NULL;
 
       if (*overhead != NULL && *memory_fit != NULL && (*kind_overhead != NULL || !kind_key))

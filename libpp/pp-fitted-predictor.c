@@ -28,7 +28,8 @@
  * other devices, the family's other models on this device, or else the
  * device-level fits. Latency's are fixed per-call and per-layer costs
  * and an efficiency on the roofline time, per device and framework
- * (falling back to all devices of the kind); memory's are the
+ * (falling back to all devices of the kind running the same framework,
+ * then to all of the kind); memory's are the
  * roofline's weights and cache, a constant the runtime holds and a
  * scale on the counted activations, per device. Gradient-boosted trees
  * (XGBoost) learn the logarithm of measured / analytic from features of
