@@ -19,6 +19,7 @@
  * otherwise a coarser key's fit is used. */
 #define MIN_OVERHEAD_ROWS 12
 #define MIN_MEMORY_ROWS 6
+#define MIN_VOTING_ROWS 20
 
 /* Calibration folds, grouped by model so that the residuals are those of
  * models the trees have not seen: the intervals must hold for them. */
@@ -2172,36 +2173,45 @@ calibrate (Model       *model,
       g_autoptr(GArray) residuals = g_array_sized_new (FALSE, FALSE, sizeof (double),
                                                        cal->residuals[h]->len);
       double with[N_FOLD_KINDS << 1] = { 0 }, without[N_FOLD_KINDS << 1] = { 0 };
+      guint n[N_FOLD_KINDS << 1] = { 0 };
+      /* For each ensemble (bit 0 of the situation): has some kind of
+       * fold voted, and did every voting kind find it better. */
+      gboolean voted[2] = { FALSE, FALSE }, better[2] = { TRUE, TRUE };
 
       /* The trees earn their place: each ensemble corrects the analytic
        * value only if that brought the held-out rows closer on average
        * in every kind of fold it served (held-out rows, batch sizes,
        * models, devices), so that it never makes one situation worse to
-       * make another better. */
+       * make another better. A kind of fold with only a handful of rows
+       * in that situation has no say, and with no say at all the trees
+       * stay out. */
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
           guint k = g_array_index (cal->situation[h], guint, i);
 
           with[k] += g_array_index (cal->residuals[h], double, i);
           without[k] += g_array_index (cal->plain[h], double, i);
+          n[k]++;
         }
-      head->unseen_trees = head->anchored_trees = TRUE;
       for (guint k = 0; k < G_N_ELEMENTS (with); k++)
-        if (without[k] > 0 && !(with[k] < without[k]))
+        if (n[k] >= MIN_VOTING_ROWS && without[k] > 0)
           {
-            if (k & 1)
-              head->anchored_trees = FALSE;
-            else
-              head->unseen_trees = FALSE;
+            voted[k & 1] = TRUE;
+            better[k & 1] = better[k & 1] && with[k] < without[k];
           }
+      head->unseen_trees = voted[0] && better[0];
+      head->anchored_trees = voted[1] && better[1];
       g_debug ("%s: anchored trees %s, unseen trees %s; summed held-out |log error| with/without trees: "
-               "unseen by model %.2f/%.2f, by device %.2f/%.2f, by row %.2f/%.2f, by batch %.2f/%.2f; "
-               "anchored by row %.2f/%.2f, by batch %.2f/%.2f",
+               "unseen by model %.2f/%.2f (%u rows), by device %.2f/%.2f (%u), by row %.2f/%.2f (%u), "
+               "by batch %.2f/%.2f (%u); anchored by row %.2f/%.2f (%u), by batch %.2f/%.2f (%u)",
                h == HEAD_MEMORY ? "memory" : "latency",
                head->anchored_trees ? "on" : "off", head->unseen_trees ? "on" : "off",
-               with[FOLD_MODEL << 1], without[FOLD_MODEL << 1], with[FOLD_DEVICE << 1], without[FOLD_DEVICE << 1],
-               with[FOLD_ROW << 1], without[FOLD_ROW << 1], with[FOLD_BATCH << 1], without[FOLD_BATCH << 1],
-               with[FOLD_ROW << 1 | 1], without[FOLD_ROW << 1 | 1], with[FOLD_BATCH << 1 | 1], without[FOLD_BATCH << 1 | 1]);
+               with[FOLD_MODEL << 1], without[FOLD_MODEL << 1], n[FOLD_MODEL << 1],
+               with[FOLD_DEVICE << 1], without[FOLD_DEVICE << 1], n[FOLD_DEVICE << 1],
+               with[FOLD_ROW << 1], without[FOLD_ROW << 1], n[FOLD_ROW << 1],
+               with[FOLD_BATCH << 1], without[FOLD_BATCH << 1], n[FOLD_BATCH << 1],
+               with[FOLD_ROW << 1 | 1], without[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1],
+               with[FOLD_BATCH << 1 | 1], without[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1]);
 
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
