@@ -558,28 +558,6 @@ group_by_device (GPtrArray *samples,
   return groups;
 }
 
-static void
-fit_overheads (Model     *model,
-               GPtrArray *samples)
-{
-  g_autoptr(GHashTable) groups = group_by_device (samples, HEAD_LATENCY);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Overhead o;
-
-      GPtrArray *rows = value;
-
-      if (rows->len < MIN_OVERHEAD_ROWS)
-        continue;
-      if ((all_add (rows) && fit_sum_overhead (rows, &o)) || fit_overhead (rows, &o))
-        g_hash_table_insert (model->overheads, g_strdup (key), g_memdup2 (&o, sizeof o));
-    }
-}
-
 static double
 resident_bytes (const PpRooflineEstimate *r)
 {
@@ -632,22 +610,31 @@ fit_memory (GPtrArray *rows,
   return fit->b >= 0;
 }
 
+/* Every device key's latency fit (Overhead) and memory fit (MemoryFit),
+ * each from the rows that measured it. */
 static void
-fit_memory_fits (Model     *model,
-                 GPtrArray *samples)
+fit_device_levels (Model     *model,
+                   GPtrArray *samples)
 {
-  g_autoptr(GHashTable) groups = group_by_device (samples, HEAD_MEMORY);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (HeadKind h = 0; h < N_HEADS; h++)
     {
-      GPtrArray *rows = value;
-      MemoryFit fit;
+      g_autoptr(GHashTable) groups = group_by_device (samples, h);
+      GHashTableIter iter;
+      gpointer key, value;
 
-      if (rows->len >= MIN_MEMORY_ROWS && fit_memory (rows, &fit))
-        g_hash_table_insert (model->memory_fits, g_strdup (key), g_memdup2 (&fit, sizeof fit));
+      g_hash_table_iter_init (&iter, groups);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          GPtrArray *rows = value;
+          Overhead o;
+          MemoryFit fit;
+
+          if (h == HEAD_LATENCY && rows->len >= MIN_OVERHEAD_ROWS &&
+              ((all_add (rows) && fit_sum_overhead (rows, &o)) || fit_overhead (rows, &o)))
+            g_hash_table_insert (model->overheads, g_strdup (key), g_memdup2 (&o, sizeof o));
+          else if (h == HEAD_MEMORY && rows->len >= MIN_MEMORY_ROWS && fit_memory (rows, &fit))
+            g_hash_table_insert (model->memory_fits, g_strdup (key), g_memdup2 (&fit, sizeof fit));
+        }
     }
 }
 
@@ -1782,8 +1769,7 @@ model_prepare (GPtrArray *samples,
   model->families = vocabulary (samples, sample_family);
   model->models = vocabulary (samples, sample_group);
   model->devices = vocabulary (samples, sample_device);
-  fit_overheads (model, samples);
-  fit_memory_fits (model, samples);
+  fit_device_levels (model, samples);
   build_anchors (model, samples);
 
   g_array_set_size (features, samples->len * N_FEATURES);
