@@ -15,10 +15,15 @@
 #include "pp-fitted-predictor-private.h"
 #include "pp-util-private.h"
 
-/* An overhead is fitted for a key only with at least this many rows;
- * otherwise a coarser key's fit is used. */
+/* An overhead (three coefficients, two of them per-call and per-layer
+ * costs that only rows far apart in layers tell apart) is fitted for a
+ * key only with at least this many rows, a memory fit (two) with at
+ * least MIN_MEMORY_ROWS; otherwise a coarser key's fit is used. */
 #define MIN_OVERHEAD_ROWS 12
 #define MIN_MEMORY_ROWS 6
+/* Held-out rows a kind of calibration fold needs in a situation to have
+ * a say on whether the trees correct it: below that, a few odd rows (the
+ * H200 file's row folds hold 4 unseen rows) would decide for thousands. */
 #define MIN_VOTING_ROWS 20
 
 /* Calibration folds, grouped by model so that the residuals are those of
@@ -111,6 +116,7 @@ sample_from_measurement (PpCatalog     *catalog,
   g_autoptr(PpWorkload) workload = NULL;
   Sample *sample;
   double accelerators = pp_measurement_get_number (m, PP_COLUMN_ACCELERATORS);
+  double memory_mb;
 
   /* Multi-device runs are a different problem (parallelism, links). */
   if (!isnan (accelerators) && accelerators > 1)
@@ -132,7 +138,11 @@ sample_from_measurement (PpCatalog     *catalog,
                                          pp_hardware_spec_get_id (pp_workload_get_hardware (sample->workload)),
                                          pp_precision_to_string (pp_workload_get_precision (sample->workload)));
   sample->latency_s = measured_latency (m);
-  sample->memory_bytes = pp_measurement_get_memory_mb (m) * 1024 * 1024;
+  /* A memory of 0 is accepted on import (a backend without device
+   * memory reports it) but says nothing a fit in relative or log terms
+   * can use. */
+  memory_mb = pp_measurement_get_memory_mb (m);
+  sample->memory_bytes = memory_mb > 0 ? memory_mb * 1024 * 1024 : NAN;
 
   return sample;
 }
@@ -533,7 +543,8 @@ static GHashTable *
 group_by_device (GPtrArray *samples,
                  HeadKind   quantity)
 {
-  GHashTable *groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  GHashTable *groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify)g_ptr_array_unref);
 
   for (guint i = 0; i < samples->len; i++)
     {
@@ -694,15 +705,17 @@ device_latency (const Overhead           *o,
 
 /* The device-level analytic value. Latency: fixed costs and the work at
  * the device's efficiency, overlapping on accelerators. Memory: the
- * roofline's count through the device's memory fit, or the count alone
- * on a device without one. */
+ * roofline's count through the most specific memory fit, or the count
+ * alone when there is none (fewer than MIN_MEMORY_ROWS memory rows in
+ * all). */
 static double
 device_base (const Query *q,
              HeadKind     head)
 {
   if (head == HEAD_MEMORY)
-    return q->memory_fit ? fitted_memory (q->memory_fit, q->roofline->peak_memory_bytes, q->roofline->activation_bytes)
-                         : q->roofline->peak_memory_bytes;
+    return q->memory_fit != NULL
+           ? fitted_memory (q->memory_fit, q->roofline->peak_memory_bytes, q->roofline->activation_bytes)
+           : q->roofline->peak_memory_bytes;
 
   return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
 }
@@ -1099,10 +1112,12 @@ sibling_latency (const Query *q)
 }
 
 /* The memory of a model nobody measured here, from its family's models
- * at the same batch size: what the device-level fit expects of it,
- * times what the siblings held over what it expected of them. Without
- * a device fit, its own resident bytes and the siblings' memory beyond
- * theirs scaled by the roofline's activations. */
+ * at the same batch size: what the device-level fit expects of it, plus
+ * what the siblings held beyond what it expected of them (additive: what
+ * the count misses, such as a prompt's logits, is the same for every
+ * size of a family). Without a device fit, its own resident bytes and
+ * the siblings' memory beyond theirs scaled by the roofline's
+ * activations. */
 static double
 sibling_memory (const Query *q)
 {
@@ -1122,7 +1137,8 @@ sibling_memory (const Query *q)
         estimate = fitted_memory (q->memory_fit, r->peak_memory_bytes, r->activation_bytes) + c->memory -
                    fitted_memory (q->memory_fit, c->roofline_mem, c->roofline_activations);
       else
-        estimate = resident_bytes (r) + (c->memory - sibling_resident) * r->activation_bytes / c->roofline_activations;
+        estimate = resident_bytes (r) +
+                   (c->memory - sibling_resident) * r->activation_bytes / c->roofline_activations;
 
       if (c->hardware != self && c->batch == batch && isfinite (estimate) && estimate > 0)
         {

@@ -175,7 +175,7 @@ typedef struct
   const PpRooflineEstimate *roofline;
   const Overhead *overhead;
   const Overhead *kind_overhead;
-  const MemoryFit *memory_fit;  /* NULL when no device like this was measured */
+  const MemoryFit *memory_fit;  /* the most specific; NULL when too few rows had memory */
   GArray *anchors;             /* this configuration's, or NULL */
   GArray *crossings;           /* on other devices, or NULL */
   GArray *siblings;            /* the family's models here, at every batch size, or NULL */

@@ -40,10 +40,11 @@
  *
  * Intervals are split-conformal over out-of-fold residuals, with folds
  * holding out whole models, devices, batch sizes and single rows, so
- * that they are calibrated on the situations predictions meet. Residuals are normalised by a width that grows with the
- * distance from the workload to the nearest measured one, so intervals
- * are wider where data is sparse; a workload farther than 95% of the
- * calibration rows is flagged out of distribution. The confidence of a
+ * that they are calibrated on the situations predictions meet.
+ * Residuals are normalised by a width that grows with the distance from
+ * the workload to the nearest measured one, so intervals are wider
+ * where data is sparse; a workload farther than 95% of the calibration
+ * rows is flagged out of distribution. The confidence of a
  * quantity is the calibrated probability that the measurement falls
  * within ±25% of the prediction.
  *

@@ -357,7 +357,8 @@ run_encoder_decoder (Cost          *cost,
   Stack enc = ctx->stack, dec = ctx->stack;
   double held;
   Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
-  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq,
+              ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
 
   enc.layers = enc_layers;
   dec.layers = dec_layers;
@@ -431,7 +432,8 @@ run_counted (Cost          *cost,
    * block; counting blocks keeps fixed costs per layer comparable. */
   cost->layers += number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
   cost->activation_traffic += 4 * stem;
-  cost->activation_peak = MAX (cost->activation_peak, 3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
+  cost->activation_peak = MAX (cost->activation_peak,
+                               3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
 }
 
 static gboolean
@@ -540,11 +542,14 @@ fill_context (Context    *ctx,
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
   ctx->eager = g_strcmp0 (_pp_json_get_string (ctx->model, "attention"), "eager") == 0;
-  /* A decoder is run as a causal LM, with its head; an encoder-decoder
-   * as its bare model (transformers' T5Model, BartModel, WhisperModel),
-   * unless the catalog says otherwise. */
-  ctx->lm_head = json_object_get_boolean_member_with_default (ctx->model, "lm_head",
-                                                              pp_model_spec_get_arch (model) == PP_MODEL_ARCH_DECODER);
+  /* A decode step exists to produce the next token's logits. A whole
+   * pass of a decoder is run as a causal LM, with its head; of an
+   * encoder-decoder as its bare model (transformers' T5Model,
+   * BartModel, WhisperModel), unless the catalog says otherwise. */
+  ctx->lm_head = pp_workload_get_phase (workload) == PP_PHASE_DECODE ||
+                 json_object_get_boolean_member_with_default (ctx->model, "lm_head",
+                                                              pp_model_spec_get_arch (model) ==
+                                                              PP_MODEL_ARCH_DECODER);
 
   /* Integer and fp8 weights are dequantised into 16-bit activations. */
   if (ctx->element_bytes < 2)
