@@ -751,7 +751,9 @@ format_size (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
 
 /* What a workload runs as, besides its model, device and batch:
  * "precision|seq|input|phase|threads|framework", the common part of
- * the keys below. */
+ * the keys below. The KV cache's precision is not in it: measurements
+ * never set it (the CSV has no such column), and a cache kept narrower
+ * changes the count, which anchors and crossings are scaled by. */
 static char *
 setting_key (PpWorkload *w)
 {
@@ -1289,7 +1291,10 @@ anchored_latency (const Query  *q,
 }
 
 /* Memory grows linearly with the batch: through the two nearest measured
- * batch sizes, or scaled with the roofline from one. */
+ * batch sizes, or scaled with the roofline from one. The count is
+ * linear in the batch too, so what it says differs from the measured
+ * configuration at the same batch (a KV cache kept at another precision
+ * than measured; nothing otherwise) moves the line. */
 static double
 anchored_memory (const PpRooflineEstimate *r,
                  double                    batch,
@@ -1297,11 +1302,16 @@ anchored_memory (const PpRooflineEstimate *r,
                  const Anchor             *above)
 {
   if (below != NULL && above != NULL && above->batch != below->batch)
-    return MAX (below->memory + (above->memory - below->memory) * (batch - below->batch) /
-                (above->batch - below->batch), r->weight_bytes);
+    {
+      double t = (batch - below->batch) / (above->batch - below->batch);
+      double measured = below->memory + (above->memory - below->memory) * t;
+      double counted = below->roofline_mem + (above->roofline_mem - below->roofline_mem) * t;
+
+      return MAX (measured + r->peak_memory_bytes - counted, r->weight_bytes);
+    }
 
   if (below != NULL && below->batch == batch)
-    return below->memory;
+    return below->memory + r->peak_memory_bytes - below->roofline_mem;
 
   below = below ? below : above;
   return below->memory * r->peak_memory_bytes / below->roofline_mem;
@@ -1372,6 +1382,10 @@ _pp_model_measured (const Query *q,
                     double      *value)
 {
   GArray *points = q->anchors;
+
+  /* Measurements keep the cache at the model's precision. */
+  if (pp_workload_get_kv_precision (q->workload) != pp_workload_get_precision (q->workload))
+    return FALSE;
 
   for (guint i = 0; points != NULL && i < points->len; i++)
     {
