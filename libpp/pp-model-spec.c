@@ -39,6 +39,17 @@ struct _PpModelSpec
 
   PpModelArch arch;
   guint from_catalog : 1;
+
+  /* Read from the entry once: predictions ask for them on every call. */
+  const char *id;
+  const char *family;
+  double params_m;
+  guint layers;
+  guint hidden;
+  guint heads;
+  guint kv_heads;
+  guint ffn;
+  guint vocab;
 };
 
 enum {
@@ -265,6 +276,15 @@ pp_model_spec_init (PpModelSpec *self)
 {
 }
 
+static guint
+get_whole (JsonObject *object,
+           const char *key)
+{
+  double value = _pp_json_get_number (object, key);
+
+  return isnan (value) || value < 0 ? 0 : (guint)value;
+}
+
 PpModelSpec *
 _pp_model_spec_new_from_json (JsonObject  *object,
                               GError     **error)
@@ -283,6 +303,15 @@ _pp_model_spec_new_from_json (JsonObject  *object,
   self->aliases = _pp_json_dup_strv (object, "aliases");
   self->from_catalog = TRUE;
   pp_model_arch_from_string (_pp_json_get_string (object, "arch"), &self->arch);
+  self->id = id;
+  self->family = _pp_json_get_string (object, "family");
+  self->params_m = _pp_json_get_number (object, "params_m");
+  self->layers = get_whole (object, "layers");
+  self->hidden = get_whole (object, "hidden");
+  self->heads = get_whole (object, "heads");
+  self->kv_heads = get_whole (object, "kv_heads");
+  self->ffn = get_whole (object, "ffn");
+  self->vocab = get_whole (object, "vocab");
 
   return self;
 }
@@ -372,7 +401,7 @@ pp_model_spec_get_id (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
 
-  return _pp_json_get_string (self->json, "id");
+  return self->id;
 }
 
 /**
@@ -403,7 +432,7 @@ pp_model_spec_get_family (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NULL);
 
-  return _pp_json_get_string (self->json, "family");
+  return self->family;
 }
 
 /**
@@ -445,17 +474,9 @@ pp_model_spec_get_params_m (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), NAN);
 
-  return _pp_json_get_number (self->json, "params_m");
+  return self->params_m;
 }
 
-static guint
-get_whole (PpModelSpec *self,
-           const char  *key)
-{
-  double value = _pp_json_get_number (self->json, key);
-
-  return isnan (value) || value < 0 ? 0 : (guint)value;
-}
 
 /**
  * pp_model_spec_get_layers:
@@ -468,7 +489,7 @@ pp_model_spec_get_layers (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  return get_whole (self, "layers");
+  return self->layers;
 }
 
 /**
@@ -482,7 +503,7 @@ pp_model_spec_get_hidden (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  return get_whole (self, "hidden");
+  return self->hidden;
 }
 
 /**
@@ -496,7 +517,7 @@ pp_model_spec_get_heads (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  return get_whole (self, "heads");
+  return self->heads;
 }
 
 /**
@@ -512,7 +533,7 @@ pp_model_spec_get_kv_heads (PpModelSpec *self)
 
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  kv = get_whole (self, "kv_heads");
+  kv = self->kv_heads;
   return kv ? kv : pp_model_spec_get_heads (self);
 }
 
@@ -527,7 +548,7 @@ pp_model_spec_get_ffn (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  return get_whole (self, "ffn");
+  return self->ffn;
 }
 
 /**
@@ -541,7 +562,7 @@ pp_model_spec_get_vocab (PpModelSpec *self)
 {
   g_return_val_if_fail (PP_IS_MODEL_SPEC (self), 0);
 
-  return get_whole (self, "vocab");
+  return self->vocab;
 }
 
 /**
