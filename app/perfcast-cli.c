@@ -37,6 +37,7 @@ static const PerfcastCliCommand commands[] = {
   { "list", N_("List measurements, optionally filtered"), perfcast_cli_list },
   { "catalog", N_("List the models or hardware Perfcast knows"), perfcast_cli_catalog },
   { "demo", N_("Load the bundled data into the store and summarise it"), perfcast_cli_demo },
+  /* xgettext:no-c-format */
   { "predict", N_("Predict latency, throughput and memory with 90% intervals"), perfcast_cli_predict },
   { "recommend", N_("Rank devices for a workload"), perfcast_cli_recommend },
   { "fit", N_("Fit the predictor to the measurement store"), perfcast_cli_fit },
