@@ -803,9 +803,9 @@ merge_value (double *into,
 
 static void
 add_anchor (GHashTable   *anchors,
-            const Sample *s)
+            const Sample *s,
+            const char   *setting)
 {
-  g_autofree char *setting = setting_key (s->workload);
   g_autofree char *key = config_key (s->workload, setting);
   GArray *points = g_hash_table_lookup (anchors, key);
   Anchor anchor = {
@@ -847,9 +847,9 @@ cross_key (PpWorkload *w,
 
 static void
 add_crossing (GHashTable   *cross,
-              const Sample *s)
+              const Sample *s,
+              const char   *setting)
 {
-  g_autofree char *setting = setting_key (s->workload);
   g_autofree char *key = cross_key (s->workload, setting);
   GArray *points = g_hash_table_lookup (cross, key);
   Crossing c = {
@@ -882,9 +882,9 @@ sibling_key (PpWorkload *w,
 
 static void
 add_sibling (GHashTable   *cross,
-             const Sample *s)
+             const Sample *s,
+             const char   *setting)
 {
-  g_autofree char *setting = NULL;
   g_autofree char *key = NULL;
   GArray *points;
   Crossing c = {
@@ -897,7 +897,6 @@ add_sibling (GHashTable   *cross,
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
     return;
 
-  setting = setting_key (s->workload);
   key = sibling_key (s->workload, setting);
   if (!(points = g_hash_table_lookup (cross, key)))
     {
@@ -913,9 +912,12 @@ build_anchors (Model     *model,
 {
   for (guint i = 0; i < samples->len; i++)
     {
-      add_anchor (model->anchors, samples->pdata[i]);
-      add_crossing (model->cross, samples->pdata[i]);
-      add_sibling (model->cross, samples->pdata[i]);
+      Sample *s = samples->pdata[i];
+      g_autofree char *setting = setting_key (s->workload);
+
+      add_anchor (model->anchors, s, setting);
+      add_crossing (model->cross, s, setting);
+      add_sibling (model->cross, s, setting);
     }
 }
 
