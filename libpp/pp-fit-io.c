@@ -257,13 +257,30 @@ read_table (JsonObject  *object,
 }
 
 static JsonObject *
-head_to_object (const Head *head)
+conformal_to_object (const Conformal *conformal)
 {
   JsonObject *object = json_object_new ();
   JsonArray *scores = json_array_new ();
 
-  for (guint i = 0; head->scores && i < head->scores->len; i++)
-    json_array_add_double_element (scores, g_array_index (head->scores, double, i));
+  for (guint i = 0; conformal->scores && i < conformal->scores->len; i++)
+    json_array_add_double_element (scores, g_array_index (conformal->scores, double, i));
+
+  json_object_set_double_member (object, "q90", isnan (conformal->q90) ? -1 : conformal->q90);
+  json_object_set_double_member (object, "sigma_alpha", conformal->sigma_alpha);
+  json_object_set_double_member (object, "sigma_beta", conformal->sigma_beta);
+  json_object_set_array_member (object, "scores", scores);
+
+  return object;
+}
+
+/* The saved names of the bases a head calibrates apart, in Basis order. */
+static const char * const basis_names[N_BASES] = { "anchors", "crossings", "siblings", "device" };
+
+static JsonObject *
+head_to_object (const Head *head)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *calibration = json_object_new ();
 
   if (head->ensemble != NULL)
     json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
@@ -271,10 +288,9 @@ head_to_object (const Head *head)
     json_object_set_member (object, "unseen", _pp_ensemble_to_json (head->unseen));
   json_object_set_boolean_member (object, "anchored_trees", head->anchored_trees);
   json_object_set_boolean_member (object, "unseen_trees", head->unseen_trees);
-  json_object_set_double_member (object, "q90", isnan (head->q90) ? -1 : head->q90);
-  json_object_set_double_member (object, "sigma_alpha", head->sigma_alpha);
-  json_object_set_double_member (object, "sigma_beta", head->sigma_beta);
-  json_object_set_array_member (object, "scores", scores);
+  for (guint b = 0; b < N_BASES; b++)
+    json_object_set_object_member (calibration, basis_names[b], conformal_to_object (&head->conformal[b]));
+  json_object_set_object_member (object, "calibration", calibration);
 
   return object;
 }
@@ -419,27 +435,38 @@ read_support (Model      *model,
                          GUINT_TO_POINTER ((guint)json_node_get_int (node)));
 }
 
+static void
+read_conformal (Conformal  *conformal,
+                JsonObject *object)
+{
+  JsonArray *scores = get_array (object, "scores");
+  double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
+
+  conformal->q90 = q90 < 0 ? NAN : q90;
+  conformal->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0) : 0;
+  conformal->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0) : 0;
+  conformal->scores = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; scores && i < json_array_get_length (scores); i++)
+    {
+      double v = json_array_get_double_element (scores, i);
+      g_array_append_val (conformal->scores, v);
+    }
+}
+
 static gboolean
 read_head (Head        *head,
            JsonObject  *object,
            GError     **error)
 {
-  JsonArray *scores = get_array (object, "scores");
   JsonNode *ensemble = object ? json_object_get_member (object, "ensemble") : NULL;
   JsonNode *unseen = object ? json_object_get_member (object, "unseen") : NULL;
-  double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
+  JsonObject *calibration;
 
-  head->q90 = q90 < 0 ? NAN : q90;
   head->anchored_trees = object && json_object_get_boolean_member_with_default (object, "anchored_trees", FALSE);
   head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
-  head->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0) : 0;
-  head->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0) : 0;
-  head->scores = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; scores && i < json_array_get_length (scores); i++)
-    {
-      double v = json_array_get_double_element (scores, i);
-      g_array_append_val (head->scores, v);
-    }
+  calibration = get_object (object, "calibration");
+  for (guint b = 0; b < N_BASES; b++)
+    read_conformal (&head->conformal[b], get_object (calibration, basis_names[b]));
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
     return FALSE;

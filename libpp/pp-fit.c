@@ -26,6 +26,10 @@
  * H200 file's row folds hold 4 unseen rows) would decide for thousands. */
 #define MIN_VOTING_ROWS 20
 
+/* Held-out rows a kind of prediction needs to be calibrated on its own:
+ * below 19, the 90% conformal rank is the largest score. */
+#define MIN_CONFORMAL_ROWS 20
+
 /* Calibration folds, grouped by model so that the residuals are those of
  * models the trees have not seen: the intervals must hold for them. */
 #define N_FOLDS 5
@@ -69,7 +73,8 @@ _pp_model_free (Model *model)
     {
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
       g_clear_pointer (&model->heads[i].unseen, _pp_ensemble_free);
-      g_clear_pointer (&model->heads[i].scores, g_array_unref);
+      for (guint k = 0; k < N_BASES; k++)
+        g_clear_pointer (&model->heads[i].conformal[k].scores, g_array_unref);
     }
   g_free (model);
 }
@@ -1325,14 +1330,6 @@ anchored_memory (const PpRooflineEstimate *r,
  * size (signed; NaN when there is none). Fitting passes each row's own
  * batch as @exclude_batch, so that the trees learn from the situation
  * they meet when predicting a batch size nobody measured. */
-typedef enum
-{
-  BASIS_ANCHORS,
-  BASIS_CROSSINGS,
-  BASIS_SIBLINGS,
-  BASIS_DEVICE,
-} Basis;
-
 static double
 model_base (const Query *q,
             HeadKind     head,
@@ -1722,11 +1719,10 @@ _pp_model_distance (const Model *model,
 /* The typical size of the log error at this distance from the data, as
  * fitted on held-out rows (see fit_sigma). */
 double
-_pp_model_sigma (const Model *model,
-                 HeadKind     head,
-                 double       distance)
+_pp_conformal_sigma (const Conformal *conformal,
+                     double           distance)
 {
-  return exp (model->heads[head].sigma_alpha + model->heads[head].sigma_beta * distance);
+  return exp (conformal->sigma_alpha + conformal->sigma_beta * distance);
 }
 
 static void
@@ -1849,7 +1845,8 @@ has_anchors (const Query *q,
 
 /* A prediction in log space as the analytic value and the trees'
  * correction of it (0 where no tree applies, or where the ensemble is
- * not wanted); @anchored says which ensemble it came from. */
+ * not wanted); @basis says what it stands on, and so which ensemble it
+ * came from (the anchored one for BASIS_ANCHORS). */
 static void
 predict_parts (const Model *model,
                HeadKind     head,
@@ -1859,20 +1856,20 @@ predict_parts (const Model *model,
                gboolean     unseen_trees,
                double      *base,
                double      *correction,
-               gboolean    *anchored)
+               Basis       *basis)
 {
   const Head *h = &model->heads[head];
   float unseen_features[N_FEATURES];
   Query unseen;
   double gap;
-  Basis basis;
 
   *correction = 0;
 
   /* Memory is linear in the batch: measured batch sizes of the same
    * configuration say all there is, and trees only add noise to it. */
-  if ((*anchored = has_anchors (q, head, 0) && (head == HEAD_MEMORY || h->ensemble != NULL)))
+  if (has_anchors (q, head, 0) && (head == HEAD_MEMORY || h->ensemble != NULL))
     {
+      *basis = BASIS_ANCHORS;
       *base = log (_pp_model_base (q, head, 0));
       if (head != HEAD_MEMORY && anchored_trees)
         *correction = _pp_ensemble_predict (h->ensemble, f);
@@ -1884,8 +1881,8 @@ predict_parts (const Model *model,
    * families to say how one differs from another. */
   unseen = *q;
   unseen.anchors = NULL;
-  *base = log (model_base (&unseen, head, 0, &gap, &basis));
-  if (basis == BASIS_SIBLINGS || h->unseen == NULL || !unseen_trees)
+  *base = log (model_base (&unseen, head, 0, &gap, basis));
+  if (*basis == BASIS_SIBLINGS || h->unseen == NULL || !unseen_trees)
     return;
 
   as_unseen (q, &unseen, unseen_features);
@@ -1896,13 +1893,13 @@ double
 _pp_model_predict_log (const Model *model,
                        HeadKind     head,
                        const Query *q,
-                       const float  f[N_FEATURES])
+                       const float  f[N_FEATURES],
+                       Basis       *basis)
 {
   const Head *h = &model->heads[head];
   double base, correction;
-  gboolean anchored;
 
-  predict_parts (model, head, q, f, h->anchored_trees, h->unseen_trees, &base, &correction, &anchored);
+  predict_parts (model, head, q, f, h->anchored_trees, h->unseen_trees, &base, &correction, basis);
 
   return base + correction;
 }
@@ -2009,6 +2006,7 @@ typedef struct
   GArray *residuals[N_HEADS];   /* |log residual| of held-out rows, with trees */
   GArray *plain[N_HEADS];       /* the same without the trees' correction */
   GArray *situation[N_HEADS];   /* guint: FoldKind << 1 | predicted from its own configuration */
+  GArray *basis[N_HEADS];       /* Basis: what the prediction stood on */
   guint fold_kind;              /* FoldKind of the folds being run */
   GArray *distances[N_HEADS];   /* their distance to the fold's data */
   GArray *model_distances;      /* distances in the folds of whole models */
@@ -2090,19 +2088,20 @@ score_held_out (Model       *model,
     {
       double target = sample_target (s, h);
       double base, correction, residual;
-      gboolean anchored;
+      Basis basis;
       guint situation;
 
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predict_parts (model, h, &q, f, TRUE, TRUE, &base, &correction, &anchored);
+      predict_parts (model, h, &q, f, TRUE, TRUE, &base, &correction, &basis);
       residual = fabs (log (target) - base - correction);
       g_array_append_val (cal->residuals[h], residual);
       residual = fabs (log (target) - base);
       g_array_append_val (cal->plain[h], residual);
-      situation = cal->fold_kind << 1 | (anchored ? 1 : 0);
+      situation = cal->fold_kind << 1 | (basis == BASIS_ANCHORS ? 1 : 0);
       g_array_append_val (cal->situation[h], situation);
+      g_array_append_val (cal->basis[h], basis);
       g_array_append_val (cal->distances[h], distance);
     }
 }
@@ -2153,28 +2152,47 @@ quantile (GArray *sorted,
 }
 
 /* Least squares of log |residual| on distance, slope kept ≥ 0: intervals
- * never narrow away from the data. */
+ * never narrow away from the data. Then the conformal quantile of the
+ * residuals so normalised. Only the rows whose entry in @bases is @basis
+ * count, or all of them for N_BASES. */
 static void
-fit_sigma (Head   *head,
-           GArray *residuals,
-           GArray *distances)
+fit_conformal (Conformal *c,
+               GArray    *residuals,
+               GArray    *distances,
+               GArray    *bases,
+               Basis      basis)
 {
-  double sx = 0, sy = 0, sxx = 0, sxy = 0, n = residuals->len;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
 
   for (guint i = 0; i < residuals->len; i++)
     {
       double x = g_array_index (distances, double, i);
       double y = log (g_array_index (residuals, double, i) + 1e-3);
 
+      if (basis != N_BASES && g_array_index (bases, Basis, i) != basis)
+        continue;
+      n++;
       sx += x;
       sy += y;
       sxx += x * x;
       sxy += x * y;
     }
 
-  head->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
-  head->sigma_beta = MAX (head->sigma_beta, 0);
-  head->sigma_alpha = n > 0 ? (sy - head->sigma_beta * sx) / n : 0;
+  c->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+  c->sigma_beta = MAX (c->sigma_beta, 0);
+  c->sigma_alpha = n > 0 ? (sy - c->sigma_beta * sx) / n : 0;
+
+  c->scores = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < residuals->len; i++)
+    {
+      double r = g_array_index (residuals, double, i) /
+                 _pp_conformal_sigma (c, g_array_index (distances, double, i));
+
+      if (basis == N_BASES || g_array_index (bases, Basis, i) == basis)
+        g_array_append_val (c->scores, r);
+    }
+  g_array_sort (c->scores, _pp_compare_doubles);
+  c->q90 = quantile (c->scores, 0.9);
 }
 
 static void
@@ -2187,9 +2205,9 @@ calibrate (Model       *model,
   for (guint h = 0; h < N_HEADS; h++)
     {
       Head *head = &model->heads[h];
-      GArray *scores = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr(GArray) residuals = g_array_sized_new (FALSE, FALSE, sizeof (double),
                                                        cal->residuals[h]->len);
+      guint n_basis[N_BASES] = { 0 };
       double with[N_FOLD_KINDS << 1] = { 0 }, without[N_FOLD_KINDS << 1] = { 0 };
       guint n[N_FOLD_KINDS << 1] = { 0 };
       /* For each ensemble (bit 0 of the situation): has some kind of
@@ -2233,22 +2251,19 @@ calibrate (Model       *model,
 
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
-          gboolean trees = (g_array_index (cal->situation[h], guint, i) & 1)
-                           ? head->anchored_trees : head->unseen_trees;
+          Basis basis = g_array_index (cal->basis[h], Basis, i);
+          gboolean trees = basis == BASIS_ANCHORS ? head->anchored_trees : head->unseen_trees;
 
           g_array_append_val (residuals, g_array_index (trees ? cal->residuals[h] : cal->plain[h], double, i));
+          n_basis[basis]++;
         }
 
-      fit_sigma (head, residuals, cal->distances[h]);
-      for (guint i = 0; i < residuals->len; i++)
-        {
-          double r = g_array_index (residuals, double, i) /
-                     _pp_model_sigma (model, h, g_array_index (cal->distances[h], double, i));
-          g_array_append_val (scores, r);
-        }
-      g_array_sort (scores, _pp_compare_doubles);
-      head->scores = scores;
-      head->q90 = quantile (scores, 0.9);
+      /* Estimates on each basis have intervals of their own (Mondrian
+       * conformal prediction), or share the pooled ones when too few
+       * held-out rows stood on that basis to rank a 90% quantile. */
+      for (guint b = 0; b < N_BASES; b++)
+        fit_conformal (&head->conformal[b], residuals, cal->distances[h], cal->basis[h],
+                       n_basis[b] >= MIN_CONFORMAL_ROWS ? b : N_BASES);
     }
 }
 
@@ -2376,6 +2391,7 @@ _pp_model_fit (GPtrArray     *samples,
       cal.residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
       cal.plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
       cal.situation[h] = g_array_new (FALSE, FALSE, sizeof (guint));
+      cal.basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
       cal.distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
     }
   cal.model_distances = g_array_new (FALSE, FALSE, sizeof (double));
@@ -2395,6 +2411,7 @@ _pp_model_fit (GPtrArray     *samples,
       g_array_unref (cal.residuals[h]);
       g_array_unref (cal.plain[h]);
       g_array_unref (cal.situation[h]);
+      g_array_unref (cal.basis[h]);
       g_array_unref (cal.distances[h]);
     }
   g_array_unref (cal.model_distances);

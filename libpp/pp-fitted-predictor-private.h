@@ -77,6 +77,32 @@ typedef struct
   double c;
 } MemoryFit;
 
+/* Conformal calibration of one kind of prediction: the sorted
+ * normalised scores |residual| / sigma of held-out rows, their 90%
+ * quantile, and the typical log error at distance d from the data,
+ * exp (sigma_alpha + sigma_beta d). */
+typedef struct
+{
+  GArray *scores;
+  double q90;
+  double sigma_alpha;
+  double sigma_beta;
+} Conformal;
+
+/* What an estimate stands on, from the most direct evidence to the
+ * least: the same configuration at other batch sizes, the same on other
+ * devices, the family's models on this device, the device-level fit.
+ * Estimates of each calibrate together (Mondrian conformal prediction):
+ * their errors are of different sizes. */
+typedef enum
+{
+  BASIS_ANCHORS,
+  BASIS_CROSSINGS,
+  BASIS_SIBLINGS,
+  BASIS_DEVICE,
+  N_BASES
+} Basis;
+
 /* One thing predicted (latency or memory) in log space. */
 typedef struct
 {
@@ -89,12 +115,7 @@ typedef struct
    * calibration folds' held-out rows more accurate. */
   gboolean anchored_trees;
   gboolean unseen_trees;
-  /* Sorted normalised calibration scores |residual| / sigma. */
-  GArray *scores;
-  double q90;
-  /* The typical log error at distance d from the data: exp (alpha + beta d). */
-  double sigma_alpha;
-  double sigma_beta;
+  Conformal conformal[N_BASES];
 } Head;
 
 typedef enum
@@ -205,14 +226,14 @@ double    _pp_model_base               (const Query        *query,
 double    _pp_model_predict_log        (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
-                                        const float         features[N_FEATURES]);
+                                        const float         features[N_FEATURES],
+                                        Basis              *basis);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);
 double    _pp_model_distance           (const Model        *model,
                                         const float         features[N_FEATURES]);
-double    _pp_model_sigma              (const Model        *model,
-                                        HeadKind            head,
+double    _pp_conformal_sigma          (const Conformal    *conformal,
                                         double              distance);
 const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);
 JsonNode *_pp_model_to_json            (const Model        *model);

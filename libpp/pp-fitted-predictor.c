@@ -118,11 +118,11 @@ predictor_new (Model      *model,
 /* The fraction of calibration rows whose error, at this workload's
  * width, stays within ±25%. */
 static double
-confidence_within_25 (const Head *head,
-                      double      sigma)
+confidence_within_25 (const Conformal *conformal,
+                      double           sigma)
 {
   double limit = log (1.25) / sigma;
-  guint lo = 0, hi = head->scores->len;
+  guint lo = 0, hi = conformal->scores->len;
 
   if (hi == 0)
     return 0;
@@ -131,13 +131,13 @@ confidence_within_25 (const Head *head,
     {
       guint mid = (lo + hi) / 2;
 
-      if (g_array_index (head->scores, double, mid) <= limit)
+      if (g_array_index (conformal->scores, double, mid) <= limit)
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  return (double)lo / head->scores->len;
+  return (double)lo / conformal->scores->len;
 }
 
 static void
@@ -145,13 +145,15 @@ predict_head (PpFittedPredictor *self,
               HeadKind           kind,
               const Query       *query,
               const float       *features,
-              double             sigma,
+              double             distance,
               double             out[4])
 {
   const Head *head = &self->model->heads[kind];
-  double half;
+  const Conformal *conformal;
+  Basis basis;
+  double sigma, half, predicted;
 
-  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->q90))
+  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->conformal[BASIS_DEVICE].q90))
     {
       /* Nothing learned for this quantity: the analytic value, with no
        * interval to claim. */
@@ -162,13 +164,17 @@ predict_head (PpFittedPredictor *self,
     }
 
   /* A workload measured exactly so is predicted as measured: the trees
-   * learned to correct estimates made without that measurement. */
+   * learned to correct estimates made without that measurement. Its
+   * interval is that of its configuration's other batch sizes. */
+  predicted = _pp_model_predict_log (self->model, kind, query, features, &basis);
   if (!_pp_model_measured (query, kind, &out[0]))
-    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features));
-  half = head->q90 * sigma;
+    out[0] = exp (predicted);
+  conformal = &head->conformal[basis];
+  sigma = _pp_conformal_sigma (conformal, distance);
+  half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);
   out[2] = out[0] * exp (half);
-  out[3] = confidence_within_25 (head, sigma);
+  out[3] = confidence_within_25 (conformal, sigma);
 }
 
 static void
@@ -252,10 +258,8 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     }
 
   distance = _pp_model_distance (self->model, features);
-  predict_head (self, HEAD_LATENCY, &query, features,
-                _pp_model_sigma (self->model, HEAD_LATENCY, distance), latency);
-  predict_head (self, HEAD_MEMORY, &query, features,
-                _pp_model_sigma (self->model, HEAD_MEMORY, distance), memory);
+  predict_head (self, HEAD_LATENCY, &query, features, distance, latency);
+  predict_head (self, HEAD_MEMORY, &query, features, distance, memory);
 
   prediction = pp_prediction_new (workload, PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));

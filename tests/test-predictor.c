@@ -328,7 +328,7 @@ test_coverage_held_out (void)
   g_test_message ("held-out batch on the Xeon: latency within 25%% %.3f, MAPE %.3f", xeon.within_25, xeon.mape);
   g_assert_cmpfloat (xeon.mape, <=, 0.40);
   g_assert_cmpfloat (memory.coverage_90, >=, 0.85);
-  g_assert_cmpfloat (memory.coverage_90, <=, 0.99);
+  g_assert_cmpfloat (memory.coverage_90, <=, 0.95);
   g_assert_cmpfloat (memory.mape, <, 0.12);
 }
 
@@ -508,6 +508,7 @@ test_memory_unseen_models (void)
   g_test_message ("all: memory MAPE %.3f, 90%% coverage %.3f", total / test->len, (double)covered / test->len);
   g_assert_cmpfloat (total / test->len, <=, 0.08);
   g_assert_cmpfloat ((double)covered / test->len, >=, 0.85);
+  g_assert_cmpfloat ((double)covered / test->len, <=, 0.95);
 }
 
 static void
@@ -516,8 +517,8 @@ test_load_errors (void)
   struct { const char *json, *needle; } cases[] = {
     { "{\"format\": \"something-else\"}", "not a saved Perfcast predictor" },
     { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 99}", "format 99" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 3}", "format 3" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 4, \"n_features\": 3}", "incomplete or damaged" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 4}", "format 4" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 5, \"n_features\": 3}", "incomplete or damaged" },
     { "[", "predictor.json" },
   };
 
