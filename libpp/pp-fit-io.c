@@ -148,6 +148,7 @@ crossing_to_row (gconstpointer element)
   add_maybe_double (row, c->latency);
   json_array_add_double_element (row, c->roofline_s);
   json_array_add_double_element (row, c->layers);
+  json_array_add_double_element (row, c->kernels);
   add_maybe_double (row, c->memory);
   json_array_add_double_element (row, c->roofline_mem);
   json_array_add_double_element (row, c->roofline_activations);
@@ -209,14 +210,15 @@ row_to_crossing (JsonArray *row,
 {
   Crossing *c = element;
 
-  if (json_array_get_length (row) != 8)
+  if (json_array_get_length (row) != 9)
     return FALSE;
 
   *c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
                     json_array_get_double_element (row, 1),
                     get_maybe_double (row, 2), json_array_get_double_element (row, 3),
-                    json_array_get_double_element (row, 4), get_maybe_double (row, 5),
-                    json_array_get_double_element (row, 6), json_array_get_double_element (row, 7) };
+                    json_array_get_double_element (row, 4), json_array_get_double_element (row, 5),
+                    get_maybe_double (row, 6), json_array_get_double_element (row, 7),
+                    json_array_get_double_element (row, 8) };
   return TRUE;
 }
 

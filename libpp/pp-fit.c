@@ -231,6 +231,38 @@ overhead_keys (PpWorkload *w,
     keys[k] = overhead_key (w, k);
 }
 
+/* Accelerators queue kernels ahead of their execution, so fixed costs
+ * and work overlap; a CPU does one after the other. */
+static gboolean
+overlaps (PpWorkload *w)
+{
+  PpHardwareKind kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (w));
+
+  return kind == PP_HARDWARE_KIND_GPU || kind == PP_HARDWARE_KIND_NPU;
+}
+
+/* What fixed costs are counted in, in encoder layers (12 kernels) so
+ * that the fits keep their units. An accelerator's are the host's: it
+ * launches kernels ahead of their execution, so each kernel costs its
+ * launch, and a layer with RMSNorm written in Python and rotary
+ * embeddings launches three times an encoder layer's. A CPU runs every
+ * kernel itself: what it spends beyond the roofline (passes over the
+ * activations, small products run below peak) follows the layers. */
+#define ENCODER_LAYER_KERNELS 12.0
+
+static double
+fixed_units (PpWorkload               *w,
+             const PpRooflineEstimate *r)
+{
+  return overlaps (w) ? r->kernels / ENCODER_LAYER_KERNELS : r->layers;
+}
+
+static double
+sample_units (const Sample *s)
+{
+  return fixed_units (s->workload, &s->roofline);
+}
+
 /* Least squares of t ≈ a·roofline + b + c·L in relative error, over
  * the coefficients in @mask (bit 0: a, bit 1: b, bit 2: c; the others
  * are 0); FALSE unless they come out non-negative, a positive if fitted,
@@ -252,7 +284,7 @@ solve_sum (GPtrArray *rows,
     {
       Sample *s = rows->pdata[i];
       double v[3] = { s->roofline.seconds / s->latency_s, 1 / s->latency_s,
-                      s->roofline.layers / s->latency_s };
+                      sample_units (s) / s->latency_s };
 
       for (guint p = 0; p < k; p++)
         {
@@ -306,7 +338,7 @@ solve_sum (GPtrArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       Sample *s = rows->pdata[i];
-      double e = (o->a * s->roofline.seconds + o->b + o->c * s->roofline.layers) / s->latency_s - 1;
+      double e = (o->a * s->roofline.seconds + o->b + o->c * sample_units (s)) / s->latency_s - 1;
 
       *loss += e * e;
     }
@@ -355,7 +387,7 @@ fit_sum_within (GPtrArray *rows,
       l->st += s->latency_s;
       l->srr += s->roofline.seconds * s->roofline.seconds;
       l->srt += s->roofline.seconds * s->latency_s;
-      l->layers = s->roofline.layers;
+      l->layers = sample_units (s);
     }
 
   g_hash_table_iter_init (&iter, lines);
@@ -427,7 +459,7 @@ fit_sum_within (GPtrArray *rows,
       Sample *s = rows->pdata[i];
       double v = s->roofline.seconds / s->latency_s;
 
-      num += v * (1 - (o->b + o->c * s->roofline.layers) / s->latency_s);
+      num += v * (1 - (o->b + o->c * sample_units (s)) / s->latency_s);
       den += v * v;
     }
   o->a = num / den;
@@ -522,15 +554,6 @@ fit_overhead (GPtrArray *rows,
   return isfinite (o->a) && o->a > 0;
 }
 
-/* Accelerators queue kernels ahead of their execution, so fixed costs
- * and work overlap; a CPU does one after the other. */
-static gboolean
-overlaps (PpWorkload *w)
-{
-  PpHardwareKind kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (w));
-
-  return kind == PP_HARDWARE_KIND_GPU || kind == PP_HARDWARE_KIND_NPU;
-}
 
 static gboolean
 all_add (GPtrArray *rows)
@@ -692,9 +715,10 @@ lookup_device (const Model      *model,
 
 static double
 device_floor (const Overhead           *o,
+              PpWorkload               *w,
               const PpRooflineEstimate *r)
 {
-  return o->b + o->c * r->layers;
+  return o->b + o->c * fixed_units (w, r);
 }
 
 static double
@@ -703,9 +727,9 @@ device_latency (const Overhead           *o,
                 const PpRooflineEstimate *r)
 {
   if (overlaps (w))
-    return MAX (device_floor (o, r), o->a * r->seconds);
+    return MAX (device_floor (o, w, r), o->a * r->seconds);
 
-  return device_floor (o, r) + o->a * r->seconds;
+  return device_floor (o, w, r) + o->a * r->seconds;
 }
 
 /* The device-level analytic value. Latency: fixed costs and the work at
@@ -860,8 +884,8 @@ add_crossing (GHashTable   *cross,
   Crossing c = {
     g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
     pp_workload_get_batch (s->workload),
-    s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
-    s->roofline.activation_bytes,
+    s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
+    s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
   };
 
   if (points == NULL)
@@ -895,8 +919,8 @@ add_sibling (GHashTable   *cross,
   Crossing c = {
     g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
     pp_workload_get_batch (s->workload),
-    s->latency_s, s->roofline.seconds, s->roofline.layers, s->memory_bytes, s->roofline.peak_memory_bytes,
-    s->roofline.activation_bytes,
+    s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
+    s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
   };
 
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
@@ -930,12 +954,14 @@ static double
 kind_latency (const Overhead           *o,
               PpWorkload               *w,
               double                    seconds,
-              double                    layers)
+              double                    layers,
+              double                    kernels)
 {
   PpRooflineEstimate r = { 0 };
 
   r.seconds = seconds;
   r.layers = layers;
+  r.kernels = kernels;
   return device_latency (o, w, &r);
 }
 
@@ -964,8 +990,9 @@ crossed_base (const Query    *q,
       if (head == HEAD_MEMORY)
         estimate = c->memory * q->roofline->peak_memory_bytes / c->roofline_mem;
       else if (scale != NULL)
-        estimate = c->latency * kind_latency (scale, q->workload, q->roofline->seconds, q->roofline->layers) /
-                   kind_latency (scale, q->workload, c->roofline_s, c->layers);
+        estimate = c->latency * kind_latency (scale, q->workload, q->roofline->seconds, q->roofline->layers,
+                                              q->roofline->kernels) /
+                   kind_latency (scale, q->workload, c->roofline_s, c->layers, c->kernels);
       else
         estimate = NAN;
 
@@ -1081,6 +1108,7 @@ sibling_latency (const Query *q)
   const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
   gboolean overlap = overlaps (q->workload);
   const PpRooflineEstimate *r = q->roofline;
+  double units = fixed_units (q->workload, r);
   SiblingFit fits[8];
   guint n_fits = 0;
   const SiblingFit *worker = NULL;
@@ -1089,9 +1117,10 @@ sibling_latency (const Query *q)
   for (guint i = 0; q->siblings != NULL && i < q->siblings->len; i++)
     {
       const Crossing *c = &g_array_index (q->siblings, Crossing, i);
+      double sibling_units = overlap ? c->kernels / ENCODER_LAYER_KERNELS : c->layers;
       SiblingFit *f = NULL;
 
-      if (c->hardware == self || isnan (c->latency) || !(c->roofline_s > 0) || !(c->layers > 0))
+      if (c->hardware == self || isnan (c->latency) || !(c->roofline_s > 0) || !(sibling_units > 0))
         continue;
 
       for (guint k = 0; k < n_fits && f == NULL; k++)
@@ -1104,7 +1133,7 @@ sibling_latency (const Query *q)
           if (n_fits == G_N_ELEMENTS (fits))
             continue;
           f = &fits[n_fits++];
-          *f = (SiblingFit) { c->hardware, INFINITY, INFINITY, c->layers, 0 };
+          *f = (SiblingFit) { c->hardware, INFINITY, INFINITY, sibling_units, 0 };
         }
 
       f->floor = MIN (f->floor, c->latency);
@@ -1117,15 +1146,15 @@ sibling_latency (const Query *q)
       f->srt += c->roofline_s * c->latency;
     }
 
-  if (n_fits == 0 || !(r->layers > 0))
+  if (n_fits == 0 || !(units > 0))
     return NAN;
 
   for (guint k = 0; k < n_fits; k++)
     if (sibling_fit_finish (&fits[k], overlap) &&
-        (worker == NULL || fabs (log (fits[k].layers / r->layers)) < fabs (log (worker->layers / r->layers))))
+        (worker == NULL || fabs (log (fits[k].layers / units)) < fabs (log (worker->layers / units))))
       worker = &fits[k];
 
-  floor = family_floor (fits, n_fits, r->layers);
+  floor = family_floor (fits, n_fits, units);
   efficiency = worker ? worker->efficiency : q->overhead->a;
 
   if (overlap)
@@ -1293,7 +1322,7 @@ anchored_latency (const Query  *q,
   if (!overlaps (w))
     {
       PpRooflineEstimate at = *r;
-      double fixed = device_floor (o, r);
+      double fixed = device_floor (o, w, r);
 
       near = !above || (below && batch / below->batch < above->batch / batch) ? below : above;
       if (near->latency > fixed)
@@ -1308,7 +1337,7 @@ anchored_latency (const Query  *q,
   if (above->latency > 2 * o->a * above->roofline_s)
     return above->latency;
 
-  return MAX (MIN (device_floor (o, r), above->latency), above->latency * r->seconds / above->roofline_s);
+  return MAX (MIN (device_floor (o, w, r), above->latency), above->latency * r->seconds / above->roofline_s);
 }
 
 /* Memory grows linearly with the batch: through the two nearest measured

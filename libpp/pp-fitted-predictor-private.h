@@ -172,6 +172,7 @@ typedef struct
   double latency;              /* seconds, NaN when not measured */
   double roofline_s;
   double layers;
+  double kernels;
   double memory;               /* bytes, NaN when not measured */
   double roofline_mem;
   double roofline_activations;

@@ -28,6 +28,9 @@ typedef struct
   double ffn;
   double ffn_mats;
   double vocab;
+  double norm_kernels;
+  double position_kernels;
+  double block_kernels;
 } Stack;
 
 /* What one call costs, accumulated over the stacks it runs. */
@@ -38,6 +41,7 @@ typedef struct
   double activation_peak;
   double kv_read;
   double layers;
+  double kernels;
 } Cost;
 
 /* The shape of one pass through a stack. */
@@ -80,6 +84,43 @@ child_object (JsonObject *object,
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* Kernels, as eager PyTorch launches them (one per matrix product,
+ * normalisation, activation, residual sum), beyond the parts every
+ * layer has. RMSNorm written out in Python, as in Hugging Face's Llama
+ * and T5: a cast, the square, the mean, the epsilon, the reciprocal
+ * square root and two products instead of one fused LayerNorm. Rotary
+ * position embeddings, on queries and keys each: two products, a
+ * negation, a concatenation and a sum (Su et al. 2021). */
+static void
+stack_kernels_from_json (JsonObject *object,
+                         Stack      *stack)
+{
+  stack->norm_kernels = g_strcmp0 (_pp_json_get_string (object, "norm"), "rmsnorm") == 0 ? 6 : 1;
+  stack->position_kernels = g_strcmp0 (_pp_json_get_string (object, "position"), "rotary") == 0 ? 2 * 5 : 0;
+  stack->block_kernels = 0;
+}
+
+/* One layer's kernels: an attention block (four projections, the
+ * attention itself, fused or as product, mask, softmax and product, the
+ * position embedding, the residual sum and the normalisation), the
+ * cross-attention block of a decoder that has one, and the feed-forward
+ * block (its matrices, the activation, a gated unit's product, the sum
+ * and the normalisation). An encoder layer with fused attention and
+ * LayerNorm comes to 12. */
+static double
+layer_kernels (const Stack *s,
+               const Pass  *p)
+{
+  double attention = 4 + (p->eager ? 4 : 1) + 1 + s->norm_kernels;
+  double k = attention + s->position_kernels;
+
+  if (p->cross > 0)
+    k += attention;
+  k += s->ffn_mats + 1 + (s->ffn_mats > 2 ? 1 : 0) + 1 + s->norm_kernels;
+
+  return k + s->block_kernels;
+}
+
 static gboolean
 stack_from_json (JsonObject *object,
                  Stack      *stack)
@@ -96,6 +137,7 @@ stack_from_json (JsonObject *object,
   stack->ffn = number_or (object, "ffn", 4 * stack->hidden);
   stack->ffn_mats = g_strcmp0 (ffn_kind, "swiglu") == 0 ? 3 : 2;
   stack->vocab = number_or (object, "vocab", 0);
+  stack_kernels_from_json (object, stack);
 
   return stack->layers > 0 && stack->hidden > 0 && stack->heads > 0;
 }
@@ -139,6 +181,7 @@ run_stack (Cost        *cost,
 
   cost->flops += s->layers * layer_flops (s, p);
   cost->layers += s->layers;
+  cost->kernels += s->layers * layer_kernels (s, p);
 
   /* Each layer writes and reads back its hidden states a few times, its
    * feed-forward inner tensor and, in eager attention, the scores. */
@@ -250,7 +293,10 @@ run_swin (Cost       *cost,
   depths = json_node_get_array (depths_node);
   for (guint i = 0; i < json_array_get_length (depths); i++)
     {
-      Stack s = { json_array_get_int_element (depths, i), width, width / 32, width / 32, 32, 4 * width, 2, 0 };
+      /* Windows are partitioned, reversed, shifted and back, and
+       * masked: six kernels a block more. */
+      Stack s = { json_array_get_int_element (depths, i), width, width / 32, width / 32, 32, 4 * width, 2, 0,
+                  1, 0, 6 };
       Pass p = *outer;
 
       p.queries = side * side;
@@ -428,9 +474,11 @@ run_counted (Cost          *cost,
   double stem = ctx->batch * 64 * (side / 2) * (side / 2) * ctx->element_bytes;
 
   cost->flops += ctx->batch * gflops * 1e9 * scale;
-  /* A residual block launches about as many kernels as a transformer
-   * block; counting blocks keeps fixed costs per layer comparable. */
+  /* A ResNet bottleneck block runs three convolutions, each with its
+   * batch normalisation, two ReLUs, the residual sum and the last ReLU:
+   * ten kernels (He et al. 2016). */
   cost->layers += number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
+  cost->kernels += 10 * number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
   cost->activation_traffic += 4 * stem;
   cost->activation_peak = MAX (cost->activation_peak,
                                3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
@@ -625,6 +673,7 @@ pp_roofline_estimate (PpWorkload          *workload,
   estimate->peak_memory_bytes = estimate->weight_bytes + estimate->kv_cache_bytes + estimate->activation_bytes;
   estimate->bytes = estimate->weight_bytes + cost.activation_traffic + cost.kv_read;
   estimate->layers = (guint)cost.layers;
+  estimate->kernels = cost.kernels;
 
   peak = pp_roofline_peak_flops (hardware, pp_workload_get_precision (workload),
                                  pp_workload_get_threads (workload));

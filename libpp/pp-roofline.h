@@ -34,8 +34,10 @@ typedef struct _PpRooflineEstimate PpRooflineEstimate;
  * @compute_seconds: @flops at the device's dense peak for the precision
  * @memory_seconds: @bytes at the device's memory bandwidth
  * @seconds: the roofline time, the larger of the two
- * @layers: transformer blocks (or a CNN's residual blocks) executed: what
- *   fixed per-layer costs are counted in
+ * @layers: transformer blocks (or a CNN's residual blocks) executed
+ * @kernels: the kernels an eager framework launches for those layers,
+ *   estimated from their parts: what an accelerator's fixed costs are
+ *   counted in
  *
  * What the architecture and the datasheet say about one call of a
  * workload, before anything is learned from measurements. Times are NaN
@@ -53,6 +55,7 @@ struct _PpRooflineEstimate
   double memory_seconds;
   double seconds;
   guint layers;
+  double kernels;
 };
 
 PP_AVAILABLE_IN_ALL

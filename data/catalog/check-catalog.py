@@ -19,6 +19,8 @@ Allowed values (documented here, mirrored in the code below):
                    + tabular (DLRM's dense + categorical features)
   ffn_kind:        gelu swiglu relu
   attention:       eager (scores computed explicitly; fused when absent)
+  norm:            rmsnorm (written out in Python; one fused LayerNorm when absent)
+  position:        rotary (rotary embeddings in every layer; none when absent)
   lm_head:         true or false (default: decoders have one, others not)
   hardware kind:   gpu cpu npu browser
   backend:         cuda rocm mps cpu webgpu webnn wasm webgl
@@ -172,6 +174,11 @@ def check_models(doc, path):
             problem(eid, "attention %r is not \"eager\" (leave it out for fused attention)" % (m["attention"],))
         if "attention" in m and "attention" not in m.get("sources", {}):
             problem(eid, "attention is set without a source saying why")
+        for field, allowed in (("norm", "rmsnorm"), ("position", "rotary")):
+            if field in m and m[field] != allowed:
+                problem(eid, "%s %r is not \"%s\" (leave it out for the default)" % (field, m[field], allowed))
+            if field in m and field not in m.get("sources", {}):
+                problem(eid, "%s is set without a source saying why" % field)
         if "lm_head" in m and not isinstance(m["lm_head"], bool):
             problem(eid, "lm_head %r is not true or false" % (m["lm_head"],))
         for k in MODEL_NUMBERS:
