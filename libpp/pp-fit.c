@@ -1947,6 +1947,21 @@ _pp_model_predict_log (const Model *model,
   return base + correction;
 }
 
+/* What a prediction of @q stands on, without walking the trees. */
+Basis
+_pp_model_basis (const Model *model,
+                 HeadKind     head,
+                 const Query *q,
+                 const float  f[N_FEATURES])
+{
+  double base, correction;
+  Basis basis;
+
+  predict_parts (model, head, q, f, FALSE, FALSE, &base, &correction, &basis);
+
+  return basis;
+}
+
 static PpEnsemble *
 train (GArray  *x,
        GArray  *y,

@@ -229,6 +229,10 @@ double    _pp_model_predict_log        (const Model        *model,
                                         const Query        *query,
                                         const float         features[N_FEATURES],
                                         Basis              *basis);
+Basis     _pp_model_basis              (const Model        *model,
+                                        HeadKind            head,
+                                        const Query        *query,
+                                        const float         features[N_FEATURES]);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);

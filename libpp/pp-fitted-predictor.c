@@ -151,7 +151,7 @@ predict_head (PpFittedPredictor *self,
   const Head *head = &self->model->heads[kind];
   const Conformal *conformal;
   Basis basis;
-  double sigma, half, predicted;
+  double sigma, half;
 
   if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->conformal[BASIS_DEVICE].q90))
     {
@@ -166,9 +166,10 @@ predict_head (PpFittedPredictor *self,
   /* A workload measured exactly so is predicted as measured: the trees
    * learned to correct estimates made without that measurement. Its
    * interval is that of its configuration's other batch sizes. */
-  predicted = _pp_model_predict_log (self->model, kind, query, features, &basis);
-  if (!_pp_model_measured (query, kind, &out[0]))
-    out[0] = exp (predicted);
+  if (_pp_model_measured (query, kind, &out[0]))
+    basis = _pp_model_basis (self->model, kind, query, features);
+  else
+    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis));
   conformal = &head->conformal[basis];
   sigma = _pp_conformal_sigma (conformal, distance);
   half = conformal->q90 * sigma;
