@@ -536,5 +536,7 @@ _pp_model_from_json (JsonObject  *object,
       return NULL;
     }
 
+  _pp_model_index_devices (model);
+
   return model;
 }

@@ -69,6 +69,7 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->anchors, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
   g_clear_pointer (&model->cross, g_hash_table_unref);
+  g_clear_pointer (&model->device_index, g_hash_table_unref);
   for (guint i = 0; i < N_HEADS; i++)
     {
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
@@ -191,6 +192,21 @@ framework_of (PpWorkload *w)
   return framework ? framework : "";
 }
 
+/* The same, interned (as workloads and hardware ids are), for lookups
+ * by pointer. */
+static const char *
+interned_framework_of (PpWorkload *w)
+{
+  static const char *empty = NULL;
+  const char *framework = pp_workload_get_framework (w);
+
+  if (framework != NULL)
+    return framework;
+  if (g_once_init_enter (&empty))
+    g_once_init_leave (&empty, g_intern_static_string (""));
+  return empty;
+}
+
 #define N_OVERHEAD_KEYS 9
 #define FIRST_KIND_KEY 4
 #define LAST_KIND_KEY 7
@@ -201,26 +217,35 @@ framework_of (PpWorkload *w)
  * first takes the fit of its kind running the same framework
  * (FasterTransformer's fixed costs are a fraction of eager PyTorch's). */
 static char *
-overhead_key (PpWorkload *w,
-              guint       k)
+device_key (guint       k,
+            const char *id,
+            const char *kind,
+            const char *precision,
+            const char *framework)
 {
-  PpHardwareSpec *hw = pp_workload_get_hardware (w);
-  const char *id = pp_hardware_spec_get_id (hw);
-  const char *kind = pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw));
-  const char *precision = pp_precision_to_string (pp_workload_get_precision (w));
-
   switch (k)
     {
-    case 0: return g_strconcat ("hw:", id, "|", precision, "|", framework_of (w), NULL);
-    case 1: return g_strconcat ("hw:", id, "|", framework_of (w), NULL);
+    case 0: return g_strconcat ("hw:", id, "|", precision, "|", framework, NULL);
+    case 1: return g_strconcat ("hw:", id, "|", framework, NULL);
     case 2: return g_strconcat ("hw:", id, "|", precision, NULL);
     case 3: return g_strconcat ("hw:", id, NULL);
-    case 4: return g_strconcat ("kind:", kind, "|", precision, "|", framework_of (w), NULL);
-    case 5: return g_strconcat ("kind:", kind, "|", framework_of (w), NULL);
+    case 4: return g_strconcat ("kind:", kind, "|", precision, "|", framework, NULL);
+    case 5: return g_strconcat ("kind:", kind, "|", framework, NULL);
     case 6: return g_strconcat ("kind:", kind, "|", precision, NULL);
     case 7: return g_strconcat ("kind:", kind, NULL);
     default: return g_strdup ("*");
     }
+}
+
+static char *
+overhead_key (PpWorkload *w,
+              guint       k)
+{
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+
+  return device_key (k, pp_hardware_spec_get_id (hw),
+                     pp_hardware_kind_to_string (pp_hardware_spec_get_kind (hw)),
+                     pp_precision_to_string (pp_workload_get_precision (w)), framework_of (w));
 }
 
 static void
@@ -346,9 +371,55 @@ solve_sum (GPtrArray *rows,
   return TRUE;
 }
 
-static char *setting_key (PpWorkload *w);
-static char *config_key (PpWorkload *w,
-                         const char *setting);
+/* Lookup keys are joined in a buffer on the stack, on the heap only
+ * when they outgrow it: predictions build four. */
+typedef struct
+{
+  char *str;
+  char stack[256];
+} Key;
+
+#define KEY_INIT { NULL, { 0 } }
+
+static void
+key_clear (Key *key)
+{
+  if (key->str != key->stack)
+    g_free (key->str);
+  key->str = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Key, key_clear)
+
+static const char * G_GNUC_NULL_TERMINATED
+key_join (Key        *key,
+          const char *first,
+          ...)
+{
+  va_list args;
+  gsize len = 0;
+  char *p;
+
+  key_clear (key);
+  va_start (args, first);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    len += strlen (part);
+  va_end (args);
+
+  p = key->str = len < sizeof key->stack ? key->stack : g_malloc (len + 1);
+  va_start (args, first);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    p = stpcpy (p, part);
+  va_end (args);
+
+  return key->str;
+}
+
+static const char *setting_key (Key        *key,
+                                PpWorkload *w);
+static const char *config_key (Key        *key,
+                               PpWorkload *w,
+                               const char *setting);
 
 typedef struct
 {
@@ -374,14 +445,13 @@ fit_sum_within (GPtrArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       Sample *s = rows->pdata[i];
-      g_autofree char *setting = setting_key (s->workload);
-      char *key = config_key (s->workload, setting);
+      g_auto(Key) setting = KEY_INIT;
+      g_auto(Key) config = KEY_INIT;
+      const char *key = config_key (&config, s->workload, setting_key (&setting, s->workload));
       LineSums *l = g_hash_table_lookup (lines, key);
 
       if (l == NULL)
-        g_hash_table_insert (lines, key, (l = g_new0 (LineSums, 1)));
-      else
-        g_free (key);
+        g_hash_table_insert (lines, g_strdup (key), (l = g_new0 (LineSums, 1)));
       l->n++;
       l->sr += s->roofline.seconds;
       l->st += s->latency_s;
@@ -677,6 +747,134 @@ fit_device_levels (Model     *model,
     }
 }
 
+/* The device-level fits, resolved once for every device, precision and
+ * framework the data knows (and every kind of device), so that a
+ * prediction finds them by pointers instead of building and hashing the
+ * keys above. A device level entry has kind N_KINDS; a kind level entry
+ * has no device. A framework nobody measured is NULL: only the keys
+ * without a framework can match it. */
+#define N_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
+
+typedef struct
+{
+  const char *hardware;        /* interned, or NULL */
+  const char *framework;       /* interned, or NULL */
+  guint precision;
+  guint kind;
+} DeviceKey;
+
+typedef struct
+{
+  DeviceKey key;
+  const Overhead *overhead;
+  const MemoryFit *memory_fit;
+} DeviceFits;
+
+static guint
+device_key_hash (gconstpointer p)
+{
+  const DeviceKey *k = p;
+
+  return g_direct_hash (k->hardware) * 31 + g_direct_hash (k->framework) * 17 + k->precision * 7 + k->kind;
+}
+
+static gboolean
+device_key_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const DeviceKey *x = a, *y = b;
+
+  return x->hardware == y->hardware && x->framework == y->framework &&
+         x->precision == y->precision && x->kind == y->kind;
+}
+
+/* The first fit among keys @first to @last for these names. */
+static void
+resolve_device (const Model *model,
+                DeviceFits  *fits,
+                guint        first,
+                guint        last,
+                const char  *id,
+                const char  *kind,
+                const char  *precision,
+                const char  *framework)
+{
+  for (guint k = first; k <= last; k++)
+    {
+      g_autofree char *key = NULL;
+
+      /* Keys 0, 1, 4 and 5 name the framework. */
+      if (framework == NULL && (k % 4 == 0 || k % 4 == 1))
+        continue;
+      if (fits->overhead != NULL && fits->memory_fit != NULL)
+        break;
+
+      key = device_key (k, id, kind, precision, framework);
+      if (fits->overhead == NULL)
+        fits->overhead = g_hash_table_lookup (model->overheads, key);
+      if (fits->memory_fit == NULL)
+        fits->memory_fit = g_hash_table_lookup (model->memory_fits, key);
+    }
+}
+
+static void
+add_device_fits (Model      *model,
+                 const char *hardware,
+                 guint       kind,
+                 guint       precision,
+                 const char *framework)
+{
+  DeviceFits *fits = g_new0 (DeviceFits, 1);
+
+  fits->key = (DeviceKey) { hardware, framework, precision, kind };
+  if (hardware != NULL)
+    resolve_device (model, fits, 0, FIRST_KIND_KEY - 1, hardware, NULL,
+                    pp_precision_to_string (precision), framework);
+  else
+    resolve_device (model, fits, FIRST_KIND_KEY, LAST_KIND_KEY, NULL,
+                    pp_hardware_kind_to_string (kind), pp_precision_to_string (precision), framework);
+  g_hash_table_add (model->device_index, fits);
+}
+
+void
+_pp_model_index_devices (Model *model)
+{
+  g_clear_pointer (&model->device_index, g_hash_table_unref);
+  model->device_index = g_hash_table_new_full (device_key_hash, device_key_equal, g_free, NULL);
+  model->overall = g_hash_table_lookup (model->overheads, "*");
+  model->overall_memory_fit = g_hash_table_lookup (model->memory_fits, "*");
+
+  for (guint p = 0; p < PP_N_PRECISIONS; p++)
+    for (guint f = 0; f <= model->frameworks->len; f++)
+      {
+        const char *framework = f < model->frameworks->len ? g_intern_string (model->frameworks->pdata[f]) : NULL;
+
+        for (guint d = 0; d < model->devices->len; d++)
+          add_device_fits (model, g_intern_string (model->devices->pdata[d]), N_KINDS, p, framework);
+        for (guint k = 0; k < N_KINDS; k++)
+          add_device_fits (model, NULL, k, p, framework);
+      }
+}
+
+static const DeviceFits *
+find_device_fits (const Model *model,
+                  const char  *hardware,
+                  guint        kind,
+                  guint        precision,
+                  const char  *framework)
+{
+  DeviceKey key = { hardware, framework, precision, kind };
+  const DeviceFits *fits = g_hash_table_lookup (model->device_index, &key);
+
+  if (fits == NULL && framework != NULL)
+    {
+      key.framework = NULL;
+      fits = g_hash_table_lookup (model->device_index, &key);
+    }
+
+  return fits;
+}
+
 /* The most specific device-level fits for @w: latency (the roofline
  * alone when nothing like it was measured) and memory (NULL then), and
  * the latency fit for every device of its kind, which is what is known
@@ -689,26 +887,20 @@ lookup_device (const Model      *model,
                const MemoryFit **memory_fit)
 {
   static const Overhead roofline_only = { 1, 0, 0 };
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+  guint precision = pp_workload_get_precision (w);
+  const char *framework = interned_framework_of (w);
+  const DeviceFits *device = find_device_fits (model, pp_hardware_spec_get_id (hw), N_KINDS,
+                                               precision, framework);
+  const DeviceFits *kind = find_device_fits (model, NULL, pp_hardware_spec_get_kind (hw), precision, framework);
 
-  *overhead = *kind_overhead = NULL;
-  *memory_fit = NULL;
-  for (guint k = 0; k < N_OVERHEAD_KEYS; k++)
-    {
-      gboolean kind_key = k >= FIRST_KIND_KEY && k <= LAST_KIND_KEY;
-      g_autofree char *key = NULL;
-
-      if (*overhead != NULL && *memory_fit != NULL && (*kind_overhead != NULL || !kind_key))
-        continue;
-
-      key = overhead_key (w, k);
-      if (*overhead == NULL)
-        *overhead = g_hash_table_lookup (model->overheads, key);
-      if (*memory_fit == NULL)
-        *memory_fit = g_hash_table_lookup (model->memory_fits, key);
-      if (*kind_overhead == NULL && kind_key)
-        *kind_overhead = g_hash_table_lookup (model->overheads, key);
-    }
-
+  *kind_overhead = kind ? kind->overhead : NULL;
+  *overhead = device && device->overhead ? device->overhead : *kind_overhead;
+  *memory_fit = device && device->memory_fit ? device->memory_fit : kind ? kind->memory_fit : NULL;
+  if (*overhead == NULL)
+    *overhead = model->overall;
+  if (*memory_fit == NULL)
+    *memory_fit = model->overall_memory_fit;
   if (*overhead == NULL)
     *overhead = &roofline_only;
 }
@@ -783,29 +975,31 @@ format_size (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
  * the keys below. The KV cache's precision is not in it: measurements
  * never set it (the CSV has no such column), and a cache kept narrower
  * changes the count, which anchors and crossings are scaled by. */
-static char *
-setting_key (PpWorkload *w)
+static const char *
+setting_key (Key        *key,
+             PpWorkload *w)
 {
   char seq[16], input[G_ASCII_DTOSTR_BUF_SIZE], phase[16], threads[16];
 
-  return g_strjoin ("|", pp_precision_to_string (pp_workload_get_precision (w)),
-                    format_count (seq, pp_workload_get_seq_len (w)),
-                    format_size (input, pp_workload_get_input_size (w)),
-                    format_count (phase, pp_workload_get_phase (w)),
-                    format_count (threads, pp_workload_get_threads (w)),
-                    framework_of (w), NULL);
+  return key_join (key, pp_precision_to_string (pp_workload_get_precision (w)),
+                   "|", format_count (seq, pp_workload_get_seq_len (w)),
+                   "|", format_size (input, pp_workload_get_input_size (w)),
+                   "|", format_count (phase, pp_workload_get_phase (w)),
+                   "|", format_count (threads, pp_workload_get_threads (w)),
+                   "|", framework_of (w), NULL);
 }
 
 /* A configuration (model, device, precision, sequence, input, phase,
  * threads, framework) is the unit of "measured before": the same
  * configuration at another batch size says more about this one than any
  * device-level fit. */
-static char *
-config_key (PpWorkload *w,
+static const char *
+config_key (Key        *key,
+            PpWorkload *w,
             const char *setting)
 {
-  return g_strconcat (pp_model_spec_get_id (pp_workload_get_model (w)), "|",
-                      pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
+  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|",
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
 }
 
 static int
@@ -835,7 +1029,8 @@ add_anchor (GHashTable   *anchors,
             const Sample *s,
             const char   *setting)
 {
-  g_autofree char *key = config_key (s->workload, setting);
+  g_auto(Key) config = KEY_INIT;
+  const char *key = config_key (&config, s->workload, setting);
   GArray *points = g_hash_table_lookup (anchors, key);
   Anchor anchor = {
     pp_workload_get_batch (s->workload), s->latency_s, s->roofline.seconds,
@@ -845,7 +1040,7 @@ add_anchor (GHashTable   *anchors,
   if (points == NULL)
     {
       points = g_array_new (FALSE, FALSE, sizeof (Anchor));
-      g_hash_table_insert (anchors, g_steal_pointer (&key), points);
+      g_hash_table_insert (anchors, g_strdup (key), points);
     }
 
   for (guint i = 0; i < points->len; i++)
@@ -864,14 +1059,15 @@ add_anchor (GHashTable   *anchors,
   g_array_sort (points, compare_anchors);
 }
 
-static char *
-cross_key (PpWorkload *w,
+static const char *
+cross_key (Key        *key,
+           PpWorkload *w,
            const char *setting)
 {
   char batch[16];
 
-  return g_strconcat (pp_model_spec_get_id (pp_workload_get_model (w)), "|", setting, "|",
-                      format_count (batch, pp_workload_get_batch (w)), NULL);
+  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|", setting, "|",
+                   format_count (batch, pp_workload_get_batch (w)), NULL);
 }
 
 static void
@@ -879,7 +1075,8 @@ add_crossing (GHashTable   *cross,
               const Sample *s,
               const char   *setting)
 {
-  g_autofree char *key = cross_key (s->workload, setting);
+  g_auto(Key) crossing = KEY_INIT;
+  const char *key = cross_key (&crossing, s->workload, setting);
   GArray *points = g_hash_table_lookup (cross, key);
   Crossing c = {
     g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
@@ -891,7 +1088,7 @@ add_crossing (GHashTable   *cross,
   if (points == NULL)
     {
       points = g_array_new (FALSE, FALSE, sizeof (Crossing));
-      g_hash_table_insert (cross, g_steal_pointer (&key), points);
+      g_hash_table_insert (cross, g_strdup (key), points);
     }
   g_array_append_val (points, c);
 }
@@ -899,14 +1096,15 @@ add_crossing (GHashTable   *cross,
 /* Models of one family share their code and so their kernels: a sibling
  * measured in the same setting on this device, at any batch size, is
  * evidence for a model nobody measured. */
-static char *
-sibling_key (PpWorkload *w,
+static const char *
+sibling_key (Key        *key,
+             PpWorkload *w,
              const char *setting)
 {
   const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
 
-  return g_strconcat ("family:", family ? family : "", "|",
-                      pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
+  return key_join (key, "family:", family ? family : "", "|",
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
 }
 
 static void
@@ -914,7 +1112,8 @@ add_sibling (GHashTable   *cross,
              const Sample *s,
              const char   *setting)
 {
-  g_autofree char *key = NULL;
+  g_auto(Key) siblings = KEY_INIT;
+  const char *key;
   GArray *points;
   Crossing c = {
     g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
@@ -926,11 +1125,11 @@ add_sibling (GHashTable   *cross,
   if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
     return;
 
-  key = sibling_key (s->workload, setting);
+  key = sibling_key (&siblings, s->workload, setting);
   if (!(points = g_hash_table_lookup (cross, key)))
     {
       points = g_array_new (FALSE, FALSE, sizeof (Crossing));
-      g_hash_table_insert (cross, g_steal_pointer (&key), points);
+      g_hash_table_insert (cross, g_strdup (key), points);
     }
   g_array_append_val (points, c);
 }
@@ -942,7 +1141,8 @@ build_anchors (Model     *model,
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
-      g_autofree char *setting = setting_key (s->workload);
+      g_auto(Key) key = KEY_INIT;
+      const char *setting = setting_key (&key, s->workload);
 
       add_anchor (model->anchors, s, setting);
       add_crossing (model->cross, s, setting);
@@ -1462,18 +1662,17 @@ _pp_query_init (Query                    *q,
                 PpWorkload               *workload,
                 const PpRooflineEstimate *roofline)
 {
-  g_autofree char *setting = setting_key (workload);
-  g_autofree char *key = config_key (workload, setting);
-  g_autofree char *crossing = cross_key (workload, setting);
-  g_autofree char *siblings = sibling_key (workload, setting);
+  g_auto(Key) setting_buf = KEY_INIT;
+  g_auto(Key) key_buf = KEY_INIT;
+  const char *setting = setting_key (&setting_buf, workload);
 
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
   lookup_device (model, workload, &q->overhead, &q->kind_overhead, &q->memory_fit);
-  q->anchors = g_hash_table_lookup (model->anchors, key);
-  q->crossings = g_hash_table_lookup (model->cross, crossing);
-  q->siblings = g_hash_table_lookup (model->cross, siblings);
+  q->anchors = g_hash_table_lookup (model->anchors, config_key (&key_buf, workload, setting));
+  q->crossings = g_hash_table_lookup (model->cross, cross_key (&key_buf, workload, setting));
+  q->siblings = g_hash_table_lookup (model->cross, sibling_key (&key_buf, workload, setting));
 }
 
 /* Vocabularies and features ------------------------------------------- */
@@ -1841,6 +2040,7 @@ model_prepare (GPtrArray *samples,
   model->models = vocabulary (samples, sample_group);
   model->devices = vocabulary (samples, sample_device);
   fit_device_levels (model, samples);
+  _pp_model_index_devices (model);
   build_anchors (model, samples);
 
   g_array_set_size (features, samples->len * N_FEATURES);

@@ -131,6 +131,9 @@ typedef struct
 {
   GHashTable *overheads;       /* key → Overhead* */
   GHashTable *memory_fits;     /* key → MemoryFit* */
+  GHashTable *device_index;    /* DeviceFits: the two above resolved (see pp-fit.c) */
+  const Overhead *overall;     /* the fit of every row ("*"), or NULL */
+  const MemoryFit *overall_memory_fit;
   GPtrArray *frameworks;       /* sorted vocabulary */
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */
@@ -204,6 +207,7 @@ typedef struct
 } Query;
 
 void      _pp_model_index_points       (Model              *model);
+void      _pp_model_index_devices      (Model              *model);
 void      _pp_query_init               (Query              *query,
                                         const Model        *model,
                                         PpWorkload         *workload,

@@ -38,6 +38,10 @@ struct _PpHardwareSpec
   char **aliases;
   PpHardwareSpec *host;
 
+  /* Read from json once: predictions ask for them every time. */
+  const char *id;              /* interned */
+  double peak_flops[PP_N_PRECISIONS];
+  double memory_bandwidth;
   PpHardwareKind kind;
 };
 
@@ -226,6 +230,7 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
   PpHardwareSpec *self;
   const char *id = _pp_json_get_string (object, "id");
   const char *kind = _pp_json_get_string (object, "kind");
+  JsonNode *peaks;
   PpHardwareKind k;
 
   if (id == NULL || *id == 0)
@@ -245,7 +250,14 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
   self = g_object_new (PP_TYPE_HARDWARE_SPEC, NULL);
   self->json = json_object_ref (object);
   self->aliases = _pp_json_dup_strv (object, "aliases");
+  self->id = g_intern_string (id);
   self->kind = k;
+  self->memory_bandwidth = _pp_json_get_number (object, "memory_bandwidth_gbs") * 1e9;
+  peaks = json_object_get_member (object, "peak_tflops");
+  for (guint p = 0; p < PP_N_PRECISIONS; p++)
+    self->peak_flops[p] = peaks != NULL && JSON_NODE_HOLDS_OBJECT (peaks)
+                          ? _pp_json_get_number (json_node_get_object (peaks), pp_precision_to_string (p)) * 1e12
+                          : NAN;
 
   return self;
 }
@@ -268,7 +280,7 @@ pp_hardware_spec_get_id (PpHardwareSpec *self)
 {
   g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
 
-  return _pp_json_get_string (self->json, "id");
+  return self->id;
 }
 
 /**
@@ -345,7 +357,6 @@ double
 pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
                                  PpPrecision     precision)
 {
-  JsonNode *node;
 
   g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
   g_return_val_if_fail ((guint)precision < PP_N_PRECISIONS, NAN);
@@ -353,12 +364,7 @@ pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
   if (self->kind == PP_HARDWARE_KIND_BROWSER)
     return self->host ? pp_hardware_spec_get_peak_flops (self->host, precision) : NAN;
 
-  node = json_object_get_member (self->json, "peak_tflops");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NAN;
-
-  return _pp_json_get_number (json_node_get_object (node),
-                              pp_precision_to_string (precision)) * 1e12;
+  return self->peak_flops[precision];
 }
 
 /**
@@ -395,7 +401,7 @@ pp_hardware_spec_get_memory_bandwidth (PpHardwareSpec *self)
   if (self->kind == PP_HARDWARE_KIND_BROWSER && self->host != NULL)
     return pp_hardware_spec_get_memory_bandwidth (self->host);
 
-  return _pp_json_get_number (self->json, "memory_bandwidth_gbs") * 1e9;
+  return self->memory_bandwidth;
 }
 
 /**

@@ -30,7 +30,7 @@ struct _PpWorkload
 {
   PpModelSpec *model;
   PpHardwareSpec *hardware;
-  char *framework;
+  const char *framework;       /* interned: predictors compare it by pointer */
   double input_size;
   PpPrecision precision;
   PpPrecision kv_precision;
@@ -150,7 +150,6 @@ pp_workload_copy (PpWorkload *self)
   copy = g_atomic_rc_box_dup (sizeof *self, self);
   g_object_ref (copy->model);
   g_object_ref (copy->hardware);
-  copy->framework = g_strdup (self->framework);
 
   return copy;
 }
@@ -176,7 +175,6 @@ workload_clear (gpointer data)
 
   g_clear_object (&self->model);
   g_clear_object (&self->hardware);
-  g_clear_pointer (&self->framework, g_free);
 }
 
 /**
@@ -215,9 +213,13 @@ workload_fill_from_row (PpWorkload     *self,
   /* FasterTransformer's tables compare implementations of one framework;
    * which one ran matters as much as the framework. */
   if (implementation != NULL)
-    self->framework = g_strdup_printf ("%s/%s", framework ? framework : "", implementation);
+    {
+      g_autofree char *both = g_strconcat (framework ? framework : "", "/", implementation, NULL);
+
+      self->framework = g_intern_string (both);
+    }
   else
-    self->framework = g_strdup (framework);
+    self->framework = g_intern_string (framework);
 
   return TRUE;
 }
@@ -532,7 +534,7 @@ pp_workload_set_framework (PpWorkload *self,
 {
   g_return_if_fail (self != NULL);
 
-  _pp_set_str (&self->framework, framework);
+  self->framework = g_intern_string (framework);
 }
 
 /**
