@@ -1079,7 +1079,7 @@ add_crossing (GHashTable   *cross,
   const char *key = cross_key (&crossing, s->workload, setting);
   GArray *points = g_hash_table_lookup (cross, key);
   Crossing c = {
-    g_intern_string (pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload))),
+    pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload)), /* interned */
     pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
     s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
@@ -1116,7 +1116,7 @@ add_sibling (GHashTable   *cross,
   const char *key;
   GArray *points;
   Crossing c = {
-    g_intern_string (pp_model_spec_get_id (pp_workload_get_model (s->workload))),
+    pp_model_spec_get_id (pp_workload_get_model (s->workload)), /* interned */
     pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
     s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
@@ -1305,7 +1305,7 @@ family_floor (const SiblingFit *fits,
 static double
 sibling_latency (const Query *q)
 {
-  const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
+  const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload)); /* interned */
   gboolean overlap = overlaps (q->workload);
   const PpRooflineEstimate *r = q->roofline;
   double units = fixed_units (q->workload, r);
@@ -1373,7 +1373,7 @@ sibling_latency (const Query *q)
 static double
 sibling_memory (const Query *q)
 {
-  const char *self = g_intern_string (pp_model_spec_get_id (pp_workload_get_model (q->workload)));
+  const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload)); /* interned */
   const PpRooflineEstimate *r = q->roofline;
   double batch = pp_workload_get_batch (q->workload);
   double sum = 0;

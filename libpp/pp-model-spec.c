@@ -41,8 +41,9 @@ struct _PpModelSpec
   guint from_catalog : 1;
 
   /* Read from the entry once: predictions ask for them on every call. */
-  const char *id;
-  const char *family;
+  const char *id;              /* interned */
+  const char *family;          /* interned */
+  PpModelShape *shape;
   double params_m;
   guint layers;
   guint hidden;
@@ -180,6 +181,7 @@ pp_model_spec_finalize (GObject *object)
 
   g_clear_pointer (&self->json, json_object_unref);
   g_clear_pointer (&self->aliases, g_strfreev);
+  g_clear_pointer (&self->shape, _pp_model_shape_free);
 
   G_OBJECT_CLASS (pp_model_spec_parent_class)->finalize (object);
 }
@@ -303,8 +305,8 @@ _pp_model_spec_new_from_json (JsonObject  *object,
   self->aliases = _pp_json_dup_strv (object, "aliases");
   self->from_catalog = TRUE;
   pp_model_arch_from_string (_pp_json_get_string (object, "arch"), &self->arch);
-  self->id = id;
-  self->family = _pp_json_get_string (object, "family");
+  self->id = g_intern_string (id);
+  self->family = g_intern_string (_pp_json_get_string (object, "family"));
   self->params_m = _pp_json_get_number (object, "params_m");
   self->layers = get_whole (object, "layers");
   self->hidden = get_whole (object, "hidden");
@@ -312,8 +314,15 @@ _pp_model_spec_new_from_json (JsonObject  *object,
   self->kv_heads = get_whole (object, "kv_heads");
   self->ffn = get_whole (object, "ffn");
   self->vocab = get_whole (object, "vocab");
+  self->shape = _pp_model_shape_new (object, self->arch);
 
   return self;
+}
+
+const PpModelShape *
+_pp_model_spec_get_shape (PpModelSpec *self)
+{
+  return self->shape;
 }
 
 JsonObject *

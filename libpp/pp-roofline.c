@@ -354,6 +354,36 @@ run_dual_encoder (Cost       *cost,
     run_tower (cost, text, "text", pass, input_size, image_tokens);
 }
 
+struct _PpModelShape
+{
+  Stack stack;
+  gboolean eager;
+  gboolean lm_head;            /* in a whole pass */
+};
+
+PpModelShape *
+_pp_model_shape_new (JsonObject  *object,
+                     PpModelArch  arch)
+{
+  PpModelShape *shape = g_new0 (PpModelShape, 1);
+
+  stack_from_json (object, &shape->stack);
+  shape->eager = g_strcmp0 (_pp_json_get_string (object, "attention"), "eager") == 0;
+  /* A whole pass of a decoder is run as a causal LM, with its head; of
+   * an encoder-decoder as its bare model (transformers' T5Model,
+   * BartModel, WhisperModel), unless the catalog says otherwise. */
+  shape->lm_head = json_object_get_boolean_member_with_default (object, "lm_head",
+                                                                 arch == PP_MODEL_ARCH_DECODER);
+
+  return shape;
+}
+
+void
+_pp_model_shape_free (PpModelShape *shape)
+{
+  g_free (shape);
+}
+
 typedef struct
 {
   PpWorkload *workload;
@@ -579,25 +609,20 @@ fill_context (Context    *ctx,
               PpWorkload *workload)
 {
   PpModelSpec *model = pp_workload_get_model (workload);
+  const PpModelShape *shape = _pp_model_spec_get_shape (model);
 
   memset (ctx, 0, sizeof *ctx);
   ctx->workload = workload;
   ctx->model = _pp_model_spec_get_json (model);
-  stack_from_json (ctx->model, &ctx->stack);
+  ctx->stack = shape->stack;
   ctx->batch = pp_workload_get_batch (workload);
   ctx->seq = pp_workload_get_seq_len (workload);
   ctx->input_size = pp_workload_get_input_size (workload);
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
-  ctx->eager = g_strcmp0 (_pp_json_get_string (ctx->model, "attention"), "eager") == 0;
-  /* A decode step exists to produce the next token's logits. A whole
-   * pass of a decoder is run as a causal LM, with its head; of an
-   * encoder-decoder as its bare model (transformers' T5Model,
-   * BartModel, WhisperModel), unless the catalog says otherwise. */
-  ctx->lm_head = pp_workload_get_phase (workload) == PP_PHASE_DECODE ||
-                 json_object_get_boolean_member_with_default (ctx->model, "lm_head",
-                                                              pp_model_spec_get_arch (model) ==
-                                                              PP_MODEL_ARCH_DECODER);
+  ctx->eager = shape->eager;
+  /* A decode step exists to produce the next token's logits. */
+  ctx->lm_head = pp_workload_get_phase (workload) == PP_PHASE_DECODE || shape->lm_head;
 
   /* Integer and fp8 weights are dequantised into 16-bit activations. */
   if (ctx->element_bytes < 2)
