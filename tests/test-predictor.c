@@ -577,6 +577,27 @@ test_load_errors (void)
     }
 }
 
+/* A row made up (source "synthetic", not measured) for @w, taking
+ * @latency_ms. */
+static PpMeasurement *
+synthetic_measurement (PpWorkload *w,
+                       double      latency_ms)
+{
+  PpMeasurement *m = pp_measurement_new ();
+
+  pp_measurement_set_string (m, PP_COLUMN_SOURCE, "synthetic");
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, pp_model_spec_get_id (pp_workload_get_model (w)));
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, pp_hardware_spec_get_id (pp_workload_get_hardware (w)));
+  pp_measurement_set_string (m, PP_COLUMN_FRAMEWORK, pp_workload_get_framework (w));
+  pp_measurement_set_string (m, PP_COLUMN_PRECISION, pp_precision_to_string (pp_workload_get_precision (w)));
+  pp_measurement_set_string (m, PP_COLUMN_PHASE, pp_phase_to_string (pp_workload_get_phase (w)));
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, pp_workload_get_batch (w));
+  pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, pp_workload_get_seq_len (w));
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, latency_ms);
+
+  return m;
+}
+
 /* A CPU runs fixed costs and work one after the other, and models
  * reach different efficiencies on it. Rows made up (not measured) from
  * t = e · roofline + 2 ms + 0.5 ms · layers on the Xeon of the H200
@@ -623,21 +644,14 @@ test_cpu_adds_fixed_costs (void)
     for (guint j = 0; j < G_N_ELEMENTS (batches); j++)
       for (guint k = 0; k < G_N_ELEMENTS (seqs); k++)
         {
-          g_autoptr(PpMeasurement) m = pp_measurement_new ();
           g_autoptr(PpWorkload) w = workload (models[i], "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP32,
                                               batches[j], seqs[k], PP_PHASE_FORWARD);
+          g_autoptr(PpMeasurement) m = NULL;
 
           if (g_str_equal (models[i], "bert-base") && batches[j] != 8)
             continue;
 
-          pp_measurement_set_string (m, PP_COLUMN_SOURCE, "synthetic");
-          pp_measurement_set_string (m, PP_COLUMN_MODEL, models[i]);
-          pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "intel-xeon-8580-emr-16vcpu");
-          pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp32");
-          pp_measurement_set_string (m, PP_COLUMN_PHASE, "forward");
-          pp_measurement_set_number (m, PP_COLUMN_BATCH, batches[j]);
-          pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, seqs[k]);
-          pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, synthetic_cpu_latency_ms (w));
+          m = synthetic_measurement (w, synthetic_cpu_latency_ms (w));
           g_list_store_append (train, m);
         }
 
@@ -691,20 +705,12 @@ test_new_device_takes_its_framework (void)
       for (guint f = 0; f < G_N_ELEMENTS (frameworks); f++)
         for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
           {
-            g_autoptr(PpMeasurement) m = pp_measurement_new ();
             g_autoptr(PpWorkload) w = workload (models[i], devices[d], PP_PRECISION_FP16, batches[b], 128,
                                                 PP_PHASE_FORWARD);
+            g_autoptr(PpMeasurement) m = NULL;
 
             pp_workload_set_framework (w, frameworks[f]);
-            pp_measurement_set_string (m, PP_COLUMN_SOURCE, "synthetic");
-            pp_measurement_set_string (m, PP_COLUMN_MODEL, models[i]);
-            pp_measurement_set_string (m, PP_COLUMN_HARDWARE, devices[d]);
-            pp_measurement_set_string (m, PP_COLUMN_FRAMEWORK, frameworks[f]);
-            pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
-            pp_measurement_set_string (m, PP_COLUMN_PHASE, "forward");
-            pp_measurement_set_number (m, PP_COLUMN_BATCH, batches[b]);
-            pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
-            pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, synthetic_gpu_latency_ms (w));
+            m = synthetic_measurement (w, synthetic_gpu_latency_ms (w));
             g_list_store_append (train, m);
           }
 
@@ -760,18 +766,10 @@ test_accelerator_counts_kernels (void)
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
       {
-        g_autoptr(PpMeasurement) m = pp_measurement_new ();
         g_autoptr(PpWorkload) w = workload (models[i], "nvidia-h200", PP_PRECISION_FP16, batches[b], 128,
                                             PP_PHASE_FORWARD);
+        g_autoptr(PpMeasurement) m = synthetic_measurement (w, synthetic_launch_latency_ms (w));
 
-        pp_measurement_set_string (m, PP_COLUMN_SOURCE, "synthetic");
-        pp_measurement_set_string (m, PP_COLUMN_MODEL, models[i]);
-        pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
-        pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
-        pp_measurement_set_string (m, PP_COLUMN_PHASE, "forward");
-        pp_measurement_set_number (m, PP_COLUMN_BATCH, batches[b]);
-        pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
-        pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, synthetic_launch_latency_ms (w));
         g_list_store_append (train, m);
       }
 
