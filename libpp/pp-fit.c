@@ -42,6 +42,60 @@ static const PpEnsembleParams ensemble_params = {
   .lambda = 1,
 };
 
+/* Lookup keys are joined in a buffer on the stack, on the heap only
+ * when they outgrow it: predictions build four. */
+typedef struct
+{
+  char *str;
+  char stack[256];
+} Key;
+
+#define KEY_INIT { NULL, { 0 } }
+
+static void
+key_clear (Key *key)
+{
+  if (key->str != key->stack)
+    g_free (key->str);
+  key->str = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Key, key_clear)
+
+static const char * G_GNUC_NULL_TERMINATED
+key_join (Key        *key,
+          const char *first,
+          ...)
+{
+  va_list args;
+  gsize len = 0;
+  char *p;
+
+  key_clear (key);
+  va_start (args, first);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    len += strlen (part);
+  va_end (args);
+
+  p = key->str = len < sizeof key->stack ? key->stack : g_malloc (len + 1);
+  va_start (args, first);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    p = stpcpy (p, part);
+  va_end (args);
+
+  return key->str;
+}
+
+/* "model|device|precision": what count_support() counts. */
+static const char *
+support_key (Key        *key,
+             PpWorkload *w)
+{
+  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|",
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|",
+                   pp_precision_to_string (pp_workload_get_precision (w)), NULL);
+}
+
 void
 _pp_sample_free (Sample *sample)
 {
@@ -120,6 +174,7 @@ sample_from_measurement (PpCatalog     *catalog,
                          PpMeasurement *m)
 {
   g_autoptr(PpWorkload) workload = NULL;
+  g_auto(Key) key = KEY_INIT;
   Sample *sample;
   double accelerators = pp_measurement_get_number (m, PP_COLUMN_ACCELERATORS);
   double memory_mb;
@@ -140,9 +195,7 @@ sample_from_measurement (PpCatalog     *catalog,
 
   sample->workload = g_steal_pointer (&workload);
   sample->group = g_strdup (pp_model_spec_get_id (pp_workload_get_model (sample->workload)));
-  sample->support_key = g_strdup_printf ("%s|%s|%s", sample->group,
-                                         pp_hardware_spec_get_id (pp_workload_get_hardware (sample->workload)),
-                                         pp_precision_to_string (pp_workload_get_precision (sample->workload)));
+  sample->support_key = g_strdup (support_key (&key, sample->workload));
   sample->latency_s = measured_latency (m);
   /* A memory of 0 is accepted on import (a backend without device
    * memory reports it) but says nothing a fit in relative or log terms
@@ -369,50 +422,6 @@ solve_sum (GPtrArray *rows,
     }
 
   return TRUE;
-}
-
-/* Lookup keys are joined in a buffer on the stack, on the heap only
- * when they outgrow it: predictions build four. */
-typedef struct
-{
-  char *str;
-  char stack[256];
-} Key;
-
-#define KEY_INIT { NULL, { 0 } }
-
-static void
-key_clear (Key *key)
-{
-  if (key->str != key->stack)
-    g_free (key->str);
-  key->str = NULL;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Key, key_clear)
-
-static const char * G_GNUC_NULL_TERMINATED
-key_join (Key        *key,
-          const char *first,
-          ...)
-{
-  va_list args;
-  gsize len = 0;
-  char *p;
-
-  key_clear (key);
-  va_start (args, first);
-  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
-    len += strlen (part);
-  va_end (args);
-
-  p = key->str = len < sizeof key->stack ? key->stack : g_malloc (len + 1);
-  va_start (args, first);
-  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
-    p = stpcpy (p, part);
-  va_end (args);
-
-  return key->str;
 }
 
 static const char *setting_key (Key        *key,
@@ -1653,6 +1662,17 @@ _pp_model_base (const Query *q,
   Basis basis;
 
   return model_base (q, head, exclude_batch, &gap, &basis);
+}
+
+/* How many training rows had this model, device and precision (the
+ * keys count_support() made). */
+guint
+_pp_model_support (const Model *model,
+                   PpWorkload  *workload)
+{
+  g_auto(Key) key = KEY_INIT;
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (model->support, support_key (&key, workload)));
 }
 
 /* Everything a prediction looks up by name, looked up once. */

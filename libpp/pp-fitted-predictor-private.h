@@ -237,6 +237,8 @@ Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
                                         const float         features[N_FEATURES]);
+guint     _pp_model_support            (const Model        *model,
+                                        PpWorkload         *workload);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);

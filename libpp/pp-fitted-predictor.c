@@ -201,18 +201,6 @@ fill_prediction (PpFittedPredictor *self,
   pp_prediction_set_confidence (prediction, PP_TARGET_MEMORY, memory[3]);
 }
 
-static guint
-support_of (PpFittedPredictor *self,
-            PpWorkload        *workload)
-{
-  g_autofree char *key =
-    g_strconcat (pp_model_spec_get_id (pp_workload_get_model (workload)), "|",
-                 pp_hardware_spec_get_id (pp_workload_get_hardware (workload)), "|",
-                 pp_precision_to_string (pp_workload_get_precision (workload)), NULL);
-
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->model->support, key));
-}
-
 static PpPrediction *
 pp_fitted_predictor_predict (PpPredictor  *predictor,
                              PpWorkload   *workload,
@@ -265,7 +253,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   prediction = pp_prediction_new (workload, PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
   pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
-  pp_prediction_set_support (prediction, self->model->n_training, support_of (self, workload));
+  pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
   pp_prediction_set_roofline (prediction, &roofline);
 
   return prediction;
