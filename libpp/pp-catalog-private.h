@@ -18,14 +18,6 @@ PpModelSpec    *_pp_model_spec_new_from_json     (JsonObject     *object,
                                                   GError        **error);
 JsonObject     *_pp_model_spec_get_json          (PpModelSpec    *self);
 
-/* What the roofline reads of a model's entry on every call, parsed once
- * when the spec is made (pp-roofline.c). */
-typedef struct _PpModelShape PpModelShape;
-
-PpModelShape   *_pp_model_shape_new              (JsonObject     *object,
-                                                  PpModelArch     arch);
-void            _pp_model_shape_free             (PpModelShape   *shape);
-const PpModelShape *_pp_model_spec_get_shape     (PpModelSpec    *self);
 PpHardwareSpec *_pp_hardware_spec_new_from_json  (JsonObject     *object,
                                                   GError        **error);
 void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,

@@ -437,7 +437,8 @@ read_support (Model      *model,
                          GUINT_TO_POINTER ((guint)json_node_get_int (node)));
 }
 
-static void
+/* FALSE when the entry is missing: every basis is saved, pooled or not. */
+static gboolean
 read_conformal (Conformal  *conformal,
                 JsonObject *object)
 {
@@ -453,6 +454,8 @@ read_conformal (Conformal  *conformal,
       double v = json_array_get_double_element (scores, i);
       g_array_append_val (conformal->scores, v);
     }
+
+  return object != NULL && scores != NULL;
 }
 
 static gboolean
@@ -468,7 +471,11 @@ read_head (Head        *head,
   head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
-    read_conformal (&head->conformal[b], get_object (calibration, basis_names[b]));
+    if (!read_conformal (&head->conformal[b], get_object (calibration, basis_names[b])))
+      {
+        g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"), basis_names[b]);
+        return FALSE;
+      }
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
     return FALSE;

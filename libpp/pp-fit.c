@@ -15,8 +15,8 @@
 #include "pp-fitted-predictor-private.h"
 #include "pp-util-private.h"
 
-/* An overhead (three coefficients, two of them per-call and per-layer
- * costs that only rows far apart in layers tell apart) is fitted for a
+/* An overhead (three coefficients, two of them per-call costs and costs
+ * per unit of depth that only rows far apart in depth tell apart) is fitted for a
  * key only with at least this many rows, a memory fit (two) with at
  * least MIN_MEMORY_ROWS; otherwise a coarser key's fit is used. */
 #define MIN_OVERHEAD_ROWS 12
@@ -82,6 +82,7 @@ key_join (Key        *key,
   for (const char *part = first; part != NULL; part = va_arg (args, const char *))
     p = stpcpy (p, part);
   va_end (args);
+  *p = '\0';
 
   return key->str;
 }
@@ -329,10 +330,18 @@ overlaps (PpWorkload *w)
 #define ENCODER_LAYER_KERNELS 12.0
 
 static double
+units_of (gboolean overlap,
+          double   layers,
+          double   kernels)
+{
+  return overlap ? kernels / ENCODER_LAYER_KERNELS : layers;
+}
+
+static double
 fixed_units (PpWorkload               *w,
              const PpRooflineEstimate *r)
 {
-  return overlaps (w) ? r->kernels / ENCODER_LAYER_KERNELS : r->layers;
+  return units_of (overlaps (w), r->layers, r->kernels);
 }
 
 static double
@@ -432,7 +441,7 @@ static const char *config_key (Key        *key,
 
 typedef struct
 {
-  double n, sr, st, srr, srt, layers;
+  double n, sr, st, srr, srt, units;
 } LineSums;
 
 /* Fixed costs from the configurations measured at two batch sizes or
@@ -466,7 +475,7 @@ fit_sum_within (GPtrArray *rows,
       l->st += s->latency_s;
       l->srr += s->roofline.seconds * s->roofline.seconds;
       l->srt += s->roofline.seconds * s->latency_s;
-      l->layers = sample_units (s);
+      l->units = sample_units (s);
     }
 
   g_hash_table_iter_init (&iter, lines);
@@ -480,7 +489,7 @@ fit_sum_within (GPtrArray *rows,
       slope = (l->n * l->srt - l->sr * l->st) / det;
       if (!(slope > 0))
         continue;
-      point[0] = l->layers;
+      point[0] = l->units;
       point[1] = (l->st - slope * l->sr) / l->n;
       g_array_append_val (fixed, point);
     }
@@ -583,8 +592,8 @@ fit_sum_overhead (GPtrArray *rows,
 
 /* An accelerator's efficiency is the ratio of measured to roofline time
  * that its best-running twentieth of workloads reach; workloads far
- * slower than that are bound by fixed per-call and per-layer costs
- * (kernel launches, framework dispatch), fitted as b + c · layers and
+ * slower than that are bound by fixed costs per call and per unit of
+ * depth (kernel launches, framework dispatch), fitted as b + c · units and
  * chosen by the Bayesian information criterion. */
 static gboolean
 fit_overhead (GPtrArray *rows,
@@ -632,7 +641,6 @@ fit_overhead (GPtrArray *rows,
 
   return isfinite (o->a) && o->a > 0;
 }
-
 
 static gboolean
 all_add (GPtrArray *rows)
@@ -764,6 +772,9 @@ fit_device_levels (Model     *model,
  * without a framework can match it. */
 #define N_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
 
+/* resolve_device() tells the keys naming a framework by k % 4. */
+G_STATIC_ASSERT (FIRST_KIND_KEY == 4 && LAST_KIND_KEY == 7 && N_OVERHEAD_KEYS == 9);
+
 typedef struct
 {
   const char *hardware;        /* interned, or NULL */
@@ -775,6 +786,7 @@ typedef struct
 typedef struct
 {
   DeviceKey key;
+  /* Borrowed from the model's tables; NULL when no key matched */
   const Overhead *overhead;
   const MemoryFit *memory_fit;
 } DeviceFits;
@@ -784,7 +796,8 @@ device_key_hash (gconstpointer p)
 {
   const DeviceKey *k = p;
 
-  return g_direct_hash (k->hardware) * 31 + g_direct_hash (k->framework) * 17 + k->precision * 7 + k->kind;
+  return g_direct_hash (k->hardware) * 31 + g_direct_hash (k->framework) * 17 +
+         k->precision * 7 + k->kind;
 }
 
 static gboolean
@@ -812,7 +825,7 @@ resolve_device (const Model *model,
     {
       g_autofree char *key = NULL;
 
-      /* Keys 0, 1, 4 and 5 name the framework. */
+      /* Keys 0, 1, 4 and 5 name the framework (see device_key()). */
       if (framework == NULL && (k % 4 == 0 || k % 4 == 1))
         continue;
       if (fits->overhead != NULL && fits->memory_fit != NULL)
@@ -841,7 +854,8 @@ add_device_fits (Model      *model,
                     pp_precision_to_string (precision), framework);
   else
     resolve_device (model, fits, FIRST_KIND_KEY, LAST_KIND_KEY, NULL,
-                    pp_hardware_kind_to_string (kind), pp_precision_to_string (precision), framework);
+                    pp_hardware_kind_to_string (kind), pp_precision_to_string (precision),
+                    framework);
   g_hash_table_add (model->device_index, fits);
 }
 
@@ -856,7 +870,8 @@ _pp_model_index_devices (Model *model)
   for (guint p = 0; p < PP_N_PRECISIONS; p++)
     for (guint f = 0; f <= model->frameworks->len; f++)
       {
-        const char *framework = f < model->frameworks->len ? g_intern_string (model->frameworks->pdata[f]) : NULL;
+        const char *framework = f < model->frameworks->len
+                                ? g_intern_string (model->frameworks->pdata[f]) : NULL;
 
         for (guint d = 0; d < model->devices->len; d++)
           add_device_fits (model, g_intern_string (model->devices->pdata[d]), N_KINDS, p, framework);
@@ -901,7 +916,8 @@ lookup_device (const Model      *model,
   const char *framework = interned_framework_of (w);
   const DeviceFits *device = find_device_fits (model, pp_hardware_spec_get_id (hw), N_KINDS,
                                                precision, framework);
-  const DeviceFits *kind = find_device_fits (model, NULL, pp_hardware_spec_get_kind (hw), precision, framework);
+  const DeviceFits *kind = find_device_fits (model, NULL, pp_hardware_spec_get_kind (hw), precision,
+                                             framework);
 
   *kind_overhead = kind ? kind->overhead : NULL;
   *overhead = device && device->overhead ? device->overhead : *kind_overhead;
@@ -1227,7 +1243,7 @@ typedef struct
   const char *model;
   double floor;
   double efficiency;
-  double layers;
+  double units;
   double slowest;
   double n;
   double sr, st, srr, srt;
@@ -1255,19 +1271,20 @@ sibling_fit_finish (SiblingFit *f,
   return TRUE;
 }
 
-/* The family's fixed costs at @layers: through the siblings' fixed costs
- * as a + b · layers when they were measured at two depths or more (the
- * part every call pays and the part each layer adds), in proportion to
- * the layers of the nearest one otherwise. Neither part can be negative:
- * when the unconstrained line has one so, the better of the two lines
- * on the boundary (a constant, or proportional to the layers) is taken.
+/* The family's fixed costs at depth @units (fixed_units()): through the
+ * siblings' fixed costs as a + b · units when they were measured at two
+ * depths or more (the part every call pays and the part each unit adds),
+ * in proportion to the depth of the nearest one otherwise. Neither part
+ * can be negative: when the unconstrained line has one so, the better of
+ * the two lines on the boundary (a constant, or proportional to the
+ * depth) is taken.
  * Llama's decode steps on the H200 cost about the same at 22 and 32
  * layers; a constant, not 12/22 of the 1.1B's, is what they say of the
  * 160M. */
 static double
 family_floor (const SiblingFit *fits,
               guint             n_fits,
-              double            layers)
+              double            units)
 {
   double n = 0, sl = 0, sf = 0, sll = 0, slf = 0, sff = 0, det, slope, intercept;
   const SiblingFit *nearest = NULL;
@@ -1276,13 +1293,13 @@ family_floor (const SiblingFit *fits,
     {
       const SiblingFit *f = &fits[k];
 
-      if (nearest == NULL || fabs (log (f->layers / layers)) < fabs (log (nearest->layers / layers)))
+      if (nearest == NULL || fabs (log (f->units / units)) < fabs (log (nearest->units / units)))
         nearest = f;
       n++;
-      sl += f->layers;
+      sl += f->units;
       sf += f->floor;
-      sll += f->layers * f->layers;
-      slf += f->layers * f->floor;
+      sll += f->units * f->units;
+      slf += f->units * f->floor;
       sff += f->floor * f->floor;
     }
 
@@ -1292,7 +1309,7 @@ family_floor (const SiblingFit *fits,
       slope = (n * slf - sl * sf) / det;
       intercept = (sf - slope * sl) / n;
       if (slope >= 0 && intercept >= 0)
-        return intercept + slope * layers;
+        return intercept + slope * units;
 
       /* Sums of squares of f − a (slope 0, a the mean) and of
        * f − b · l (through the origin), expanded. */
@@ -1300,15 +1317,15 @@ family_floor (const SiblingFit *fits,
       slope = slf / sll;
       if (sff - sf * intercept <= sff - slf * slope)
         return intercept;
-      return slope * layers;
+      return slope * units;
     }
 
-  return nearest->floor * layers / nearest->layers;
+  return nearest->floor * units / nearest->units;
 }
 
 /* The latency of a model nobody measured here, from its family's models
  * measured in the same setting: their fixed costs carried over by the
- * layers (a family's layers launch the same kernels), the work at the
+ * depth (a family's layers launch the same kernels), the work at the
  * efficiency of the nearest sibling that was ever bound by work, or at
  * the device's. NaN when the family has no such model. */
 static double
@@ -1326,7 +1343,7 @@ sibling_latency (const Query *q)
   for (guint i = 0; q->siblings != NULL && i < q->siblings->len; i++)
     {
       const Crossing *c = &g_array_index (q->siblings, Crossing, i);
-      double sibling_units = overlap ? c->kernels / ENCODER_LAYER_KERNELS : c->layers;
+      double sibling_units = units_of (overlap, c->layers, c->kernels);
       SiblingFit *f = NULL;
 
       if (c->hardware == self || isnan (c->latency) || !(c->roofline_s > 0) || !(sibling_units > 0))
@@ -1360,7 +1377,7 @@ sibling_latency (const Query *q)
 
   for (guint k = 0; k < n_fits; k++)
     if (sibling_fit_finish (&fits[k], overlap) &&
-        (worker == NULL || fabs (log (fits[k].layers / units)) < fabs (log (worker->layers / units))))
+        (worker == NULL || fabs (log (fits[k].units / units)) < fabs (log (worker->units / units))))
       worker = &fits[k];
 
   floor = family_floor (fits, n_fits, units);

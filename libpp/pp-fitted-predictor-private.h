@@ -58,8 +58,10 @@ typedef enum
 #define N_DISTANCE_FEATURES (N_DISTANCE_NUMERIC + 2)
 
 /* Latency from fixed costs and work at the device's efficiency:
- * t = max (b + c · layers, a · roofline) on accelerators, which overlap
- * them, and their sum on CPUs; in seconds. */
+ * t = max (b + c · units, a · roofline) on accelerators, which overlap
+ * them, and their sum on CPUs; in seconds. Units of depth are the
+ * kernels launched, in encoder layers of 12, on accelerators and the
+ * layers on CPUs (fixed_units() in pp-fit.c). */
 typedef struct
 {
   double a;
@@ -132,8 +134,8 @@ typedef struct
   GHashTable *overheads;       /* key → Overhead* */
   GHashTable *memory_fits;     /* key → MemoryFit* */
   GHashTable *device_index;    /* DeviceFits: the two above resolved (see pp-fit.c) */
-  const Overhead *overall;     /* the fit of every row ("*"), or NULL */
-  const MemoryFit *overall_memory_fit;
+  const Overhead *overall;     /* borrowed: the fit of every row ("*"), or NULL */
+  const MemoryFit *overall_memory_fit; /* borrowed, likewise */
   GPtrArray *frameworks;       /* sorted vocabulary */
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */

@@ -165,7 +165,7 @@ predict_head (PpFittedPredictor *self,
 
   /* A workload measured exactly so is predicted as measured: the trees
    * learned to correct estimates made without that measurement. Its
-   * interval is that of its configuration's other batch sizes. */
+   * interval is that of the basis it would have been estimated on. */
   if (_pp_model_measured (query, kind, &out[0]))
     basis = _pp_model_basis (self->model, kind, query, features);
   else

@@ -357,7 +357,6 @@ double
 pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
                                  PpPrecision     precision)
 {
-
   g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
   g_return_val_if_fail ((guint)precision < PP_N_PRECISIONS, NAN);
 

@@ -14,6 +14,7 @@
 
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-roofline-private.h"
 
 /**
  * PpModelSpec:

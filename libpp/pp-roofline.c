@@ -16,6 +16,7 @@
 
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-roofline-private.h"
 
 /* One transformer stack (a model, or one tower of it). */
 typedef struct
@@ -357,6 +358,8 @@ run_dual_encoder (Cost       *cost,
 struct _PpModelShape
 {
   Stack stack;
+  gboolean has_stack;
+  double decoder_layers;       /* the layers that keep a KV cache */
   gboolean eager;
   gboolean lm_head;            /* in a whole pass */
 };
@@ -367,7 +370,8 @@ _pp_model_shape_new (JsonObject  *object,
 {
   PpModelShape *shape = g_new0 (PpModelShape, 1);
 
-  stack_from_json (object, &shape->stack);
+  shape->has_stack = stack_from_json (object, &shape->stack);
+  shape->decoder_layers = number_or (object, "decoder_layers", shape->stack.layers);
   shape->eager = g_strcmp0 (_pp_json_get_string (object, "attention"), "eager") == 0;
   /* A whole pass of a decoder is run as a causal LM, with its head; of
    * an encoder-decoder as its bare model (transformers' T5Model,
@@ -502,13 +506,17 @@ run_counted (Cost          *cost,
   double side = ctx->input_size > 0 ? ctx->input_size : reference;
   double scale = reference > 0 ? (side / reference) * (side / reference) : 1;
   double stem = ctx->batch * 64 * (side / 2) * (side / 2) * ctx->element_bytes;
+  double blocks = number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
 
   cost->flops += ctx->batch * gflops * 1e9 * scale;
   /* A ResNet bottleneck block runs three convolutions, each with its
    * batch normalisation, two ReLUs, the residual sum and the last ReLU:
-   * ten kernels (He et al. 2016). */
-  cost->layers += number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
-  cost->kernels += 10 * number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
+   * ten kernels (He et al. 2016). Models without blocks in the catalog
+   * (MobileNets, EfficientNets; DETR, whose FLOPs are given whole) are
+   * counted as that many blocks of its layers, or one: a guess, and the
+   * docs say so. */
+  cost->layers += blocks;
+  cost->kernels += 10 * blocks;
   cost->activation_traffic += 4 * stem;
   cost->activation_peak = MAX (cost->activation_peak,
                                3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
@@ -728,18 +736,16 @@ double
 pp_roofline_kv_bytes_per_token (PpModelSpec *model,
                                 PpPrecision  kv_precision)
 {
-  JsonObject *json;
-  Stack s;
-  double layers;
+  const PpModelShape *shape;
 
   g_return_val_if_fail (PP_IS_MODEL_SPEC (model), NAN);
 
-  json = _pp_model_spec_get_json (model);
-  if (!stack_from_json (json, &s))
+  shape = _pp_model_spec_get_shape (model);
+  if (!shape->has_stack)
     return NAN;
 
-  layers = number_or (json, "decoder_layers", s.layers);
-  return 2 * layers * s.kv_heads * s.head_dim * pp_precision_get_bits (kv_precision) / 8.0;
+  return 2 * shape->decoder_layers * shape->stack.kv_heads * shape->stack.head_dim *
+         pp_precision_get_bits (kv_precision) / 8.0;
 }
 
 /* Memory of a decode step at a given batch and context. */

@@ -174,9 +174,15 @@ def check_models(doc, path):
             problem(eid, "attention %r is not \"eager\" (leave it out for fused attention)" % (m["attention"],))
         if "attention" in m and "attention" not in m.get("sources", {}):
             problem(eid, "attention is set without a source saying why")
+        # A tower (LLaVA's Llama) may repeat them; the model's source covers it.
+        towers_of = [t for t in (m.get("towers") or {}).values() if isinstance(t, dict)]
         for field, allowed in (("norm", "rmsnorm"), ("position", "rotary")):
-            if field in m and m[field] != allowed:
-                problem(eid, "%s %r is not \"%s\" (leave it out for the default)" % (field, m[field], allowed))
+            for where, entry in [("", m)] + [("a tower's ", t) for t in towers_of]:
+                if field in entry and entry[field] != allowed:
+                    problem(eid, "%s%s %r is not \"%s\" (leave it out for the default)"
+                            % (where, field, entry[field], allowed))
+            if any(field in t for t in towers_of) and field not in m:
+                problem(eid, "a tower sets %s but the model does not, so no source says why" % field)
             if field in m and field not in m.get("sources", {}):
                 problem(eid, "%s is set without a source saying why" % field)
         if "lm_head" in m and not isinstance(m["lm_head"], bool):

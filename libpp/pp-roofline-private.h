@@ -1,0 +1,25 @@
+/* pp-roofline-private.h
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pp-model-spec.h"
+
+G_BEGIN_DECLS
+
+/* What the roofline reads of a model's entry on every call, parsed once
+ * when the spec is made. */
+typedef struct _PpModelShape PpModelShape;
+
+PpModelShape       *_pp_model_shape_new          (JsonObject   *object,
+                                                  PpModelArch   arch);
+void                _pp_model_shape_free         (PpModelShape *shape);
+const PpModelShape *_pp_model_spec_get_shape     (PpModelSpec  *self);
+
+G_END_DECLS
