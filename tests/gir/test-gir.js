@@ -58,5 +58,10 @@ const [value, lower, upper] = prediction.get_value(Pp.Target.MEMORY);
 check(lower < value && value < upper, `memory interval ${lower} ${value} ${upper}`);
 check(value > 12000 && value < 16000, `llama-7b bf16 memory ${value} MiB`);
 
+// The roofline's kernel count: a Llama layer launches 34 (see test-predictor.c).
+const [estimated, estimate] = Pp.roofline_estimate(workload);
+check(estimated && estimate.layers === 32 && estimate.kernels === 32 * 34,
+    `llama-7b roofline ${estimate.layers} layers, ${estimate.kernels} kernels`);
+
 print('gjs: all checks passed');
 System.exit(0);

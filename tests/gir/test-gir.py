@@ -106,6 +106,9 @@ class TestPredictor(unittest.TestCase):
         ok, estimate = Pp.roofline_estimate(w)
         self.assertTrue(ok)
         self.assertGreater(estimate.flops, 1e11)
+        # An encoder layer launches 12 kernels (see test-predictor.c).
+        self.assertEqual(estimate.layers, 24)
+        self.assertEqual(estimate.kernels, 24 * 12)
 
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
