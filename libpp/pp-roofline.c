@@ -56,6 +56,7 @@ typedef struct
   double kv_bytes;
   gboolean decode;
   gboolean eager;
+  gboolean fp32_softmax;       /* eager scores taken to fp32 for the softmax */
 } Pass;
 
 static PpRooflineEstimate *
@@ -179,6 +180,12 @@ run_stack (Cost        *cost,
   double scores = p->batch * s->heads * p->queries * (p->context + p->cross);
   double inner = bq * s->ffn * (s->ffn_mats - 1);
   double attention_step, ffn_step, step_peak;
+  /* Bytes a score holds at the softmax: the score and its
+   * probability, or, when the softmax runs in fp32 on narrower scores
+   * (transformers' T5), the score, its fp32 copy and the fp32
+   * probability. */
+  double score_bytes = p->fp32_softmax && p->element_bytes < 4 ? p->element_bytes + 2 * 4
+                                                                : 2 * p->element_bytes;
 
   cost->flops += s->layers * layer_flops (s, p);
   cost->layers += s->layers;
@@ -190,15 +197,18 @@ run_stack (Cost        *cost,
 
   /* What one layer holds at once, in its larger step. Attention: the
    * input, queries, keys, values and output, and where the scores are
-   * materialised (eager attention) the scores and their softmax. Fused
+   * materialised (eager attention) the scores and their softmax, of
+   * self-attention or of cross-attention, which run one after the
+   * other. Fused
    * attention (PyTorch's scaled_dot_product_attention, FlashAttention:
    * Dao et al. 2022) never writes the scores out. Feed-forward: the
    * input, the output, and every inner tensor before and after its
    * activation (two for GELU or ReLU, three for SwiGLU's gate, up and
    * product). */
-  attention_step = 5 * bq * s->hidden + (p->eager ? 2 * scores : 0);
-  ffn_step = 2 * bq * s->hidden + bq * s->ffn * s->ffn_mats;
-  step_peak = p->element_bytes * MAX (attention_step, ffn_step);
+  attention_step = p->element_bytes * 5 * bq * s->hidden +
+                   (p->eager ? score_bytes * p->batch * s->heads * p->queries * MAX (p->context, p->cross) : 0);
+  ffn_step = p->element_bytes * (2 * bq * s->hidden + bq * s->ffn * s->ffn_mats);
+  step_peak = MAX (attention_step, ffn_step);
   cost->activation_peak = MAX (cost->activation_peak, step_peak);
 
   if (p->decode)
@@ -361,6 +371,7 @@ struct _PpModelShape
   gboolean has_stack;
   double decoder_layers;       /* the layers that keep a KV cache */
   gboolean eager;
+  gboolean fp32_softmax;
   gboolean lm_head;            /* in a whole pass */
 };
 
@@ -373,6 +384,7 @@ _pp_model_shape_new (JsonObject  *object,
   shape->has_stack = stack_from_json (object, &shape->stack);
   shape->decoder_layers = number_or (object, "decoder_layers", shape->stack.layers);
   shape->eager = g_strcmp0 (_pp_json_get_string (object, "attention"), "eager") == 0;
+  shape->fp32_softmax = g_strcmp0 (_pp_json_get_string (object, "softmax"), "fp32") == 0;
   /* A whole pass of a decoder is run as a causal LM, with its head; of
    * an encoder-decoder as its bare model (transformers' T5Model,
    * BartModel, WhisperModel), unless the catalog says otherwise. */
@@ -399,6 +411,7 @@ typedef struct
   double element_bytes;
   double kv_bytes;
   gboolean eager;
+  gboolean fp32_softmax;
   gboolean lm_head;
 } Context;
 
@@ -406,7 +419,7 @@ static void
 run_encoder (Cost          *cost,
              const Context *ctx)
 {
-  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
   double sample_rate = number_or (ctx->model, "sample_rate", 0);
 
   if (json_object_has_member (ctx->model, "patch_size"))
@@ -436,9 +449,9 @@ run_encoder_decoder (Cost          *cost,
   double enc_seq = number_or (ctx->model, "encoder_seq", ctx->seq);
   Stack enc = ctx->stack, dec = ctx->stack;
   double held;
-  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
   Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq,
-              ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+              ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
 
   enc.layers = enc_layers;
   dec.layers = dec_layers;
@@ -474,7 +487,7 @@ run_decoder (Cost          *cost,
   double image_tokens = number_or (ctx->model, "image_tokens", 0);
   Stack dec = ctx->stack;
   Pass p = { ctx->batch, ctx->seq + image_tokens, ctx->seq + image_tokens, 0,
-             ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager };
+             ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
 
   dec.layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers);
 
@@ -535,7 +548,7 @@ run_model (Cost          *cost,
 
   if (arch == PP_MODEL_ARCH_DUAL_ENCODER && child_object (ctx->model, "towers"))
     run_dual_encoder (cost, ctx->model, &(Pass) { ctx->batch, ctx->seq, ctx->seq, 0,
-                                                  ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager },
+                                                  ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax },
                       ctx->input_size);
   else if (!isnan (gflops))
     run_counted (cost, ctx, gflops);
@@ -629,6 +642,7 @@ fill_context (Context    *ctx,
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
   ctx->eager = shape->eager;
+  ctx->fp32_softmax = shape->fp32_softmax;
   /* A decode step exists to produce the next token's logits. */
   ctx->lm_head = pp_workload_get_phase (workload) == PP_PHASE_DECODE || shape->lm_head;
 

@@ -20,6 +20,7 @@ Allowed values (documented here, mirrored in the code below):
   ffn_kind:        gelu swiglu relu
   attention:       eager (scores computed explicitly; fused when absent)
   norm:            rmsnorm (written out in Python; one fused LayerNorm when absent)
+  softmax:         fp32 (eager scores taken to fp32 for the softmax; model precision when absent)
   position:        rotary (rotary embeddings in every layer; none when absent)
   lm_head:         true or false (default: decoders have one, others not)
   hardware kind:   gpu cpu npu browser
@@ -176,7 +177,9 @@ def check_models(doc, path):
             problem(eid, "attention is set without a source saying why")
         # A tower (LLaVA's Llama) may repeat them; the model's source covers it.
         towers_of = [t for t in (m.get("towers") or {}).values() if isinstance(t, dict)]
-        for field, allowed in (("norm", "rmsnorm"), ("position", "rotary")):
+        if "softmax" in m and m.get("attention") != "eager":
+            problem(eid, "softmax is set but attention is not eager: fused attention has no scores")
+        for field, allowed in (("norm", "rmsnorm"), ("position", "rotary"), ("softmax", "fp32")):
             for where, entry in [("", m)] + [("a tower's ", t) for t in towers_of]:
                 if field in entry and entry[field] != allowed:
                     problem(eid, "%s%s %r is not \"%s\" (leave it out for the default)"
