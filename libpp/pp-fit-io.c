@@ -291,7 +291,14 @@ head_to_object (const Head *head)
   json_object_set_boolean_member (object, "anchored_trees", head->anchored_trees);
   json_object_set_boolean_member (object, "unseen_trees", head->unseen_trees);
   for (guint b = 0; b < N_BASES; b++)
-    json_object_set_object_member (calibration, basis_names[b], conformal_to_object (&head->conformal[b]));
+    {
+      JsonObject *kinds = json_object_new ();
+
+      for (guint k = 0; k < N_DEVICE_KINDS; k++)
+        json_object_set_object_member (kinds, pp_hardware_kind_to_string (k),
+                                       conformal_to_object (&head->conformal[b][k]));
+      json_object_set_object_member (calibration, basis_names[b], kinds);
+    }
   json_object_set_object_member (object, "calibration", calibration);
 
   return object;
@@ -471,11 +478,13 @@ read_head (Head        *head,
   head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
-    if (!read_conformal (&head->conformal[b], get_object (calibration, basis_names[b])))
-      {
-        g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"), basis_names[b]);
-        return FALSE;
-      }
+    for (guint k = 0; k < N_DEVICE_KINDS; k++)
+      if (!read_conformal (&head->conformal[b][k],
+                           get_object (get_object (calibration, basis_names[b]), pp_hardware_kind_to_string (k))))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"), basis_names[b]);
+          return FALSE;
+        }
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
     return FALSE;

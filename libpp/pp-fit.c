@@ -130,7 +130,8 @@ _pp_model_free (Model *model)
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
       g_clear_pointer (&model->heads[i].unseen, _pp_ensemble_free);
       for (guint k = 0; k < N_BASES; k++)
-        g_clear_pointer (&model->heads[i].conformal[k].scores, g_array_unref);
+        for (guint d = 0; d < N_DEVICE_KINDS; d++)
+          g_clear_pointer (&model->heads[i].conformal[k][d].scores, g_array_unref);
     }
   g_free (model);
 }
@@ -770,7 +771,7 @@ fit_device_levels (Model     *model,
  * keys above. A device level entry has kind N_KINDS; a kind level entry
  * has no device. A framework nobody measured is NULL: only the keys
  * without a framework can match it. */
-#define N_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
+#define N_KINDS N_DEVICE_KINDS
 
 /* resolve_device() tells the keys naming a framework by k % 4. */
 G_STATIC_ASSERT (FIRST_KIND_KEY == 4 && LAST_KIND_KEY == 7 && N_OVERHEAD_KEYS == 9);
@@ -2302,6 +2303,7 @@ typedef struct
   GArray *plain[N_HEADS];       /* the same without the trees' correction */
   GArray *situation[N_HEADS];   /* guint: FoldKind << 1 | predicted from its own configuration */
   GArray *basis[N_HEADS];       /* Basis: what the prediction stood on */
+  GArray *kind[N_HEADS];        /* guint: the PpHardwareKind of its device */
   guint fold_kind;              /* FoldKind of the folds being run */
   GArray *distances[N_HEADS];   /* their distance to the fold's data */
   GArray *model_distances;      /* distances in the folds of whole models */
@@ -2385,6 +2387,7 @@ score_held_out (Model       *model,
       double base, correction, residual;
       Basis basis;
       guint situation;
+      guint kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (s->workload));
 
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
@@ -2397,6 +2400,7 @@ score_held_out (Model       *model,
       situation = cal->fold_kind << 1 | (basis == BASIS_ANCHORS ? 1 : 0);
       g_array_append_val (cal->situation[h], situation);
       g_array_append_val (cal->basis[h], basis);
+      g_array_append_val (cal->kind[h], kind);
       g_array_append_val (cal->distances[h], distance);
     }
 }
@@ -2446,17 +2450,32 @@ quantile (GArray *sorted,
   return g_array_index (sorted, double, MIN (k, n) - 1);
 }
 
+/* Whether held-out row @i is of @basis and @kind (N_BASES and
+ * N_DEVICE_KINDS: any). */
+static gboolean
+in_cell (const Calibration *cal,
+         HeadKind           h,
+         guint              i,
+         guint              basis,
+         guint              kind)
+{
+  return (basis == N_BASES || g_array_index (cal->basis[h], Basis, i) == basis) &&
+         (kind == N_DEVICE_KINDS || g_array_index (cal->kind[h], guint, i) == kind);
+}
+
 /* Least squares of log |residual| on distance, slope kept ≥ 0: intervals
  * never narrow away from the data. Then the conformal quantile of the
- * residuals so normalised. Only the rows whose entry in @bases is @basis
- * count, or all of them for N_BASES. */
+ * residuals so normalised. Only the held-out rows of @basis and @kind
+ * count (see in_cell()). */
 static void
-fit_conformal (Conformal *c,
-               GArray    *residuals,
-               GArray    *distances,
-               GArray    *bases,
-               Basis      basis)
+fit_conformal (Conformal         *c,
+               GArray            *residuals,
+               const Calibration *cal,
+               HeadKind           h,
+               guint              basis,
+               guint              kind)
 {
+  GArray *distances = cal->distances[h];
   double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
 
   for (guint i = 0; i < residuals->len; i++)
@@ -2464,7 +2483,7 @@ fit_conformal (Conformal *c,
       double x = g_array_index (distances, double, i);
       double y = log (g_array_index (residuals, double, i) + 1e-3);
 
-      if (basis != N_BASES && g_array_index (bases, Basis, i) != basis)
+      if (!in_cell (cal, h, i, basis, kind))
         continue;
       n++;
       sx += x;
@@ -2483,7 +2502,7 @@ fit_conformal (Conformal *c,
       double r = g_array_index (residuals, double, i) /
                  _pp_conformal_sigma (c, g_array_index (distances, double, i));
 
-      if (basis == N_BASES || g_array_index (bases, Basis, i) == basis)
+      if (in_cell (cal, h, i, basis, kind))
         g_array_append_val (c->scores, r);
     }
   g_array_sort (c->scores, _pp_compare_doubles);
@@ -2502,7 +2521,7 @@ calibrate (Model       *model,
       Head *head = &model->heads[h];
       g_autoptr(GArray) residuals = g_array_sized_new (FALSE, FALSE, sizeof (double),
                                                        cal->residuals[h]->len);
-      guint n_basis[N_BASES] = { 0 };
+      guint n_basis[N_BASES] = { 0 }, n_cell[N_BASES][N_DEVICE_KINDS] = { { 0 } };
       double with[N_FOLD_KINDS << 1] = { 0 }, without[N_FOLD_KINDS << 1] = { 0 };
       guint n[N_FOLD_KINDS << 1] = { 0 };
       /* For each ensemble (bit 0 of the situation): has some kind of
@@ -2551,14 +2570,24 @@ calibrate (Model       *model,
 
           g_array_append_val (residuals, g_array_index (trees ? cal->residuals[h] : cal->plain[h], double, i));
           n_basis[basis]++;
+          n_cell[basis][g_array_index (cal->kind[h], guint, i)]++;
         }
 
-      /* Estimates on each basis have intervals of their own (Mondrian
-       * conformal prediction), or share the pooled ones when too few
-       * held-out rows stood on that basis to rank a 90% quantile. */
+      /* Estimates on each basis, on each kind of device, have intervals
+       * of their own (Mondrian conformal prediction): a CPU's errors are
+       * not a GPU's. A cell with too few held-out rows to rank a 90%
+       * quantile shares its basis's, on every kind of device, and a basis
+       * with too few the pooled ones. */
       for (guint b = 0; b < N_BASES; b++)
-        fit_conformal (&head->conformal[b], residuals, cal->distances[h], cal->basis[h],
-                       n_basis[b] >= MIN_CONFORMAL_ROWS ? b : N_BASES);
+        for (guint k = 0; k < N_DEVICE_KINDS; k++)
+          {
+            if (n_cell[b][k] >= MIN_CONFORMAL_ROWS)
+              fit_conformal (&head->conformal[b][k], residuals, cal, h, b, k);
+            else if (n_basis[b] >= MIN_CONFORMAL_ROWS)
+              fit_conformal (&head->conformal[b][k], residuals, cal, h, b, N_DEVICE_KINDS);
+            else
+              fit_conformal (&head->conformal[b][k], residuals, cal, h, N_BASES, N_DEVICE_KINDS);
+          }
     }
 }
 
@@ -2687,6 +2716,7 @@ _pp_model_fit (GPtrArray     *samples,
       cal.plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
       cal.situation[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal.basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
+      cal.kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal.distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
     }
   cal.model_distances = g_array_new (FALSE, FALSE, sizeof (double));
@@ -2707,6 +2737,7 @@ _pp_model_fit (GPtrArray     *samples,
       g_array_unref (cal.plain[h]);
       g_array_unref (cal.situation[h]);
       g_array_unref (cal.basis[h]);
+      g_array_unref (cal.kind[h]);
       g_array_unref (cal.distances[h]);
     }
   g_array_unref (cal.model_distances);

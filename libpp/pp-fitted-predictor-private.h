@@ -94,8 +94,10 @@ typedef struct
 /* What an estimate stands on, from the most direct evidence to the
  * least: the same configuration at other batch sizes, the same on other
  * devices, the family's models on this device, the device-level fit.
- * Estimates of each calibrate together (Mondrian conformal prediction):
- * their errors are of different sizes. */
+ * Estimates of each calibrate together (Mondrian conformal prediction),
+ * apart for each kind of device: their errors are of different sizes. */
+#define N_DEVICE_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
+
 typedef enum
 {
   BASIS_ANCHORS,
@@ -117,7 +119,7 @@ typedef struct
    * calibration folds' held-out rows more accurate. */
   gboolean anchored_trees;
   gboolean unseen_trees;
-  Conformal conformal[N_BASES];
+  Conformal conformal[N_BASES][N_DEVICE_KINDS];
 } Head;
 
 typedef enum

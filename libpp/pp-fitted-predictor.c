@@ -153,7 +153,7 @@ predict_head (PpFittedPredictor *self,
   Basis basis;
   double sigma, half;
 
-  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->conformal[BASIS_DEVICE].q90))
+  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->conformal[BASIS_DEVICE][0].q90))
     {
       /* Nothing learned for this quantity: the analytic value, with no
        * interval to claim. */
@@ -170,7 +170,7 @@ predict_head (PpFittedPredictor *self,
     basis = _pp_model_basis (self->model, kind, query, features);
   else
     out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis));
-  conformal = &head->conformal[basis];
+  conformal = &head->conformal[basis][pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload))];
   sigma = _pp_conformal_sigma (conformal, distance);
   half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);

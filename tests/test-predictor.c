@@ -599,6 +599,39 @@ test_load_errors (void)
     }
 }
 
+/* Intervals are calibrated apart for each basis on each kind of device:
+ * fitted on the H200 file, estimates on the device fit alone have a 90%
+ * quantile of their own on the GPU and on the CPU, and the kinds nobody
+ * measured (NPUs, browsers) share the basis's quantile over both. */
+static void
+test_calibration_by_device_kind (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("predictor.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *device;
+  double gpu, cpu, npu, browser;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  device = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (
+             json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "heads"),
+             "latency"), "calibration"), "device");
+  gpu = json_object_get_double_member (json_object_get_object_member (device, "gpu"), "q90");
+  cpu = json_object_get_double_member (json_object_get_object_member (device, "cpu"), "q90");
+  npu = json_object_get_double_member (json_object_get_object_member (device, "npu"), "q90");
+  browser = json_object_get_double_member (json_object_get_object_member (device, "browser"), "q90");
+  g_test_message ("latency q90 on the device basis: gpu %.3f, cpu %.3f, npu and browser %.3f", gpu, cpu, npu);
+
+  g_assert_cmpfloat (gpu, >, 0);
+  g_assert_cmpfloat (cpu, >, 0);
+  g_assert_cmpfloat (gpu, !=, cpu);
+  g_assert_cmpfloat (npu, ==, browser);
+  g_assert_cmpfloat (npu, !=, gpu);
+  g_assert_cmpfloat (npu, !=, cpu);
+}
+
 /* A saved predictor whose latency head lost the calibration of one basis
  * is refused: its intervals would be NaN. */
 static void
@@ -961,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
+  g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
   g_test_add_func ("/Pp/FittedPredictor/cpu-adds-fixed-costs", test_cpu_adds_fixed_costs);
