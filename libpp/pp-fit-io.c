@@ -453,8 +453,10 @@ read_conformal (Conformal  *conformal,
   double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
 
   conformal->q90 = q90 < 0 ? NAN : q90;
-  conformal->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0) : 0;
-  conformal->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0) : 0;
+  conformal->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0)
+                                  : 0;
+  conformal->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0)
+                                 : 0;
   conformal->scores = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; scores && i < json_array_get_length (scores); i++)
     {
@@ -479,12 +481,16 @@ read_head (Head        *head,
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
     for (guint k = 0; k < N_DEVICE_KINDS; k++)
-      if (!read_conformal (&head->conformal[b][k],
-                           get_object (get_object (calibration, basis_names[b]), pp_hardware_kind_to_string (k))))
-        {
-          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"), basis_names[b]);
-          return FALSE;
-        }
+      {
+        JsonObject *kinds = get_object (calibration, basis_names[b]);
+
+        if (!read_conformal (&head->conformal[b][k], get_object (kinds, pp_hardware_kind_to_string (k))))
+          {
+            g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"),
+                         basis_names[b]);
+            return FALSE;
+          }
+      }
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
     return FALSE;

@@ -875,7 +875,8 @@ _pp_model_index_devices (Model *model)
                                 ? g_intern_string (model->frameworks->pdata[f]) : NULL;
 
         for (guint d = 0; d < model->devices->len; d++)
-          add_device_fits (model, g_intern_string (model->devices->pdata[d]), N_KINDS, p, framework);
+          add_device_fits (model, g_intern_string (model->devices->pdata[d]), N_KINDS, p,
+                           framework);
         for (guint k = 0; k < N_KINDS; k++)
           add_device_fits (model, NULL, k, p, framework);
       }
@@ -1564,7 +1565,8 @@ anchored_latency (const Query  *q,
   if (above->latency > 2 * o->a * above->roofline_s)
     return above->latency;
 
-  return MAX (MIN (device_floor (o, w, r), above->latency), above->latency * r->seconds / above->roofline_s);
+  return MAX (MIN (device_floor (o, w, r), above->latency),
+              above->latency * r->seconds / above->roofline_s);
 }
 
 /* Memory grows linearly with the batch: through the two nearest measured
@@ -2492,7 +2494,8 @@ fit_conformal (Conformal         *c,
       sxy += x * y;
     }
 
-  c->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+  c->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12
+                  ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
   c->sigma_beta = MAX (c->sigma_beta, 0);
   c->sigma_alpha = n > 0 ? (sy - c->sigma_beta * sx) / n : 0;
 

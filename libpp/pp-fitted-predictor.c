@@ -150,10 +150,13 @@ predict_head (PpFittedPredictor *self,
 {
   const Head *head = &self->model->heads[kind];
   const Conformal *conformal;
+  PpHardwareKind device_kind;
   Basis basis;
   double sigma, half;
 
-  if ((head->ensemble == NULL && head->unseen == NULL) || isnan (head->conformal[BASIS_DEVICE][0].q90))
+  /* Every cell is fitted or pooled: without held-out rows, all are NaN. */
+  if ((head->ensemble == NULL && head->unseen == NULL) ||
+      isnan (head->conformal[BASIS_DEVICE][PP_HARDWARE_KIND_GPU].q90))
     {
       /* Nothing learned for this quantity: the analytic value, with no
        * interval to claim. */
@@ -170,7 +173,8 @@ predict_head (PpFittedPredictor *self,
     basis = _pp_model_basis (self->model, kind, query, features);
   else
     out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis));
-  conformal = &head->conformal[basis][pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload))];
+  device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
+  conformal = &head->conformal[basis][device_kind];
   sigma = _pp_conformal_sigma (conformal, distance);
   half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);
