@@ -291,7 +291,9 @@ append_roofline (GString      *out,
   append_number (out, "memory_ms", r->memory_seconds * 1e3, TRUE);
   append_number (out, "weights_mb", r->weight_bytes / 1048576, TRUE);
   append_number (out, "kv_cache_mb", r->kv_cache_bytes / 1048576, TRUE);
-  append_number (out, "activations_mb", r->activation_bytes / 1048576, FALSE);
+  append_number (out, "activations_mb", r->activation_bytes / 1048576, TRUE);
+  append_number (out, "layers", r->layers, TRUE);
+  append_number (out, "kernels", r->kernels, FALSE);
   g_string_append (out, "}\n");
 }
 

@@ -202,6 +202,8 @@ def predict_json_is_stable():
     expect(p["provenance"]["training_rows"] == 346, p["provenance"])
     # Measured on the H200: the prediction is the measurement.
     expect(abs(p["latency_ms"]["value"] - 49.3604) < 1e-3, p["latency_ms"])
+    # What fixed costs are counted in: 32 Llama layers of 34 kernels.
+    expect(p["roofline"]["layers"] == 32 and p["roofline"]["kernels"] == 32 * 34, p["roofline"])
 
 
 @case
