@@ -292,11 +292,16 @@ head_to_object (const Head *head)
   json_object_set_boolean_member (object, "unseen_trees", head->unseen_trees);
   for (guint b = 0; b < N_BASES; b++)
     {
+      const Conformal *any = &head->conformal[b][N_DEVICE_KINDS];
       JsonObject *kinds = json_object_new ();
 
+      /* A kind that shares the basis's calibration is saved once, as
+       * "any". */
+      json_object_set_object_member (kinds, "any", conformal_to_object (any));
       for (guint k = 0; k < N_DEVICE_KINDS; k++)
-        json_object_set_object_member (kinds, pp_hardware_kind_to_string (k),
-                                       conformal_to_object (&head->conformal[b][k]));
+        if (head->conformal[b][k].scores != any->scores)
+          json_object_set_object_member (kinds, pp_hardware_kind_to_string (k),
+                                         conformal_to_object (&head->conformal[b][k]));
       json_object_set_object_member (calibration, basis_names[b], kinds);
     }
   json_object_set_object_member (object, "calibration", calibration);
@@ -480,17 +485,30 @@ read_head (Head        *head,
   head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
-    for (guint k = 0; k < N_DEVICE_KINDS; k++)
-      {
-        JsonObject *kinds = get_object (calibration, basis_names[b]);
+    {
+      JsonObject *kinds = get_object (calibration, basis_names[b]);
+      Conformal *any = &head->conformal[b][N_DEVICE_KINDS];
 
-        if (!read_conformal (&head->conformal[b][k], get_object (kinds, pp_hardware_kind_to_string (k))))
-          {
-            g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"),
-                         basis_names[b]);
-            return FALSE;
-          }
-      }
+      if (!read_conformal (any, get_object (kinds, "any")))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"),
+                       basis_names[b]);
+          return FALSE;
+        }
+      for (guint k = 0; k < N_DEVICE_KINDS; k++)
+        {
+          JsonObject *cell = get_object (kinds, pp_hardware_kind_to_string (k));
+
+          if (cell == NULL)
+            _pp_conformal_share (&head->conformal[b][k], any);
+          else if (!read_conformal (&head->conformal[b][k], cell))
+            {
+              g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("no calibration for estimates on %s"),
+                           basis_names[b]);
+              return FALSE;
+            }
+        }
+    }
 
   if (ensemble != NULL && !(head->ensemble = _pp_ensemble_from_json (ensemble, N_FEATURES, error)))
     return FALSE;

@@ -130,7 +130,7 @@ _pp_model_free (Model *model)
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
       g_clear_pointer (&model->heads[i].unseen, _pp_ensemble_free);
       for (guint k = 0; k < N_BASES; k++)
-        for (guint d = 0; d < N_DEVICE_KINDS; d++)
+        for (guint d = 0; d <= N_DEVICE_KINDS; d++)
           g_clear_pointer (&model->heads[i].conformal[k][d].scores, g_array_unref);
     }
   g_free (model);
@@ -1998,6 +1998,15 @@ _pp_model_distance (const Model *model,
   return nearest (model, p);
 }
 
+/* Makes @cell the same calibration as @from, sharing its scores. */
+void
+_pp_conformal_share (Conformal       *cell,
+                     const Conformal *from)
+{
+  *cell = *from;
+  cell->scores = g_array_ref (from->scores);
+}
+
 /* The typical size of the log error at this distance from the data, as
  * fitted on held-out rows (see fit_sigma). */
 double
@@ -2303,7 +2312,7 @@ typedef struct
 {
   GArray *residuals[N_HEADS];   /* |log residual| of held-out rows, with trees */
   GArray *plain[N_HEADS];       /* the same without the trees' correction */
-  GArray *situation[N_HEADS];   /* guint: FoldKind << 1 | predicted from its own configuration */
+  GArray *fold[N_HEADS];        /* guint: the FoldKind it was held out by */
   GArray *basis[N_HEADS];       /* Basis: what the prediction stood on */
   GArray *kind[N_HEADS];        /* guint: the PpHardwareKind of its device */
   guint fold_kind;              /* FoldKind of the folds being run */
@@ -2388,7 +2397,6 @@ score_held_out (Model       *model,
       double target = sample_target (s, h);
       double base, correction, residual;
       Basis basis;
-      guint situation;
       guint kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (s->workload));
 
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
@@ -2399,8 +2407,7 @@ score_held_out (Model       *model,
       g_array_append_val (cal->residuals[h], residual);
       residual = fabs (log (target) - base);
       g_array_append_val (cal->plain[h], residual);
-      situation = cal->fold_kind << 1 | (basis == BASIS_ANCHORS ? 1 : 0);
-      g_array_append_val (cal->situation[h], situation);
+      g_array_append_val (cal->fold[h], cal->fold_kind);
       g_array_append_val (cal->basis[h], basis);
       g_array_append_val (cal->kind[h], kind);
       g_array_append_val (cal->distances[h], distance);
@@ -2527,8 +2534,9 @@ calibrate (Model       *model,
       guint n_basis[N_BASES] = { 0 }, n_cell[N_BASES][N_DEVICE_KINDS] = { { 0 } };
       double with[N_FOLD_KINDS << 1] = { 0 }, without[N_FOLD_KINDS << 1] = { 0 };
       guint n[N_FOLD_KINDS << 1] = { 0 };
-      /* For each ensemble (bit 0 of the situation): has some kind of
-       * fold voted, and did every voting kind find it better. */
+      /* For each ensemble (bit 0 of the situation, FoldKind << 1 | from
+       * anchors): has some kind of fold voted, and did every voting kind
+       * find it better. */
       gboolean voted[2] = { FALSE, FALSE }, better[2] = { TRUE, TRUE };
 
       /* The trees earn their place: each ensemble corrects the analytic
@@ -2540,7 +2548,8 @@ calibrate (Model       *model,
        * stay out. */
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
-          guint k = g_array_index (cal->situation[h], guint, i);
+          guint k = g_array_index (cal->fold[h], guint, i) << 1 |
+                    (g_array_index (cal->basis[h], Basis, i) == BASIS_ANCHORS);
 
           with[k] += g_array_index (cal->residuals[h], double, i);
           without[k] += g_array_index (cal->plain[h], double, i);
@@ -2582,15 +2591,17 @@ calibrate (Model       *model,
        * quantile shares its basis's, on every kind of device, and a basis
        * with too few the pooled ones. */
       for (guint b = 0; b < N_BASES; b++)
-        for (guint k = 0; k < N_DEVICE_KINDS; k++)
-          {
+        {
+          Conformal *any = &head->conformal[b][N_DEVICE_KINDS];
+
+          fit_conformal (any, residuals, cal, h, n_basis[b] >= MIN_CONFORMAL_ROWS ? b : N_BASES,
+                         N_DEVICE_KINDS);
+          for (guint k = 0; k < N_DEVICE_KINDS; k++)
             if (n_cell[b][k] >= MIN_CONFORMAL_ROWS)
               fit_conformal (&head->conformal[b][k], residuals, cal, h, b, k);
-            else if (n_basis[b] >= MIN_CONFORMAL_ROWS)
-              fit_conformal (&head->conformal[b][k], residuals, cal, h, b, N_DEVICE_KINDS);
             else
-              fit_conformal (&head->conformal[b][k], residuals, cal, h, N_BASES, N_DEVICE_KINDS);
-          }
+              _pp_conformal_share (&head->conformal[b][k], any);
+        }
     }
 }
 
@@ -2717,7 +2728,7 @@ _pp_model_fit (GPtrArray     *samples,
     {
       cal.residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
       cal.plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
-      cal.situation[h] = g_array_new (FALSE, FALSE, sizeof (guint));
+      cal.fold[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal.basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
       cal.kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal.distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -2738,7 +2749,7 @@ _pp_model_fit (GPtrArray     *samples,
     {
       g_array_unref (cal.residuals[h]);
       g_array_unref (cal.plain[h]);
-      g_array_unref (cal.situation[h]);
+      g_array_unref (cal.fold[h]);
       g_array_unref (cal.basis[h]);
       g_array_unref (cal.kind[h]);
       g_array_unref (cal.distances[h]);

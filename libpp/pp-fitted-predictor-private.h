@@ -119,7 +119,10 @@ typedef struct
    * calibration folds' held-out rows more accurate. */
   gboolean anchored_trees;
   gboolean unseen_trees;
-  Conformal conformal[N_BASES][N_DEVICE_KINDS];
+  /* Per basis, one per kind of device and, last, the basis's over every
+   * kind (or the pooled one), which a kind with too few held-out rows
+   * shares: its scores are the same GArray, referenced. */
+  Conformal conformal[N_BASES][N_DEVICE_KINDS + 1];
 } Head;
 
 typedef enum
@@ -250,6 +253,8 @@ double    _pp_model_distance           (const Model        *model,
                                         const float         features[N_FEATURES]);
 double    _pp_conformal_sigma          (const Conformal    *conformal,
                                         double              distance);
+void      _pp_conformal_share          (Conformal          *cell,
+                                        const Conformal    *from);
 const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);
 JsonNode *_pp_model_to_json            (const Model        *model);
 Model    *_pp_model_from_json          (JsonObject         *object,
