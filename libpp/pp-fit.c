@@ -239,18 +239,10 @@ _pp_samples_from_measurements (PpCatalog  *catalog,
 
 /* Device level ---------------------------------------------------------- */
 
+/* The workload's framework, "" when none is named; interned either way
+ * (workloads intern theirs), for lookups by pointer. */
 static const char *
 framework_of (PpWorkload *w)
-{
-  const char *framework = pp_workload_get_framework (w);
-
-  return framework ? framework : "";
-}
-
-/* The same, interned (as workloads and hardware ids are), for lookups
- * by pointer. */
-static const char *
-interned_framework_of (PpWorkload *w)
 {
   static const char *empty = NULL;
   const char *framework = pp_workload_get_framework (w);
@@ -915,7 +907,7 @@ lookup_device (const Model      *model,
   static const Overhead roofline_only = { 1, 0, 0 };
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   guint precision = pp_workload_get_precision (w);
-  const char *framework = interned_framework_of (w);
+  const char *framework = framework_of (w);
   const DeviceFits *device = find_device_fits (model, pp_hardware_spec_get_id (hw), N_KINDS,
                                                precision, framework);
   const DeviceFits *kind = find_device_fits (model, NULL, pp_hardware_spec_get_kind (hw), precision,
