@@ -277,7 +277,8 @@ function resnet (model, w) {
 
 // CLIP-like dual encoder: a ViT and a text transformer, each built at its
 // own width and depth from the catalog's towers and projected to a shared
-// embedding; BLIP's text tower attends to the image (cross-attention).
+// embedding. A text tower the catalog marks cross_attention attends to the
+// image; BLIP's does not, since BlipModel's forward runs it without the image.
 function dualEncoder (model, w, plan) {
   const towers = model.towers || {};
   if (model.modality !== 'vision_text' || !towers.vision || !towers.text)
