@@ -186,6 +186,15 @@ run_stack (Cost        *cost,
    * probability. */
   double score_bytes = p->fp32_softmax && p->element_bytes < 4 ? p->element_bytes + 2 * 4
                                                                 : 2 * p->element_bytes;
+  /* Bytes of traffic a score costs in eager attention: the product
+   * writes it, a masking (or scaling, or position bias) pass reads and
+   * writes it, the softmax reads it and writes its probability, and the
+   * product with the values reads that: six passes. A softmax taken in
+   * fp32 over narrower scores adds the casts to fp32 and back and runs
+   * on four-byte elements, 16 bytes more. Fused attention never writes
+   * the scores out. */
+  double score_traffic = p->eager ? 6 * p->element_bytes + (p->fp32_softmax && p->element_bytes < 4 ? 16 : 0)
+                                  : 0;
 
   cost->flops += s->layers * layer_flops (s, p);
   cost->layers += s->layers;
@@ -193,7 +202,8 @@ run_stack (Cost        *cost,
 
   /* Each layer writes and reads back its hidden states a few times, its
    * feed-forward inner tensor and, in eager attention, the scores. */
-  cost->activation_traffic += s->layers * p->element_bytes * (6 * bq * s->hidden + 2 * inner + 2 * scores);
+  cost->activation_traffic += s->layers * (p->element_bytes * (6 * bq * s->hidden + 2 * inner) +
+                                           score_traffic * scores);
 
   /* What one layer holds at once, in its larger step. Attention: the
    * input, queries, keys, values and output, and where the scores are
@@ -671,8 +681,12 @@ fill_context (Context    *ctx,
  * convolutional front ends. A decode step is one token per sequence
  * reading a KV cache of `seq_len` tokens. CNNs use the catalog's FLOPs
  * per item, scaled with the image area. Bytes moved are the weights
- * (read once per call), the activations written and read back, and in
- * decode the KV cache.
+ * (read once per call), the activations written and read back (with an
+ * eager attention's scores, six passes of each), and in decode the KV
+ * cache. The time runs the kernels one after another, as an eager
+ * framework does: the products at the peak, or as long as reading the
+ * weights takes if longer, then the passes over activations and cache
+ * at the bandwidth.
  *
  * Memory is what stays resident plus the largest transient: weights at
  * the workload's precision, in decode the KV cache at the cache's
@@ -727,7 +741,13 @@ pp_roofline_estimate (PpWorkload          *workload,
   bandwidth = pp_hardware_spec_get_memory_bandwidth (hardware);
   estimate->compute_seconds = cost.flops / peak;
   estimate->memory_seconds = estimate->bytes / bandwidth;
-  estimate->seconds = MAX (estimate->compute_seconds, estimate->memory_seconds);
+  /* An eager framework runs a call's kernels one after another: the
+   * products, each bound by the peak or by reading its weights, then
+   * the passes over activations (normalisations, activation functions,
+   * residual sums, an eager softmax) and over the KV cache, bound by the
+   * bandwidth. */
+  estimate->seconds = MAX (estimate->compute_seconds, estimate->weight_bytes / bandwidth) +
+                      (cost.activation_traffic + cost.kv_read) / bandwidth;
   if (isnan (estimate->compute_seconds) || isnan (estimate->memory_seconds))
     estimate->seconds = NAN;
 

@@ -33,7 +33,10 @@ typedef struct _PpRooflineEstimate PpRooflineEstimate;
  * @peak_memory_bytes: @weight_bytes + @kv_cache_bytes + @activation_bytes
  * @compute_seconds: @flops at the device's dense peak for the precision
  * @memory_seconds: @bytes at the device's memory bandwidth
- * @seconds: the roofline time, the larger of the two
+ * @seconds: the roofline time of the call's kernels run one after
+ *   another: its products at the larger of @compute_seconds and the
+ *   time to read the weights, plus its passes over activations and KV
+ *   cache at the bandwidth
  * @layers: transformer blocks (or a CNN's residual blocks) executed
  * @kernels: the kernels an eager framework launches for those layers,
  *   estimated from their parts: what an accelerator's fixed costs are

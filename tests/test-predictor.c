@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp-catalog-private.h"
 #include "pp-test-util.h"
 
 static PpCatalog *catalog;
@@ -55,7 +56,68 @@ test_roofline_encoder_flops (void)
   /* Weights are read once per call; at fp16 that is 2 bytes a parameter. */
   g_assert_cmpfloat_with_epsilon (e.weight_bytes, 109.48e6 * 2, 1);
   g_assert_cmpfloat (e.compute_seconds, ==, e.flops / (989.5e12));
-  g_assert_cmpfloat (e.seconds, ==, MAX (e.compute_seconds, e.memory_seconds));
+
+  /* The kernels run one after another: the products at the peak (or as
+   * long as reading the weights takes), then the passes over
+   * activations at the bandwidth, 4.8 TB/s. */
+  g_assert_cmpfloat_with_epsilon (e.seconds / (MAX (e.compute_seconds, e.weight_bytes / 4.8e12) +
+                                               (e.bytes - e.weight_bytes) / 4.8e12),
+                                  1.0, 1e-12);
+  g_assert_cmpfloat (e.seconds, >, MAX (e.compute_seconds, e.memory_seconds));
+}
+
+/* BERT-base with its attention computed eagerly and, with @softmax
+ * "fp32", its softmax taken in fp32 as T5 takes it. The catalog's entry
+ * is copied member by member, so it stays as it is. */
+static PpModelSpec *
+bert_variant (const char *softmax)
+{
+  JsonObject *bert = _pp_model_spec_get_json (pp_catalog_lookup_model (catalog, "bert-base"));
+  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (bert);
+  g_autoptr(GError) error = NULL;
+  PpModelSpec *variant;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (bert, l->data)));
+  json_object_set_string_member (copy, "attention", "eager");
+  if (softmax != NULL)
+    json_object_set_string_member (copy, "softmax", softmax);
+  variant = _pp_model_spec_new_from_json (copy, &error);
+  g_assert_no_error (error);
+  return variant;
+}
+
+static void
+test_roofline_eager_attention_traffic (void)
+{
+  g_autoptr(PpModelSpec) eager = bert_variant (NULL);
+  g_autoptr(PpModelSpec) fp32_softmax = bert_variant ("fp32");
+  PpHardwareSpec *h200 = pp_catalog_lookup_hardware (catalog, "nvidia-h200");
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 4, 512, PP_PHASE_FORWARD);
+  g_autoptr(PpWorkload) we = pp_workload_new (eager, h200, PP_PRECISION_FP16, 4);
+  g_autoptr(PpWorkload) ws = pp_workload_new (fp32_softmax, h200, PP_PRECISION_FP16, 4);
+  double scores = 12.0 * 4 * 12 * 512 * 512;    /* layers × batch × heads × S × S */
+  PpRooflineEstimate e, ee, es;
+
+  pp_workload_set_seq_len (we, 512);
+  pp_workload_set_seq_len (ws, 512);
+  g_assert_true (pp_roofline_estimate (w, &e, NULL));
+  g_assert_true (pp_roofline_estimate (we, &ee, NULL));
+  g_assert_true (pp_roofline_estimate (ws, &es, NULL));
+
+  /* Fused attention never writes its scores out; eager attention passes
+   * over each six times (written, masked, softmax in and out, read by
+   * the product), two bytes each in fp16; the fp32 softmax adds its
+   * casts and four-byte elements, 16 bytes. */
+  g_assert_cmpfloat (ee.flops, ==, e.flops);
+  g_assert_cmpfloat_with_epsilon ((ee.bytes - e.bytes) / (6 * 2 * scores), 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon ((es.bytes - ee.bytes) / (16 * scores), 1.0, 1e-12);
+  g_assert_cmpfloat (es.seconds, >, ee.seconds);
+  g_assert_cmpfloat (ee.seconds, >, e.seconds);
+
+  /* The catalog's BERT-base is untouched. */
+  g_assert_false (json_object_has_member (_pp_model_spec_get_json (pp_workload_get_model (w)), "attention"));
 }
 
 /* Kernels an eager framework launches, counted by hand per layer. An
@@ -988,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
+  g_test_add_func ("/Pp/Roofline/eager-attention-traffic", test_roofline_eager_attention_traffic);
   g_test_add_func ("/Pp/Roofline/activation-memory", test_roofline_activation_memory);
   g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
   g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
