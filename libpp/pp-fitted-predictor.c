@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
 
@@ -62,6 +63,7 @@ struct _PpFittedPredictor
   Model *model;
   char *fitted_at;
   char *data_stamp;
+  char *basis;
 };
 
 static void predictor_iface_init (PpPredictorInterface *iface);
@@ -79,6 +81,7 @@ pp_fitted_predictor_finalize (GObject *object)
   g_clear_pointer (&self->model, _pp_model_free);
   g_clear_pointer (&self->fitted_at, g_free);
   g_clear_pointer (&self->data_stamp, g_free);
+  g_clear_pointer (&self->basis, g_free);
 
   G_OBJECT_CLASS (pp_fitted_predictor_parent_class)->finalize (object);
 }
@@ -113,6 +116,104 @@ predictor_new (Model      *model,
     }
 
   return self;
+}
+
+/* The machine Perfcast runs on is detected at every start, and its
+ * peaks follow the clock /proc/cpuinfo reads at that moment: it is
+ * left out of the digest, or a laptop would refit at every call. */
+static gboolean
+is_detected (PpHardwareSpec *device)
+{
+  return g_str_equal (pp_hardware_spec_get_id (device), "local");
+}
+
+static void
+checksum_object (GChecksum     *checksum,
+                 JsonGenerator *generator,
+                 JsonObject    *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  if (object == NULL)
+    return;
+
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_checksum_update (checksum, (const guchar *)text, -1);
+}
+
+static void
+checksum_estimate (GChecksum  *checksum,
+                   PpWorkload *workload)
+{
+  PpRooflineEstimate e;
+  g_autofree char *text = NULL;
+
+  if (!pp_roofline_estimate (workload, &e, NULL))
+    return;
+
+  /* Six digits: the same arithmetic compiled for another CPU may differ
+   * in the last bits of a double. */
+  text = g_strdup_printf ("%.6g %.6g %.6g %.6g %.6g %u %.6g;", e.flops, e.bytes, e.weight_bytes,
+                          e.activation_bytes, e.seconds, e.layers, e.kernels);
+  g_checksum_update (checksum, (const guchar *)text, -1);
+}
+
+/* What a fit stands on besides its measurements: the catalog's entries
+ * and the roofline's arithmetic on them. Both change between versions
+ * of Perfcast, and a predictor fitted on other counts would read this
+ * version's features with trees that learned the old ones; so a saved
+ * predictor keeps this digest, and loading compares it. The roofline is
+ * probed on every model and device at half precision, batch 2 and the
+ * model's defaults, and on a decode step of 1,024 tokens. */
+static char *
+basis_digest (PpCatalog *catalog)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GListModel *models = pp_catalog_get_models (catalog);
+  GListModel *devices = pp_catalog_get_hardware (catalog);
+  guint n_models = g_list_model_get_n_items (models);
+  guint n_devices = g_list_model_get_n_items (devices);
+
+  for (guint i = 0; i < n_models; i++)
+    {
+      g_autoptr(PpModelSpec) model = g_list_model_get_item (models, i);
+
+      checksum_object (checksum, generator, _pp_model_spec_get_json (model));
+    }
+
+  for (guint j = 0; j < n_devices; j++)
+    {
+      g_autoptr(PpHardwareSpec) device = g_list_model_get_item (devices, j);
+
+      if (!is_detected (device))
+        checksum_object (checksum, generator, _pp_hardware_spec_get_json (device));
+    }
+
+  for (guint i = 0; i < n_models; i++)
+    {
+      g_autoptr(PpModelSpec) model = g_list_model_get_item (models, i);
+
+      for (guint j = 0; j < n_devices; j++)
+        {
+          g_autoptr(PpHardwareSpec) device = g_list_model_get_item (devices, j);
+          g_autoptr(PpWorkload) w = NULL;
+
+          if (is_detected (device))
+            continue;
+
+          w = pp_workload_new (model, device, PP_PRECISION_FP16, 2);
+          checksum_estimate (checksum, w);
+          pp_workload_set_phase (w, PP_PHASE_DECODE);
+          pp_workload_set_seq_len (w, 1024);
+          checksum_estimate (checksum, w);
+        }
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 /* The fraction of calibration rows whose error, at this workload's
@@ -298,6 +399,7 @@ pp_fitted_predictor_fit (PpCatalog     *catalog,
                          GError       **error)
 {
   g_autoptr(GPtrArray) samples = NULL;
+  PpFittedPredictor *self;
   Model *model;
   guint skipped = 0;
 
@@ -309,7 +411,9 @@ pp_fitted_predictor_fit (PpCatalog     *catalog,
   if (!(model = _pp_model_fit (samples, skipped, cancellable, error)))
     return NULL;
 
-  return predictor_new (model, NULL);
+  self = predictor_new (model, NULL);
+  self->basis = basis_digest (catalog);
+  return self;
 }
 
 typedef struct
@@ -520,6 +624,7 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
   json_object_set_string_member (object, "fitted_at", self->fitted_at);
   if (self->data_stamp != NULL)
     json_object_set_string_member (object, "data_stamp", self->data_stamp);
+  json_object_set_string_member (object, "basis", self->basis);
 
   json_generator_set_root (generator, root);
   data = json_generator_to_data (generator, &len);
@@ -533,13 +638,15 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
 
 /**
  * pp_fitted_predictor_load:
- * @catalog: unused for now; kept so that a loaded predictor can later
- *   check it was fitted against the same catalog
+ * @catalog: the catalog to predict with
  * @file: a file written by [method@Pp.FittedPredictor.save]
  * @error: return location for a #GError
  *
  * Loads a saved predictor. A file of another format or version is
- * refused with an error saying so; refit to replace it.
+ * refused with an error saying so, and so is a predictor fitted on
+ * another catalog or by a version of Perfcast that counts the roofline
+ * otherwise: its trees learned from other features. Refit to replace
+ * it.
  *
  * Returns: (transfer full) (nullable): the predictor
  */
@@ -551,11 +658,13 @@ pp_fitted_predictor_load (PpCatalog  *catalog,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *basis = NULL;
   PpFittedPredictor *self;
   JsonObject *object;
   JsonNode *root;
   Model *model;
 
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
@@ -592,8 +701,20 @@ pp_fitted_predictor_load (PpCatalog  *catalog,
       return NULL;
     }
 
+  basis = basis_digest (catalog);
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "basis", NULL), basis) != 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("%s was fitted on another catalog, or by a version of Perfcast that counts "
+                     "the roofline otherwise (run “perfcast-cli fit” to refit)"),
+                   name);
+      _pp_model_free (model);
+      return NULL;
+    }
+
   self = predictor_new (model, json_object_get_string_member_with_default (object, "fitted_at", NULL));
   self->data_stamp = g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
+  self->basis = g_steal_pointer (&basis);
 
   return self;
 }

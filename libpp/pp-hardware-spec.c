@@ -262,6 +262,12 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
   return self;
 }
 
+JsonObject *
+_pp_hardware_spec_get_json (PpHardwareSpec *self)
+{
+  return self->json;
+}
+
 void
 _pp_hardware_spec_bind_host (PpHardwareSpec *self,
                              PpHardwareSpec *host)

@@ -511,6 +511,72 @@ test_load_unsorted_vocabulary (void)
   g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
 }
 
+/* A saved predictor is read only with the catalog and the roofline it
+ * was fitted on. Given a catalog in which BERT-base has one layer more,
+ * its trees would read features they never learned from, so it is
+ * refused; the same catalog loaded afresh is accepted. */
+static void
+test_load_other_catalog (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("basis.json");
+  g_autofree char *dir_path = pp_test_dup_temp_path ("catalog");
+  g_autofree char *shipped_path = pp_catalog_dup_default_dir ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  g_autoptr(GFile) shipped = g_file_new_for_path (shipped_path);
+  g_autoptr(GFile) hardware_src = g_file_get_child (shipped, "hardware.json");
+  g_autoptr(GFile) hardware_dst = g_file_get_child (dir, "hardware.json");
+  g_autoptr(GFile) models_src = g_file_get_child (shipped, "models.json");
+  g_autofree char *models_dst = g_build_filename (dir_path, "models.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(PpCatalog) same = NULL;
+  g_autoptr(PpCatalog) changed = NULL;
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpFittedPredictor) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *models_src_path = g_file_get_path (models_src);
+  JsonArray *models;
+  gboolean found = FALSE;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  same = pp_catalog_new_default (&error);
+  g_assert_no_error (error);
+  loaded = pp_fitted_predictor_load (same, file, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  g_assert_true (g_file_make_directory_with_parents (dir, NULL, &error));
+  g_assert_true (g_file_copy (hardware_src, hardware_dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_true (json_parser_load_from_file (parser, models_src_path, &error));
+  g_assert_no_error (error);
+  models = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "models");
+  for (guint i = 0; i < json_array_get_length (models); i++)
+    {
+      JsonObject *model = json_array_get_object_element (models, i);
+
+      if (g_str_equal (json_object_get_string_member (model, "id"), "bert-base"))
+        {
+          g_assert_cmpint (json_object_get_int_member (model, "layers"), ==, 12);
+          json_object_set_int_member (model, "layers", 13);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, models_dst, &error));
+
+  changed = pp_catalog_new ();
+  g_assert_true (pp_catalog_load_directory (changed, dir, &error));
+  g_assert_no_error (error);
+  refused = pp_fitted_predictor_load (changed, file, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "another catalog"));
+}
+
 /* A model nobody measured is carried over from its family's models
  * measured on the device: BERT-large from BERT-base, whose fixed costs
  * per layer and efficiency it shares. Every H200 row of BERT-large is
@@ -1060,6 +1126,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
+  g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
