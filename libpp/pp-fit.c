@@ -319,7 +319,8 @@ overlaps (PpWorkload *w)
  * launch, and a layer with RMSNorm written in Python and rotary
  * embeddings launches three times an encoder layer's. A CPU runs every
  * kernel itself: what it spends beyond the roofline (passes over the
- * activations, small products run below peak) follows the layers. */
+ * activations the count leaves out, small products run below peak)
+ * follows the layers. */
 #define ENCODER_LAYER_KERNELS 12.0
 
 static double

@@ -184,17 +184,18 @@ run_stack (Cost        *cost,
    * probability, or, when the softmax runs in fp32 on narrower scores
    * (transformers' T5), the score, its fp32 copy and the fp32
    * probability. */
-  double score_bytes = p->fp32_softmax && p->element_bytes < 4 ? p->element_bytes + 2 * 4
-                                                                : 2 * p->element_bytes;
+  gboolean widened = p->fp32_softmax && p->element_bytes < 4;
+  double score_bytes = widened ? p->element_bytes + 2 * 4 : 2 * p->element_bytes;
   /* Bytes of traffic a score costs in eager attention: the product
-   * writes it, a masking (or scaling, or position bias) pass reads and
-   * writes it, the softmax reads it and writes its probability, and the
-   * product with the values reads that: six passes. A softmax taken in
-   * fp32 over narrower scores adds the casts to fp32 and back and runs
-   * on four-byte elements, 16 bytes more. Fused attention never writes
-   * the scores out. */
-  double score_traffic = p->eager ? 6 * p->element_bytes + (p->fp32_softmax && p->element_bytes < 4 ? 16 : 0)
-                                  : 0;
+   * writes it, one elementwise pass (a mask, a scale or a position
+   * bias) reads and writes it, the softmax reads it and writes its
+   * probability, and the product with the values reads that: six
+   * passes. Attention that scales and then masks in two passes (BERT's,
+   * BLIP's text tower) makes eight; the count keeps one. A softmax taken
+   * in fp32 over narrower scores adds the casts to fp32 and back and
+   * runs on four-byte elements, 16 bytes more. Fused attention never
+   * writes the scores out. */
+  double score_traffic = p->eager ? 6 * p->element_bytes + (widened ? 16 : 0) : 0;
 
   cost->flops += s->layers * layer_flops (s, p);
   cost->layers += s->layers;
@@ -540,6 +541,9 @@ run_counted (Cost          *cost,
    * docs say so. */
   cost->layers += blocks;
   cost->kernels += 10 * blocks;
+  /* Only the stem's maps are counted as passes over activations: the
+   * batch normalisations, ReLUs and sums of the later blocks are left
+   * to the device's efficiency. */
   cost->activation_traffic += 4 * stem;
   cost->activation_peak = MAX (cost->activation_peak,
                                3 * stem + ctx->batch * 3 * side * side * ctx->element_bytes);
@@ -742,10 +746,10 @@ pp_roofline_estimate (PpWorkload          *workload,
   estimate->compute_seconds = cost.flops / peak;
   estimate->memory_seconds = estimate->bytes / bandwidth;
   /* An eager framework runs a call's kernels one after another: the
-   * products, each bound by the peak or by reading its weights, then
-   * the passes over activations (normalisations, activation functions,
-   * residual sums, an eager softmax) and over the KV cache, bound by the
-   * bandwidth. */
+   * products together, at the peak or as long as reading all the
+   * weights takes, then the passes over activations (normalisations,
+   * activation functions, residual sums, an eager softmax) and over the
+   * KV cache, bound by the bandwidth. */
   estimate->seconds = MAX (estimate->compute_seconds, estimate->weight_bytes / bandwidth) +
                       (cost.activation_traffic + cost.kv_read) / bandwidth;
   if (isnan (estimate->compute_seconds) || isnan (estimate->memory_seconds))
