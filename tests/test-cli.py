@@ -233,6 +233,27 @@ def predict_refits_when_measurements_arrive():
 
 
 @case
+def predict_refits_a_fit_of_another_catalog():
+    # A saved fit whose catalog and roofline digest differs from this
+    # build's is not reused: its trees learned other features.
+    pdb = os.path.join(tmp, "predict.db")
+    saved = pdb + ".predictor.json"
+    p = run(*PREDICT, db=pdb)
+    expect(p.returncode == 0 and "Fitting" not in p.stderr, "a current fit was refitted: " + p.stderr)
+    with open(saved) as f:
+        data = json.load(f)
+    expect(len(data.get("basis") or "") == 64, data.get("basis"))
+    data["basis"] = "0" * 64
+    with open(saved, "w") as f:
+        json.dump(data, f)
+    p = run(*PREDICT, db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    expect("Fitting" in p.stderr, "a fit of another catalog was reused")
+    with open(saved) as f:
+        expect(json.load(f)["basis"] != "0" * 64, "the refit was not saved")
+
+
+@case
 def predict_bad_input_exits_1():
     pdb = os.path.join(tmp, "predict.db")
     cases = [
