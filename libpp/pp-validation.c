@@ -420,7 +420,9 @@ append_csv_number (GString *out,
  * @self: a #PpValidation
  *
  * Every predicted row as CSV, one line each: the measurement's model,
- * hardware, precision, phase, batch and sequence length, then for
+ * hardware, precision, phase, batch, sequence length, input size,
+ * threads and framework (what tells apart rows of one configuration
+ * run at two thread counts or in two frameworks), then for
  * latency, throughput and memory the measured value, the prediction and
  * its 90% interval. Empty cells are values that were not measured or not
  * predicted.
@@ -433,6 +435,7 @@ pp_validation_to_csv (PpValidation *self)
   static const PpColumn identity[] = {
     PP_COLUMN_MODEL, PP_COLUMN_HARDWARE, PP_COLUMN_PRECISION,
     PP_COLUMN_PHASE, PP_COLUMN_BATCH, PP_COLUMN_SEQ_LEN,
+    PP_COLUMN_INPUT_SIZE, PP_COLUMN_THREADS, PP_COLUMN_FRAMEWORK,
   };
   GString *out;
 

@@ -312,8 +312,12 @@ def validate_contract():
     expect(p.returncode == 0, p.stderr)
     predicted = list(csv.DictReader(open(out)))
     expect(len(predicted) == 24, len(predicted))
-    expect(list(predicted[0].keys())[:6] == ["model", "hardware", "precision", "phase", "batch", "seq_len"],
+    expect(list(predicted[0].keys())[:9] == ["model", "hardware", "precision", "phase", "batch", "seq_len",
+                                             "input_size", "threads", "framework"],
            predicted[0].keys())
+    expect({r["framework"] for r in predicted} == {"pytorch-2.11+transformers-5.17"}, predicted[0])
+    # BERT-large ran on the H200 only: no thread count.
+    expect({r["threads"] for r in predicted} == {""}, predicted[0])
     for r in predicted:
         expect(r["model"] == "bert-large" and float(r["latency_lower"]) < float(r["latency_predicted"])
                < float(r["latency_upper"]), r)
