@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pp-catalog.h"
 #include "pp-hardware-spec.h"
 #include "pp-model-spec.h"
 
@@ -32,5 +33,7 @@ const char     *_pp_json_get_string              (JsonObject     *object,
                                                   const char     *member);
 char          **_pp_json_dup_strv                (JsonObject     *object,
                                                   const char     *member);
+
+guint           _pp_catalog_get_generation       (PpCatalog      *self);
 
 G_END_DECLS

@@ -43,6 +43,10 @@ struct _PpCatalog
   /* Normalised id or alias → borrowed spec (owned by the list stores). */
   GHashTable *model_index;
   GHashTable *hardware_index;
+
+  /* Bumped whenever an entry is added, so that what is derived from
+   * the whole catalog can tell it is out of date. */
+  guint generation;
 };
 
 G_DEFINE_FINAL_TYPE (PpCatalog, pp_catalog, G_TYPE_OBJECT)
@@ -201,6 +205,7 @@ pp_catalog_add_hardware (PpCatalog       *self,
     return FALSE;
 
   g_list_store_append (self->hardware, spec);
+  self->generation++;
 
   if (g_strcmp0 (pp_hardware_spec_get_id (spec), "local") == 0)
     bind_browser_backends (self);
@@ -302,6 +307,8 @@ pp_catalog_load_file (PpCatalog  *self,
   g_return_val_if_fail (PP_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  /* Even a file that fails halfway may have added entries. */
+  self->generation++;
   name = g_file_get_parse_name (file);
   path = g_file_get_path (file);
 
@@ -559,4 +566,10 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
     json_object_set_string_member (object, "backend", pp_measurement_get_backend (measurement));
 
   return _pp_hardware_spec_new_from_json (object, error);
+}
+
+guint
+_pp_catalog_get_generation (PpCatalog *self)
+{
+  return self->generation;
 }

@@ -120,11 +120,15 @@ predictor_new (Model      *model,
 
 /* The machine Perfcast runs on is detected at every start, and its
  * peaks follow the clock /proc/cpuinfo reads at that moment: it is
- * left out of the digest, or a laptop would refit at every call. */
+ * left out of the digest, and so are the browser backends that run on
+ * it, or a laptop would refit at every call. */
 static gboolean
 is_detected (PpHardwareSpec *device)
 {
-  return g_str_equal (pp_hardware_spec_get_id (device), "local");
+  PpHardwareSpec *host = pp_hardware_spec_get_host (device);
+
+  return g_str_equal (pp_hardware_spec_get_id (device), "local") ||
+         (host != NULL && g_str_equal (pp_hardware_spec_get_id (host), "local"));
 }
 
 static void
@@ -149,16 +153,29 @@ checksum_estimate (GChecksum  *checksum,
                    PpWorkload *workload)
 {
   PpRooflineEstimate e;
-  g_autofree char *text = NULL;
+  double values[7];
 
   if (!pp_roofline_estimate (workload, &e, NULL))
     return;
 
-  /* Six digits: the same arithmetic compiled for another CPU may differ
-   * in the last bits of a double. */
-  text = g_strdup_printf ("%.6g %.6g %.6g %.6g %.6g %u %.6g;", e.flops, e.bytes, e.weight_bytes,
-                          e.activation_bytes, e.seconds, e.layers, e.kernels);
-  g_checksum_update (checksum, (const guchar *)text, -1);
+  values[0] = e.flops;
+  values[1] = e.bytes;
+  values[2] = e.weight_bytes;
+  values[3] = e.activation_bytes;
+  values[4] = e.seconds;
+  values[5] = e.kernels;
+  values[6] = e.layers;
+
+  /* Six digits, since the same arithmetic compiled for another CPU may
+   * differ in the last bits of a double, and with a point whatever the
+   * locale. */
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_checksum_update (checksum, (const guchar *)g_ascii_formatd (buf, sizeof buf, "%.6g", values[i]), -1);
+      g_checksum_update (checksum, (const guchar *)" ", 1);
+    }
 }
 
 /* What a fit stands on besides its measurements: the catalog's entries
@@ -214,6 +231,47 @@ basis_digest (PpCatalog *catalog)
     }
 
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+typedef struct
+{
+  guint generation;
+  char *digest;
+} BasisCache;
+
+static void
+basis_cache_free (gpointer data)
+{
+  BasisCache *cache = data;
+
+  g_free (cache->digest);
+  g_free (cache);
+}
+
+static GQuark
+basis_cache_quark (void)
+{
+  return g_quark_from_static_string ("pp-fitted-predictor-basis");
+}
+
+/* The catalog's digest, computed once for each state of the catalog
+ * and kept on it. Computing it walks the catalog's lists and refs the
+ * JSON of its entries, neither of which may happen on two threads at
+ * once: call this on the thread that owns @catalog. */
+static char *
+dup_catalog_basis (PpCatalog *catalog)
+{
+  BasisCache *cache = g_object_get_qdata (G_OBJECT (catalog), basis_cache_quark ());
+
+  if (cache == NULL || cache->generation != _pp_catalog_get_generation (catalog))
+    {
+      cache = g_new0 (BasisCache, 1);
+      cache->generation = _pp_catalog_get_generation (catalog);
+      cache->digest = basis_digest (catalog);
+      g_object_set_qdata_full (G_OBJECT (catalog), basis_cache_quark (), cache, basis_cache_free);
+    }
+
+  return g_strdup (cache->digest);
 }
 
 /* The fraction of calibration rows whose error, at this workload's
@@ -377,6 +435,30 @@ predictor_iface_init (PpPredictorInterface *iface)
   iface->get_name = pp_fitted_predictor_get_name;
 }
 
+/* Takes @basis, the catalog's digest, computed on the catalog's own
+ * thread: this may run on a worker. */
+static PpFittedPredictor *
+fit_with_basis (PpCatalog     *catalog,
+                GListModel    *measurements,
+                char          *basis,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autofree char *owned_basis = basis;
+  PpFittedPredictor *self;
+  Model *model;
+  guint skipped = 0;
+
+  samples = _pp_samples_from_measurements (catalog, measurements, &skipped);
+  if (!(model = _pp_model_fit (samples, skipped, cancellable, error)))
+    return NULL;
+
+  self = predictor_new (model, NULL);
+  self->basis = g_steal_pointer (&owned_basis);
+  return self;
+}
+
 /**
  * pp_fitted_predictor_fit:
  * @catalog: resolves the models and devices of the measurements
@@ -390,6 +472,9 @@ predictor_iface_init (PpPredictorInterface *iface)
  * several devices) are skipped and counted
  * ([method@Pp.FittedPredictor.get_n_skipped]).
  *
+ * Call it on the thread that owns @catalog; to fit on a worker thread,
+ * use [func@Pp.FittedPredictor.fit_async].
+ *
  * Returns: (transfer full) (nullable): the predictor
  */
 PpFittedPredictor *
@@ -398,28 +483,18 @@ pp_fitted_predictor_fit (PpCatalog     *catalog,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autoptr(GPtrArray) samples = NULL;
-  PpFittedPredictor *self;
-  Model *model;
-  guint skipped = 0;
-
   g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  samples = _pp_samples_from_measurements (catalog, measurements, &skipped);
-  if (!(model = _pp_model_fit (samples, skipped, cancellable, error)))
-    return NULL;
-
-  self = predictor_new (model, NULL);
-  self->basis = basis_digest (catalog);
-  return self;
+  return fit_with_basis (catalog, measurements, dup_catalog_basis (catalog), cancellable, error);
 }
 
 typedef struct
 {
   PpCatalog *catalog;
   GListModel *measurements;
+  char *basis;
 } FitData;
 
 static void
@@ -427,6 +502,7 @@ fit_data_free (FitData *data)
 {
   g_clear_object (&data->catalog);
   g_clear_object (&data->measurements);
+  g_free (data->basis);
   g_free (data);
 }
 
@@ -440,7 +516,8 @@ fit_thread (GTask        *task,
   GError *error = NULL;
   PpFittedPredictor *predictor;
 
-  predictor = pp_fitted_predictor_fit (data->catalog, data->measurements, cancellable, &error);
+  predictor = fit_with_basis (data->catalog, data->measurements, g_steal_pointer (&data->basis),
+                              cancellable, &error);
   if (predictor == NULL)
     g_task_return_error (task, error);
   else
@@ -474,6 +551,7 @@ pp_fitted_predictor_fit_async (PpCatalog           *catalog,
   data = g_new0 (FitData, 1);
   data->catalog = g_object_ref (catalog);
   data->measurements = g_object_ref (measurements);
+  data->basis = dup_catalog_basis (catalog);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pp_fitted_predictor_fit_async);
@@ -638,7 +716,9 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
 
 /**
  * pp_fitted_predictor_load:
- * @catalog: the catalog to predict with
+ * @catalog: the catalog the predictor's workloads will come from; it
+ *   must be the one the predictor was fitted with, or one loaded from
+ *   the same files
  * @file: a file written by [method@Pp.FittedPredictor.save]
  * @error: return location for a #GError
  *
@@ -646,7 +726,7 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
  * refused with an error saying so, and so is a predictor fitted on
  * another catalog or by a version of Perfcast that counts the roofline
  * otherwise: its trees learned from other features. Refit to replace
- * it.
+ * it. Call it on the thread that owns @catalog.
  *
  * Returns: (transfer full) (nullable): the predictor
  */
@@ -701,8 +781,8 @@ pp_fitted_predictor_load (PpCatalog  *catalog,
       return NULL;
     }
 
-  basis = basis_digest (catalog);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "basis", NULL), basis) != 0)
+  basis = dup_catalog_basis (catalog);
+  if (g_strcmp0 (_pp_json_get_string (object, "basis"), basis) != 0)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s was fitted on another catalog, or by a version of Perfcast that counts "

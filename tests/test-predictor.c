@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <locale.h>
 #include <libpp.h>
 #include <math.h>
 #include <string.h>
@@ -526,49 +527,34 @@ test_load_unsorted_vocabulary (void)
   g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
 }
 
-/* A saved predictor is read only with the catalog and the roofline it
- * was fitted on. Given a catalog in which BERT-base has one layer more,
- * its trees would read features they never learned from, so it is
- * refused; the same catalog loaded afresh is accepted. */
-static void
-test_load_other_catalog (void)
+/* A copy of the shipped catalog in @name, with BERT-base one layer
+ * deeper when @deeper, loaded as pp_catalog_new_default() loads it and
+ * with @local as the machine it runs on. */
+static PpCatalog *
+copied_catalog (const char     *name,
+                gboolean        deeper,
+                PpHardwareSpec *local)
 {
-  g_autofree char *path = pp_test_dup_temp_path ("basis.json");
-  g_autofree char *dir_path = pp_test_dup_temp_path ("catalog");
+  g_autofree char *dir_path = pp_test_dup_temp_path (name);
   g_autofree char *shipped_path = pp_catalog_dup_default_dir ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *models_src = g_build_filename (shipped_path, "models.json", NULL);
+  g_autofree char *models_dst = g_build_filename (dir_path, "models.json", NULL);
   g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
   g_autoptr(GFile) shipped = g_file_new_for_path (shipped_path);
   g_autoptr(GFile) hardware_src = g_file_get_child (shipped, "hardware.json");
   g_autoptr(GFile) hardware_dst = g_file_get_child (dir, "hardware.json");
-  g_autoptr(GFile) models_src = g_file_get_child (shipped, "models.json");
-  g_autofree char *models_dst = g_build_filename (dir_path, "models.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(PpCatalog) same = NULL;
-  g_autoptr(PpCatalog) changed = NULL;
-  g_autoptr(PpFittedPredictor) loaded = NULL;
-  g_autoptr(PpFittedPredictor) refused = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *models_src_path = g_file_get_path (models_src);
+  PpCatalog *copy = pp_catalog_new ();
   JsonArray *models;
-  gboolean found = FALSE;
-
-  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
-  g_assert_no_error (error);
-
-  same = pp_catalog_new_default (&error);
-  g_assert_no_error (error);
-  loaded = pp_fitted_predictor_load (same, file, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (loaded);
+  guint changed = 0;
 
   g_assert_true (g_file_make_directory_with_parents (dir, NULL, &error));
   g_assert_true (g_file_copy (hardware_src, hardware_dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-  g_assert_true (json_parser_load_from_file (parser, models_src_path, &error));
-  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, models_src, &error));
   models = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "models");
-  for (guint i = 0; i < json_array_get_length (models); i++)
+  for (guint i = 0; deeper && i < json_array_get_length (models); i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
 
@@ -576,20 +562,94 @@ test_load_other_catalog (void)
         {
           g_assert_cmpint (json_object_get_int_member (model, "layers"), ==, 12);
           json_object_set_int_member (model, "layers", 13);
-          found = TRUE;
+          changed++;
         }
     }
-  g_assert_true (found);
+  g_assert_cmpuint (changed, ==, deeper ? 1 : 0);
   json_generator_set_root (generator, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (generator, models_dst, &error));
 
-  changed = pp_catalog_new ();
-  g_assert_true (pp_catalog_load_directory (changed, dir, &error));
+  g_assert_true (pp_catalog_load_directory (copy, dir, &error));
   g_assert_no_error (error);
+  g_assert_true (pp_catalog_add_hardware (copy, local, &error));
+  g_assert_no_error (error);
+  return copy;
+}
+
+/* A saved predictor is read only with the catalog and the roofline it
+ * was fitted on. Given a catalog in which BERT-base has one layer more,
+ * its trees would read features they never learned from, so it is
+ * refused. A copy of the same files is accepted, and so it is on
+ * another machine (a "local" of other peaks, whose browser backends
+ * follow it) and in a locale that writes numbers with a comma. */
+static void
+test_load_other_catalog (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("basis.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonObject) other = json_object_new ();
+  g_autoptr(JsonObject) peaks = json_object_new ();
+  g_autoptr(PpHardwareSpec) here = pp_hardware_spec_detect_local (NULL);
+  g_autoptr(PpHardwareSpec) elsewhere = NULL;
+  g_autoptr(PpCatalog) same = NULL;
+  g_autoptr(PpCatalog) moved = NULL;
+  g_autoptr(PpCatalog) changed = NULL;
+  g_autoptr(PpFittedPredictor) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  json_object_set_double_member (peaks, "fp32", 1.5);
+  json_object_set_string_member (other, "id", "local");
+  json_object_set_string_member (other, "name", "another machine");
+  json_object_set_string_member (other, "kind", "cpu");
+  json_object_set_double_member (other, "memory_bandwidth_gbs", 50);
+  json_object_set_object_member (other, "peak_tflops", json_object_ref (peaks));
+  elsewhere = _pp_hardware_spec_new_from_json (other, &error);
+  g_assert_no_error (error);
+
+  if (here != NULL)
+    {
+      g_autoptr(PpFittedPredictor) loaded = NULL;
+
+      same = copied_catalog ("same", FALSE, here);
+      loaded = pp_fitted_predictor_load (same, file, &error);
+      g_assert_no_error (error);
+    }
+
+  moved = copied_catalog ("moved", FALSE, elsewhere);
+  {
+    g_autoptr(PpFittedPredictor) loaded = pp_fitted_predictor_load (moved, file, &error);
+
+    g_assert_no_error (error);
+  }
+
+  changed = copied_catalog ("changed", TRUE, elsewhere);
   refused = pp_fitted_predictor_load (changed, file, &error);
   g_assert_null (refused);
   g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "another catalog"));
+  g_clear_error (&error);
+
+  /* Numbers in the digest are written with a point whatever the locale:
+   * under French conventions a fresh catalog gives the same one. */
+  if (setlocale (LC_NUMERIC, "fr_FR.UTF-8") == NULL && setlocale (LC_NUMERIC, "fr_FR.utf8") == NULL)
+    {
+      g_test_message ("no French locale here; the locale part is not run");
+    }
+  else
+    {
+      g_autoptr(PpCatalog) french = copied_catalog ("french", FALSE, elsewhere);
+      g_autoptr(PpFittedPredictor) loaded = NULL;
+      char buf[16];
+
+      g_snprintf (buf, sizeof buf, "%.1f", 1.5);
+      g_assert_cmpstr (buf, ==, "1,5");
+      loaded = pp_fitted_predictor_load (french, file, &error);
+      setlocale (LC_NUMERIC, "C");
+      g_assert_no_error (error);
+    }
 }
 
 /* A model nobody measured is carried over from its family's models
