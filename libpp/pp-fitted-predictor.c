@@ -184,7 +184,11 @@ checksum_estimate (GChecksum  *checksum,
  * version's features with trees that learned the old ones; so a saved
  * predictor keeps this digest, and loading compares it. The roofline is
  * probed on every model and device at half precision, batch 2 and the
- * model's defaults, and on a decode step of 1,024 tokens. */
+ * model's defaults, and on a decode step of 1,024 tokens; what the
+ * probes cannot see (other precisions, threads, the features the trees
+ * are given) is covered by BASIS_REVISION. */
+#define BASIS_REVISION "1"
+
 static char *
 basis_digest (PpCatalog *catalog)
 {
@@ -194,6 +198,10 @@ basis_digest (PpCatalog *catalog)
   GListModel *devices = pp_catalog_get_hardware (catalog);
   guint n_models = g_list_model_get_n_items (models);
   guint n_devices = g_list_model_get_n_items (devices);
+
+  /* Bump it when the features or the roofline change in a way the
+   * probes below would not show. */
+  g_checksum_update (checksum, (const guchar *)"revision " BASIS_REVISION ";", -1);
 
   for (guint i = 0; i < n_models; i++)
     {
