@@ -31,6 +31,7 @@ typedef struct
   double params_m;
   int batch;
   int seq;
+  int decoder_seq;
   int threads;
   double budget_gib;
   int layers;
@@ -66,6 +67,7 @@ add_workload_entries (GOptionContext  *context,
     { "precision", 0, 0, G_OPTION_ARG_STRING, &o->precision, N_("fp32, tf32, fp16, bf16, fp8, int8, int4, int2"), N_("P") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &o->batch, N_("Items per call"), N_("B") },
     { "seq", 0, 0, G_OPTION_ARG_INT, &o->seq, N_("Tokens per item (decode: the context)"), N_("N") },
+    { "decoder-seq", 0, 0, G_OPTION_ARG_INT, &o->decoder_seq, N_("Tokens an encoder-decoder's decoder runs (default: --seq)"), N_("N") },
     { "input-size", 0, 0, G_OPTION_ARG_DOUBLE, &o->input_size, N_("Image side in pixels or audio seconds"), N_("S") },
     { "phase", 0, 0, G_OPTION_ARG_STRING, &o->phase, N_("forward, prefill or decode"), N_("PHASE") },
     { "kv-precision", 0, 0, G_OPTION_ARG_STRING, &o->kv_precision, N_("KV cache precision (default: --precision)"), N_("P") },
@@ -132,6 +134,9 @@ check_required (WorkloadOptions  *o,
   else if (o->seq < 0 || o->threads < 0 || o->input_size < 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--seq, --threads and --input-size must not be negative"));
+  else if (o->decoder_seq < 0)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--decoder-seq must not be negative"));
   else
     return TRUE;
 
@@ -158,10 +163,19 @@ build_workload (PpCatalog        *catalog,
       !(hardware = pp_catalog_resolve_hardware (catalog, with_hardware ? o->hardware : "local", NULL, error)))
     return NULL;
 
+  if (o->decoder_seq > 0 && pp_model_spec_get_arch (model) != PP_MODEL_ARCH_ENCODER_DECODER)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--decoder-seq applies to encoder-decoders (T5, BART, Whisper…), not to “%s” (%s)"),
+                   pp_model_spec_get_id (model), pp_model_arch_to_string (pp_model_spec_get_arch (model)));
+      return NULL;
+    }
+
   w = pp_workload_new (model, hardware, precision, o->batch);
   pp_workload_set_phase (w, phase);
   if (o->seq > 0)
     pp_workload_set_seq_len (w, o->seq);
+  pp_workload_set_decoder_seq_len (w, o->decoder_seq);
   if (o->input_size > 0)
     pp_workload_set_input_size (w, o->input_size);
   if (o->kv_precision)

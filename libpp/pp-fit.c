@@ -1531,7 +1531,10 @@ anchored_latency (const Query  *q,
   double batch = pp_workload_get_batch (w);
   const Anchor *near, *first, *second;
 
-  if (below != NULL && below->batch == batch)
+  /* The measured call itself, unless the workload asks for other work
+   * at that batch size (a narrower KV cache, a shorter decoder): then
+   * the line through the nearest two is read at its roofline. */
+  if (below != NULL && below->batch == batch && below->roofline_s == r->seconds)
     return below->latency;
 
   find_nearest_two (q->anchors, batch, exclude_batch, &first, &second);
@@ -1647,8 +1650,11 @@ _pp_model_measured (const Query *q,
 {
   GArray *points = q->anchors;
 
-  /* Measurements keep the cache at the model's precision. */
-  if (pp_workload_get_kv_precision (q->workload) != pp_workload_get_precision (q->workload))
+  /* Measurements keep the cache at the model's precision, and run an
+   * encoder-decoder's decoder on the sequence length. */
+  if (pp_workload_get_kv_precision (q->workload) != pp_workload_get_precision (q->workload) ||
+      (pp_workload_get_decoder_seq_len (q->workload) > 0 &&
+       pp_workload_get_decoder_seq_len (q->workload) != pp_workload_get_seq_len (q->workload)))
     return FALSE;
 
   for (guint i = 0; points != NULL && i < points->len; i++)

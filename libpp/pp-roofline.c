@@ -418,6 +418,7 @@ typedef struct
   Stack stack;
   double batch;
   double seq;
+  double decoder_seq;          /* 0: seq */
   double input_size;
   double element_bytes;
   double kv_bytes;
@@ -476,7 +477,11 @@ run_encoder_decoder (Cost          *cost,
       pd.decode = TRUE;
     }
   else
-    run_stack (cost, &enc, &pe);
+    {
+      run_stack (cost, &enc, &pe);
+      if (ctx->decoder_seq > 0)
+        pd.queries = pd.context = ctx->decoder_seq;
+    }
 
   /* While the decoder runs, the encoder's output stays, and so do the
    * keys and values every decoder layer projected from it: they are
@@ -652,6 +657,7 @@ fill_context (Context    *ctx,
   ctx->stack = shape->stack;
   ctx->batch = pp_workload_get_batch (workload);
   ctx->seq = pp_workload_get_seq_len (workload);
+  ctx->decoder_seq = pp_workload_get_decoder_seq_len (workload);
   ctx->input_size = pp_workload_get_input_size (workload);
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;

@@ -37,6 +37,7 @@ struct _PpWorkload
   PpPhase phase;
   guint batch;
   guint seq_len;
+  guint decoder_seq_len;       /* 0: the decoder runs seq_len tokens */
   guint threads;
   guint kv_precision_set : 1;
 };
@@ -395,6 +396,44 @@ pp_workload_get_seq_len (PpWorkload *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->seq_len;
+}
+
+/**
+ * pp_workload_set_decoder_seq_len:
+ * @self: a #PpWorkload
+ * @decoder_seq_len: tokens the decoder runs, or 0 for the sequence length
+ *
+ * Sets how many tokens an encoder-decoder's decoder runs in a forward
+ * pass or a prefill (a summary's length, say) where they differ from
+ * the encoder's sequence length. With 0, the default, the decoder runs
+ * as many tokens as the sequence length, as transformers' BART does
+ * when given only input ids (Whisper's sequence length counts its
+ * decoder's tokens already). Other models, and decode steps, ignore it.
+ * Measurements do not record it: a workload that sets it is predicted
+ * from them, not returned as one of them.
+ */
+void
+pp_workload_set_decoder_seq_len (PpWorkload *self,
+                                 guint       decoder_seq_len)
+{
+  g_return_if_fail (self != NULL);
+
+  self->decoder_seq_len = decoder_seq_len;
+}
+
+/**
+ * pp_workload_get_decoder_seq_len:
+ * @self: a #PpWorkload
+ *
+ * Returns: the tokens an encoder-decoder's decoder runs, or 0 when it
+ *   runs the sequence length
+ */
+guint
+pp_workload_get_decoder_seq_len (PpWorkload *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->decoder_seq_len;
 }
 
 /**

@@ -84,6 +84,11 @@ void            pp_workload_set_seq_len           (PpWorkload      *self,
 PP_AVAILABLE_IN_ALL
 guint           pp_workload_get_seq_len           (PpWorkload      *self);
 PP_AVAILABLE_IN_ALL
+void            pp_workload_set_decoder_seq_len   (PpWorkload      *self,
+                                                   guint            decoder_seq_len);
+PP_AVAILABLE_IN_ALL
+guint           pp_workload_get_decoder_seq_len   (PpWorkload      *self);
+PP_AVAILABLE_IN_ALL
 void            pp_workload_set_input_size        (PpWorkload      *self,
                                                    double           input_size);
 PP_AVAILABLE_IN_ALL

@@ -263,6 +263,10 @@ def predict_bad_input_exits_1():
         (["--model", "bert-base", "--hardware", "warp-drive", "--precision", "fp16", "--batch", "1"], "warp-drive"),
         (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
           "--phase", "train"], "train"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--decoder-seq", "32"], "encoder-decoders"),
+        (["--model", "t5-small", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--decoder-seq", "-3"], "--decoder-seq"),
     ]
     for args, needle in cases:
         p = run("predict", *args, db=pdb)

@@ -173,6 +173,44 @@ test_roofline_kernels (void)
     }
 }
 
+/* An encoder-decoder's decoder runs --seq tokens unless told otherwise;
+ * told so, only its stack's FLOPs change, and other models ignore it. */
+static void
+test_roofline_decoder_seq_len (void)
+{
+  g_autoptr(PpWorkload) t5 = workload ("t5-small", "nvidia-h200", PP_PRECISION_FP16, 4, 512, PP_PHASE_FORWARD);
+  g_autoptr(PpWorkload) bert = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 4, 512,
+                                         PP_PHASE_FORWARD);
+  /* The decoder's stack at S tokens against the encoder's 512: per
+   * layer, self-attention and feed-forward over S tokens (Q, K, V, O,
+   * two matrices, attention over S), cross-attention's Q and O over S
+   * and its K and V over the encoder's 512, attention over 512. */
+  double d = 512, f = 2048, L = 6, B = 4, E = 512;
+#define DECODER_FLOPS(S) \
+  (B * L * (4 * 2 * (S) * d * d + 2 * 2 * (S) * (S) * d + 2 * 2 * (S) * d * f + \
+            2 * 2 * (S) * d * d + 2 * 2 * E * d * d + 2 * 2 * (S) * E * d))
+  PpRooflineEstimate whole, same, quarter, b0, b1;
+
+  g_assert_true (pp_roofline_estimate (t5, &whole, NULL));
+  pp_workload_set_decoder_seq_len (t5, 512);
+  g_assert_true (pp_roofline_estimate (t5, &same, NULL));
+  pp_workload_set_decoder_seq_len (t5, 128);
+  g_assert_true (pp_roofline_estimate (t5, &quarter, NULL));
+
+  g_assert_cmpfloat (same.flops, ==, whole.flops);
+  g_assert_cmpfloat_with_epsilon ((whole.flops - quarter.flops) / (DECODER_FLOPS (512) - DECODER_FLOPS (128)),
+                                  1.0, 1e-12);
+  g_assert_cmpfloat (quarter.kernels, ==, whole.kernels);
+  g_assert_cmpfloat (quarter.seconds, <, whole.seconds);
+#undef DECODER_FLOPS
+
+  g_assert_true (pp_roofline_estimate (bert, &b0, NULL));
+  pp_workload_set_decoder_seq_len (bert, 128);
+  g_assert_true (pp_roofline_estimate (bert, &b1, NULL));
+  g_assert_cmpfloat (b1.flops, ==, b0.flops);
+  g_assert_cmpfloat (b1.bytes, ==, b0.bytes);
+}
+
 static void
 test_roofline_decode_reads_weights_and_cache (void)
 {
@@ -396,6 +434,33 @@ test_kv_precision_moves_measured (void)
    * costs, so it is as fast, up to rounding). */
   g_assert_cmpfloat (pp_prediction_get_latency_ms (narrow), <=,
                      pp_prediction_get_latency_ms (measured) * (1 + 1e-12));
+}
+
+/* The H200 file does not say how many tokens its encoder-decoders'
+ * decoders ran, so a T5 call told to run its decoder on a quarter of
+ * the tokens is not the measured call: it is predicted from it, and
+ * faster. Told the sequence length, it is the measurement. */
+static void
+test_decoder_seq_len_moves_measured (void)
+{
+  g_autoptr(PpWorkload) whole = workload ("t5-small", "nvidia-h200", PP_PRECISION_FP16, 64, 512,
+                                          PP_PHASE_FORWARD);
+  g_autoptr(PpWorkload) same = pp_workload_copy (whole);
+  g_autoptr(PpWorkload) quarter = pp_workload_copy (whole);
+  g_autoptr(PpPrediction) measured = NULL;
+  g_autoptr(PpPrediction) as_measured = NULL;
+  g_autoptr(PpPrediction) shorter = NULL;
+
+  pp_workload_set_decoder_seq_len (same, 512);
+  pp_workload_set_decoder_seq_len (quarter, 128);
+  measured = predict (h200_predictor, whole);
+  as_measured = predict (h200_predictor, same);
+  shorter = predict (h200_predictor, quarter);
+
+  g_assert_cmpfloat_with_epsilon (pp_prediction_get_latency_ms (measured), 35.0064, 1e-4);
+  g_assert_cmpfloat (pp_prediction_get_latency_ms (as_measured), ==, pp_prediction_get_latency_ms (measured));
+  g_assert_cmpfloat (pp_prediction_get_latency_ms (shorter), <, 0.95 * pp_prediction_get_latency_ms (measured));
+  g_assert_cmpfloat (pp_prediction_get_latency_ms (shorter), >, 0.5 * pp_prediction_get_latency_ms (measured));
 }
 
 static double
@@ -1191,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
+  g_test_add_func ("/Pp/Roofline/decoder-seq-len", test_roofline_decoder_seq_len);
   g_test_add_func ("/Pp/Roofline/eager-attention-traffic", test_roofline_eager_attention_traffic);
   g_test_add_func ("/Pp/Roofline/activation-memory", test_roofline_activation_memory);
   g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
@@ -1199,6 +1265,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/coverage-held-out", test_coverage_held_out);
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
+  g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);

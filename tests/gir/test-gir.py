@@ -110,6 +110,15 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(estimate.layers, 24)
         self.assertEqual(estimate.kernels, 24 * 12)
 
+        # A summary of a quarter of the text: T5's decoder runs 128 tokens.
+        t5 = Pp.Workload.new(self.catalog.lookup_model("t5-small"),
+                             self.catalog.lookup_hardware("nvidia-h200"), Pp.Precision.FP16, 64)
+        t5.set_seq_len(512)
+        whole = predictor.predict(t5).get_value(Pp.Target.LATENCY)[0]
+        t5.set_decoder_seq_len(128)
+        self.assertEqual(t5.get_decoder_seq_len(), 128)
+        self.assertLess(predictor.predict(t5).get_value(Pp.Target.LATENCY)[0], whole)
+
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
         recommender = Pp.Recommender.new(predictor, self.catalog)
