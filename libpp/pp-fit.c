@@ -1649,20 +1649,20 @@ _pp_model_measured (const Query *q,
                     double      *value)
 {
   GArray *points = q->anchors;
+  double asked = head == HEAD_LATENCY ? q->roofline->seconds : q->roofline->peak_memory_bytes;
 
-  /* Measurements keep the cache at the model's precision, and run an
-   * encoder-decoder's decoder on the sequence length. */
-  if (pp_workload_get_kv_precision (q->workload) != pp_workload_get_precision (q->workload) ||
-      (pp_workload_get_decoder_seq_len (q->workload) > 0 &&
-       pp_workload_get_decoder_seq_len (q->workload) != pp_workload_get_seq_len (q->workload)))
-    return FALSE;
-
+  /* A workload that asks for other work than the measured call at its
+   * batch size (a KV cache at another precision than the model's, a
+   * decoder shorter than the sequence) counts otherwise in the
+   * roofline, and is predicted from the call rather than returned as
+   * it. */
   for (guint i = 0; points != NULL && i < points->len; i++)
     {
       const Anchor *a = &g_array_index (points, Anchor, i);
       double v = head == HEAD_LATENCY ? a->latency : a->memory;
+      double counted = head == HEAD_LATENCY ? a->roofline_s : a->roofline_mem;
 
-      if (a->batch == pp_workload_get_batch (q->workload) && !isnan (v))
+      if (a->batch == pp_workload_get_batch (q->workload) && !isnan (v) && counted == asked)
         {
           *value = v;
           return TRUE;
