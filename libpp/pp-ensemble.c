@@ -28,14 +28,23 @@ typedef struct
 /* Trees are walked in a perfect layout of fixed depth: node i's children
  * are 2i+1 and 2i+2, and a leaf higher up is pushed down through splits
  * that always go left. A walk is then `depth` comparisons with no
- * pointers to chase, which is where predictions spend their time. */
+ * pointers to chase, which is where predictions spend their time.
+ *
+ * A missing feature (NaN) goes the split's default way. Rather than test
+ * for it at every split, a walk reads from a copy of the features laid
+ * out as slots: slot f holds feature f with NaN as -inf, which every
+ * threshold sends left, and slot n + f holds it with NaN as +inf, which
+ * goes right. A split that defaults left reads the first, one that
+ * defaults right the second, and each split is one comparison. The last
+ * slot holds 0, which the pushed-down splits (threshold +inf) send left
+ * whatever the features are. */
 #define MAX_FLAT_DEPTH 8
+#define MAX_FLAT_FEATURES 64
 
 typedef struct
 {
-  guint32 feature;
   float threshold;
-  guint8 default_left;
+  guint32 slot;
 } FlatSplit;
 
 struct _PpEnsemble
@@ -46,7 +55,7 @@ struct _PpEnsemble
   GArray *roots;
 
   /* The same trees in the perfect layout, or NULL when one is deeper
-   * than MAX_FLAT_DEPTH. */
+   * than MAX_FLAT_DEPTH or there are more than MAX_FLAT_FEATURES. */
   FlatSplit *splits;
   float *leaves;
   guint depth;
@@ -88,54 +97,73 @@ _pp_ensemble_get_n_trees (const PpEnsemble *self)
 
 static inline guint
 step (const FlatSplit *splits,
-      const float     *features,
+      const float     *slots,
       guint            pos)
 {
-  const FlatSplit *split = &splits[pos];
-  float x = features[split->feature];
-  gboolean left = (x < split->threshold) | (split->default_left & isnan (x));
-
-  return 2 * pos + 2 - left;
+  return 2 * pos + 2 - (slots[splits[pos].slot] < splits[pos].threshold);
 }
 
-/* Four trees walked side by side: each step of a walk waits for the load
- * before it, so interleaving independent walks keeps the CPU busy. */
+/* Eight trees walked side by side: each step of a walk waits for the
+ * loads before it, so interleaving independent walks keeps the CPU
+ * busy. Leaves are summed in tree order, as predict_nodes() does. */
 static double
 predict_flat (const PpEnsemble *self,
               const float      *features)
 {
+  guint n = self->n_features;
   guint n_inner = (1u << self->depth) - 1;
   guint n_trees = self->roots->len;
+  float slots[2 * MAX_FLAT_FEATURES + 1];
   float sum = self->base_score;
   guint t = 0;
 
-  for (; t + 4 <= n_trees; t += 4)
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean missing = isnan (features[i]);
+
+      slots[i] = missing ? -INFINITY : features[i];
+      slots[n + i] = missing ? INFINITY : features[i];
+    }
+  slots[2 * n] = 0;
+
+  for (; t + 8 <= n_trees; t += 8)
     {
       const FlatSplit *s0 = self->splits + (gsize)t * n_inner;
       const FlatSplit *s1 = s0 + n_inner, *s2 = s1 + n_inner, *s3 = s2 + n_inner;
-      guint p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+      const FlatSplit *s4 = s3 + n_inner, *s5 = s4 + n_inner, *s6 = s5 + n_inner, *s7 = s6 + n_inner;
+      const float *leaves = self->leaves + (gsize)t * (n_inner + 1);
+      guint p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
 
       for (guint d = 0; d < self->depth; d++)
         {
-          p0 = step (s0, features, p0);
-          p1 = step (s1, features, p1);
-          p2 = step (s2, features, p2);
-          p3 = step (s3, features, p3);
+          p0 = step (s0, slots, p0);
+          p1 = step (s1, slots, p1);
+          p2 = step (s2, slots, p2);
+          p3 = step (s3, slots, p3);
+          p4 = step (s4, slots, p4);
+          p5 = step (s5, slots, p5);
+          p6 = step (s6, slots, p6);
+          p7 = step (s7, slots, p7);
         }
-      sum += self->leaves[(gsize)t * (n_inner + 1) + (p0 - n_inner)];
-      sum += self->leaves[(gsize)(t + 1) * (n_inner + 1) + (p1 - n_inner)];
-      sum += self->leaves[(gsize)(t + 2) * (n_inner + 1) + (p2 - n_inner)];
-      sum += self->leaves[(gsize)(t + 3) * (n_inner + 1) + (p3 - n_inner)];
+
+      sum += leaves[p0 - n_inner];
+      sum += leaves[(n_inner + 1) + p1 - n_inner];
+      sum += leaves[2 * (n_inner + 1) + p2 - n_inner];
+      sum += leaves[3 * (n_inner + 1) + p3 - n_inner];
+      sum += leaves[4 * (n_inner + 1) + p4 - n_inner];
+      sum += leaves[5 * (n_inner + 1) + p5 - n_inner];
+      sum += leaves[6 * (n_inner + 1) + p6 - n_inner];
+      sum += leaves[7 * (n_inner + 1) + p7 - n_inner];
     }
 
   for (; t < n_trees; t++)
     {
-      const FlatSplit *splits = self->splits + (gsize)t * n_inner;
+      const FlatSplit *s = self->splits + (gsize)t * n_inner;
       guint pos = 0;
 
       for (guint d = 0; d < self->depth; d++)
-        pos = step (splits, features, pos);
-      sum += self->leaves[(gsize)t * (n_inner + 1) + (pos - n_inner)];
+        pos = step (s, slots, pos);
+      sum += self->leaves[(gsize)t * (n_inner + 1) + pos - n_inner];
     }
 
   return sum;
@@ -266,13 +294,16 @@ place (const PpEnsemble *self,
 
   if (nodes[i].left < 0)
     {
-      splits[pos] = (FlatSplit) { 0, INFINITY, 1 };
+      splits[pos] = (FlatSplit) { INFINITY, 2 * self->n_features };
       place (self, nodes, i, 2 * pos + 1, d + 1, splits, leaves);
       place (self, nodes, i, 2 * pos + 2, d + 1, splits, leaves);
       return;
     }
 
-  splits[pos] = (FlatSplit) { nodes[i].feature, nodes[i].value, nodes[i].default_left };
+  splits[pos] = (FlatSplit) {
+    nodes[i].value,
+    nodes[i].feature + (nodes[i].default_left ? 0 : self->n_features),
+  };
   place (self, nodes, nodes[i].left, 2 * pos + 1, d + 1, splits, leaves);
   place (self, nodes, nodes[i].right, 2 * pos + 2, d + 1, splits, leaves);
 }
@@ -287,7 +318,7 @@ flatten (PpEnsemble *self)
   for (guint t = 0; t < self->roots->len; t++)
     self->depth = MAX (self->depth, tree_depth (all + g_array_index (self->roots, guint32, t), 0));
 
-  if (self->depth == 0 || self->depth > MAX_FLAT_DEPTH)
+  if (self->depth == 0 || self->depth > MAX_FLAT_DEPTH || self->n_features > MAX_FLAT_FEATURES)
     return;
 
   n_inner = (1u << self->depth) - 1;
