@@ -2339,6 +2339,62 @@ typedef struct
   GArray *model_distances;      /* distances in the folds of whole models */
 } Calibration;
 
+static void
+calibration_init (Calibration *cal,
+                  FoldKind     fold_kind)
+{
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      cal->residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal->plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal->fold[h] = g_array_new (FALSE, FALSE, sizeof (guint));
+      cal->basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
+      cal->kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
+      cal->distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  cal->model_distances = g_array_new (FALSE, FALSE, sizeof (double));
+  cal->fold_kind = fold_kind;
+}
+
+static void
+calibration_clear (Calibration *cal)
+{
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      g_clear_pointer (&cal->residuals[h], g_array_unref);
+      g_clear_pointer (&cal->plain[h], g_array_unref);
+      g_clear_pointer (&cal->fold[h], g_array_unref);
+      g_clear_pointer (&cal->basis[h], g_array_unref);
+      g_clear_pointer (&cal->kind[h], g_array_unref);
+      g_clear_pointer (&cal->distances[h], g_array_unref);
+    }
+  g_clear_pointer (&cal->model_distances, g_array_unref);
+}
+
+static void
+append_array (GArray       *into,
+              const GArray *from)
+{
+  g_array_append_vals (into, from->data, from->len);
+}
+
+/* Adds @part's held-out rows after those already in @cal. */
+static void
+calibration_append (Calibration       *cal,
+                    const Calibration *part)
+{
+  for (guint h = 0; h < N_HEADS; h++)
+    {
+      append_array (cal->residuals[h], part->residuals[h]);
+      append_array (cal->plain[h], part->plain[h]);
+      append_array (cal->fold[h], part->fold[h]);
+      append_array (cal->basis[h], part->basis[h]);
+      append_array (cal->kind[h], part->kind[h]);
+      append_array (cal->distances[h], part->distances[h]);
+    }
+  append_array (cal->model_distances, part->model_distances);
+}
+
 typedef gboolean (*HeldOutFunc) (GPtrArray *groups,
                                  Sample    *sample,
                                  guint      index,
@@ -2433,34 +2489,79 @@ score_held_out (Model       *model,
     }
 }
 
-static gboolean
-run_fold (GPtrArray    *samples,
-          GPtrArray    *groups,
-          HeldOutFunc   held_out,
-          guint         fold,
-          guint         n_folds,
-          Calibration  *cal,
-          GArray       *fold_distances,
-          GError      **error)
+/* One calibration fold: fitted on the rows it keeps, scored on the rows
+ * it holds out. Folds share nothing they write, so they run on a pool
+ * of threads; their rows are gathered in the order the folds were made,
+ * so the result does not depend on which finished first. */
+typedef struct
 {
+  GPtrArray *samples;
+  GPtrArray *groups;
+  HeldOutFunc held_out;
+  guint fold;
+  guint n_folds;
+  GCancellable *cancellable;
+  Calibration part;
+  GError *error;
+} Fold;
+
+static void
+run_fold (gpointer data,
+          gpointer user_data)
+{
+  Fold *f = data;
   g_autoptr(GPtrArray) train = g_ptr_array_new ();
   g_autoptr(GPtrArray) test = g_ptr_array_new ();
   g_autoptr(Model) model = NULL;
 
-  for (guint i = 0; i < samples->len; i++)
-    g_ptr_array_add (held_out (groups, samples->pdata[i], i, fold, n_folds) ? test : train,
-                     samples->pdata[i]);
+  if (g_cancellable_set_error_if_cancelled (f->cancellable, &f->error))
+    return;
+
+  for (guint i = 0; i < f->samples->len; i++)
+    g_ptr_array_add (f->held_out (f->groups, f->samples->pdata[i], i, f->fold, f->n_folds) ? test : train,
+                     f->samples->pdata[i]);
 
   if (train->len == 0 || test->len == 0)
-    return TRUE;
+    return;
 
-  if (!(model = fit_core (train, error)))
-    return FALSE;
+  if (!(model = fit_core (train, &f->error)))
+    return;
 
   for (guint i = 0; i < test->len; i++)
-    score_held_out (model, test->pdata[i], cal, fold_distances);
+    score_held_out (model, test->pdata[i], &f->part,
+                    f->part.fold_kind == FOLD_MODEL ? f->part.model_distances : NULL);
+}
 
-  return TRUE;
+static void
+add_folds (GPtrArray    *folds,
+           GPtrArray    *samples,
+           GPtrArray    *groups,
+           HeldOutFunc   held_out,
+           guint         n_folds,
+           FoldKind      kind,
+           GCancellable *cancellable)
+{
+  for (guint i = 0; i < n_folds; i++)
+    {
+      Fold *f = g_new0 (Fold, 1);
+
+      f->samples = samples;
+      f->groups = groups;
+      f->held_out = held_out;
+      f->fold = i;
+      f->n_folds = n_folds;
+      f->cancellable = cancellable;
+      calibration_init (&f->part, kind);
+      g_ptr_array_add (folds, f);
+    }
+}
+
+static void
+fold_free (Fold *f)
+{
+  calibration_clear (&f->part);
+  g_clear_error (&f->error);
+  g_free (f);
 }
 
 static double
@@ -2685,7 +2786,8 @@ run_calibration (GPtrArray     *samples,
   guint device_folds = MIN (N_FOLDS, devices->len);
   g_autoptr(GPtrArray) batches = g_ptr_array_new ();
   guint batch_folds;
-  gboolean ok = TRUE;
+  g_autoptr(GPtrArray) folds = g_ptr_array_new_with_free_func ((GDestroyNotify)fold_free);
+  GThreadPool *pool;
 
   for (guint i = 0; i < samples->len; i++)
     {
@@ -2696,33 +2798,42 @@ run_calibration (GPtrArray     *samples,
     }
   batch_folds = MIN (N_FOLDS, batches->len);
 
-  cal->fold_kind = FOLD_MODEL;
-  for (guint fold = 0; ok && model_folds > 1 && fold < model_folds; fold++)
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         run_fold (samples, groups, held_out_by_model, fold, model_folds, cal,
-                   cal->model_distances, error);
-
+  if (model_folds > 1)
+    add_folds (folds, samples, groups, held_out_by_model, model_folds, FOLD_MODEL, cancellable);
   /* Folds of whole devices teach what a device nobody measured costs in
    * accuracy; with two devices, one of them held out leaves too little
    * to learn that from. */
-  cal->fold_kind = FOLD_DEVICE;
-  for (guint fold = 0; ok && device_folds > 2 && fold < device_folds; fold++)
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         run_fold (samples, devices, held_out_by_device, fold, device_folds, cal, NULL, error);
-
-  cal->fold_kind = FOLD_ROW;
-  for (guint fold = 0; ok && fold < N_FOLDS; fold++)
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         run_fold (samples, groups, held_out_by_row, fold, N_FOLDS, cal, NULL, error);
-
+  if (device_folds > 2)
+    add_folds (folds, samples, devices, held_out_by_device, device_folds, FOLD_DEVICE, cancellable);
+  add_folds (folds, samples, groups, held_out_by_row, N_FOLDS, FOLD_ROW, cancellable);
   /* Folds of whole batch sizes: a batch size nobody measured, which a
    * configuration's other batch sizes must answer for. */
-  cal->fold_kind = FOLD_BATCH;
-  for (guint fold = 0; ok && batch_folds > 1 && fold < batch_folds; fold++)
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         run_fold (samples, batches, held_out_by_batch, fold, batch_folds, cal, NULL, error);
+  if (batch_folds > 1)
+    add_folds (folds, samples, batches, held_out_by_batch, batch_folds, FOLD_BATCH, cancellable);
 
-  return ok;
+  pool = g_thread_pool_new (run_fold, NULL, MAX (1, MIN (g_get_num_processors (), folds->len)),
+                            TRUE, NULL);
+  for (guint i = 0; pool != NULL && i < folds->len; i++)
+    g_thread_pool_push (pool, folds->pdata[i], NULL);
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  else
+    for (guint i = 0; i < folds->len; i++)
+      run_fold (folds->pdata[i], NULL);
+
+  for (guint i = 0; i < folds->len; i++)
+    {
+      Fold *f = folds->pdata[i];
+
+      if (f->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&f->error));
+          return FALSE;
+        }
+      calibration_append (cal, &f->part);
+    }
+
+  return TRUE;
 }
 
 Model *
@@ -2743,16 +2854,7 @@ _pp_model_fit (GPtrArray     *samples,
       return NULL;
     }
 
-  for (guint h = 0; h < N_HEADS; h++)
-    {
-      cal.residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
-      cal.plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
-      cal.fold[h] = g_array_new (FALSE, FALSE, sizeof (guint));
-      cal.basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
-      cal.kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
-      cal.distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
-    }
-  cal.model_distances = g_array_new (FALSE, FALSE, sizeof (double));
+  calibration_init (&cal, FOLD_MODEL);
 
   ok = run_calibration (samples, &cal, cancellable, error);
   if (ok && (model = fit_core (samples, error)))
@@ -2764,16 +2866,7 @@ _pp_model_fit (GPtrArray     *samples,
       model->n_skipped = n_skipped;
     }
 
-  for (guint h = 0; h < N_HEADS; h++)
-    {
-      g_array_unref (cal.residuals[h]);
-      g_array_unref (cal.plain[h]);
-      g_array_unref (cal.fold[h]);
-      g_array_unref (cal.basis[h]);
-      g_array_unref (cal.kind[h]);
-      g_array_unref (cal.distances[h]);
-    }
-  g_array_unref (cal.model_distances);
+  calibration_clear (&cal);
 
   return ok ? g_steal_pointer (&model) : NULL;
 }

@@ -1208,6 +1208,88 @@ test_fit_needs_data (void)
   g_assert_nonnull (strstr (error->message, "at least 10"));
 }
 
+/* Calibration folds run on a pool of threads; whichever finishes first,
+ * a fit is the same. Predicts every H200 row at the next batch size
+ * (so that trees, anchors and intervals all take part) from a second
+ * fit and from the one made at start. */
+static void
+test_fit_deterministic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) again = pp_fitted_predictor_fit (catalog, h200_rows, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) a = NULL;
+      g_autoptr(PpPrediction) b = NULL;
+
+      g_assert_nonnull (w);
+      pp_workload_set_batch (w, pp_workload_get_batch (w) + 1);
+      a = predict (h200_predictor, w);
+      b = predict (again, w);
+      for (PpTarget t = 0; t < PP_N_TARGETS; t++)
+        {
+          double va, la, ua, vb, lb, ub;
+
+          va = pp_prediction_get_value (a, t, &la, &ua);
+          vb = pp_prediction_get_value (b, t, &lb, &ub);
+          g_assert_cmpmem (&va, sizeof va, &vb, sizeof vb);
+          g_assert_cmpmem (&la, sizeof la, &lb, sizeof lb);
+          g_assert_cmpmem (&ua, sizeof ua, &ub, sizeof ub);
+        }
+    }
+}
+
+static void
+fit_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A fit cancelled before it starts, or while its folds run, stops with
+ * G_IO_ERROR_CANCELLED and no predictor. */
+static void
+test_fit_cancelled (void)
+{
+  g_autoptr(GCancellable) before = g_cancellable_new ();
+  g_autoptr(GCancellable) during = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) p = NULL;
+  gint64 start;
+
+  g_cancellable_cancel (before);
+  p = pp_fitted_predictor_fit (catalog, h200_rows, before, &error);
+  g_assert_null (p);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  start = g_get_monotonic_time ();
+  pp_fitted_predictor_fit_async (catalog, h200_rows, during, fit_done, &result);
+  g_timeout_add (50, cancel_cb, during);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  p = pp_fitted_predictor_fit_finish (result, &error);
+  g_assert_null (p);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("cancelled fit returned after %.2f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+}
+
 static void
 test_unpredictable_device (void)
 {
@@ -1324,6 +1406,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/accelerator-counts-kernels", test_accelerator_counts_kernels);
   g_test_add_func ("/Pp/FittedPredictor/accelerator-between-measured", test_accelerator_between_measured);
   g_test_add_func ("/Pp/FittedPredictor/fit-needs-data", test_fit_needs_data);
+  g_test_add_func ("/Pp/FittedPredictor/fit-deterministic", test_fit_deterministic);
+  g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
 
