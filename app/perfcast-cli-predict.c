@@ -494,9 +494,16 @@ print_recommendations_json (GListModel *recs)
       g_autoptr(GString) out = g_string_new ("  {");
       g_autofree char *reason = g_strescape (pp_recommendation_get_reason (r), "–");
 
+      const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
+      g_autofree char *framework_json = framework ? g_strescape (framework, NULL) : NULL;
+
       g_string_append_printf (out, "\"rank\": %u, \"hardware\": \"%s\", \"feasible\": %s, ", i + 1,
                               pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
                               pp_recommendation_get_feasible (r) ? "true" : "false");
+      if (framework_json != NULL)
+        g_string_append_printf (out, "\"framework\": \"%s\", ", framework_json);
+      else
+        g_string_append (out, "\"framework\": null, ");
       append_number (out, "score", pp_recommendation_get_score (r), TRUE);
       for (guint t = 0; t < PP_N_TARGETS; t++)
         {
@@ -515,19 +522,31 @@ print_recommendations_json (GListModel *recs)
 }
 
 static void
-print_recommendations (GListModel *recs)
+print_recommendations (GListModel *recs,
+                       PpWorkload *workload)
 {
   guint n = g_list_model_get_n_items (recs);
+  const char *first = NULL;
+  gboolean mixed = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
+      const char *framework = pp_workload_get_framework (pp_prediction_get_workload (pp_recommendation_get_prediction (r)));
 
       g_print ("%3u. %-28s %s %s\n", i + 1,
                pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
                pp_recommendation_get_feasible (r) ? "  " : "✗ ",
                pp_recommendation_get_reason (r));
+      if (i == 0)
+        first = framework;
+      else if (g_strcmp0 (first, framework) != 0)
+        mixed = TRUE;
     }
+
+  if (mixed && pp_workload_get_framework (workload) == NULL)
+    g_print ("%s\n", _("Devices were predicted for the software each was measured with, which differs between "
+                       "them; pass --framework to compare them running the same software."));
 }
 
 static GListModel *
@@ -596,7 +615,7 @@ perfcast_cli_recommend (int    argc,
   if (o.json)
     print_recommendations_json (recs);
   else
-    print_recommendations (recs);
+    print_recommendations (recs, workload);
 
   return 0;
 }

@@ -293,8 +293,13 @@ objective_score (PpRecommender  *self,
     }
 }
 
+/* When the workload names no software, a predictor may predict each
+ * device for the software it was measured with (FasterTransformer on
+ * one, eager PyTorch on another); the reason says which, since that can
+ * matter more than the chip. */
 static char *
 describe (PpRecommender  *self,
+          PpWorkload     *workload,
           PpPrediction   *p,
           PpHardwareSpec *hw,
           double          memory_gib,
@@ -307,6 +312,11 @@ describe (PpRecommender  *self,
   double tdp = pp_hardware_spec_get_tdp_watts (hw);
   g_autofree char *power = isnan (tdp) ? g_strdup (_("TDP unknown")) : g_strdup_printf ("%.0f W", tdp);
   g_autofree char *memory = NULL;
+  g_autofree char *software = NULL;
+  const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
+
+  if (pp_workload_get_framework (workload) == NULL && framework != NULL)
+    software = g_strdup_printf (_("; as run with %s"), framework);
 
   if (isnan (memory_gib))
     memory = g_strdup_printf (_("needs %.1f GiB, device memory unknown"), memory_upper_gib);
@@ -320,8 +330,8 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
                             self->max_latency_ms, latency);
 
-  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s"),
-                          tput, lo, hi, latency, memory, power,
+  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s"),
+                          tput, lo, hi, latency, memory, power, software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "");
 }
 
@@ -354,7 +364,7 @@ recommend_one (PpRecommender   *self,
   rec->prediction = g_steal_pointer (&p);
   rec->score = objective_score (self, rec->prediction, hw, memory_gib);
   rec->feasible = fits && meets_slo && !isnan (rec->score);
-  rec->reason = describe (self, rec->prediction, hw, memory_gib, memory_upper_gib, fits, meets_slo);
+  rec->reason = describe (self, workload, rec->prediction, hw, memory_gib, memory_upper_gib, fits, meets_slo);
 
   return rec;
 }

@@ -302,6 +302,32 @@ def recommend_ranks_devices():
 
 
 @case
+def recommend_names_the_software():
+    # Without --framework each device is predicted for the software it was
+    # measured with; the rows say which, and the text warns when they differ.
+    pdb = os.path.join(tmp, "predict.db")
+    args = ("recommend", "--model", "llama-7b", "--precision", "fp16", "--batch", "1", "--seq", "1024",
+            "--phase", "decode", "--devices", "nvidia-h200,nvidia-a100-sxm-80gb")
+    p = run(*args, "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    by_device = {r["hardware"]: r for r in json.loads(p.stdout)}
+    h200 = by_device["nvidia-h200"]
+    expect(h200["framework"] == "pytorch-2.11+transformers-5.17", h200)
+    expect("as run with pytorch-2.11+transformers-5.17" in h200["reason"], h200["reason"])
+    expect(by_device["nvidia-a100-sxm-80gb"]["framework"] != h200["framework"], by_device)
+    p = run(*args, db=pdb)
+    expect(p.returncode == 0 and "--framework" in p.stdout, p.stdout)
+    # With it, every device runs that software and nothing needs saying.
+    p = run(*args, "--framework", "pytorch-2.11+transformers-5.17", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    ranked = json.loads(p.stdout)
+    expect(all(r["framework"] == "pytorch-2.11+transformers-5.17" for r in ranked), ranked)
+    expect(not any("as run with" in r["reason"] for r in ranked), ranked)
+    p = run(*args, "--framework", "pytorch-2.11+transformers-5.17", db=pdb)
+    expect(p.returncode == 0 and "--framework" not in p.stdout, p.stdout)
+
+
+@case
 def validate_contract():
     rows = list(csv.DictReader(open(H200)))
     train = os.path.join(tmp, "train.csv")
