@@ -1088,6 +1088,51 @@ test_new_device_takes_its_framework (void)
     }
 }
 
+/* A device measured with one framework, predicted for another that was
+ * measured elsewhere, takes that framework's fixed costs from the
+ * devices that ran it rather than its own other software's. Rows made
+ * up as for the test above: the T4 runs "fast" and "slow", the V100
+ * only "fast". BART on the V100 with "slow" must come out as the
+ * formula says (5.6 ms at batch 1); the V100's own fit of "fast" put it
+ * at 0.27 × that. */
+static void
+test_measured_device_takes_other_framework (void)
+{
+  const char *models[] = { "bert-base", "bert-large", "vit-base", "t5-small" };
+  const guint batches[] = { 1, 4, 16, 64 };
+  g_autoptr(GListStore) train = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  g_autoptr(PpPrediction) p = NULL;
+  g_autoptr(GError) error = NULL;
+  double expected;
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+      for (guint k = 0; k < 3; k++)
+        {
+          const char *device = k < 2 ? "nvidia-t4" : "nvidia-v100-sxm2-16gb";
+          g_autoptr(PpWorkload) row = workload (models[i], device, PP_PRECISION_FP16, batches[b], 128,
+                                                PP_PHASE_FORWARD);
+          g_autoptr(PpMeasurement) m = NULL;
+
+          pp_workload_set_framework (row, k == 1 ? "slow" : "fast");
+          m = synthetic_measurement (row, synthetic_gpu_latency_ms (row));
+          g_list_store_append (train, m);
+        }
+
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
+  g_assert_no_error (error);
+
+  w = workload ("bart-base", "nvidia-v100-sxm2-16gb", PP_PRECISION_FP16, 1, 128, PP_PHASE_FORWARD);
+  pp_workload_set_framework (w, "slow");
+  p = predict (predictor, w);
+  expected = synthetic_gpu_latency_ms (w);
+  g_test_message ("BART on the V100 with slow: %.2f ms predicted, %.2f ms by the formula",
+                  pp_prediction_get_latency_ms (p), expected);
+  g_assert_cmpfloat (fabs (pp_prediction_get_latency_ms (p) / expected - 1), <=, 0.25);
+}
+
 /* Between two measured batch sizes on an accelerator. Rows made up (not
  * measured) on a T4 as t = max (5 ms + 0.05 ms a layer, 1.5 × the
  * roofline), fully overlapped, for four models at batch 1, 4, 16 and
@@ -1405,6 +1450,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/new-device-takes-its-framework", test_new_device_takes_its_framework);
   g_test_add_func ("/Pp/FittedPredictor/accelerator-counts-kernels", test_accelerator_counts_kernels);
   g_test_add_func ("/Pp/FittedPredictor/accelerator-between-measured", test_accelerator_between_measured);
+  g_test_add_func ("/Pp/FittedPredictor/measured-device-takes-other-framework",
+                   test_measured_device_takes_other_framework);
   g_test_add_func ("/Pp/FittedPredictor/fit-needs-data", test_fit_needs_data);
   g_test_add_func ("/Pp/FittedPredictor/fit-deterministic", test_fit_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
