@@ -276,7 +276,7 @@ conformal_to_object (const Conformal *conformal)
 }
 
 /* The saved names of the bases a head calibrates apart, in Basis order. */
-static const char * const basis_names[N_BASES] = { "anchors", "crossings", "siblings", "device" };
+static const char * const basis_names[N_BASES] = { "anchors", "sequences", "crossings", "siblings", "device" };
 
 static JsonObject *
 head_to_object (const Head *head)
@@ -576,6 +576,7 @@ _pp_model_from_json (JsonObject  *object,
       return NULL;
     }
 
+  _pp_model_index_shapes (model);
   _pp_model_index_devices (model);
 
   return model;

@@ -92,8 +92,8 @@ typedef struct
 } Conformal;
 
 /* What an estimate stands on, from the most direct evidence to the
- * least: the same configuration at other batch sizes, the same on other
- * devices, the family's models on this device, the device-level fit.
+ * least: the same configuration at other batch sizes, the same at
+ * another sequence length (or input size), the same on other devices, the family's models on this device, the device-level fit.
  * Estimates of each calibrate together (Mondrian conformal prediction),
  * apart for each kind of device: their errors are of different sizes. */
 #define N_DEVICE_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
@@ -101,6 +101,7 @@ typedef struct
 typedef enum
 {
   BASIS_ANCHORS,
+  BASIS_SEQUENCES,
   BASIS_CROSSINGS,
   BASIS_SIBLINGS,
   BASIS_DEVICE,
@@ -147,6 +148,10 @@ typedef struct
   GPtrArray *devices;          /* sorted vocabulary */
   GHashTable *support;         /* "model|hardware|precision" → count */
   GHashTable *anchors;         /* configuration → GArray of Anchor, by batch */
+  GHashTable *shapes;          /* configuration less sequence and input → GPtrArray of
+                                * Shape: its anchors at each (built from anchors) */
+  GHashTable *software;        /* "device\x1fframework" of every measured pair (built
+                                * from anchors) */
   GHashTable *frameworks_by_device; /* device id → its most measured framework */
   GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,
@@ -209,12 +214,16 @@ typedef struct
   const Overhead *kind_overhead;
   const MemoryFit *memory_fit;  /* the most specific; NULL when too few rows had memory */
   GArray *anchors;             /* this configuration's, or NULL */
+  GArray *sequences;           /* when there are none, the anchors of the same
+                                * configuration at the nearest other sequence
+                                * length or input size, or NULL */
   GArray *crossings;           /* on other devices, or NULL */
   GArray *siblings;            /* the family's models here, at every batch size, or NULL */
 } Query;
 
 void      _pp_model_index_points       (Model              *model);
 void      _pp_model_index_devices      (Model              *model);
+void      _pp_model_index_shapes       (Model              *model);
 void      _pp_query_init               (Query              *query,
                                         const Model        *model,
                                         PpWorkload         *workload,
