@@ -26,7 +26,7 @@ results = []
 
 def run(*args, db=None):
     cmd = [CLI] + (["--db", db] if db else []) + list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def case(fn):
