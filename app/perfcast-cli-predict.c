@@ -532,7 +532,8 @@ print_recommendations (GListModel *recs,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
-      const char *framework = pp_workload_get_framework (pp_prediction_get_workload (pp_recommendation_get_prediction (r)));
+      PpPrediction *p = pp_recommendation_get_prediction (r);
+      const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
 
       g_print ("%3u. %-28s %s %s\n", i + 1,
                pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
@@ -545,8 +546,9 @@ print_recommendations (GListModel *recs,
     }
 
   if (mixed && pp_workload_get_framework (workload) == NULL)
-    g_print ("%s\n", _("Devices were predicted for the software each was measured with, which differs between "
-                       "them; pass --framework to compare them running the same software."));
+    g_print ("%s\n", _("Devices were predicted for the software each was measured with, which "
+                       "differs between them; pass --framework to compare them running the same "
+                       "software."));
 }
 
 static GListModel *

@@ -130,7 +130,8 @@ predict_flat (const PpEnsemble *self,
     {
       const FlatSplit *s0 = self->splits + (gsize)t * n_inner;
       const FlatSplit *s1 = s0 + n_inner, *s2 = s1 + n_inner, *s3 = s2 + n_inner;
-      const FlatSplit *s4 = s3 + n_inner, *s5 = s4 + n_inner, *s6 = s5 + n_inner, *s7 = s6 + n_inner;
+      const FlatSplit *s4 = s3 + n_inner, *s5 = s4 + n_inner;
+      const FlatSplit *s6 = s5 + n_inner, *s7 = s6 + n_inner;
       const float *leaves = self->leaves + (gsize)t * (n_inner + 1);
       guint p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
 

@@ -1219,33 +1219,52 @@ typedef struct
 #define SEQ_FIELD 3
 #define INPUT_FIELD 4
 
-/* The key of @config (see config_key()) less its sequence length and
- * input size, which go to @seq and @input. */
-static char *
-shape_key (const char *config,
+/* Finds where each field of a configuration key (see config_key())
+ * starts; FALSE when @config has too few. Model and device ids never
+ * hold "|" (catalog ids are lower-case letters, digits, "." and "-");
+ * the framework, which may, is the last field and keeps the rest. */
+static gboolean
+split_config (const char *config,
+              const char *start[CONFIG_FIELDS])
+{
+  start[0] = config;
+  for (guint i = 1; i < CONFIG_FIELDS; i++)
+    {
+      const char *bar = strchr (start[i - 1], '|');
+
+      if (bar == NULL)
+        return FALSE;
+      start[i] = bar + 1;
+    }
+
+  return TRUE;
+}
+
+/* The key of @config less its sequence length and input size, joined in
+ * @key like the lookup keys (on the stack), and those two to @seq and
+ * @input. */
+static const char *
+shape_key (Key        *key,
+           const char *config,
            double     *seq,
            double     *input)
 {
-  g_auto(GStrv) fields = g_strsplit (config, "|", CONFIG_FIELDS);
-  GString *key = g_string_new (NULL);
+  const char *start[CONFIG_FIELDS];
+  gsize head, len = strlen (config);
 
-  if (g_strv_length (fields) != CONFIG_FIELDS)
-    {
-      g_string_free (key, TRUE);
-      return NULL;
-    }
+  if (!split_config (config, start))
+    return NULL;
 
-  *seq = g_ascii_strtod (fields[SEQ_FIELD], NULL);
-  *input = g_ascii_strtod (fields[INPUT_FIELD], NULL);
-  for (guint i = 0; i < CONFIG_FIELDS; i++)
-    if (i != SEQ_FIELD && i != INPUT_FIELD)
-      {
-        if (key->len > 0)
-          g_string_append_c (key, '|');
-        g_string_append (key, fields[i]);
-      }
+  *seq = strtoul (start[SEQ_FIELD], NULL, 10);
+  *input = g_ascii_strtod (start[INPUT_FIELD], NULL);
 
-  return g_string_free (key, FALSE);
+  key_clear (key);
+  key->str = len < sizeof key->stack ? key->stack : g_malloc (len + 1);
+  head = start[SEQ_FIELD] - config;
+  memcpy (key->str, config, head);
+  strcpy (key->str + head, start[INPUT_FIELD + 1]);
+
+  return key->str;
 }
 
 static int
@@ -1259,6 +1278,19 @@ compare_shapes (gconstpointer a,
   return (x->input > y->input) - (x->input < y->input);
 }
 
+static gboolean
+has_latency (GArray *anchors)
+{
+  for (guint i = 0; i < anchors->len; i++)
+    if (!isnan (g_array_index (anchors, Anchor, i).latency))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Builds the model's shapes (configurations less their sequence length
+ * and input size, with the anchors at each) and the set of devices and
+ * the software they were measured with, both from the anchors. */
 void
 _pp_model_index_shapes (Model *model)
 {
@@ -1267,33 +1299,36 @@ _pp_model_index_shapes (Model *model)
 
   g_clear_pointer (&model->shapes, g_hash_table_unref);
   g_clear_pointer (&model->software, g_hash_table_unref);
-  model->shapes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  model->shapes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_ptr_array_unref);
   model->software = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_hash_table_iter_init (&iter, model->anchors);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Shape *shape = g_new0 (Shape, 1);
-      char *k = shape_key (key, &shape->seq, &shape->input);
-      g_auto(GStrv) fields = g_strsplit (key, "|", CONFIG_FIELDS);
+      g_auto(Key) buf = KEY_INIT;
+      g_autofree char *device = NULL;
+      const char *start[CONFIG_FIELDS];
+      Shape shape = { 0, 0, value };
+      const char *k;
       GPtrArray *list;
 
-      if (g_strv_length (fields) == CONFIG_FIELDS)
-        g_hash_table_add (model->software, g_strconcat (fields[1], "\x1f", fields[CONFIG_FIELDS - 1], NULL));
+      if (!split_config (key, start) || !(k = shape_key (&buf, key, &shape.seq, &shape.input)))
+        continue;
 
-      if (k == NULL)
-        {
-          g_free (shape);
-          continue;
-        }
+      device = g_strndup (start[1], start[2] - start[1] - 1);
+      g_hash_table_add (model->software,
+                        g_strconcat (device, "\x1f", start[CONFIG_FIELDS - 1], NULL));
+
+      /* Only latency is read from other lengths (see model_base()). */
+      if (!has_latency (value))
+        continue;
       if (!(list = g_hash_table_lookup (model->shapes, k)))
         {
           list = g_ptr_array_new_with_free_func (g_free);
           g_hash_table_insert (model->shapes, g_strdup (k), list);
         }
-      shape->anchors = value;
-      g_ptr_array_add (list, shape);
-      g_free (k);
+      g_ptr_array_add (list, g_memdup2 (&shape, sizeof shape));
     }
 
   g_hash_table_iter_init (&iter, model->shapes);
@@ -1308,15 +1343,17 @@ static GArray *
 nearest_shape (const Model *model,
                const char  *config)
 {
+  g_auto(Key) buf = KEY_INIT;
   double seq, input, best = INFINITY;
-  g_autofree char *k = shape_key (config, &seq, &input);
+  const char *k = shape_key (&buf, config, &seq, &input);
   GPtrArray *list = k ? g_hash_table_lookup (model->shapes, k) : NULL;
   GArray *found = NULL;
 
   for (guint i = 0; list != NULL && i < list->len; i++)
     {
       const Shape *shape = list->pdata[i];
-      double d = fabs (log ((1 + shape->seq) / (1 + seq))) + fabs (log ((1 + shape->input) / (1 + input)));
+      double d = fabs (log ((1 + shape->seq) / (1 + seq))) +
+                 fabs (log ((1 + shape->input) / (1 + input)));
 
       if (d > 0 && d < best)
         {
@@ -2619,6 +2656,8 @@ held_out_by_batch (GPtrArray *batches,
   return i % n_folds == fold;
 }
 
+/* Workloads without a sequence (a CNN's image) are never held out by
+ * length: they have no other length to answer for them. */
 static gboolean
 held_out_by_sequence (GPtrArray *lengths,
                       Sample    *s,
@@ -2626,10 +2665,11 @@ held_out_by_sequence (GPtrArray *lengths,
                       guint      fold,
                       guint      n_folds)
 {
+  guint length = pp_workload_get_seq_len (s->workload);
   guint i = 0;
 
-  g_ptr_array_find (lengths, GUINT_TO_POINTER (pp_workload_get_seq_len (s->workload) + 1), &i);
-  return i % n_folds == fold;
+  return length > 0 && g_ptr_array_find (lengths, GUINT_TO_POINTER (length), &i) &&
+         i % n_folds == fold;
 }
 
 static gboolean
@@ -2710,8 +2750,11 @@ run_fold (gpointer data,
     return;
 
   for (guint i = 0; i < f->samples->len; i++)
-    g_ptr_array_add (f->held_out (f->groups, f->samples->pdata[i], i, f->fold, f->n_folds) ? test : train,
-                     f->samples->pdata[i]);
+    {
+      Sample *s = f->samples->pdata[i];
+
+      g_ptr_array_add (f->held_out (f->groups, s, i, f->fold, f->n_folds) ? test : train, s);
+    }
 
   if (train->len == 0 || test->len == 0)
     return;
@@ -2860,8 +2903,12 @@ calibrate (Model       *model,
        * stay out. */
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
-          guint k = g_array_index (cal->fold[h], guint, i) << 1 |
-                    (g_array_index (cal->basis[h], Basis, i) == BASIS_ANCHORS);
+          Basis basis = g_array_index (cal->basis[h], Basis, i);
+          guint k = g_array_index (cal->fold[h], guint, i) << 1 | (basis == BASIS_ANCHORS);
+
+          /* Estimates no tree corrects have no say. */
+          if (basis == BASIS_SIBLINGS || basis == BASIS_SEQUENCES)
+            continue;
 
           with[k] += g_array_index (cal->residuals[h], double, i);
           without[k] += g_array_index (cal->plain[h], double, i);
@@ -2877,8 +2924,8 @@ calibrate (Model       *model,
       head->anchored_trees = voted[1] && better[1];
       g_debug ("%s: anchored trees %s, unseen trees %s; summed held-out |log error| with/without trees: "
                "unseen by model %.2f/%.2f (%u rows), by device %.2f/%.2f (%u), by row %.2f/%.2f (%u), "
-               "by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u); anchored by row %.2f/%.2f (%u), "
-               "by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u)",
+               "by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u); "
+               "anchored by row %.2f/%.2f (%u), by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u)",
                h == HEAD_MEMORY ? "memory" : "latency",
                head->anchored_trees ? "on" : "off", head->unseen_trees ? "on" : "off",
                with[FOLD_MODEL << 1], without[FOLD_MODEL << 1], n[FOLD_MODEL << 1],
@@ -2888,7 +2935,8 @@ calibrate (Model       *model,
                with[FOLD_SEQUENCE << 1], without[FOLD_SEQUENCE << 1], n[FOLD_SEQUENCE << 1],
                with[FOLD_ROW << 1 | 1], without[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1],
                with[FOLD_BATCH << 1 | 1], without[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1],
-               with[FOLD_SEQUENCE << 1 | 1], without[FOLD_SEQUENCE << 1 | 1], n[FOLD_SEQUENCE << 1 | 1]);
+               with[FOLD_SEQUENCE << 1 | 1], without[FOLD_SEQUENCE << 1 | 1],
+               n[FOLD_SEQUENCE << 1 | 1]);
 
       for (guint i = 0; i < cal->residuals[h]->len; i++)
         {
@@ -2983,18 +3031,19 @@ run_calibration (GPtrArray     *samples,
   g_autoptr(GPtrArray) lengths = g_ptr_array_new ();
   guint batch_folds, sequence_folds;
   g_autoptr(GPtrArray) folds = g_ptr_array_new_with_free_func ((GDestroyNotify)fold_free);
+  g_autoptr(GError) pool_error = NULL;
   GThreadPool *pool;
 
   for (guint i = 0; i < samples->len; i++)
     {
       gpointer batch = GUINT_TO_POINTER (pp_workload_get_batch (((Sample *)samples->pdata[i])->workload));
 
-      gpointer length = GUINT_TO_POINTER (pp_workload_get_seq_len (((Sample *)samples->pdata[i])->workload) + 1);
+      guint length = pp_workload_get_seq_len (((Sample *)samples->pdata[i])->workload);
 
       if (!g_ptr_array_find (batches, batch, NULL))
         g_ptr_array_add (batches, batch);
-      if (!g_ptr_array_find (lengths, length, NULL))
-        g_ptr_array_add (lengths, length);
+      if (length > 0 && !g_ptr_array_find (lengths, GUINT_TO_POINTER (length), NULL))
+        g_ptr_array_add (lengths, GUINT_TO_POINTER (length));
     }
   batch_folds = MIN (N_FOLDS, batches->len);
   sequence_folds = MIN (N_FOLDS, lengths->len);
@@ -3014,17 +3063,20 @@ run_calibration (GPtrArray     *samples,
   /* Folds of whole sequence lengths: a length nobody measured, which the
    * configuration's other lengths must answer for. */
   if (sequence_folds > 1)
-    add_folds (folds, samples, lengths, held_out_by_sequence, sequence_folds, FOLD_SEQUENCE, cancellable);
+    add_folds (folds, samples, lengths, held_out_by_sequence, sequence_folds, FOLD_SEQUENCE,
+               cancellable);
 
+  /* A fold the pool could not take runs here. */
   pool = g_thread_pool_new (run_fold, NULL, MAX (1, MIN (g_get_num_processors (), folds->len)),
-                            TRUE, NULL);
-  for (guint i = 0; pool != NULL && i < folds->len; i++)
-    g_thread_pool_push (pool, folds->pdata[i], NULL);
+                            TRUE, &pool_error);
+  for (guint i = 0; i < folds->len; i++)
+    if (pool_error != NULL || !g_thread_pool_push (pool, folds->pdata[i], &pool_error))
+      {
+        g_debug ("Running a calibration fold on the fitting thread: %s", pool_error->message);
+        run_fold (folds->pdata[i], NULL);
+      }
   if (pool != NULL)
     g_thread_pool_free (pool, FALSE, TRUE);
-  else
-    for (guint i = 0; i < folds->len; i++)
-      run_fold (folds->pdata[i], NULL);
 
   for (guint i = 0; i < folds->len; i++)
     {

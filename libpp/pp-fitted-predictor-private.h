@@ -93,7 +93,8 @@ typedef struct
 
 /* What an estimate stands on, from the most direct evidence to the
  * least: the same configuration at other batch sizes, the same at
- * another sequence length (or input size), the same on other devices, the family's models on this device, the device-level fit.
+ * another sequence length (or input size), the same on other
+ * devices, the family's models on this device, the device-level fit.
  * Estimates of each calibrate together (Mondrian conformal prediction),
  * apart for each kind of device: their errors are of different sizes. */
 #define N_DEVICE_KINDS (PP_HARDWARE_KIND_BROWSER + 1)
@@ -214,9 +215,10 @@ typedef struct
   const Overhead *kind_overhead;
   const MemoryFit *memory_fit;  /* the most specific; NULL when too few rows had memory */
   GArray *anchors;             /* this configuration's, or NULL */
-  GArray *sequences;           /* when there are none, the anchors of the same
-                                * configuration at the nearest other sequence
-                                * length or input size, or NULL */
+  GArray *sequences;           /* the anchors of the same configuration at the
+                                * nearest other sequence length or input size
+                                * measured for latency, or NULL; read only when
+                                * its own anchors say nothing */
   GArray *crossings;           /* on other devices, or NULL */
   GArray *siblings;            /* the family's models here, at every batch size, or NULL */
 } Query;

@@ -316,6 +316,8 @@ describe (PpRecommender  *self,
   const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
 
   if (pp_workload_get_framework (workload) == NULL && framework != NULL)
+    /* translators: appended to a device's reason; %s is a framework as in the
+     * measurements' framework column, such as "pytorch-2.11+transformers-5.17" */
     software = g_strdup_printf (_("; as run with %s"), framework);
 
   if (isnan (memory_gib))
@@ -364,7 +366,8 @@ recommend_one (PpRecommender   *self,
   rec->prediction = g_steal_pointer (&p);
   rec->score = objective_score (self, rec->prediction, hw, memory_gib);
   rec->feasible = fits && meets_slo && !isnan (rec->score);
-  rec->reason = describe (self, workload, rec->prediction, hw, memory_gib, memory_upper_gib, fits, meets_slo);
+  rec->reason = describe (self, workload, rec->prediction, hw, memory_gib, memory_upper_gib,
+                          fits, meets_slo);
 
   return rec;
 }

@@ -265,7 +265,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/Pp/Ensemble/shallow", test_shallow);
   g_test_add_func ("/Pp/Ensemble/deep", test_deep);

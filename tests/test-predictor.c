@@ -852,8 +852,8 @@ test_load_errors (void)
   struct { const char *json, *needle; } cases[] = {
     { "{\"format\": \"something-else\"}", "not a saved Perfcast predictor" },
     { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 99}", "format 99" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 4}", "format 4" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 5, \"n_features\": 3}", "incomplete or damaged" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 5}", "format 5" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 6, \"n_features\": 3}", "incomplete or damaged" },
     { "[", "predictor.json" },
   };
 
@@ -1157,7 +1157,8 @@ test_other_sequence_length (void)
           pp_workload_get_seq_len (w) != 1024 ||
           pp_hardware_spec_get_kind (pp_workload_get_hardware (w)) != PP_HARDWARE_KIND_GPU)
         g_list_store_append (train, m);
-      else if (g_str_equal (pp_model_spec_get_id (spec), "llama-7b") && pp_workload_get_phase (w) == PP_PHASE_DECODE)
+      else if (g_str_equal (pp_model_spec_get_id (spec), "llama-7b") &&
+               pp_workload_get_phase (w) == PP_PHASE_DECODE)
         g_ptr_array_add (held_out, g_steal_pointer (&m));
     }
   g_assert_cmpuint (held_out->len, ==, 6);
