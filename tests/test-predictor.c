@@ -1044,6 +1044,29 @@ synthetic_gpu_latency_ms (PpWorkload *w)
   return MAX (fixed + 0.05 * r.layers, 1.5 * r.seconds * 1e3);
 }
 
+/* Predicts @model on @device for @framework (fp16, forward) and checks
+ * it against synthetic_gpu_latency_ms() within @tolerance. */
+static void
+assert_gpu_formula (PpFittedPredictor *predictor,
+                    const char        *model,
+                    const char        *device,
+                    guint              batch,
+                    guint              seq,
+                    const char        *framework,
+                    double             tolerance)
+{
+  g_autoptr(PpWorkload) w = workload (model, device, PP_PRECISION_FP16, batch, seq, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) p = NULL;
+  double expected;
+
+  pp_workload_set_framework (w, framework);
+  p = predict (predictor, w);
+  expected = synthetic_gpu_latency_ms (w);
+  g_test_message ("%s on %s with %s, batch %u: %.2f ms predicted, %.2f ms by the formula",
+                  model, device, framework, batch, pp_prediction_get_latency_ms (p), expected);
+  g_assert_cmpfloat (fabs (pp_prediction_get_latency_ms (p) / expected - 1), <=, tolerance);
+}
+
 static void
 test_new_device_takes_its_framework (void)
 {
@@ -1073,19 +1096,7 @@ test_new_device_takes_its_framework (void)
   g_assert_no_error (error);
 
   for (guint f = 0; f < G_N_ELEMENTS (frameworks); f++)
-    {
-      g_autoptr(PpWorkload) w = workload ("bart-base", "nvidia-a100-sxm-80gb", PP_PRECISION_FP16, 1, 128,
-                                          PP_PHASE_FORWARD);
-      g_autoptr(PpPrediction) p = NULL;
-      double expected;
-
-      pp_workload_set_framework (w, frameworks[f]);
-      p = predict (predictor, w);
-      expected = synthetic_gpu_latency_ms (w);
-      g_test_message ("BART on the A100 with %s: %.2f ms predicted, %.2f ms by the formula",
-                      frameworks[f], pp_prediction_get_latency_ms (p), expected);
-      g_assert_cmpfloat (fabs (pp_prediction_get_latency_ms (p) / expected - 1), <=, 0.25);
-    }
+    assert_gpu_formula (predictor, "bart-base", "nvidia-a100-sxm-80gb", 1, 128, frameworks[f], 0.25);
 }
 
 /* A device measured with one framework, predicted for another that was
@@ -1102,10 +1113,7 @@ test_measured_device_takes_other_framework (void)
   const guint batches[] = { 1, 4, 16, 64 };
   g_autoptr(GListStore) train = g_list_store_new (PP_TYPE_MEASUREMENT);
   g_autoptr(PpFittedPredictor) predictor = NULL;
-  g_autoptr(PpWorkload) w = NULL;
-  g_autoptr(PpPrediction) p = NULL;
   g_autoptr(GError) error = NULL;
-  double expected;
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
@@ -1124,13 +1132,7 @@ test_measured_device_takes_other_framework (void)
   predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
   g_assert_no_error (error);
 
-  w = workload ("bart-base", "nvidia-v100-sxm2-16gb", PP_PRECISION_FP16, 1, 128, PP_PHASE_FORWARD);
-  pp_workload_set_framework (w, "slow");
-  p = predict (predictor, w);
-  expected = synthetic_gpu_latency_ms (w);
-  g_test_message ("BART on the V100 with slow: %.2f ms predicted, %.2f ms by the formula",
-                  pp_prediction_get_latency_ms (p), expected);
-  g_assert_cmpfloat (fabs (pp_prediction_get_latency_ms (p) / expected - 1), <=, 0.25);
+  assert_gpu_formula (predictor, "bart-base", "nvidia-v100-sxm2-16gb", 1, 128, "slow", 0.25);
 }
 
 /* A sequence length nobody measured, for a configuration measured at
@@ -1194,10 +1196,7 @@ test_accelerator_between_measured (void)
   const guint batches[] = { 1, 4, 16, 64 };
   g_autoptr(GListStore) train = g_list_store_new (PP_TYPE_MEASUREMENT);
   g_autoptr(PpFittedPredictor) predictor = NULL;
-  g_autoptr(PpWorkload) w = NULL;
-  g_autoptr(PpPrediction) p = NULL;
   g_autoptr(GError) error = NULL;
-  double expected;
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
@@ -1216,13 +1215,7 @@ test_accelerator_between_measured (void)
   predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
   g_assert_no_error (error);
 
-  w = workload ("bert-base", "nvidia-t4", PP_PRECISION_FP16, 2, 512, PP_PHASE_FORWARD);
-  pp_workload_set_framework (w, "slow");
-  p = predict (predictor, w);
-  expected = synthetic_gpu_latency_ms (w);
-  g_test_message ("BERT-base at batch 2: %.2f ms predicted, %.2f ms by the formula",
-                  pp_prediction_get_latency_ms (p), expected);
-  g_assert_cmpfloat (fabs (pp_prediction_get_latency_ms (p) / expected - 1), <=, 0.30);
+  assert_gpu_formula (predictor, "bert-base", "nvidia-t4", 2, 512, "slow", 0.30);
 }
 
 /* An accelerator's fixed costs are the host launching kernels, so they
