@@ -923,7 +923,7 @@ find_device_fits (const Model *model,
  * docs/scripts/held-out-software.py), 63.1% and 58.8% of their
  * latencies came within ±25% from the device's own fit of other
  * software, 68.3% and 61.9% this way (MAPE 27.8% → 27.9%, 26.7% →
- * 27.6%; coverage 84.6% → 90.5%, 91.8% → 92.1%). Taking the kind's fit
+ * 27.6%; coverage 84.6% → 90.2%, 91.8% → 91.8%). Taking the kind's fit
  * also where the device ran the software but too little of it for a
  * fit of its own did better there (72.0%, 63.8%) but moved the
  * training rows' estimates, and new GPUs lost 1.4 points. */
