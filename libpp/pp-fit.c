@@ -1278,14 +1278,15 @@ compare_shapes (gconstpointer a,
   return (x->input > y->input) - (x->input < y->input);
 }
 
-static gboolean
-has_latency (GArray *anchors)
+static guint
+count_latency (GArray *anchors)
 {
-  for (guint i = 0; i < anchors->len; i++)
-    if (!isnan (g_array_index (anchors, Anchor, i).latency))
-      return TRUE;
+  guint n = 0;
 
-  return FALSE;
+  for (guint i = 0; anchors != NULL && i < anchors->len; i++)
+    n += !isnan (g_array_index (anchors, Anchor, i).latency);
+
+  return n;
 }
 
 /* Builds the model's shapes (configurations less their sequence length
@@ -1321,7 +1322,7 @@ _pp_model_index_shapes (Model *model)
                         g_strconcat (device, "\x1f", start[CONFIG_FIELDS - 1], NULL));
 
       /* Only latency is read from other lengths (see model_base()). */
-      if (!has_latency (value))
+      if (count_latency (value) == 0)
         continue;
       if (!(list = g_hash_table_lookup (model->shapes, k)))
         {
@@ -1942,7 +1943,11 @@ _pp_query_init (Query                    *q,
   q->roofline = roofline;
   lookup_device (model, workload, &q->overhead, &q->kind_overhead, &q->memory_fit);
   q->anchors = g_hash_table_lookup (model->anchors, config_key (&key_buf, workload, setting));
-  q->sequences = model->shapes ? nearest_shape (model, key_buf.str) : NULL;
+  /* Other lengths are read only when this configuration's anchors say
+   * nothing of latency, even with one batch size left out (fitting leaves
+   * out each row's own): with two measured, they always say something. */
+  q->sequences = model->shapes && count_latency (q->anchors) < 2
+                 ? nearest_shape (model, key_buf.str) : NULL;
   q->crossings = g_hash_table_lookup (model->cross, cross_key (&key_buf, workload, setting));
   q->siblings = g_hash_table_lookup (model->cross, sibling_key (&key_buf, workload, setting));
 }

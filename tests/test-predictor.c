@@ -1044,6 +1044,24 @@ synthetic_gpu_latency_ms (PpWorkload *w)
   return MAX (fixed + 0.05 * r.layers, 1.5 * r.seconds * 1e3);
 }
 
+/* Appends a made-up row of @model on @device running @framework (fp16,
+ * forward) at synthetic_gpu_latency_ms(). */
+static void
+add_gpu_row (GListStore *train,
+             const char *model,
+             const char *device,
+             guint       batch,
+             guint       seq,
+             const char *framework)
+{
+  g_autoptr(PpWorkload) w = workload (model, device, PP_PRECISION_FP16, batch, seq, PP_PHASE_FORWARD);
+  g_autoptr(PpMeasurement) m = NULL;
+
+  pp_workload_set_framework (w, framework);
+  m = synthetic_measurement (w, synthetic_gpu_latency_ms (w));
+  g_list_store_append (train, m);
+}
+
 /* Predicts @model on @device for @framework (fp16, forward) and checks
  * it against synthetic_gpu_latency_ms() within @tolerance. */
 static void
@@ -1082,15 +1100,7 @@ test_new_device_takes_its_framework (void)
     for (guint d = 0; d < G_N_ELEMENTS (devices); d++)
       for (guint f = 0; f < G_N_ELEMENTS (frameworks); f++)
         for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
-          {
-            g_autoptr(PpWorkload) w = workload (models[i], devices[d], PP_PRECISION_FP16, batches[b], 128,
-                                                PP_PHASE_FORWARD);
-            g_autoptr(PpMeasurement) m = NULL;
-
-            pp_workload_set_framework (w, frameworks[f]);
-            m = synthetic_measurement (w, synthetic_gpu_latency_ms (w));
-            g_list_store_append (train, m);
-          }
+          add_gpu_row (train, models[i], devices[d], batches[b], 128, frameworks[f]);
 
   predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
   g_assert_no_error (error);
@@ -1117,17 +1127,11 @@ test_measured_device_takes_other_framework (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
-      for (guint k = 0; k < 3; k++)
-        {
-          const char *device = k < 2 ? "nvidia-t4" : "nvidia-v100-sxm2-16gb";
-          g_autoptr(PpWorkload) row = workload (models[i], device, PP_PRECISION_FP16, batches[b], 128,
-                                                PP_PHASE_FORWARD);
-          g_autoptr(PpMeasurement) m = NULL;
-
-          pp_workload_set_framework (row, k == 1 ? "slow" : "fast");
-          m = synthetic_measurement (row, synthetic_gpu_latency_ms (row));
-          g_list_store_append (train, m);
-        }
+      {
+        add_gpu_row (train, models[i], "nvidia-t4", batches[b], 128, "fast");
+        add_gpu_row (train, models[i], "nvidia-t4", batches[b], 128, "slow");
+        add_gpu_row (train, models[i], "nvidia-v100-sxm2-16gb", batches[b], 128, "fast");
+      }
 
   predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
   g_assert_no_error (error);
@@ -1200,17 +1204,8 @@ test_accelerator_between_measured (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
-      {
-        g_autoptr(PpWorkload) row = workload (models[i], "nvidia-t4", PP_PRECISION_FP16, batches[b], 512,
-                                              PP_PHASE_FORWARD);
-        g_autoptr(PpMeasurement) m = NULL;
-
-        if (g_str_equal (models[i], "bert-base") && batches[b] != 1 && batches[b] != 64)
-          continue;
-        pp_workload_set_framework (row, "slow");
-        m = synthetic_measurement (row, synthetic_gpu_latency_ms (row));
-        g_list_store_append (train, m);
-      }
+      if (!g_str_equal (models[i], "bert-base") || batches[b] == 1 || batches[b] == 64)
+        add_gpu_row (train, models[i], "nvidia-t4", batches[b], 512, "slow");
 
   predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
   g_assert_no_error (error);
