@@ -243,6 +243,31 @@ test_roofline_gqa (void)
                      pp_roofline_kv_bytes_per_token (llama8, PP_PRECISION_FP16), ==, 4.0);
 }
 
+/* 4-bit and 2-bit weights are unpacked and multiplied in half
+ * precision (GPTQ, AWQ, llama.cpp): the A100's datasheet int4 rate, for
+ * products of 4-bit activations too, is not what they run at. The
+ * weights still take a quarter of fp16's bytes. */
+static void
+test_roofline_weight_only_int4 (void)
+{
+  PpHardwareSpec *a100 = pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb");
+  g_autoptr(PpWorkload) half = workload ("llama-8b", "nvidia-a100-sxm-80gb", PP_PRECISION_FP16, 1, 512,
+                                         PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) int4 = workload ("llama-8b", "nvidia-a100-sxm-80gb", PP_PRECISION_INT4, 1, 512,
+                                         PP_PHASE_PREFILL);
+  PpRooflineEstimate h, q;
+
+  g_assert_cmpfloat (pp_hardware_spec_get_peak_flops (a100, PP_PRECISION_INT4), ==, 1248e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT4, 0), ==, 312e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT2, 0), ==, 312e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT8, 0), ==, 624e12);
+
+  g_assert_true (pp_roofline_estimate (half, &h, NULL));
+  g_assert_true (pp_roofline_estimate (int4, &q, NULL));
+  g_assert_cmpfloat (q.compute_seconds, ==, h.compute_seconds);
+  g_assert_cmpfloat (q.weight_bytes * 4, ==, h.weight_bytes);
+}
+
 /* What a call holds besides its weights, counted from the architecture
  * as eager PyTorch runs it (checked against the H200 file's peaks in
  * docs/ACCURACY.md). */
@@ -1475,6 +1500,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/encoder-flops", test_roofline_encoder_flops);
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
+  g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
   g_test_add_func ("/Pp/Roofline/decoder-seq-len", test_roofline_decoder_seq_len);
   g_test_add_func ("/Pp/Roofline/eager-attention-traffic", test_roofline_eager_attention_traffic);
