@@ -625,6 +625,45 @@ pp_validation_cross (PpCatalog     *catalog,
                      GCancellable  *cancellable,
                      GError       **error)
 {
+  return pp_validation_cross_full (catalog, measurements, group_by, NULL, NULL, cancellable, error);
+}
+
+/**
+ * PpValidationProgressFunc:
+ * @done: folds finished so far
+ * @total: folds in all
+ * @held_out: the value of the column the next fold holds out, or %NULL
+ *   once all are done
+ * @user_data: (closure): the data given with the function
+ *
+ * Told before each fold of a cross-validation and once at its end.
+ */
+
+/**
+ * pp_validation_cross_full:
+ * @catalog: resolves models and devices
+ * @measurements: all the measurements
+ * @group_by: hold out one value of this column at a time
+ * @progress: (nullable) (scope call) (closure user_data): told before
+ *   each fold and at the end
+ * @user_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * pp_validation_cross(), telling @progress how far it got: a fold fits a
+ * predictor, which takes seconds.
+ *
+ * Returns: (transfer full) (nullable): the validation over all folds
+ */
+PpValidation *
+pp_validation_cross_full (PpCatalog                *catalog,
+                          GListModel               *measurements,
+                          PpColumn                  group_by,
+                          PpValidationProgressFunc  progress,
+                          gpointer                  user_data,
+                          GCancellable             *cancellable,
+                          GError                  **error)
+{
   g_autoptr(PpValidation) self = pp_validation_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
@@ -648,12 +687,17 @@ pp_validation_cross (PpCatalog     *catalog,
       g_autoptr(GListStore) test = g_list_store_new (PP_TYPE_MEASUREMENT);
       g_autoptr(PpFittedPredictor) predictor = NULL;
 
+      if (progress != NULL)
+        progress (i, groups->len, groups->pdata[i], user_data);
       split (catalog, measurements, group_by, groups->pdata[i], train, test);
       if (!(predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), cancellable, error)) ||
           !pp_validation_predict_rows (self, catalog, PP_PREDICTOR (predictor),
                                        G_LIST_MODEL (test), cancellable, error))
         return NULL;
     }
+
+  if (progress != NULL)
+    progress (groups->len, groups->len, NULL, user_data);
 
   return g_steal_pointer (&self);
 }

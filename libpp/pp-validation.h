@@ -52,6 +52,11 @@ struct _PpValidationMetrics
 PP_AVAILABLE_IN_ALL
 GType pp_validation_metrics_get_type (void) G_GNUC_CONST;
 
+typedef void (*PpValidationProgressFunc) (guint       done,
+                                          guint       total,
+                                          const char *held_out,
+                                          gpointer    user_data);
+
 #define PP_TYPE_VALIDATION (pp_validation_get_type())
 
 PP_AVAILABLE_IN_ALL
@@ -100,5 +105,13 @@ PpValidation *pp_validation_cross        (PpCatalog           *catalog,
                                           PpColumn             group_by,
                                           GCancellable        *cancellable,
                                           GError             **error);
+PP_AVAILABLE_IN_ALL
+PpValidation *pp_validation_cross_full   (PpCatalog                *catalog,
+                                          GListModel               *measurements,
+                                          PpColumn                  group_by,
+                                          PpValidationProgressFunc  progress,
+                                          gpointer                  user_data,
+                                          GCancellable             *cancellable,
+                                          GError                  **error);
 
 G_END_DECLS

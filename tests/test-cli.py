@@ -371,6 +371,23 @@ def validate_contract():
 
 
 @case
+def crossval_tells_its_progress():
+    rows = [r for r in csv.DictReader(open(H200)) if r["hardware"] == "intel-xeon-8580-emr-16vcpu"]
+    xeon = os.path.join(tmp, "xeon.csv")
+    with open(xeon, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    p = run("crossval", "--group", "precision", "--json", xeon)
+    expect(p.returncode == 0, p.stderr)
+    expect(json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
+    expect(p.stderr.splitlines() == ["Fold 1 of 2: holding out precision \u201cbf16\u201d\u2026",
+                                     "Fold 2 of 2: holding out precision \u201cfp32\u201d\u2026"], p.stderr)
+    p = run("validate", "--train", xeon, "--test", xeon, "--json")
+    expect(p.returncode == 0 and json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
+    expect(p.stderr == "Fitting the predictor to 58 measurements, then predicting 58\u2026\n", p.stderr)
+
+@case
 def llamacpp_held_out():
     # llama.cpp on 20 GPUs, Apple's among them, from ../shared: no fit or
     # choice was made on these rows (docs/ACCURACY.md).

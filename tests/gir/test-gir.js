@@ -63,5 +63,17 @@ const [estimated, estimate] = Pp.roofline_estimate(workload);
 check(estimated && estimate.layers === 32 && estimate.kernels === 32 * 34,
     `llama-7b roofline ${estimate.layers} layers, ${estimate.kernels} kernels`);
 
+// Cross-validation tells how far it got, fold by fold.
+const all = Pp.Measurement.list_load(h200, Pp.FileFormat.CSV, null);
+const xeon = new Gio.ListStore({item_type: Pp.Measurement});
+for (let i = 0; i < all.get_n_items(); i++) {
+    if (all.get_item(i).hardware === 'intel-xeon-8580-emr-16vcpu')
+        xeon.append(all.get_item(i));
+}
+const told = [];
+Pp.Validation.cross_full(catalog, xeon, Pp.Column.PRECISION,
+    (done, total, heldOut) => told.push(`${done}/${total} ${heldOut}`), null);
+check(told.join(', ') === '0/2 bf16, 1/2 fp32, 2/2 null', `progress ${told.join(', ')}`);
+
 print('gjs: all checks passed');
 System.exit(0);

@@ -142,6 +142,19 @@ class TestPredictor(unittest.TestCase):
         self.assertTrue(0 <= metrics.coverage_90 <= 1)
         self.assertIn('"by_hardware"', validation.to_json())
 
+    def test_cross_validation_progress(self):
+        xeon = Gio.ListStore.new(Pp.Measurement)
+        for m in self.rows:
+            if m.get_hardware() == "intel-xeon-8580-emr-16vcpu":
+                xeon.append(m)
+        told = []
+        validation = Pp.Validation.cross_full(self.catalog, xeon, Pp.Column.PRECISION,
+                                              lambda *args: told.append(args), "xeon", None)
+        self.assertEqual(told, [(0, 2, "bf16", "xeon"), (1, 2, "fp32", "xeon"), (2, 2, None, "xeon")])
+        ok, metrics = validation.get_metrics(Pp.Target.LATENCY, Pp.Column.SOURCE, None)
+        self.assertTrue(ok)
+        self.assertEqual(metrics.n, 58)
+
     def test_errors(self):
         with self.assertRaises(GLib.Error) as ctx:
             Pp.Precision.from_string("fp13")
