@@ -601,13 +601,20 @@ run_model (Cost          *cost,
  *
  * The dense peak a workload can use: the datasheet's figure for
  * @precision or, where the datasheet lists none, for the precision the
- * device really computes in (fp8 on an A100 runs fp16 kernels). int4 and
- * int2 are formats of the weights, not of the products: GPTQ (Frantar et
- * al. 2023), AWQ (Lin et al. 2024) and llama.cpp's k-quants unpack the
- * weights inside the kernel and multiply in half precision, so they get
- * the fp16 peak; a datasheet's int4 figure is for products of 4-bit
- * activations too, which these runtimes do not compute. On a CPU the
- * peak is shared out by cores, so fewer threads get less of it.
+ * device really computes in (fp8 on an A100 runs fp16 kernels).
+ *
+ * On a GPU, int4 and int2 are formats of the weights, not of the
+ * products: GPTQ (Frantar et al. 2023) and AWQ (Lin et al. 2024) kernels,
+ * and llama.cpp's CUDA backend for prompts as of May 2024, unpack the
+ * weights and multiply in half precision, so they get the fp16 peak (a
+ * datasheet's int4 rate is for products of 4-bit activations too, which
+ * these runtimes do not compute). Elsewhere they get the int8 rate, as
+ * on a CPU that multiplies 4-bit weights by 8-bit activations (llama.cpp's
+ * CPU backend). int8 keeps its own rate: int8 runtimes (TensorRT,
+ * FasterTransformer) multiply 8-bit activations too.
+ *
+ * On a CPU the peak is shared out by cores, so fewer threads get less of
+ * it.
  *
  * Returns: FLOP/s, or NaN when unknown
  */
@@ -624,14 +631,15 @@ pp_roofline_peak_flops (PpHardwareSpec *hardware,
     [PP_PRECISION_BF16] = PP_PRECISION_FP16,
     [PP_PRECISION_FP8] = PP_PRECISION_FP16,
     [PP_PRECISION_INT8] = PP_PRECISION_FP16,
-    [PP_PRECISION_INT4] = PP_PRECISION_FP16,
-    [PP_PRECISION_INT2] = PP_PRECISION_FP16,
+    [PP_PRECISION_INT4] = PP_PRECISION_INT8,
+    [PP_PRECISION_INT2] = PP_PRECISION_INT8,
   };
   double peak = NAN;
 
   g_return_val_if_fail (PP_IS_HARDWARE_SPEC (hardware), NAN);
 
-  if (precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2)
+  if ((precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2) &&
+      pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
     precision = PP_PRECISION_FP16;
 
   for (guint hops = 0; hops < 4 && isnan (peak); hops++)

@@ -243,14 +243,16 @@ test_roofline_gqa (void)
                      pp_roofline_kv_bytes_per_token (llama8, PP_PRECISION_FP16), ==, 4.0);
 }
 
-/* 4-bit and 2-bit weights are unpacked and multiplied in half
- * precision (GPTQ, AWQ, llama.cpp): the A100's datasheet int4 rate, for
- * products of 4-bit activations too, is not what they run at. The
- * weights still take a quarter of fp16's bytes. */
+/* On a GPU, 4-bit and 2-bit weights are unpacked and multiplied in half
+ * precision (GPTQ, AWQ, llama.cpp's prompts in May 2024): the A100's
+ * datasheet int4 rate, for products of 4-bit activations too, is not
+ * what they run at. A CPU multiplies them by 8-bit activations, at its
+ * int8 rate. The weights still take a quarter of fp16's bytes. */
 static void
 test_roofline_weight_only_int4 (void)
 {
-  PpHardwareSpec *a100 = pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb");
+  PpHardwareSpec *a100 = pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb");    /* Borrowed */
+  PpHardwareSpec *xeon = pp_catalog_lookup_hardware (catalog, "intel-xeon-8580-emr-16vcpu"); /* Borrowed */
   g_autoptr(PpWorkload) half = workload ("llama-8b", "nvidia-a100-sxm-80gb", PP_PRECISION_FP16, 1, 512,
                                          PP_PHASE_PREFILL);
   g_autoptr(PpWorkload) int4 = workload ("llama-8b", "nvidia-a100-sxm-80gb", PP_PRECISION_INT4, 1, 512,
@@ -261,6 +263,10 @@ test_roofline_weight_only_int4 (void)
   g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT4, 0), ==, 312e12);
   g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT2, 0), ==, 312e12);
   g_assert_cmpfloat (pp_roofline_peak_flops (a100, PP_PRECISION_INT8, 0), ==, 624e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops (xeon, PP_PRECISION_INT4, 0), ==,
+                     pp_hardware_spec_get_peak_flops (xeon, PP_PRECISION_INT8));
+  g_assert_cmpfloat (pp_roofline_peak_flops (xeon, PP_PRECISION_INT4, 0), >,
+                     10 * pp_roofline_peak_flops (xeon, PP_PRECISION_FP32, 0));
 
   g_assert_true (pp_roofline_estimate (half, &h, NULL));
   g_assert_true (pp_roofline_estimate (int4, &q, NULL));
