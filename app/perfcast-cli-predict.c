@@ -737,8 +737,7 @@ perfcast_cli_validate (int    argc,
       !(test = perfcast_cli_load_files (test_files, PP_FILE_FORMAT_AUTO, &error)))
     return perfcast_cli_fail (error);
 
-  g_printerr (_("Fitting the predictor to %u measurements, then predicting %u…\n"),
-              g_list_model_get_n_items (train), g_list_model_get_n_items (test));
+  g_printerr (_("Fitting the predictor to %u measurements…\n"), g_list_model_get_n_items (train));
   if (!(validation = pp_validation_run (catalog, train, test, NULL, &error)) ||
       !write_rows (validation, rows, &error))
     return perfcast_cli_fail (error);
@@ -748,19 +747,22 @@ perfcast_cli_validate (int    argc,
 }
 
 static void
-print_fold (guint       done,
-            guint       total,
-            const char *held_out,
-            gpointer    user_data)
+print_fold_cb (guint       done,
+               guint       total,
+               const char *held_out,
+               gpointer    user_data)
 {
   const char *column = user_data;
 
   /* A fold fits a predictor, which takes seconds: say which, on stderr,
    * so that stdout holds only the result. */
   if (held_out != NULL)
-    /* Translators: the first two are numbers, the third a column name
-     * such as "model", the fourth one of its values. */
-    g_printerr (_("Fold %u of %u: holding out %s “%s”…\n"), done + 1, total, column, held_out);
+    {
+      /* translators: the first two are numbers; the third is a column
+       * name as typed after --group (such as "model"), which stays
+       * untranslated, and the fourth one of its values */
+      g_printerr (_("Fold %u of %u: holding out %s “%s”…\n"), done + 1, total, column, held_out);
+    }
 }
 
 int
@@ -796,7 +798,7 @@ perfcast_cli_crossval (int    argc,
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(data = perfcast_cli_load_files (files, PP_FILE_FORMAT_AUTO, &error)) ||
-      !(validation = pp_validation_cross_full (catalog, data, column, print_fold, group, NULL, &error)) ||
+      !(validation = pp_validation_cross_full (catalog, data, column, print_fold_cb, group, NULL, &error)) ||
       !write_rows (validation, rows, &error))
     return perfcast_cli_fail (error);
 

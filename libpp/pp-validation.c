@@ -614,7 +614,9 @@ split (PpCatalog  *catalog,
  *
  * Grouped cross-validation: for each value of @group_by, fits on the
  * rows with other values and predicts the rows with this one, so every
- * row is predicted by a predictor that never saw its group.
+ * row is predicted by a predictor that never saw its group. A fold fits
+ * a predictor, which takes seconds: [func@Pp.Validation.cross_full]
+ * tells how far it got.
  *
  * Returns: (transfer full) (nullable): the validation over all folds
  */
@@ -632,8 +634,8 @@ pp_validation_cross (PpCatalog     *catalog,
  * PpValidationProgressFunc:
  * @done: folds finished so far
  * @total: folds in all
- * @held_out: the value of the column the next fold holds out, or %NULL
- *   once all are done
+ * @held_out: (nullable): the value of the column the next fold holds
+ *   out, or %NULL once all are done
  * @user_data: (closure): the data given with the function
  *
  * Told before each fold of a cross-validation and once at its end.
@@ -650,8 +652,10 @@ pp_validation_cross (PpCatalog     *catalog,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * pp_validation_cross(), telling @progress how far it got: a fold fits a
- * predictor, which takes seconds.
+ * Grouped cross-validation, as [func@Pp.Validation.cross], telling
+ * @progress before each fold and once more when all are done. @progress
+ * runs on the calling thread, within this call; after an error or a
+ * cancellation it is not told the end.
  *
  * Returns: (transfer full) (nullable): the validation over all folds
  */
@@ -664,14 +668,20 @@ pp_validation_cross_full (PpCatalog                *catalog,
                           GCancellable             *cancellable,
                           GError                  **error)
 {
-  g_autoptr(PpValidation) self = pp_validation_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
-  guint n = g_list_model_get_n_items (measurements);
+  g_autoptr(PpValidation) self = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
 
   g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (!error || !*error, NULL);
 
-  for (guint i = 0; i < n; i++)
+  self = pp_validation_new ();
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  groups = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (measurements); i++)
     {
       g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
       char *g = group_of (catalog, m, group_by);

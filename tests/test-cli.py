@@ -25,18 +25,33 @@ SCHEMA_COLUMNS = (
 results = []
 
 
+# Messages are checked in English, whatever the caller's locale.
+ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
+
+
 def run(*args, db=None):
     cmd = [CLI] + (["--db", db] if db else []) + list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=ENV)
+
+
+class Skip(Exception):
+    pass
 
 
 def case(fn):
     try:
         fn()
         results.append((True, fn.__name__, ""))
+    except Skip as e:
+        results.append((True, fn.__name__ + " # SKIP " + str(e), ""))
     except AssertionError as e:
         results.append((False, fn.__name__, str(e)))
     return fn
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def expect(cond, message):
@@ -369,10 +384,9 @@ def validate_contract():
     expect(p.returncode == 2, "missing --test must be a usage error")
 
 
-
 @case
 def crossval_tells_its_progress():
-    rows = [r for r in csv.DictReader(open(H200)) if r["hardware"] == "intel-xeon-8580-emr-16vcpu"]
+    rows = [r for r in read_csv(H200) if r["hardware"] == "intel-xeon-8580-emr-16vcpu"]
     xeon = os.path.join(tmp, "xeon.csv")
     with open(xeon, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
@@ -385,22 +399,24 @@ def crossval_tells_its_progress():
                                      "Fold 2 of 2: holding out precision \u201cfp32\u201d\u2026"], p.stderr)
     p = run("validate", "--train", xeon, "--test", xeon, "--json")
     expect(p.returncode == 0 and json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
-    expect(p.stderr == "Fitting the predictor to 58 measurements, then predicting 58\u2026\n", p.stderr)
+    expect(p.stderr == "Fitting the predictor to 58 measurements\u2026\n", p.stderr)
+
 
 @case
 def llamacpp_held_out():
-    # llama.cpp on 20 GPUs, Apple's among them, from ../shared: no fit or
-    # choice was made on these rows (docs/ACCURACY.md).
+    # llama.cpp on 20 GPUs, Apple's among them, from ../shared (not
+    # bundled): nothing is fitted on these rows (docs/ACCURACY.md).
     root = os.path.dirname(os.environ["G_TEST_SRCDIR"])
     source = os.path.join(root, "..", "shared", "data", "public", "llamacpp_llama3_gpu_apple_xdai.csv")
+    if not os.path.exists(source):
+        raise Skip("no ../shared beside the source tree")
     test = os.path.join(tmp, "llamacpp.csv")
     p = subprocess.run([sys.executable, os.path.join(root, "docs", "scripts", "llamacpp-heldout.py"), source, test],
                        capture_output=True, text=True)
     expect(p.returncode == 0 and "364 rows written; GPUs not in the catalog: none" in p.stderr, p.stderr)
-    rows = list(csv.DictReader(open(test)))
-    # "3070 8GB", Q4_K_M, tg 512 at 70.94 tokens/s: a decode step at the
+    # "3070 8GB", Q4_K_M, tg 512 at 72.79 tokens/s: a decode step at the
     # mean context of 256 tokens.
-    step = [r for r in rows if r["hardware"] == "nvidia-rtx-3070" and r["phase"] == "decode"
+    step = [r for r in read_csv(test) if r["hardware"] == "nvidia-rtx-3070" and r["phase"] == "decode"
             and r["precision"] == "int4" and r["seq_len"] == "256"]
     expect(len(step) == 1 and step[0]["model"] == "llama-8b" and step[0]["batch"] == "1"
            and abs(float(step[0]["latency_ms"]) - 1000 / 72.79) < 1e-3, step)
@@ -415,15 +431,17 @@ def llamacpp_held_out():
     report = json.loads(p.stdout)
     # The M3 Max has no peak FLOP/s in the catalog (Apple publishes none).
     expect(report["skipped"] == 24 and report["latency"]["n"] == 340, report)
-    # Software and devices never measured: wide intervals, but they hold.
+    # Software and most devices never measured: the intervals are wide,
+    # and they hold (fitted on the H200 file alone, they cover 67%).
     expect(report["latency"]["coverage_90"] >= 0.85, report["latency"])
-    # 4-bit weights multiply at the fp16 rate: at the datasheet's int4
-    # rate, Llama 3 8B's prompts came out at 0.53x their time.
-    ratios = [float(r["latency_predicted"]) / float(r["latency_measured"]) for r in csv.DictReader(open(out))
+    # 4-bit weights multiply at the fp16 rate on a GPU: at the datasheet's
+    # int4 rate, Llama 3 8B's prompts came out at 0.46x their time.
+    ratios = [float(r["latency_predicted"]) / float(r["latency_measured"]) for r in read_csv(out)
               if r["model"] == "llama-8b" and r["precision"] == "int4" and r["phase"] == "prefill"
               and r["hardware"].startswith("nvidia-")]
     mean = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
     expect(len(ratios) == 64 and 0.8 < mean < 1.25, (len(ratios), mean))
+
 
 print("1..%d" % len(results))
 for i, (ok, name, message) in enumerate(results, 1):

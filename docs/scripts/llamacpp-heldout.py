@@ -3,10 +3,10 @@
 # ../shared/data/public/llamacpp_llama3_gpu_apple_xdai.csv (XiongjieDai,
 # GPU-Benchmarks-on-LLM-Inference, May 2024; see public/SOURCES.md) in
 # the measurement format, for `perfcast-cli validate --test`. They are
-# not bundled: the source states no licence. Perfcast was never fitted
-# or tuned on them, so they are a held-out test nobody chose for it:
-# another framework (llama.cpp), other devices (GeForce and workstation
-# GPUs, Apple silicon through Metal) and 4-bit weights.
+# not bundled: the source states no licence. Perfcast is never fitted on
+# them, so they test it on another framework (llama.cpp), other devices
+# (GeForce and workstation GPUs, Apple silicon through Metal) and 4-bit
+# weights; docs/ACCURACY.md says which change was made after looking.
 #
 # Kept: one GPU per run (layer split over several is another workload),
 # runs that fit in memory. Each row becomes:
