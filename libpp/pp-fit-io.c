@@ -330,6 +330,9 @@ _pp_model_to_json (const Model *model)
   json_object_set_object_member (object, "anchors", table_to_object (model->anchors, anchor_to_row));
   json_object_set_object_member (object, "crossings", table_to_object (model->cross, crossing_to_row));
   json_object_set_object_member (object, "default_frameworks", strings_to_object (model->frameworks_by_device));
+  json_object_set_object_member (object, "run_frameworks", strings_to_object (model->frameworks_by_run));
+  json_object_set_object_member (object, "model_frameworks", strings_to_object (model->frameworks_by_model));
+  json_object_set_object_member (object, "family_frameworks", strings_to_object (model->frameworks_by_family));
 
   json_object_set_array_member (distance, "mean", floats_to_array (model->mean, N_DISTANCE_NUMERIC));
   json_object_set_array_member (distance, "scale", floats_to_array (model->scale, N_DISTANCE_NUMERIC));
@@ -558,6 +561,9 @@ _pp_model_from_json (JsonObject  *object,
   model->memory_fits = read_fits (get_object (object, "memory_fits"), 2);
   read_support (model, get_object (object, "support"));
   model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
+  model->frameworks_by_run = read_string_table (get_object (object, "run_frameworks"));
+  model->frameworks_by_model = read_string_table (get_object (object, "model_frameworks"));
+  model->frameworks_by_family = read_string_table (get_object (object, "family_frameworks"));
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
        is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&

@@ -124,6 +124,9 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->shapes, g_hash_table_unref);
   g_clear_pointer (&model->software, g_hash_table_unref);
   g_clear_pointer (&model->anchors, g_hash_table_unref);
+  g_clear_pointer (&model->frameworks_by_run, g_hash_table_unref);
+  g_clear_pointer (&model->frameworks_by_model, g_hash_table_unref);
+  g_clear_pointer (&model->frameworks_by_family, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
   g_clear_pointer (&model->cross, g_hash_table_unref);
   g_clear_pointer (&model->device_index, g_hash_table_unref);
@@ -150,6 +153,9 @@ model_new (void)
   model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   model->points = g_array_new (FALSE, FALSE, sizeof (float));
   model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  model->frameworks_by_run = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->frameworks_by_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->frameworks_by_family = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->frameworks_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->cross = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 
@@ -2973,23 +2979,54 @@ calibrate (Model       *model,
     }
 }
 
-/* What runs a workload when nobody says: the framework measured most
- * often on its device (ties go to the first in name order). */
+static char *
+run_of (Sample *s)
+{
+  return g_strconcat (sample_device (s), "|",
+                      pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
+}
+
+static char *
+model_of (Sample *s)
+{
+  return g_strdup (pp_model_spec_get_id (pp_workload_get_model (s->workload)));
+}
+
+static char *
+family_of (Sample *s)
+{
+  return g_strdup (sample_family (s));
+}
+
+static char *
+device_of (Sample *s)
+{
+  return g_strdup (sample_device (s));
+}
+
+/* Into @into, for each key @key_of gives a sample, the framework its
+ * samples ran most often (ties go to the first in name order). */
 static void
-pick_default_frameworks (Model     *model,
-                         GPtrArray *samples)
+pick_frameworks (GPtrArray   *samples,
+                 char      *(*key_of) (Sample *s),
+                 GHashTable  *into)
 {
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) best = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) best = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer key, value;
 
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
-      char *k = g_strdup_printf ("%s\x1f%s", sample_device (s), framework_of (s->workload));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, k));
+      g_autofree char *of = key_of (s);
+      char *k;
+      guint n;
 
+      if (of == NULL)
+        continue;
+      k = g_strconcat (of, "\x1f", framework_of (s->workload), NULL);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, k));
       g_hash_table_insert (counts, k, GUINT_TO_POINTER (n + 1));
     }
 
@@ -2997,16 +3034,55 @@ pick_default_frameworks (Model     *model,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
-      const char *current = g_hash_table_lookup (model->frameworks_by_device, parts[0]);
+      const char *current = g_hash_table_lookup (into, parts[0]);
       guint n = GPOINTER_TO_UINT (value);
       guint current_n = current ? GPOINTER_TO_UINT (g_hash_table_lookup (best, parts[0])) : 0;
 
       if (current == NULL || n > current_n || (n == current_n && g_strcmp0 (parts[1], current) < 0))
         {
-          g_hash_table_insert (best, (gpointer)g_intern_string (parts[0]), GUINT_TO_POINTER (n));
-          g_hash_table_insert (model->frameworks_by_device, g_strdup (parts[0]), g_strdup (parts[1]));
+          g_hash_table_insert (best, g_strdup (parts[0]), GUINT_TO_POINTER (n));
+          g_hash_table_insert (into, g_strdup (parts[0]), g_strdup (parts[1]));
         }
     }
+}
+
+/* What runs a workload when nobody says (see _pp_model_default_framework()). */
+static void
+pick_default_frameworks (Model     *model,
+                         GPtrArray *samples)
+{
+  pick_frameworks (samples, run_of, model->frameworks_by_run);
+  pick_frameworks (samples, model_of, model->frameworks_by_model);
+  pick_frameworks (samples, family_of, model->frameworks_by_family);
+  pick_frameworks (samples, device_of, model->frameworks_by_device);
+}
+
+/**
+ * _pp_model_default_framework:
+ *
+ * The software a workload that names none is predicted for: what this
+ * device ran this model with most often, so that its own measurements
+ * apply; else what the model ran with most often anywhere, else its
+ * family, so that devices that never ran it are compared running the
+ * same software (a device takes its kind's fit of software it never
+ * ran); else what the device ran most often. NULL when none applies.
+ */
+const char *
+_pp_model_default_framework (const Model *model,
+                             PpWorkload  *workload)
+{
+  PpModelSpec *spec = pp_workload_get_model (workload);
+  const char *device = pp_hardware_spec_get_id (pp_workload_get_hardware (workload));
+  const char *family = pp_model_spec_get_family (spec);
+  g_autofree char *run = g_strconcat (device, "|", pp_model_spec_get_id (spec), NULL);
+  const char *framework;
+
+  if ((framework = g_hash_table_lookup (model->frameworks_by_run, run)) ||
+      (framework = g_hash_table_lookup (model->frameworks_by_model, pp_model_spec_get_id (spec))) ||
+      (family != NULL && (framework = g_hash_table_lookup (model->frameworks_by_family, family))))
+    return framework;
+
+  return g_hash_table_lookup (model->frameworks_by_device, device);
 }
 
 static void

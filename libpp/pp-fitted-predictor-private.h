@@ -153,7 +153,14 @@ typedef struct
                                 * Shape: its anchors at each (built from anchors) */
   GHashTable *software;        /* "device\x1fframework" of every measured pair (built
                                 * from anchors) */
-  GHashTable *frameworks_by_device; /* device id → its most measured framework */
+  /* What runs a workload nobody names the software of (see
+   * _pp_model_default_framework()): the framework measured most often
+   * on the device with the model, with the model, with its family, on
+   * the device. */
+  GHashTable *frameworks_by_run;    /* "device|model" → framework */
+  GHashTable *frameworks_by_model;  /* model id → framework */
+  GHashTable *frameworks_by_family; /* family → framework */
+  GHashTable *frameworks_by_device; /* device id → framework */
   GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,
                                 * sorted by model and device */
@@ -251,6 +258,8 @@ double    _pp_model_predict_log        (const Model        *model,
                                         const Query        *query,
                                         const float         features[N_FEATURES],
                                         Basis              *basis);
+const char *_pp_model_default_framework (const Model *model,
+                                         PpWorkload  *workload);
 Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,

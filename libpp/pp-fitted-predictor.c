@@ -49,6 +49,11 @@
  * quantity is the calibrated probability that the measurement falls
  * within ±25% of the prediction.
  *
+ * A workload that names no framework is predicted for the software its
+ * device ran its model with, else the software its model (then its
+ * family) ran with elsewhere, so that devices compare running the same
+ * software, else its device's most measured.
+ *
  * Fitting is deterministic (exact splits, one thread, fixed folds), so
  * the same data gives the same predictor and the same input always the
  * same prediction. A fitted predictor is immutable and can predict from
@@ -391,12 +396,12 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
 
   if (pp_workload_get_framework (workload) == NULL)
     {
-      const char *framework = g_hash_table_lookup (self->model->frameworks_by_device,
-                                                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)));
+      const char *framework = _pp_model_default_framework (self->model, workload);
 
       if (framework != NULL)
         {
-          /* Predict for the software this device was measured with. */
+          /* Predict for the software this device ran this model with,
+           * or the model with, its family, or else the device. */
           g_autoptr(PpWorkload) defaulted = pp_workload_copy (workload);
 
           pp_workload_set_framework (defaulted, framework);

@@ -319,11 +319,16 @@ def recommend_ranks_devices():
 
 @case
 def recommend_names_the_software():
-    # Without --framework each device is predicted for the software it was
-    # measured with; the rows say which, and the text warns when they differ.
-    pdb = os.path.join(tmp, "predict.db")
-    args = ("recommend", "--model", "llama-7b", "--precision", "fp16", "--batch", "1", "--seq", "1024",
-            "--phase", "decode", "--devices", "nvidia-h200,nvidia-a100-sxm-80gb")
+    # Without --framework each device is predicted for the software it ran
+    # the model with; the rows say which, and the text warns when they
+    # differ. BERT-base ran on the A100 with FasterTransformer's and
+    # TensorFlow's builds, on the H200 with eager PyTorch.
+    pdb = os.path.join(tmp, "software.db")
+    for name in (H200, os.path.join(DATA, "datasets", "fastertransformer.csv")):
+        p = run("import", name, db=pdb)
+        expect(p.returncode == 0, p.stderr)
+    args = ("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "8", "--seq", "128",
+            "--devices", "nvidia-h200,nvidia-a100-sxm-80gb")
     p = run(*args, "--json", db=pdb)
     expect(p.returncode == 0, p.stderr)
     by_device = {r["hardware"]: r for r in json.loads(p.stdout)}
@@ -341,6 +346,35 @@ def recommend_names_the_software():
     expect(not any("as run with" in r["reason"] for r in ranked), ranked)
     p = run(*args, "--framework", "pytorch-2.11+transformers-5.17", db=pdb)
     expect(p.returncode == 0 and "--framework" not in p.stdout, p.stdout)
+
+
+@case
+def recommend_compares_a_model_on_its_software():
+    # Llama 7B ran only on the H200, with eager PyTorch: a device that never
+    # ran it is predicted running the same software (its kind's fit of
+    # it), not the software it ran other models with (the A100's most
+    # measured is a FasterTransformer build of BERT).
+    pdb = os.path.join(tmp, "predict.db")
+    args = ("recommend", "--model", "llama-7b", "--precision", "fp16", "--batch", "1", "--seq", "1024",
+            "--phase", "decode", "--devices", "nvidia-h200,nvidia-a100-sxm-80gb,nvidia-t4")
+    p = run(*args, "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    ranked = json.loads(p.stdout)
+    expect(len(ranked) == 3 and all(r["framework"] == "pytorch-2.11+transformers-5.17" for r in ranked), ranked)
+    p = run(*args, db=pdb)
+    expect(p.returncode == 0 and "--framework" not in p.stdout, p.stdout)
+    # Llama 13B ran nowhere: its family's software. DETR's family ran
+    # nowhere either: the device's most measured software.
+    pdb = os.path.join(tmp, "software.db")
+    p = run("recommend", "--model", "llama-13b", "--precision", "fp16", "--batch", "1", "--seq", "128",
+            "--devices", "nvidia-a100-sxm-80gb", "--json", db=pdb)
+    expect(p.returncode == 0 and json.loads(p.stdout)[0]["framework"] == "pytorch-2.11+transformers-5.17",
+           p.stdout + p.stderr)
+    p = run("recommend", "--model", "detr-resnet50", "--precision", "fp16", "--batch", "1",
+            "--devices", "nvidia-a100-sxm-80gb", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    framework = json.loads(p.stdout)[0]["framework"]
+    expect(framework not in (None, "pytorch-2.11+transformers-5.17"), p.stdout)
 
 
 @case

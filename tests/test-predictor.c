@@ -883,8 +883,9 @@ test_load_errors (void)
   struct { const char *json, *needle; } cases[] = {
     { "{\"format\": \"something-else\"}", "not a saved Perfcast predictor" },
     { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 99}", "format 99" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 5}", "format 5" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 6, \"n_features\": 3}", "incomplete or damaged" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 6}", "format 6" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": " G_STRINGIFY (PP_FITTED_PREDICTOR_FORMAT_VERSION)
+      ", \"n_features\": 3}", "incomplete or damaged" },
     { "[", "predictor.json" },
   };
 
