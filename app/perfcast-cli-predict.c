@@ -546,9 +546,8 @@ print_recommendations (GListModel *recs,
     }
 
   if (mixed && pp_workload_get_framework (workload) == NULL)
-    g_print ("%s\n", _("Devices were predicted for the software each was measured with, which "
-                       "differs between them; pass --framework to compare them running the same "
-                       "software."));
+    g_print ("%s\n", _("Devices were predicted for different software (each row says which); "
+                       "pass --framework to compare them running the same software."));
 }
 
 static GListModel *

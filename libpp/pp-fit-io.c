@@ -566,6 +566,8 @@ _pp_model_from_json (JsonObject  *object,
   model->frameworks_by_family = read_string_table (get_object (object, "family_frameworks"));
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
+       get_object (object, "run_frameworks") && get_object (object, "model_frameworks") &&
+       get_object (object, "family_frameworks") &&
        is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&
        is_vocabulary (model->models) && is_vocabulary (model->devices) &&
        read_distance (model, get_object (object, "distance")) &&

@@ -2979,23 +2979,54 @@ calibrate (Model       *model,
     }
 }
 
+/* The keys the default software is picked by (see
+ * _pp_model_default_framework()), joined by "|" as configurations are:
+ * a run of a model on a device at a precision, and at any precision; a
+ * model or a family on a backend (software for CUDA does not run on a
+ * CPU); a device. */
+static const char *
+backend_of (PpHardwareSpec *hardware)
+{
+  const char *backend = pp_hardware_spec_get_backend (hardware);
+
+  return backend ? backend : "";
+}
+
+static char *
+run_precision_of (Sample *s)
+{
+  return g_strjoin ("|", sample_device (s), pp_model_spec_get_id (pp_workload_get_model (s->workload)),
+                    pp_precision_to_string (pp_workload_get_precision (s->workload)), NULL);
+}
+
 static char *
 run_of (Sample *s)
 {
-  return g_strconcat (sample_device (s), "|",
-                      pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
+  return g_strjoin ("|", sample_device (s), pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
+}
+
+static char *
+model_precision_of (Sample *s)
+{
+  return g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)),
+                    pp_model_spec_get_id (pp_workload_get_model (s->workload)),
+                    pp_precision_to_string (pp_workload_get_precision (s->workload)), NULL);
 }
 
 static char *
 model_of (Sample *s)
 {
-  return g_strdup (pp_model_spec_get_id (pp_workload_get_model (s->workload)));
+  return g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)),
+                    pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
 }
 
 static char *
 family_of (Sample *s)
 {
-  return g_strdup (sample_family (s));
+  const char *family = sample_family (s);
+
+  return family ? g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)), family, NULL)
+                : NULL;
 }
 
 static char *
@@ -3005,7 +3036,8 @@ device_of (Sample *s)
 }
 
 /* Into @into, for each key @key_of gives a sample, the framework its
- * samples ran most often (ties go to the first in name order). */
+ * samples ran most often (ties go to the first in name order); "" for
+ * rows that name none. */
 static void
 pick_frameworks (GPtrArray   *samples,
                  char      *(*key_of) (Sample *s),
@@ -3025,7 +3057,7 @@ pick_frameworks (GPtrArray   *samples,
 
       if (of == NULL)
         continue;
-      k = g_strconcat (of, "\x1f", framework_of (s->workload), NULL);
+      k = g_strjoin ("\x1f", of, framework_of (s->workload), NULL);
       n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, k));
       g_hash_table_insert (counts, k, GUINT_TO_POINTER (n + 1));
     }
@@ -3033,15 +3065,17 @@ pick_frameworks (GPtrArray   *samples,
   g_hash_table_iter_init (&iter, counts);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
-      const char *current = g_hash_table_lookup (into, parts[0]);
+      /* The framework is the last part: the key's parts are ids. */
+      const char *framework = strrchr (key, '\x1f') + 1;
+      g_autofree char *of = g_strndup (key, framework - 1 - (const char *)key);
+      const char *current = g_hash_table_lookup (into, of);
       guint n = GPOINTER_TO_UINT (value);
-      guint current_n = current ? GPOINTER_TO_UINT (g_hash_table_lookup (best, parts[0])) : 0;
+      guint current_n = current ? GPOINTER_TO_UINT (g_hash_table_lookup (best, of)) : 0;
 
-      if (current == NULL || n > current_n || (n == current_n && g_strcmp0 (parts[1], current) < 0))
+      if (current == NULL || n > current_n || (n == current_n && strcmp (framework, current) < 0))
         {
-          g_hash_table_insert (best, g_strdup (parts[0]), GUINT_TO_POINTER (n));
-          g_hash_table_insert (into, g_strdup (parts[0]), g_strdup (parts[1]));
+          g_hash_table_insert (best, g_strdup (of), GUINT_TO_POINTER (n));
+          g_hash_table_insert (into, g_steal_pointer (&of), g_strdup (framework));
         }
     }
 }
@@ -3051,38 +3085,48 @@ static void
 pick_default_frameworks (Model     *model,
                          GPtrArray *samples)
 {
+  pick_frameworks (samples, run_precision_of, model->frameworks_by_run);
   pick_frameworks (samples, run_of, model->frameworks_by_run);
+  pick_frameworks (samples, model_precision_of, model->frameworks_by_model);
   pick_frameworks (samples, model_of, model->frameworks_by_model);
   pick_frameworks (samples, family_of, model->frameworks_by_family);
   pick_frameworks (samples, device_of, model->frameworks_by_device);
 }
 
-/**
- * _pp_model_default_framework:
- *
- * The software a workload that names none is predicted for: what this
- * device ran this model with most often, so that its own measurements
- * apply; else what the model ran with most often anywhere, else its
- * family, so that devices that never ran it are compared running the
- * same software (a device takes its kind's fit of software it never
- * ran); else what the device ran most often. NULL when none applies.
- */
+/* The software a workload that names none is predicted for: what this
+ * device ran this model with most often, at this precision and then at
+ * any, so that its own measurements apply; else what the model ran with
+ * most often on devices of the same backend (at this precision, then at
+ * any), else its family, so that
+ * devices that never ran it are compared running the same software (a
+ * device takes its kind's fit of software it never ran); else what the
+ * device ran most often. NULL when none applies, or when what applies
+ * is rows that named no software. */
 const char *
 _pp_model_default_framework (const Model *model,
                              PpWorkload  *workload)
 {
   PpModelSpec *spec = pp_workload_get_model (workload);
-  const char *device = pp_hardware_spec_get_id (pp_workload_get_hardware (workload));
+  PpHardwareSpec *hardware = pp_workload_get_hardware (workload);
+  const char *device = pp_hardware_spec_get_id (hardware);
+  const char *backend = backend_of (hardware);
   const char *family = pp_model_spec_get_family (spec);
-  g_autofree char *run = g_strconcat (device, "|", pp_model_spec_get_id (spec), NULL);
+  const char *id = pp_model_spec_get_id (spec);
+  const char *precision = pp_precision_to_string (pp_workload_get_precision (workload));
+  g_auto(Key) key = KEY_INIT;
   const char *framework;
 
-  if ((framework = g_hash_table_lookup (model->frameworks_by_run, run)) ||
-      (framework = g_hash_table_lookup (model->frameworks_by_model, pp_model_spec_get_id (spec))) ||
-      (family != NULL && (framework = g_hash_table_lookup (model->frameworks_by_family, family))))
-    return framework;
+  if (!(framework = g_hash_table_lookup (model->frameworks_by_run,
+                                         key_join (&key, device, "|", id, "|", precision, NULL))) &&
+      !(framework = g_hash_table_lookup (model->frameworks_by_run, key_join (&key, device, "|", id, NULL))) &&
+      !(framework = g_hash_table_lookup (model->frameworks_by_model,
+                                         key_join (&key, backend, "|", id, "|", precision, NULL))) &&
+      !(framework = g_hash_table_lookup (model->frameworks_by_model, key_join (&key, backend, "|", id, NULL))) &&
+      !(family && (framework = g_hash_table_lookup (model->frameworks_by_family,
+                                                     key_join (&key, backend, "|", family, NULL)))))
+    framework = g_hash_table_lookup (model->frameworks_by_device, device);
 
-  return g_hash_table_lookup (model->frameworks_by_device, device);
+  return framework && *framework ? framework : NULL;
 }
 
 static void

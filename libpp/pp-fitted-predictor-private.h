@@ -155,11 +155,11 @@ typedef struct
                                 * from anchors) */
   /* What runs a workload nobody names the software of (see
    * _pp_model_default_framework()): the framework measured most often
-   * on the device with the model, with the model, with its family, on
-   * the device. */
-  GHashTable *frameworks_by_run;    /* "device|model" → framework */
-  GHashTable *frameworks_by_model;  /* model id → framework */
-  GHashTable *frameworks_by_family; /* family → framework */
+   * on the device with the model, with the model and with its family on
+   * the device's backend, on the device; "" for rows that named none. */
+  GHashTable *frameworks_by_run;    /* "device|model[|precision]" → framework */
+  GHashTable *frameworks_by_model;  /* "backend|model[|precision]" → framework */
+  GHashTable *frameworks_by_family; /* "backend|family" → framework */
   GHashTable *frameworks_by_device; /* device id → framework */
   GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,

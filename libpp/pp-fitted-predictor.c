@@ -51,8 +51,8 @@
  *
  * A workload that names no framework is predicted for the software its
  * device ran its model with, else the software its model (then its
- * family) ran with elsewhere, so that devices compare running the same
- * software, else its device's most measured.
+ * family) ran with on devices of the same backend, so that devices
+ * compare running the same software, else its device's most measured.
  *
  * Fitting is deterministic (exact splits, one thread, fixed folds), so
  * the same data gives the same predictor and the same input always the

@@ -293,10 +293,10 @@ objective_score (PpRecommender  *self,
     }
 }
 
-/* When the workload names no software, a predictor may predict each
- * device for the software it was measured with (FasterTransformer on
- * one, eager PyTorch on another); the reason says which, since that can
- * matter more than the chip. */
+/* When the workload names no software, a predictor may predict devices
+ * for different software (each for what it ran the model with:
+ * FasterTransformer on one, eager PyTorch on another); the reason says
+ * which, since that can matter more than the chip. */
 static char *
 describe (PpRecommender  *self,
           PpWorkload     *workload,

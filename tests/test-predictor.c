@@ -1069,7 +1069,7 @@ test_cpu_adds_fixed_costs (void)
 static double
 synthetic_gpu_latency_ms (PpWorkload *w)
 {
-  double fixed = g_str_equal (pp_workload_get_framework (w), "fast") ? 1.0 : 5.0;
+  double fixed = g_strcmp0 (pp_workload_get_framework (w), "fast") == 0 ? 1.0 : 5.0;
   PpRooflineEstimate r;
 
   g_assert_true (pp_roofline_estimate (w, &r, NULL));
@@ -1139,6 +1139,69 @@ test_new_device_takes_its_framework (void)
 
   for (guint f = 0; f < G_N_ELEMENTS (frameworks); f++)
     assert_gpu_formula (predictor, "bart-base", "nvidia-a100-sxm-80gb", 1, 128, frameworks[f], 0.25);
+}
+
+static char *
+default_framework (PpFittedPredictor *predictor,
+                   const char        *model,
+                   const char        *device)
+{
+  g_autoptr(PpWorkload) w = workload (model, device, PP_PRECISION_FP16, 2, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) p = pp_predictor_predict (PP_PREDICTOR (predictor), w, NULL);
+
+  g_assert_nonnull (p);
+  return g_strdup (pp_workload_get_framework (pp_prediction_get_workload (p)));
+}
+
+/* A workload that names no software is predicted for what its device ran
+ * its model with: of two frameworks measured as often, the first by
+ * name. Rows that named none leave it unnamed, on their own device and
+ * on one that never ran the model alike; and a saved predictor picks
+ * the same. */
+static void
+test_default_framework (void)
+{
+  const char *models[] = { "bert-base", "bert-large", "vit-base", "t5-small" };
+  const guint batches[] = { 1, 4, 16, 64 };
+  g_autoptr(GListStore) train = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+      {
+        add_gpu_row (train, models[i], "nvidia-t4", batches[b], 128, "slow");
+        add_gpu_row (train, models[i], "nvidia-t4", batches[b], 128, "fast");
+        add_gpu_row (train, models[i], "nvidia-v100-sxm2-16gb", batches[b], 128, NULL);
+      }
+  /* One more row of "slow", of another model: the T4's most measured. */
+  add_gpu_row (train, "bart-base", "nvidia-t4", 1, 128, "slow");
+
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (g_get_user_data_dir (), "default-framework.json", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (pp_fitted_predictor_save (predictor, file, &error));
+  g_assert_no_error (error);
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      PpFittedPredictor *p = i == 0 ? predictor : loaded;
+      g_autofree char *t4 = default_framework (p, "bert-base", "nvidia-t4");
+      g_autofree char *t4_bart = default_framework (p, "bart-base", "nvidia-t4");
+      g_autofree char *v100 = default_framework (p, "bert-base", "nvidia-v100-sxm2-16gb");
+      g_autofree char *a100 = default_framework (p, "bert-base", "nvidia-a100-sxm-80gb");
+
+      g_assert_cmpstr (t4, ==, "fast");
+      g_assert_cmpstr (t4_bart, ==, "slow");
+      g_assert_null (v100);
+      g_assert_null (a100);
+    }
 }
 
 /* A device measured with one framework, predicted for another that was
@@ -1532,6 +1595,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/accelerator-counts-kernels", test_accelerator_counts_kernels);
   g_test_add_func ("/Pp/FittedPredictor/accelerator-between-measured", test_accelerator_between_measured);
   g_test_add_func ("/Pp/FittedPredictor/other-sequence-length", test_other_sequence_length);
+  g_test_add_func ("/Pp/FittedPredictor/default-framework", test_default_framework);
   g_test_add_func ("/Pp/FittedPredictor/measured-device-takes-other-framework",
                    test_measured_device_takes_other_framework);
   g_test_add_func ("/Pp/FittedPredictor/fit-needs-data", test_fit_needs_data);
