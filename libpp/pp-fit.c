@@ -216,6 +216,52 @@ sample_from_measurement (PpCatalog     *catalog,
   return sample;
 }
 
+static int
+compare_numbers (double a,
+                 double b)
+{
+  /* NaN (not measured) after every value. */
+  if (isnan (a) || isnan (b))
+    return isnan (a) - isnan (b);
+  return a < b ? -1 : a > b;
+}
+
+static const char *
+framework_name (PpWorkload *w)
+{
+  const char *framework = pp_workload_get_framework (w);
+
+  return framework ? framework : "";
+}
+
+/* The order samples are fitted in, whatever order they came in: a fit's
+ * folds and trees depend on it, and the same measurements must give the
+ * same predictor whether they come from files or from the store. */
+static int
+compare_samples (gconstpointer a,
+                 gconstpointer b)
+{
+  const Sample *x = *(Sample * const *)a, *y = *(Sample * const *)b;
+  PpWorkload *v = x->workload, *w = y->workload;
+  int c;
+
+  if ((c = strcmp (pp_model_spec_get_id (pp_workload_get_model (v)),
+                   pp_model_spec_get_id (pp_workload_get_model (w)))) ||
+      (c = strcmp (pp_hardware_spec_get_id (pp_workload_get_hardware (v)),
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)))) ||
+      (c = strcmp (framework_name (v), framework_name (w))) ||
+      (c = (int)pp_workload_get_precision (v) - (int)pp_workload_get_precision (w)) ||
+      (c = (int)pp_workload_get_phase (v) - (int)pp_workload_get_phase (w)) ||
+      (c = compare_numbers (pp_workload_get_seq_len (v), pp_workload_get_seq_len (w))) ||
+      (c = compare_numbers (pp_workload_get_input_size (v), pp_workload_get_input_size (w))) ||
+      (c = compare_numbers (pp_workload_get_threads (v), pp_workload_get_threads (w))) ||
+      (c = compare_numbers (pp_workload_get_batch (v), pp_workload_get_batch (w))) ||
+      (c = compare_numbers (x->latency_s, y->latency_s)))
+    return c;
+
+  return compare_numbers (x->memory_bytes, y->memory_bytes);
+}
+
 /* Turns measurements into samples; rows the roofline cannot describe
  * (no batch or precision, unknown model, a device without a datasheet
  * peak, several devices) are counted in @n_skipped. */
@@ -241,6 +287,7 @@ _pp_samples_from_measurements (PpCatalog  *catalog,
           (*n_skipped)++;
         }
     }
+  g_ptr_array_sort (samples, compare_samples);
 
   return samples;
 }

@@ -54,8 +54,8 @@
  * family) ran with on devices of the same backend, so that devices
  * compare running the same software, else its device's most measured.
  *
- * Fitting is deterministic (exact splits, one thread, fixed folds), so
- * the same data gives the same predictor and the same input always the
+ * Fitting is deterministic (rows sorted first, exact splits, one thread,
+ * fixed folds), so the same data in any order gives the same predictor and the same input always the
  * same prediction. A fitted predictor is immutable and can predict from
  * any thread.
  */
