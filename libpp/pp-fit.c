@@ -256,10 +256,12 @@ compare_samples (gconstpointer a,
       (c = compare_numbers (pp_workload_get_input_size (v), pp_workload_get_input_size (w))) ||
       (c = compare_numbers (pp_workload_get_threads (v), pp_workload_get_threads (w))) ||
       (c = compare_numbers (pp_workload_get_batch (v), pp_workload_get_batch (w))) ||
-      (c = compare_numbers (x->latency_s, y->latency_s)))
+      (c = (int)pp_workload_get_kv_precision (v) - (int)pp_workload_get_kv_precision (w)) ||
+      (c = compare_numbers (x->latency_s, y->latency_s)) ||
+      (c = compare_numbers (x->memory_bytes, y->memory_bytes)))
     return c;
 
-  return compare_numbers (x->memory_bytes, y->memory_bytes);
+  return g_strcmp0 (x->group, y->group);
 }
 
 /* Turns measurements into samples; rows the roofline cannot describe

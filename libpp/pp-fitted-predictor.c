@@ -55,8 +55,8 @@
  * compare running the same software, else its device's most measured.
  *
  * Fitting is deterministic (rows sorted first, exact splits, one thread,
- * fixed folds), so the same data in any order gives the same predictor and the same input always the
- * same prediction. A fitted predictor is immutable and can predict from
+ * fixed folds), so the same data in any order gives the same predictor,
+ * and the same input always the same prediction. A fitted predictor is immutable and can predict from
  * any thread.
  */
 
