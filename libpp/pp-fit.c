@@ -216,6 +216,21 @@ sample_from_measurement (PpCatalog     *catalog,
   return sample;
 }
 
+/* The workload's framework, "" when none is named; interned either way
+ * (workloads intern theirs), for lookups by pointer. */
+static const char *
+framework_of (PpWorkload *w)
+{
+  static const char *empty = NULL;
+  const char *framework = pp_workload_get_framework (w);
+
+  if (framework != NULL)
+    return framework;
+  if (g_once_init_enter (&empty))
+    g_once_init_leave (&empty, g_intern_static_string (""));
+  return empty;
+}
+
 static int
 compare_numbers (double a,
                  double b)
@@ -224,14 +239,6 @@ compare_numbers (double a,
   if (isnan (a) || isnan (b))
     return isnan (a) - isnan (b);
   return a < b ? -1 : a > b;
-}
-
-static const char *
-framework_name (PpWorkload *w)
-{
-  const char *framework = pp_workload_get_framework (w);
-
-  return framework ? framework : "";
 }
 
 /* The order samples are fitted in, whatever order they came in: a fit's
@@ -249,7 +256,7 @@ compare_samples (gconstpointer a,
                    pp_model_spec_get_id (pp_workload_get_model (w)))) ||
       (c = strcmp (pp_hardware_spec_get_id (pp_workload_get_hardware (v)),
                    pp_hardware_spec_get_id (pp_workload_get_hardware (w)))) ||
-      (c = strcmp (framework_name (v), framework_name (w))) ||
+      (c = strcmp (framework_of (v), framework_of (w))) ||
       (c = (int)pp_workload_get_precision (v) - (int)pp_workload_get_precision (w)) ||
       (c = (int)pp_workload_get_phase (v) - (int)pp_workload_get_phase (w)) ||
       (c = compare_numbers (pp_workload_get_seq_len (v), pp_workload_get_seq_len (w))) ||
@@ -296,20 +303,6 @@ _pp_samples_from_measurements (PpCatalog  *catalog,
 
 /* Device level ---------------------------------------------------------- */
 
-/* The workload's framework, "" when none is named; interned either way
- * (workloads intern theirs), for lookups by pointer. */
-static const char *
-framework_of (PpWorkload *w)
-{
-  static const char *empty = NULL;
-  const char *framework = pp_workload_get_framework (w);
-
-  if (framework != NULL)
-    return framework;
-  if (g_once_init_enter (&empty))
-    g_once_init_leave (&empty, g_intern_static_string (""));
-  return empty;
-}
 
 #define N_OVERHEAD_KEYS 9
 #define FIRST_KIND_KEY 4
@@ -3028,11 +3021,6 @@ calibrate (Model       *model,
     }
 }
 
-/* The keys the default software is picked by (see
- * _pp_model_default_framework()), joined by "|" as configurations are:
- * a run of a model on a device at a precision, and at any precision; a
- * model or a family on a backend (software for CUDA does not run on a
- * CPU); a device. */
 static const char *
 backend_of (PpHardwareSpec *hardware)
 {
@@ -3041,55 +3029,82 @@ backend_of (PpHardwareSpec *hardware)
   return backend ? backend : "";
 }
 
-static char *
-run_precision_of (Sample *s)
+/* The keys the default software is picked by, from the most specific
+ * (see _pp_model_default_framework()), joined by "|" as configurations
+ * are: a run of a model on a device at a precision, and at any
+ * precision; a model at a precision, and at any, and a family, each on a
+ * backend (software for CUDA does not run on a CPU); a device. */
+typedef enum
 {
-  return g_strjoin ("|", sample_device (s), pp_model_spec_get_id (pp_workload_get_model (s->workload)),
-                    pp_precision_to_string (pp_workload_get_precision (s->workload)), NULL);
+  DEFAULT_RUN_PRECISION,
+  DEFAULT_RUN,
+  DEFAULT_MODEL_PRECISION,
+  DEFAULT_MODEL,
+  DEFAULT_FAMILY,
+  DEFAULT_DEVICE,
+  N_DEFAULT_KEYS
+} DefaultKey;
+
+/* Key @k of @w into @key, or NULL when it has none (no family). */
+static const char *
+default_key (DefaultKey  k,
+             PpWorkload *w,
+             Key        *key)
+{
+  PpHardwareSpec *hardware = pp_workload_get_hardware (w);
+  const char *device = pp_hardware_spec_get_id (hardware);
+  const char *backend = backend_of (hardware);
+  const char *id = pp_model_spec_get_id (pp_workload_get_model (w));
+  const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
+  const char *precision = pp_precision_to_string (pp_workload_get_precision (w));
+
+  switch (k)
+    {
+    case DEFAULT_RUN_PRECISION:
+      return key_join (key, device, "|", id, "|", precision, NULL);
+    case DEFAULT_RUN:
+      return key_join (key, device, "|", id, NULL);
+    case DEFAULT_MODEL_PRECISION:
+      return key_join (key, backend, "|", id, "|", precision, NULL);
+    case DEFAULT_MODEL:
+      return key_join (key, backend, "|", id, NULL);
+    case DEFAULT_FAMILY:
+      return family ? key_join (key, backend, "|", family, NULL) : NULL;
+    case DEFAULT_DEVICE:
+    case N_DEFAULT_KEYS:
+    default:
+      return key_join (key, device, NULL);
+    }
 }
 
-static char *
-run_of (Sample *s)
+/* The table key @k is looked up in. */
+static GHashTable *
+default_table (const Model *model,
+               DefaultKey   k)
 {
-  return g_strjoin ("|", sample_device (s), pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
+  switch (k)
+    {
+    case DEFAULT_RUN_PRECISION:
+    case DEFAULT_RUN:
+      return model->frameworks_by_run;
+    case DEFAULT_MODEL_PRECISION:
+    case DEFAULT_MODEL:
+      return model->frameworks_by_model;
+    case DEFAULT_FAMILY:
+      return model->frameworks_by_family;
+    case DEFAULT_DEVICE:
+    case N_DEFAULT_KEYS:
+    default:
+      return model->frameworks_by_device;
+    }
 }
 
-static char *
-model_precision_of (Sample *s)
-{
-  return g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)),
-                    pp_model_spec_get_id (pp_workload_get_model (s->workload)),
-                    pp_precision_to_string (pp_workload_get_precision (s->workload)), NULL);
-}
-
-static char *
-model_of (Sample *s)
-{
-  return g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)),
-                    pp_model_spec_get_id (pp_workload_get_model (s->workload)), NULL);
-}
-
-static char *
-family_of (Sample *s)
-{
-  const char *family = sample_family (s);
-
-  return family ? g_strjoin ("|", backend_of (pp_workload_get_hardware (s->workload)), family, NULL)
-                : NULL;
-}
-
-static char *
-device_of (Sample *s)
-{
-  return g_strdup (sample_device (s));
-}
-
-/* Into @into, for each key @key_of gives a sample, the framework its
- * samples ran most often (ties go to the first in name order); "" for
- * rows that name none. */
+/* Into @into, for each key @k of the samples' workloads, the framework
+ * its samples ran most often (ties go to the first in name order); ""
+ * for rows that name none. */
 static void
 pick_frameworks (GPtrArray   *samples,
-                 char      *(*key_of) (Sample *s),
+                 DefaultKey   k,
                  GHashTable  *into)
 {
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -3100,15 +3115,16 @@ pick_frameworks (GPtrArray   *samples,
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
-      g_autofree char *of = key_of (s);
-      char *k;
+      g_auto(Key) buf = KEY_INIT;
+      const char *of = default_key (k, s->workload, &buf);
+      char *counted;
       guint n;
 
       if (of == NULL)
         continue;
-      k = g_strjoin ("\x1f", of, framework_of (s->workload), NULL);
-      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, k));
-      g_hash_table_insert (counts, k, GUINT_TO_POINTER (n + 1));
+      counted = g_strjoin ("\x1f", of, framework_of (s->workload), NULL);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, counted));
+      g_hash_table_insert (counts, counted, GUINT_TO_POINTER (n + 1));
     }
 
   g_hash_table_iter_init (&iter, counts);
@@ -3134,12 +3150,8 @@ static void
 pick_default_frameworks (Model     *model,
                          GPtrArray *samples)
 {
-  pick_frameworks (samples, run_precision_of, model->frameworks_by_run);
-  pick_frameworks (samples, run_of, model->frameworks_by_run);
-  pick_frameworks (samples, model_precision_of, model->frameworks_by_model);
-  pick_frameworks (samples, model_of, model->frameworks_by_model);
-  pick_frameworks (samples, family_of, model->frameworks_by_family);
-  pick_frameworks (samples, device_of, model->frameworks_by_device);
+  for (DefaultKey k = 0; k < N_DEFAULT_KEYS; k++)
+    pick_frameworks (samples, k, default_table (model, k));
 }
 
 /* The software a workload that names none is predicted for: what this
@@ -3155,27 +3167,17 @@ const char *
 _pp_model_default_framework (const Model *model,
                              PpWorkload  *workload)
 {
-  PpModelSpec *spec = pp_workload_get_model (workload);
-  PpHardwareSpec *hardware = pp_workload_get_hardware (workload);
-  const char *device = pp_hardware_spec_get_id (hardware);
-  const char *backend = backend_of (hardware);
-  const char *family = pp_model_spec_get_family (spec);
-  const char *id = pp_model_spec_get_id (spec);
-  const char *precision = pp_precision_to_string (pp_workload_get_precision (workload));
-  g_auto(Key) key = KEY_INIT;
-  const char *framework;
+  for (DefaultKey k = 0; k < N_DEFAULT_KEYS; k++)
+    {
+      g_auto(Key) key = KEY_INIT;
+      const char *of = default_key (k, workload, &key);
+      const char *framework = of ? g_hash_table_lookup (default_table (model, k), of) : NULL;
 
-  if (!(framework = g_hash_table_lookup (model->frameworks_by_run,
-                                         key_join (&key, device, "|", id, "|", precision, NULL))) &&
-      !(framework = g_hash_table_lookup (model->frameworks_by_run, key_join (&key, device, "|", id, NULL))) &&
-      !(framework = g_hash_table_lookup (model->frameworks_by_model,
-                                         key_join (&key, backend, "|", id, "|", precision, NULL))) &&
-      !(framework = g_hash_table_lookup (model->frameworks_by_model, key_join (&key, backend, "|", id, NULL))) &&
-      !(family && (framework = g_hash_table_lookup (model->frameworks_by_family,
-                                                     key_join (&key, backend, "|", family, NULL)))))
-    framework = g_hash_table_lookup (model->frameworks_by_device, device);
+      if (framework != NULL)
+        return *framework ? framework : NULL;
+    }
 
-  return framework && *framework ? framework : NULL;
+  return NULL;
 }
 
 static void

@@ -56,8 +56,8 @@
  *
  * Fitting is deterministic (rows sorted first, exact splits, one thread,
  * fixed folds), so the same data in any order gives the same predictor,
- * and the same input always the same prediction. A fitted predictor is immutable and can predict from
- * any thread.
+ * and the same input always the same prediction. A fitted predictor is
+ * immutable and can predict from any thread.
  */
 
 struct _PpFittedPredictor
