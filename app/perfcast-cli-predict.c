@@ -451,7 +451,7 @@ perfcast_cli_predict (int    argc,
     _("Predicts from the roofline of the model on the device, corrected by what the\n"
       "measurements in the store teach; refits when the store has new measurements."));
   add_workload_entries (context, &o, TRUE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
@@ -597,7 +597,7 @@ perfcast_cli_recommend (int    argc,
 
   add_workload_entries (context, &o, FALSE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
 
   if ((objective_text && !pp_objective_from_string (objective_text, &objective, &error)) ||
@@ -642,7 +642,7 @@ perfcast_cli_fit (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
 
   db = db ? db : g_strdup (perfcast_cli_get_db_path ());
@@ -701,6 +701,54 @@ print_validation (PpValidation *validation,
   g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
 }
 
+/* The contract is “validate --train FILE… --test FILE…”, but GOption
+ * takes one value an option: every file after the first is given its
+ * option's name again, up to the next option (“--rows OUT.csv” keeps
+ * its one value). Returns @argv rewritten; the strings are @argv's. */
+static GPtrArray *
+spread_file_options (int    argc,
+                     char **argv)
+{
+  GPtrArray *spread = g_ptr_array_new ();
+  const char *current = NULL;
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (i > 0 && g_str_equal (arg, "--"))
+        {
+          for (; i < argc; i++)
+            g_ptr_array_add (spread, argv[i]);
+          break;
+        }
+
+      if (i > 0 && arg[0] == '-')
+        {
+          current = NULL;
+          if (g_str_equal (arg, "--train") || g_str_equal (arg, "--test"))
+            {
+              g_ptr_array_add (spread, argv[i]);
+              if (i + 1 < argc)
+                g_ptr_array_add (spread, argv[++i]);
+              current = arg;
+              continue;
+            }
+          if (g_str_has_prefix (arg, "--train="))
+            current = "--train";
+          else if (g_str_has_prefix (arg, "--test="))
+            current = "--test";
+        }
+      else if (current != NULL)
+        g_ptr_array_add (spread, (char *)current);
+
+      g_ptr_array_add (spread, argv[i]);
+    }
+  g_ptr_array_add (spread, NULL);
+
+  return spread;
+}
+
 int
 perfcast_cli_validate (int    argc,
                        char **argv)
@@ -713,12 +761,13 @@ perfcast_cli_validate (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) train_files = NULL;
   g_auto(GStrv) test_files = NULL;
+  g_autoptr(GPtrArray) spread = NULL;
   g_autofree char *rows = NULL;
   gboolean json = FALSE;
   int status;
   const GOptionEntry entries[] = {
-    { "train", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &train_files, N_("Measurements to fit on (repeatable)"), N_("FILE") },
-    { "test", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &test_files, N_("Measurements to predict (repeatable)"), N_("FILE") },
+    { "train", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &train_files, N_("Measurements to fit on (one or more)"), N_("FILE…") },
+    { "test", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &test_files, N_("Measurements to predict (one or more)"), N_("FILE…") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
     { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
     { NULL }
@@ -726,8 +775,20 @@ perfcast_cli_validate (int    argc,
 
   g_option_context_set_summary (context, _("The store is not used: only the --train files are learned from."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  spread = spread_file_options (argc, argv);
+  argc = spread->len - 1;
+  argv = (char **)spread->pdata;
   if ((status = perfcast_cli_parse (context, &argc, &argv)))
     return status;
+  if (argc > 1)
+    {
+      /* GOption leaves a “--” before what follows it. */
+      const char *stray = g_str_equal (argv[1], "--") && argc > 2 ? argv[2] : argv[1];
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” follows neither --train nor --test: name the files to fit on after --train "
+                           "and the files to predict after --test"), stray);
+      return perfcast_cli_usage_error (context, message);
+    }
   if (!train_files || !test_files)
     return perfcast_cli_usage_error (context, _("validate needs --train FILE and --test FILE"));
 

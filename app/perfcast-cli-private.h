@@ -41,6 +41,9 @@ int                 perfcast_cli_usage_error  (GOptionContext   *context,
 int                 perfcast_cli_parse        (GOptionContext   *context,
                                                int              *argc,
                                                char           ***argv);
+int                 perfcast_cli_parse_options_only (GOptionContext   *context,
+                                                     int              *argc,
+                                                     char           ***argv);
 PpMeasurementStore *perfcast_cli_open_store   (const char       *db_path,
                                                GError          **error);
 GOutputStream      *perfcast_cli_stdout       (void);

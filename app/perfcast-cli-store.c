@@ -393,7 +393,7 @@ perfcast_cli_demo (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
 
   if (!(store = perfcast_cli_open_store (db, &error)) ||

@@ -93,6 +93,24 @@ perfcast_cli_parse (GOptionContext   *context,
   return EXIT_OK;
 }
 
+/* For commands that take options only: GOption leaves what it does not
+ * know in @argv, and a value meant for an option (“--batch 8 16”) must
+ * be an error rather than dropped. */
+int
+perfcast_cli_parse_options_only (GOptionContext   *context,
+                                 int              *argc,
+                                 char           ***argv)
+{
+  g_autofree char *message = NULL;
+  int status;
+
+  if ((status = perfcast_cli_parse (context, argc, argv)) || *argc <= 1)
+    return status;
+
+  message = g_strdup_printf (_("unexpected argument “%s”: this command takes options only"), (*argv)[1]);
+  return perfcast_cli_usage_error (context, message);
+}
+
 PpMeasurementStore *
 perfcast_cli_open_store (const char  *db_path,
                          GError     **error)

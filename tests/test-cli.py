@@ -153,6 +153,19 @@ def usage_errors_exit_2():
 
 
 @case
+def stray_arguments_are_usage_errors():
+    # A value meant for an option must not be dropped silently.
+    for args, stray in ((["predict", "--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16",
+                          "--batch", "8", "16"], "16"),
+                        (["recommend", "--model", "bert-base", "extra"], "extra"),
+                        (["fit", "extra"], "extra"),
+                        (["demo", "extra"], "extra")):
+        p = run(*args, db=db)
+        expect(p.returncode == 2, "%s: exit %d" % (args, p.returncode))
+        expect("unexpected argument \u201c%s\u201d" % stray in p.stderr, p.stderr)
+
+
+@case
 def help_everywhere():
     for args in (["--help"], ["import", "--help"], ["export", "--help"], ["list", "--help"],
                  ["catalog", "--help"], ["demo", "--help"]):
@@ -431,6 +444,24 @@ def validate_contract():
            report["by_hardware"].keys())
     p = run("validate", "--train", train)
     expect(p.returncode == 2, "missing --test must be a usage error")
+
+    # "--train FILE… --test FILE…": every file after an option is its
+    # until the next option, so the H200's and the Xeon's rows, given as
+    # two files after one --train, are fitted on together.
+    gpu, cpu = os.path.join(tmp, "train-gpu.csv"), os.path.join(tmp, "train-cpu.csv")
+    for path, hardware in ((gpu, "nvidia-h200"), (cpu, "intel-xeon-8580-emr-16vcpu")):
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+            w.writeheader()
+            w.writerows(r for r in rows if r["model"] != "bert-large" and r["hardware"] == hardware)
+    n_train = sum(1 for r in rows if r["model"] != "bert-large")
+    p = run("validate", "--train", gpu, cpu, "--test", test, "--json", "--rows", out)
+    expect(p.returncode == 0, p.stderr)
+    expect(p.stderr == "Fitting the predictor to %d measurements\u2026\n" % n_train, (p.stderr, n_train))
+    expect(json.loads(p.stdout) == report, "two training files differ from their rows in one")
+    expect(len(read_csv(out)) == 24, out)
+    p = run("validate", gpu, "--train", cpu, "--test", test)
+    expect(p.returncode == 2 and "\u201c%s\u201d follows neither --train nor --test" % gpu in p.stderr, p.stderr)
 
 
 @case
