@@ -1041,6 +1041,24 @@ device_base (const Query *q,
   return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
 }
 
+/* What bounds a call, by the device-level fit: its fixed costs where
+ * they exceed the work at the device's efficiency (on an accelerator,
+ * which overlaps the two, the work then hides under them; on a CPU,
+ * which adds them, they are most of the time), else the larger of the
+ * roofline's two terms. */
+PpLimit
+_pp_model_limit (const Query *q)
+{
+  const PpRooflineEstimate *r = q->roofline;
+
+  if (!isfinite (r->seconds))
+    return PP_LIMIT_UNKNOWN;
+  if (device_floor (q->overhead, q->workload, r) > q->overhead->a * r->seconds)
+    return PP_LIMIT_FIXED_COSTS;
+
+  return r->compute_seconds >= r->memory_seconds ? PP_LIMIT_COMPUTE : PP_LIMIT_BANDWIDTH;
+}
+
 /* Anchors --------------------------------------------------------------- */
 
 /* Decimal digits of @v, at the end of @buf. Lookup keys are built on

@@ -264,6 +264,7 @@ Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
                                         const float         features[N_FEATURES]);
+PpLimit   _pp_model_limit              (const Query        *query);
 guint     _pp_model_support            (const Model        *model,
                                         PpWorkload         *workload);
 gboolean  _pp_model_measured           (const Query        *query,

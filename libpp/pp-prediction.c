@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include "pp-enums.h"
+
 /**
  * PpPrediction:
  *
@@ -45,6 +47,7 @@ struct _PpPrediction
   PpRooflineEstimate roofline;
   guint n_training;
   guint n_support;
+  PpLimit limit;
   guint ood : 1;
   guint has_roofline : 1;
 };
@@ -56,6 +59,7 @@ enum {
   PROP_MEMORY_MB,
   PROP_OUT_OF_DISTRIBUTION,
   PROP_PREDICTOR,
+  PROP_LIMIT,
   N_PROPS
 };
 
@@ -77,6 +81,22 @@ pp_target_to_string (PpTarget target)
   g_return_val_if_fail ((guint)target < PP_N_TARGETS, NULL);
 
   return names[target];
+}
+
+/**
+ * pp_limit_to_string:
+ * @limit: a #PpLimit
+ *
+ * Returns: "unknown", "compute", "bandwidth" or "fixed-costs"
+ */
+const char *
+pp_limit_to_string (PpLimit limit)
+{
+  static const char *names[] = { "unknown", "compute", "bandwidth", "fixed-costs" };
+
+  g_return_val_if_fail ((guint)limit < G_N_ELEMENTS (names), NULL);
+
+  return names[limit];
 }
 
 static void
@@ -118,6 +138,10 @@ pp_prediction_get_property (GObject    *object,
 
     case PROP_PREDICTOR:
       g_value_set_string (value, pp_prediction_get_predictor (self));
+      break;
+
+    case PROP_LIMIT:
+      g_value_set_enum (value, pp_prediction_get_limit (self));
       break;
 
     default:
@@ -178,6 +202,15 @@ pp_prediction_class_init (PpPredictionClass *klass)
   properties[PROP_PREDICTOR] =
     g_param_spec_string ("predictor", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpPrediction:limit:
+   *
+   * What bounds the time of the call, as the predictor sees it.
+   */
+  properties[PROP_LIMIT] =
+    g_param_spec_enum ("limit", NULL, NULL, PP_TYPE_LIMIT, PP_LIMIT_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -445,6 +478,38 @@ pp_prediction_get_workload (PpPrediction *self)
   g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
 
   return self->workload;
+}
+
+/**
+ * pp_prediction_set_limit:
+ * @self: a #PpPrediction
+ * @limit: what bounds the call
+ *
+ * Says what bounds the time of the call.
+ */
+void
+pp_prediction_set_limit (PpPrediction *self,
+                         PpLimit       limit)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail ((guint)limit <= PP_LIMIT_FIXED_COSTS);
+
+  self->limit = limit;
+}
+
+/**
+ * pp_prediction_get_limit:
+ * @self: a #PpPrediction
+ *
+ * Returns: what bounds the time of the call, or %PP_LIMIT_UNKNOWN when
+ *   the predictor did not say
+ */
+PpLimit
+pp_prediction_get_limit (PpPrediction *self)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), PP_LIMIT_UNKNOWN);
+
+  return self->limit;
 }
 
 /**

@@ -39,6 +39,32 @@ typedef enum
 PP_AVAILABLE_IN_ALL
 const char *pp_target_to_string (PpTarget target);
 
+/**
+ * PpLimit:
+ * @PP_LIMIT_UNKNOWN: the predictor does not say.
+ * @PP_LIMIT_COMPUTE: the products, at the device's peak FLOP/s for the
+ *   precision: a faster chip would be faster.
+ * @PP_LIMIT_BANDWIDTH: moving weights, activations and KV cache through
+ *   memory: more bandwidth, or fewer bytes (a narrower precision), would
+ *   be faster.
+ * @PP_LIMIT_FIXED_COSTS: costs that do not grow with the work, such as
+ *   the kernel launches and framework dispatch of each layer: a faster
+ *   device barely helps; fewer launches (fused kernels, graphs) or
+ *   larger batches do.
+ *
+ * What bounds the time of a call.
+ */
+typedef enum
+{
+  PP_LIMIT_UNKNOWN,
+  PP_LIMIT_COMPUTE,
+  PP_LIMIT_BANDWIDTH,
+  PP_LIMIT_FIXED_COSTS,
+} PpLimit;
+
+PP_AVAILABLE_IN_ALL
+const char *pp_limit_to_string (PpLimit limit);
+
 #define PP_TYPE_PREDICTION (pp_prediction_get_type())
 
 PP_AVAILABLE_IN_ALL
@@ -88,6 +114,11 @@ PP_AVAILABLE_IN_ALL
 const char         *pp_prediction_get_predictor    (PpPrediction       *self);
 PP_AVAILABLE_IN_ALL
 PpWorkload         *pp_prediction_get_workload     (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_limit        (PpPrediction       *self,
+                                                    PpLimit             limit);
+PP_AVAILABLE_IN_ALL
+PpLimit             pp_prediction_get_limit        (PpPrediction       *self);
 PP_AVAILABLE_IN_ALL
 void                pp_prediction_set_roofline     (PpPrediction       *self,
                                                     const PpRooflineEstimate *estimate);

@@ -293,6 +293,25 @@ objective_score (PpRecommender  *self,
     }
 }
 
+/* Devices bound by fixed costs rank by their hosts and software more
+ * than by their chips; the reason says so. */
+static const char *
+limit_note (PpLimit limit)
+{
+  switch (limit)
+    {
+    case PP_LIMIT_COMPUTE:
+      return _("; bound by compute");
+    case PP_LIMIT_BANDWIDTH:
+      return _("; bound by memory bandwidth");
+    case PP_LIMIT_FIXED_COSTS:
+      return _("; bound by fixed costs");
+    case PP_LIMIT_UNKNOWN:
+    default:
+      return "";
+    }
+}
+
 /* When the workload names no software, a predictor may predict devices
  * for different software (each for what it ran the model with:
  * FasterTransformer on one, eager PyTorch on another); the reason says
@@ -332,8 +351,9 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
                             self->max_latency_ms, latency);
 
-  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s"),
-                          tput, lo, hi, latency, memory, power, software ? software : "",
+  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s%s"),
+                          tput, lo, hi, latency, memory, power, limit_note (pp_prediction_get_limit (p)),
+                          software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "");
 }
 

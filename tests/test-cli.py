@@ -233,6 +233,15 @@ def predict_json_is_stable():
     expect(abs(p["latency_ms"]["value"] - 49.3604) < 1e-3, p["latency_ms"])
     # What fixed costs are counted in: 32 Llama layers of 34 kernels.
     expect(p["roofline"]["layers"] == 32 and p["roofline"]["kernels"] == 32 * 34, p["roofline"])
+    # 49 ms a step, where reading weights and cache takes 3.7 ms: the
+    # launches bound it, and the text and recommend's reason say so.
+    expect(p["limit"] == "fixed-costs", p.get("limit"))
+    text = run(*PREDICT[:-1], db=pdb)
+    expect("bound by fixed costs (kernel launches, dispatch)" in text.stdout, text.stdout)
+    ranked = run("recommend", "--model", "llama-7b", "--precision", "bf16", "--batch", "8", "--seq", "1024",
+                 "--phase", "decode", "--devices", "nvidia-h200", "--json", db=pdb)
+    expect(ranked.returncode == 0 and "; bound by fixed costs" in json.loads(ranked.stdout)[0]["reason"],
+           ranked.stdout + ranked.stderr)
 
 
 @case

@@ -421,6 +421,39 @@ test_deterministic (void)
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_throughput (a), 4 / (v / 1000), 1e-9);
 }
 
+/* What bounds a call, on the H200 under eager PyTorch: Llama 2 7B's
+ * decode step at batch 8 is its ~1,100 kernel launches (measured 49 ms,
+ * where reading the weights and cache takes 3.7 ms at the datasheet's
+ * bandwidth); a 1,024-token prompt at batch 32, its products; a decode
+ * step at batch 64 with 4,096 tokens of context, reading its 32 GiB of
+ * KV cache. */
+static void
+test_limit (void)
+{
+  struct { guint batch, seq; PpPhase phase; PpLimit limit; } cases[] = {
+    { 8, 1024, PP_PHASE_DECODE, PP_LIMIT_FIXED_COSTS },
+    { 32, 1024, PP_PHASE_PREFILL, PP_LIMIT_COMPUTE },
+    { 64, 4096, PP_PHASE_DECODE, PP_LIMIT_BANDWIDTH },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, cases[i].batch,
+                                          cases[i].seq, cases[i].phase);
+      g_autoptr(PpPrediction) p = predict (h200_predictor, w);
+      PpLimit limit = PP_LIMIT_UNKNOWN;
+
+      g_object_get (p, "limit", &limit, NULL);
+      g_test_message ("batch %u, %u tokens, %s: %s", cases[i].batch, cases[i].seq,
+                      pp_phase_to_string (cases[i].phase), pp_limit_to_string (limit));
+      g_assert_cmpint (pp_prediction_get_limit (p), ==, cases[i].limit);
+      g_assert_cmpint (limit, ==, cases[i].limit);
+    }
+
+  g_assert_cmpstr (pp_limit_to_string (PP_LIMIT_FIXED_COSTS), ==, "fixed-costs");
+  g_assert_cmpstr (pp_limit_to_string (PP_LIMIT_UNKNOWN), ==, "unknown");
+}
+
 static void
 test_measured_workload_predicted_as_measured (void)
 {
@@ -1626,6 +1659,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/activation-memory", test_roofline_activation_memory);
   g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
   g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
+  g_test_add_func ("/Pp/FittedPredictor/limit", test_limit);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/coverage-held-out", test_coverage_held_out);
