@@ -724,51 +724,55 @@ print_validation (PpValidation *validation,
 }
 
 /* The contract is “validate --train FILE… --test FILE…”, but GOption
- * takes one value an option: every file after the first is given its
- * option's name again, up to the next option (“--rows OUT.csv” keeps
- * its one value). Returns @argv rewritten; the strings are @argv's. */
-static GPtrArray *
-spread_file_options (int    argc,
-                     char **argv)
+ * takes one value an option. So every file from @argv that follows
+ * --train or --test, up to the next option, is written “--train=FILE”
+ * into @spread (whose strings it owns); after “--” every argument is a
+ * file of the option before it. Returns the option left without a
+ * file, or NULL. */
+static const char *
+spread_file_options (int         argc,
+                     char      **argv,
+                     GPtrArray  *spread)
 {
-  GPtrArray *spread = g_ptr_array_new ();
   const char *current = NULL;
+  gboolean options = TRUE;
+  guint files = 0;
 
-  for (int i = 0; i < argc; i++)
+  g_ptr_array_add (spread, g_strdup (argv[0]));
+  for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
 
-      if (i > 0 && g_str_equal (arg, "--"))
+      if (options && g_str_equal (arg, "--"))
+        options = FALSE;
+      else if (options && arg[0] == '-' && arg[1] != '\0')
         {
-          for (; i < argc; i++)
-            g_ptr_array_add (spread, argv[i]);
-          break;
-        }
-
-      if (i > 0 && arg[0] == '-')
-        {
+          if (current != NULL && files == 0)
+            return current;
           current = NULL;
           if (g_str_equal (arg, "--train") || g_str_equal (arg, "--test"))
             {
-              g_ptr_array_add (spread, argv[i]);
-              if (i + 1 < argc)
-                g_ptr_array_add (spread, argv[++i]);
               current = arg;
+              files = 0;
               continue;
             }
-          if (g_str_has_prefix (arg, "--train="))
-            current = "--train";
-          else if (g_str_has_prefix (arg, "--test="))
-            current = "--test";
+          if (g_str_has_prefix (arg, "--train=") || g_str_has_prefix (arg, "--test="))
+            {
+              current = g_str_has_prefix (arg, "--train=") ? "--train" : "--test";
+              files = 1;
+            }
+          g_ptr_array_add (spread, g_strdup (arg));
         }
       else if (current != NULL)
-        g_ptr_array_add (spread, (char *)current);
-
-      g_ptr_array_add (spread, argv[i]);
+        {
+          g_ptr_array_add (spread, g_strconcat (current, "=", arg, NULL));
+          files++;
+        }
+      else
+        g_ptr_array_add (spread, g_strdup (arg));
     }
-  g_ptr_array_add (spread, NULL);
 
-  return spread;
+  return current != NULL && files == 0 ? current : NULL;
 }
 
 int
@@ -783,7 +787,9 @@ perfcast_cli_validate (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) train_files = NULL;
   g_auto(GStrv) test_files = NULL;
-  g_autoptr(GPtrArray) spread = NULL;
+  g_autoptr(GPtrArray) spread = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char **args = NULL;
+  const char *empty;
   g_autofree char *rows = NULL;
   gboolean json = FALSE;
   int status;
@@ -797,18 +803,26 @@ perfcast_cli_validate (int    argc,
 
   g_option_context_set_summary (context, _("The store is not used: only the --train files are learned from."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  spread = spread_file_options (argc, argv);
-  argc = spread->len - 1;
-  argv = (char **)spread->pdata;
+  if ((empty = spread_file_options (argc, argv, spread)))
+    {
+      /* translators: %s is --train or --test, which stay as they are */
+      g_autofree char *message = g_strdup_printf (_("%s needs at least one FILE"), empty);
+      return perfcast_cli_usage_error (context, message);
+    }
+  /* GOption moves and drops the pointers it is given, not the strings:
+   * it gets a copy of the array that owns them. */
+  argc = spread->len;
+  args = g_new0 (char *, spread->len + 1);
+  memcpy (args, spread->pdata, spread->len * sizeof (char *));
+  argv = args;
   if ((status = perfcast_cli_parse (context, &argc, &argv)))
     return status;
   if (argc > 1)
     {
-      /* GOption leaves a “--” before what follows it. */
-      const char *stray = g_str_equal (argv[1], "--") && argc > 2 ? argv[2] : argv[1];
+      /* translators: %s is a file name; --train and --test stay as they are */
       g_autofree char *message =
         g_strdup_printf (_("“%s” follows neither --train nor --test: name the files to fit on after --train "
-                           "and the files to predict after --test"), stray);
+                           "and the files to predict after --test"), argv[1]);
       return perfcast_cli_usage_error (context, message);
     }
   if (!train_files || !test_files)

@@ -33,28 +33,28 @@ g_set_str_compat (char       **dest,
   return TRUE;
 }
 
-const char         *perfcast_cli_get_db_path  (void);
-const char         *perfcast_cli_describe_limit (PpLimit          limit);
-void                perfcast_cli_print_error  (const GError     *error);
-int                 perfcast_cli_fail         (const GError     *error);
-int                 perfcast_cli_usage_error  (GOptionContext   *context,
-                                               const char       *message);
-int                 perfcast_cli_parse        (GOptionContext   *context,
-                                               int              *argc,
-                                               char           ***argv);
+const char         *perfcast_cli_get_db_path        (void);
+const char         *perfcast_cli_describe_limit     (PpLimit           limit);
+void                perfcast_cli_print_error        (const GError     *error);
+int                 perfcast_cli_fail               (const GError     *error);
+int                 perfcast_cli_usage_error        (GOptionContext   *context,
+                                                     const char       *message);
+int                 perfcast_cli_parse              (GOptionContext   *context,
+                                                     int              *argc,
+                                                     char           ***argv);
 int                 perfcast_cli_parse_options_only (GOptionContext   *context,
                                                      int              *argc,
                                                      char           ***argv);
-PpMeasurementStore *perfcast_cli_open_store   (const char       *db_path,
-                                               GError          **error);
-GOutputStream      *perfcast_cli_stdout       (void);
-GListModel         *perfcast_cli_load_files   (char            **files,
-                                               PpFileFormat      format,
-                                               GError          **error);
-PpFittedPredictor  *perfcast_cli_open_predictor (PpCatalog    *catalog,
-                                               const char   *db_path,
-                                               GError      **error);
-void                perfcast_cli_print_prediction (PpPrediction *prediction);
+PpMeasurementStore *perfcast_cli_open_store         (const char       *db_path,
+                                                     GError          **error);
+GOutputStream      *perfcast_cli_stdout             (void);
+GListModel         *perfcast_cli_load_files         (char            **files,
+                                                     PpFileFormat      format,
+                                                     GError          **error);
+PpFittedPredictor  *perfcast_cli_open_predictor     (PpCatalog        *catalog,
+                                                     const char       *db_path,
+                                                     GError          **error);
+void                perfcast_cli_print_prediction   (PpPrediction     *prediction);
 
 int perfcast_cli_import  (int argc, char **argv);
 int perfcast_cli_export  (int argc, char **argv);

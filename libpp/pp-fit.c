@@ -1765,11 +1765,13 @@ find_nearest_two (GArray        *points,
  * 90.0% and 90.8%). Beyond the last call the line stays: work bounds
  * both forms alike.
  *
- * Below the first call, the line's intercept understates an
- * accelerator's fixed costs when the calls it passes through are bound
- * by work, since their fixed costs hid under the work (Llama 2 7B's
- * 128-token prompt at batch 1 on the H200, read from batch sizes 8 and
- * 32, came out at 0.46× its measured 17.7 ms). The device's fitted
+ * Below the first call (less work than the lower of the two: a smaller
+ * batch, or at a measured batch size a narrower KV cache or a shorter
+ * decoder), the line's intercept understates an accelerator's fixed
+ * costs where the calls it passes through are bound by work, since
+ * their fixed costs hid under the work (Llama 2 7B's 128-token prompt
+ * at batch 1 on the H200, read from batch sizes 8 and 32, came out at
+ * 0.46× its measured 17.7 ms). The device's fitted
  * fixed costs bound the call from below, but they are fitted over every
  * model and overcount some (the same prompt, at them alone: 1.69×), so
  * where they exceed the line the estimate is the geometric mean of the

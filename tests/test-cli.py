@@ -471,6 +471,12 @@ def validate_contract():
     expect(len(read_csv(out)) == 24, out)
     p = run("validate", gpu, "--train", cpu, "--test", test)
     expect(p.returncode == 2 and "\u201c%s\u201d follows neither --train nor --test" % gpu in p.stderr, p.stderr)
+    # The same files as --train=FILE, and after "--", which ends options.
+    p = run("validate", "--json", "--train=" + gpu, cpu, "--test", "--", test)
+    expect(p.returncode == 0 and json.loads(p.stdout) == report, p.stderr)
+    for args, option in ((["--train", "--test", test], "--train"), (["--train", gpu, "--test"], "--test")):
+        p = run("validate", *args)
+        expect(p.returncode == 2 and "%s needs at least one FILE" % option in p.stderr, (args, p.stderr))
 
 
 @case
