@@ -1771,13 +1771,13 @@ find_nearest_two (GArray        *points,
  * costs where the calls it passes through are bound by work, since
  * their fixed costs hid under the work (Llama 2 7B's 128-token prompt
  * at batch 1 on the H200, read from batch sizes 8 and 32, came out at
- * 0.46× its measured 17.7 ms). The device's fitted
- * fixed costs bound the call from below, but they are fitted over every
- * model and overcount some (the same prompt, at them alone: 1.69×), so
- * where they exceed the line the estimate is the geometric mean of the
- * two, and never above the lower call. Leaving each batch size of the
- * H200 file out in turn: 84.1% of rows within ±25% with the line alone,
- * 83.8% with the fixed costs, 85.8% with their mean. */
+ * 0.46× its measured 17.7 ms). The device's fitted fixed costs bound
+ * the call from below, but they are fitted over every model and
+ * overcount some (the same prompt, at them alone: 1.69×), so where they
+ * exceed the line the estimate is the geometric mean of the two, and
+ * never above the lower call. Leaving each batch size of the H200 file
+ * out in turn: 84.1% of rows within ±25% with the line alone, 83.8%
+ * with the fixed costs, 85.8% with their mean. */
 static double
 line_latency (const Query  *q,
               const Anchor *first,
