@@ -19,9 +19,10 @@
  * What a [iface@Pp.Predictor] says of a workload: latency, throughput
  * and peak memory, each with a 90% interval (lower, upper) and a
  * confidence in [0, 1]; whether the workload is far from anything
- * measured (out of distribution); and its provenance: which predictor,
- * trained on how many measurements, how many of them of this very model
- * on this very device and precision.
+ * measured (out of distribution); what bounds the call
+ * ([enum@Pp.Limit]); and its provenance: which predictor, trained on how
+ * many measurements, how many of them of this very model on this very
+ * device and precision.
  *
  * A predictor fills a prediction in, then hands it out; from then on it
  * does not change.
