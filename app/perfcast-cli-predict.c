@@ -377,7 +377,7 @@ prediction_to_json (PpPrediction      *p,
   append_target (out, p, PP_TARGET_MEMORY, "memory_mb");
   g_string_append_printf (out, "  \"out_of_distribution\": %s,\n",
                           pp_prediction_get_out_of_distribution (p) ? "true" : "false");
-  g_string_append_printf (out, "  \"limit\": \"%s\",\n", pp_limit_to_string (pp_prediction_get_limit (p)));
+  g_string_append_printf (out, "  \"bottleneck\": \"%s\",\n", pp_bottleneck_to_string (pp_prediction_get_bottleneck (p)));
   g_string_append_printf (out, "  \"provenance\": {\"predictor\": \"%s\", \"fitted_at\": \"%s\", "
                           "\"training_rows\": %u, \"supporting_rows\": %u},\n",
                           pp_prediction_get_predictor (p), pp_fitted_predictor_get_fitted_at (predictor),
@@ -417,19 +417,25 @@ print_target (PpPrediction *p,
 }
 
 /* One line on what bounds a call, and so what would make it faster. */
-const char *
-perfcast_cli_describe_limit (PpLimit limit)
+static const char *
+describe_bottleneck (PpPrediction *p)
 {
-  switch (limit)
+  PpWorkload *w = pp_prediction_get_workload (p);
+  gboolean cpu = pp_hardware_spec_get_kind (pp_workload_get_hardware (w)) == PP_HARDWARE_KIND_CPU;
+
+  switch (pp_prediction_get_bottleneck (p))
     {
-    case PP_LIMIT_COMPUTE:
+    case PP_BOTTLENECK_COMPUTE:
       return _("bound by compute: a chip with more FLOP/s at this precision would be faster");
-    case PP_LIMIT_BANDWIDTH:
-      return _("bound by memory bandwidth: more bandwidth, or narrower weights and cache, would be faster");
-    case PP_LIMIT_FIXED_COSTS:
-      return _("bound by fixed costs (kernel launches, dispatch): a faster device barely helps; "
-               "larger batches or fused kernels would");
-    case PP_LIMIT_UNKNOWN:
+    case PP_BOTTLENECK_BANDWIDTH:
+      return _("bound by memory bandwidth: more bandwidth, or weights and cache at a lower precision, "
+               "would be faster");
+    case PP_BOTTLENECK_FIXED_COSTS:
+      return cpu ? _("bound by fixed costs (each layer's dispatch and small operations): more cores barely "
+                     "help; larger batches would raise the throughput")
+                 : _("bound by fixed costs (kernel launches, dispatch): a faster chip barely helps; fused "
+                     "kernels would, and larger batches would raise the throughput");
+    case PP_BOTTLENECK_UNKNOWN:
     default:
       return NULL;
     }
@@ -448,8 +454,8 @@ perfcast_cli_print_prediction (PpPrediction *p)
   print_target (p, PP_TARGET_LATENCY, _("latency"), "ms");
   print_target (p, PP_TARGET_THROUGHPUT, _("throughput"), _("items/s"));
   print_target (p, PP_TARGET_MEMORY, _("memory"), "MiB");
-  if (pp_prediction_get_limit (p) != PP_LIMIT_UNKNOWN)
-    g_print ("  %s\n", perfcast_cli_describe_limit (pp_prediction_get_limit (p)));
+  if (pp_prediction_get_bottleneck (p) != PP_BOTTLENECK_UNKNOWN)
+    g_print ("  %s\n", describe_bottleneck (p));
   g_print (_("  %s; fitted to %u measurements, %u of this model, device and precision\n"),
            pp_prediction_get_out_of_distribution (p) ? _("far from measured workloads")
                                                      : _("near measured workloads"),

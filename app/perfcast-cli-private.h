@@ -34,7 +34,6 @@ g_set_str_compat (char       **dest,
 }
 
 const char         *perfcast_cli_get_db_path        (void);
-const char         *perfcast_cli_describe_limit     (PpLimit           limit);
 void                perfcast_cli_print_error        (const GError     *error);
 int                 perfcast_cli_fail               (const GError     *error);
 int                 perfcast_cli_usage_error        (GOptionContext   *context,

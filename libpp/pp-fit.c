@@ -1041,22 +1041,24 @@ device_base (const Query *q,
   return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
 }
 
-/* What bounds a call, by the device-level fit: its fixed costs where
- * they exceed the work at the device's efficiency (on an accelerator,
- * which overlaps the two, the work then hides under them; on a CPU,
- * which adds them, they are most of the time), else the larger of the
- * roofline's two terms. */
-PpLimit
-_pp_model_limit (const Query *q)
+/* What bounds a call predicted to take @latency_s: its fixed costs
+ * (the device fit's, per call and per kernel or layer) when they are at
+ * least half of it, else the larger of the roofline's two terms. The
+ * prediction, not the device fit's own estimate, is what they are
+ * weighed against: a configuration measured at other batch sizes can be
+ * bound by work where the fit would put fixed costs above it. */
+PpBottleneck
+_pp_model_bottleneck (const Query *q,
+                      double       latency_s)
 {
   const PpRooflineEstimate *r = q->roofline;
 
-  if (!isfinite (r->seconds))
-    return PP_LIMIT_UNKNOWN;
-  if (device_floor (q->overhead, q->workload, r) > q->overhead->a * r->seconds)
-    return PP_LIMIT_FIXED_COSTS;
+  if (!isfinite (r->seconds) || !(latency_s > 0))
+    return PP_BOTTLENECK_UNKNOWN;
+  if (device_floor (q->overhead, q->workload, r) >= latency_s / 2)
+    return PP_BOTTLENECK_FIXED_COSTS;
 
-  return r->compute_seconds >= r->memory_seconds ? PP_LIMIT_COMPUTE : PP_LIMIT_BANDWIDTH;
+  return r->compute_seconds >= r->memory_seconds ? PP_BOTTLENECK_COMPUTE : PP_BOTTLENECK_BANDWIDTH;
 }
 
 /* Anchors --------------------------------------------------------------- */

@@ -264,7 +264,8 @@ Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
                                         const float         features[N_FEATURES]);
-PpLimit   _pp_model_limit              (const Query        *query);
+PpBottleneck _pp_model_bottleneck      (const Query        *query,
+                                        double              latency_s);
 guint     _pp_model_support            (const Model        *model,
                                         PpWorkload         *workload);
 gboolean  _pp_model_measured           (const Query        *query,

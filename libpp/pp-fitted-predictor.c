@@ -433,7 +433,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
   pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
   pp_prediction_set_roofline (prediction, &roofline);
-  pp_prediction_set_limit (prediction, _pp_model_limit (&query));
+  pp_prediction_set_bottleneck (prediction, _pp_model_bottleneck (&query, latency[0]));
 
   return prediction;
 }

@@ -20,7 +20,7 @@
  * and peak memory, each with a 90% interval (lower, upper) and a
  * confidence in [0, 1]; whether the workload is far from anything
  * measured (out of distribution); what bounds the call
- * ([enum@Pp.Limit]); and its provenance: which predictor, trained on how
+ * ([enum@Pp.Bottleneck]); and its provenance: which predictor, trained on how
  * many measurements, how many of them of this very model on this very
  * device and precision.
  *
@@ -48,7 +48,7 @@ struct _PpPrediction
   PpRooflineEstimate roofline;
   guint n_training;
   guint n_support;
-  PpLimit limit;
+  PpBottleneck bottleneck;
   guint ood : 1;
   guint has_roofline : 1;
 };
@@ -60,7 +60,7 @@ enum {
   PROP_MEMORY_MB,
   PROP_OUT_OF_DISTRIBUTION,
   PROP_PREDICTOR,
-  PROP_LIMIT,
+  PROP_BOTTLENECK,
   N_PROPS
 };
 
@@ -85,19 +85,22 @@ pp_target_to_string (PpTarget target)
 }
 
 /**
- * pp_limit_to_string:
- * @limit: a #PpLimit
+ * pp_bottleneck_to_string:
+ * @bottleneck: a [enum@Pp.Bottleneck]
  *
- * Returns: "unknown", "compute", "bandwidth" or "fixed-costs"
+ * Names a bottleneck as the CLI's JSON does.
+ *
+ * Returns: (nullable): "unknown", "compute", "bandwidth" or
+ *   "fixed-costs"; %NULL for a value that is none of them
  */
 const char *
-pp_limit_to_string (PpLimit limit)
+pp_bottleneck_to_string (PpBottleneck bottleneck)
 {
-  static const char *names[] = { "unknown", "compute", "bandwidth", "fixed-costs" };
+  static const char *names[PP_N_BOTTLENECKS] = { "unknown", "compute", "bandwidth", "fixed-costs" };
 
-  g_return_val_if_fail ((guint)limit < G_N_ELEMENTS (names), NULL);
+  g_return_val_if_fail ((guint)bottleneck < PP_N_BOTTLENECKS, NULL);
 
-  return names[limit];
+  return names[bottleneck];
 }
 
 static void
@@ -141,8 +144,8 @@ pp_prediction_get_property (GObject    *object,
       g_value_set_string (value, pp_prediction_get_predictor (self));
       break;
 
-    case PROP_LIMIT:
-      g_value_set_enum (value, pp_prediction_get_limit (self));
+    case PROP_BOTTLENECK:
+      g_value_set_enum (value, pp_prediction_get_bottleneck (self));
       break;
 
     default:
@@ -205,12 +208,13 @@ pp_prediction_class_init (PpPredictionClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
-   * PpPrediction:limit:
+   * PpPrediction:bottleneck:
    *
-   * What bounds the time of the call, as the predictor sees it.
+   * What bounds the time of the call, as the predictor sees it (a
+   * [enum@Pp.Bottleneck]).
    */
-  properties[PROP_LIMIT] =
-    g_param_spec_enum ("limit", NULL, NULL, PP_TYPE_LIMIT, PP_LIMIT_UNKNOWN,
+  properties[PROP_BOTTLENECK] =
+    g_param_spec_enum ("bottleneck", NULL, NULL, PP_TYPE_BOTTLENECK, PP_BOTTLENECK_UNKNOWN,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -482,35 +486,35 @@ pp_prediction_get_workload (PpPrediction *self)
 }
 
 /**
- * pp_prediction_set_limit:
+ * pp_prediction_set_bottleneck:
  * @self: a #PpPrediction
- * @limit: what bounds the call
+ * @bottleneck: what bounds the call
  *
  * Says what bounds the time of the call.
  */
 void
-pp_prediction_set_limit (PpPrediction *self,
-                         PpLimit       limit)
+pp_prediction_set_bottleneck (PpPrediction *self,
+                         PpBottleneck  bottleneck)
 {
   g_return_if_fail (PP_IS_PREDICTION (self));
-  g_return_if_fail ((guint)limit <= PP_LIMIT_FIXED_COSTS);
+  g_return_if_fail ((guint)bottleneck < PP_N_BOTTLENECKS);
 
-  self->limit = limit;
+  self->bottleneck = bottleneck;
 }
 
 /**
- * pp_prediction_get_limit:
+ * pp_prediction_get_bottleneck:
  * @self: a #PpPrediction
  *
- * Returns: what bounds the time of the call, or %PP_LIMIT_UNKNOWN when
+ * Returns: what bounds the time of the call, or %PP_BOTTLENECK_UNKNOWN when
  *   the predictor did not say
  */
-PpLimit
-pp_prediction_get_limit (PpPrediction *self)
+PpBottleneck
+pp_prediction_get_bottleneck (PpPrediction *self)
 {
-  g_return_val_if_fail (PP_IS_PREDICTION (self), PP_LIMIT_UNKNOWN);
+  g_return_val_if_fail (PP_IS_PREDICTION (self), PP_BOTTLENECK_UNKNOWN);
 
-  return self->limit;
+  return self->bottleneck;
 }
 
 /**

@@ -40,30 +40,35 @@ PP_AVAILABLE_IN_ALL
 const char *pp_target_to_string (PpTarget target);
 
 /**
- * PpLimit:
- * @PP_LIMIT_UNKNOWN: the predictor does not say.
- * @PP_LIMIT_COMPUTE: the products, at the device's peak FLOP/s for the
- *   precision: a faster chip would be faster.
- * @PP_LIMIT_BANDWIDTH: moving weights, activations and KV cache through
- *   memory: more bandwidth, or fewer bytes (a narrower precision), would
- *   be faster.
- * @PP_LIMIT_FIXED_COSTS: costs that do not grow with the work, such as
- *   the kernel launches and framework dispatch of each layer: a faster
- *   device barely helps; fewer launches (fused kernels, graphs) or
- *   larger batches do.
+ * PpBottleneck:
+ * @PP_BOTTLENECK_UNKNOWN: the predictor does not say, or cannot (the
+ *   device's peak or bandwidth is not known).
+ * @PP_BOTTLENECK_COMPUTE: the products, at the device's peak FLOP/s for
+ *   the precision: a chip with more FLOP/s would be faster.
+ * @PP_BOTTLENECK_BANDWIDTH: moving weights, activations and KV cache
+ *   through memory: more bandwidth, or fewer bytes (a narrower
+ *   precision), would be faster.
+ * @PP_BOTTLENECK_FIXED_COSTS: costs that do not grow with the work, at
+ *   least half of the call: on an accelerator, the kernel launches and
+ *   framework dispatch of each layer, which a faster chip does not
+ *   shorten; on a CPU, the dispatch and small operations of each layer,
+ *   which more cores do not shorten. Fewer launches (fused kernels,
+ *   graphs) make the call faster; larger batches raise the throughput.
  *
  * What bounds the time of a call.
  */
 typedef enum
 {
-  PP_LIMIT_UNKNOWN,
-  PP_LIMIT_COMPUTE,
-  PP_LIMIT_BANDWIDTH,
-  PP_LIMIT_FIXED_COSTS,
-} PpLimit;
+  PP_BOTTLENECK_UNKNOWN,
+  PP_BOTTLENECK_COMPUTE,
+  PP_BOTTLENECK_BANDWIDTH,
+  PP_BOTTLENECK_FIXED_COSTS,
+} PpBottleneck;
+
+#define PP_N_BOTTLENECKS (PP_BOTTLENECK_FIXED_COSTS + 1)
 
 PP_AVAILABLE_IN_ALL
-const char *pp_limit_to_string (PpLimit limit);
+const char *pp_bottleneck_to_string (PpBottleneck bottleneck);
 
 #define PP_TYPE_PREDICTION (pp_prediction_get_type())
 
@@ -115,10 +120,10 @@ const char         *pp_prediction_get_predictor    (PpPrediction       *self);
 PP_AVAILABLE_IN_ALL
 PpWorkload         *pp_prediction_get_workload     (PpPrediction       *self);
 PP_AVAILABLE_IN_ALL
-void                pp_prediction_set_limit        (PpPrediction       *self,
-                                                    PpLimit             limit);
+void                pp_prediction_set_bottleneck   (PpPrediction       *self,
+                                                    PpBottleneck        bottleneck);
 PP_AVAILABLE_IN_ALL
-PpLimit             pp_prediction_get_limit        (PpPrediction       *self);
+PpBottleneck        pp_prediction_get_bottleneck   (PpPrediction       *self);
 PP_AVAILABLE_IN_ALL
 void                pp_prediction_set_roofline     (PpPrediction       *self,
                                                     const PpRooflineEstimate *estimate);

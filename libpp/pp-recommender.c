@@ -296,17 +296,17 @@ objective_score (PpRecommender  *self,
 /* Devices bound by fixed costs rank by their hosts and software more
  * than by their chips; the reason says so. */
 static const char *
-limit_note (PpLimit limit)
+bottleneck_note (PpBottleneck bottleneck)
 {
-  switch (limit)
+  switch (bottleneck)
     {
-    case PP_LIMIT_COMPUTE:
+    case PP_BOTTLENECK_COMPUTE:
       return _("; bound by compute");
-    case PP_LIMIT_BANDWIDTH:
+    case PP_BOTTLENECK_BANDWIDTH:
       return _("; bound by memory bandwidth");
-    case PP_LIMIT_FIXED_COSTS:
+    case PP_BOTTLENECK_FIXED_COSTS:
       return _("; bound by fixed costs");
-    case PP_LIMIT_UNKNOWN:
+    case PP_BOTTLENECK_UNKNOWN:
     default:
       return "";
     }
@@ -351,8 +351,12 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
                             self->max_latency_ms, latency);
 
+  /* translators: throughput, its interval and the latency; then whether the
+   * device fits the model, its power, and three notes that each start with
+   * “; ” or are empty (what bounds the call, the software, how far the
+   * workload is from measured data) */
   return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s%s"),
-                          tput, lo, hi, latency, memory, power, limit_note (pp_prediction_get_limit (p)),
+                          tput, lo, hi, latency, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
                           software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "");
 }

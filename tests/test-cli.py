@@ -235,7 +235,7 @@ def predict_json_is_stable():
     expect(p["roofline"]["layers"] == 32 and p["roofline"]["kernels"] == 32 * 34, p["roofline"])
     # 49 ms a step, where reading weights and cache takes 3.7 ms: the
     # launches bound it, and the text and recommend's reason say so.
-    expect(p["limit"] == "fixed-costs", p.get("limit"))
+    expect(p["bottleneck"] == "fixed-costs", p.get("bottleneck"))
     text = run(*PREDICT[:-1], db=pdb)
     expect("bound by fixed costs (kernel launches, dispatch)" in text.stdout, text.stdout)
     ranked = run("recommend", "--model", "llama-7b", "--precision", "bf16", "--batch", "8", "--seq", "1024",

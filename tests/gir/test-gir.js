@@ -58,8 +58,8 @@ const [value, lower, upper] = prediction.get_value(Pp.Target.MEMORY);
 check(lower < value && value < upper, `memory interval ${lower} ${value} ${upper}`);
 check(value > 12000 && value < 16000, `llama-7b bf16 memory ${value} MiB`);
 // A decode step at batch 4 is its kernel launches (see test-predictor.c).
-check(prediction.get_limit() === Pp.Limit.FIXED_COSTS && prediction.limit === Pp.Limit.FIXED_COSTS,
-    `llama-7b decode limit ${prediction.get_limit()}`);
+check(prediction.get_bottleneck() === Pp.Bottleneck.FIXED_COSTS && prediction.bottleneck === Pp.Bottleneck.FIXED_COSTS,
+    `llama-7b decode bottleneck ${prediction.get_bottleneck()}`);
 
 // The roofline's kernel count: a Llama layer launches 34 (see test-predictor.c).
 const [estimated, estimate] = Pp.roofline_estimate(workload);

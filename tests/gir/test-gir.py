@@ -102,9 +102,10 @@ class TestPredictor(unittest.TestCase):
         self.assertLess(lower, value)
         self.assertLess(value, upper)
         self.assertEqual(p.props.predictor, "roofline+xgboost")
-        self.assertIn(p.get_limit(), (Pp.Limit.COMPUTE, Pp.Limit.BANDWIDTH, Pp.Limit.FIXED_COSTS))
-        self.assertEqual(p.props.limit, p.get_limit())
-        self.assertEqual(Pp.limit_to_string(Pp.Limit.FIXED_COSTS), "fixed-costs")
+        self.assertIn(p.get_bottleneck(),
+                      (Pp.Bottleneck.COMPUTE, Pp.Bottleneck.BANDWIDTH, Pp.Bottleneck.FIXED_COSTS))
+        self.assertEqual(p.props.bottleneck, p.get_bottleneck())
+        self.assertEqual(Pp.bottleneck_to_string(Pp.Bottleneck.FIXED_COSTS), "fixed-costs")
         self.assertAlmostEqual(p.get_throughput(), 8 / (value / 1000), places=6)
         ok, estimate = Pp.roofline_estimate(w)
         self.assertTrue(ok)
