@@ -741,7 +741,7 @@ spread_file_options (int         argc,
                      GPtrArray  *spread)
 {
   const char *current = NULL;
-  gboolean options = TRUE;
+  gboolean options = TRUE, ended = FALSE;
   guint files = 0;
 
   g_ptr_array_add (spread, g_strdup (argv[0]));
@@ -775,7 +775,13 @@ spread_file_options (int         argc,
           files++;
         }
       else
-        g_ptr_array_add (spread, g_strdup (arg));
+        {
+          /* After “--”, GOption must not take “-x” for an option either. */
+          if (!options && !ended)
+            g_ptr_array_add (spread, g_strdup ("--"));
+          ended = !options;
+          g_ptr_array_add (spread, g_strdup (arg));
+        }
     }
 
   return current != NULL && files == 0 ? current : NULL;
@@ -825,10 +831,12 @@ perfcast_cli_validate (int    argc,
     return status;
   if (argc > 1)
     {
+      /* GOption keeps a “--” that comes before “-x”. */
+      const char *stray = g_str_equal (argv[1], "--") && argc > 2 ? argv[2] : argv[1];
       /* translators: %s is a file name; --train and --test stay as they are */
       g_autofree char *message =
         g_strdup_printf (_("“%s” follows neither --train nor --test: name the files to fit on after --train "
-                           "and the files to predict after --test"), argv[1]);
+                           "and the files to predict after --test"), stray);
       return perfcast_cli_usage_error (context, message);
     }
   if (!train_files || !test_files)
