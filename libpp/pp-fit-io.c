@@ -270,6 +270,7 @@ conformal_to_object (const Conformal *conformal)
   json_object_set_double_member (object, "q90", isnan (conformal->q90) ? -1 : conformal->q90);
   json_object_set_double_member (object, "sigma_alpha", conformal->sigma_alpha);
   json_object_set_double_member (object, "sigma_beta", conformal->sigma_beta);
+  json_object_set_double_member (object, "sigma_gamma", conformal->sigma_gamma);
   json_object_set_array_member (object, "scores", scores);
 
   return object;
@@ -465,6 +466,8 @@ read_conformal (Conformal  *conformal,
                                   : 0;
   conformal->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0)
                                  : 0;
+  conformal->sigma_gamma = object ? json_object_get_double_member_with_default (object, "sigma_gamma", 0)
+                                  : 0;
   conformal->scores = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; scores && i < json_array_get_length (scores); i++)
     {

@@ -2327,13 +2327,16 @@ _pp_conformal_share (Conformal       *cell,
   cell->scores = g_array_ref (from->scores);
 }
 
-/* The typical size of the log error at this distance from the data, as
- * fitted on held-out rows (see fit_sigma). */
+/* The typical size of the log error at this distance from the data and
+ * this reach from the nearest measured batch size, as fitted on held-out
+ * rows (see fit_conformal()). */
 double
 _pp_conformal_sigma (const Conformal *conformal,
-                     double           distance)
+                     double           distance,
+                     double           reach)
 {
-  return exp (conformal->sigma_alpha + conformal->sigma_beta * distance);
+  return exp (conformal->sigma_alpha + conformal->sigma_beta * distance +
+              conformal->sigma_gamma * reach);
 }
 
 static void
@@ -2460,7 +2463,9 @@ has_anchors (const Query *q,
 /* A prediction in log space as the analytic value and the trees'
  * correction of it (0 where no tree applies, or where the ensemble is
  * not wanted); @basis says what it stands on, and so which ensemble it
- * came from (the anchored one for BASIS_ANCHORS). */
+ * came from (the anchored one for BASIS_ANCHORS), and @reach how far
+ * (in log batch size) it reaches from the nearest measured batch size
+ * it was read off, 0 on bases that read off none. */
 static void
 predict_parts (const Model *model,
                HeadKind     head,
@@ -2470,7 +2475,8 @@ predict_parts (const Model *model,
                gboolean     unseen_trees,
                double      *base,
                double      *correction,
-               Basis       *basis)
+               Basis       *basis,
+               double      *reach)
 {
   const Head *h = &model->heads[head];
   float unseen_features[N_FEATURES];
@@ -2483,8 +2489,8 @@ predict_parts (const Model *model,
    * configuration say all there is, and trees only add noise to it. */
   if (has_anchors (q, head, 0) && (head == HEAD_MEMORY || h->ensemble != NULL))
     {
-      *basis = BASIS_ANCHORS;
-      *base = log (_pp_model_base (q, head, 0));
+      *base = log (model_base (q, head, 0, &gap, basis));
+      *reach = fabs (gap);
       if (head != HEAD_MEMORY && anchored_trees)
         *correction = _pp_ensemble_predict (h->ensemble, f);
       return;
@@ -2496,6 +2502,7 @@ predict_parts (const Model *model,
   unseen = *q;
   unseen.anchors = NULL;
   *base = log (model_base (&unseen, head, 0, &gap, basis));
+  *reach = isnan (gap) ? 0 : fabs (gap);
   if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL || !unseen_trees)
     return;
 
@@ -2508,12 +2515,14 @@ _pp_model_predict_log (const Model *model,
                        HeadKind     head,
                        const Query *q,
                        const float  f[N_FEATURES],
-                       Basis       *basis)
+                       Basis       *basis,
+                       double      *reach)
 {
   const Head *h = &model->heads[head];
   double base, correction;
 
-  predict_parts (model, head, q, f, h->anchored_trees, h->unseen_trees, &base, &correction, basis);
+  predict_parts (model, head, q, f, h->anchored_trees, h->unseen_trees, &base, &correction, basis,
+                 reach);
 
   return base + correction;
 }
@@ -2523,12 +2532,13 @@ Basis
 _pp_model_basis (const Model *model,
                  HeadKind     head,
                  const Query *q,
-                 const float  f[N_FEATURES])
+                 const float  f[N_FEATURES],
+                 double      *reach)
 {
   double base, correction;
   Basis basis;
 
-  predict_parts (model, head, q, f, FALSE, FALSE, &base, &correction, &basis);
+  predict_parts (model, head, q, f, FALSE, FALSE, &base, &correction, &basis, reach);
 
   return basis;
 }
@@ -2640,6 +2650,7 @@ typedef struct
   GArray *kind[N_HEADS];        /* guint: the PpHardwareKind of its device */
   guint fold_kind;              /* FoldKind of the folds being run */
   GArray *distances[N_HEADS];   /* their distance to the fold's data */
+  GArray *reaches[N_HEADS];     /* double: their reach (see predict_parts()) */
   GArray *model_distances;      /* distances in the folds of whole models */
 } Calibration;
 
@@ -2655,6 +2666,7 @@ calibration_init (Calibration *cal,
       cal->basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
       cal->kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal->distances[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal->reaches[h] = g_array_new (FALSE, FALSE, sizeof (double));
     }
   cal->model_distances = g_array_new (FALSE, FALSE, sizeof (double));
   cal->fold_kind = fold_kind;
@@ -2671,6 +2683,7 @@ calibration_clear (Calibration *cal)
       g_clear_pointer (&cal->basis[h], g_array_unref);
       g_clear_pointer (&cal->kind[h], g_array_unref);
       g_clear_pointer (&cal->distances[h], g_array_unref);
+      g_clear_pointer (&cal->reaches[h], g_array_unref);
     }
   g_clear_pointer (&cal->model_distances, g_array_unref);
 }
@@ -2695,6 +2708,7 @@ calibration_append (Calibration       *cal,
       append_array (cal->basis[h], part->basis[h]);
       append_array (cal->kind[h], part->kind[h]);
       append_array (cal->distances[h], part->distances[h]);
+      append_array (cal->reaches[h], part->reaches[h]);
     }
   append_array (cal->model_distances, part->model_distances);
 }
@@ -2790,14 +2804,14 @@ score_held_out (Model       *model,
   for (guint h = 0; h < N_HEADS; h++)
     {
       double target = sample_target (s, h);
-      double base, correction, residual;
+      double base, correction, residual, reach;
       Basis basis;
       guint kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (s->workload));
 
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predict_parts (model, h, &q, f, TRUE, TRUE, &base, &correction, &basis);
+      predict_parts (model, h, &q, f, TRUE, TRUE, &base, &correction, &basis, &reach);
       residual = fabs (log (target) - base - correction);
       g_array_append_val (cal->residuals[h], residual);
       residual = fabs (log (target) - base);
@@ -2806,6 +2820,7 @@ score_held_out (Model       *model,
       g_array_append_val (cal->basis[h], basis);
       g_array_append_val (cal->kind[h], kind);
       g_array_append_val (cal->distances[h], distance);
+      g_array_append_val (cal->reaches[h], reach);
     }
 }
 
@@ -2915,10 +2930,16 @@ in_cell (const Calibration *cal,
          (kind == N_DEVICE_KINDS || g_array_index (cal->kind[h], guint, i) == kind);
 }
 
-/* Least squares of log |residual| on distance, slope kept ≥ 0: intervals
- * never narrow away from the data. Then the conformal quantile of the
- * residuals so normalised. Only the held-out rows of @basis and @kind
- * count (see in_cell()). */
+/* Least squares of log |residual| on distance and reach, slopes kept
+ * ≥ 0: intervals never narrow away from the data or from the measured
+ * batch sizes. Then the conformal quantile of the residuals so
+ * normalised. Only the held-out rows of @basis and @kind count (see
+ * in_cell()).
+ *
+ * The reach is why a held-out batch size between two measured ones is
+ * not given the interval of one far beyond them: the folds that
+ * calibrate leave batch sizes out of data that already lacks one, so
+ * they reach further than predictions do. */
 static void
 fit_conformal (Conformal         *c,
                GArray            *residuals,
@@ -2928,32 +2949,74 @@ fit_conformal (Conformal         *c,
                guint              kind)
 {
   GArray *distances = cal->distances[h];
-  double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
+  GArray *reaches = cal->reaches[h];
+  double mx = 0, mg = 0, my = 0, sxx = 0, sgg = 0, sxg = 0, sxy = 0, sgy = 0, n = 0;
+  double det, best = 0;
 
   for (guint i = 0; i < residuals->len; i++)
+    if (in_cell (cal, h, i, basis, kind))
+      {
+        mx += g_array_index (distances, double, i);
+        mg += g_array_index (reaches, double, i);
+        my += log (g_array_index (residuals, double, i) + 1e-3);
+        n++;
+      }
+  if (n > 0)
     {
-      double x = g_array_index (distances, double, i);
-      double y = log (g_array_index (residuals, double, i) + 1e-3);
-
-      if (!in_cell (cal, h, i, basis, kind))
-        continue;
-      n++;
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
+      mx /= n;
+      mg /= n;
+      my /= n;
     }
+  for (guint i = 0; i < residuals->len; i++)
+    if (in_cell (cal, h, i, basis, kind))
+      {
+        double x = g_array_index (distances, double, i) - mx;
+        double g = g_array_index (reaches, double, i) - mg;
+        double y = log (g_array_index (residuals, double, i) + 1e-3) - my;
 
-  c->sigma_beta = n > 1 && n * sxx - sx * sx > 1e-12
-                  ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
-  c->sigma_beta = MAX (c->sigma_beta, 0);
-  c->sigma_alpha = n > 0 ? (sy - c->sigma_beta * sx) / n : 0;
+        sxx += x * x;
+        sgg += g * g;
+        sxg += x * g;
+        sxy += x * y;
+        sgy += g * y;
+      }
+
+  /* The slopes with the largest reduction of the squared error among
+   * those with both ≥ 0: both free, one of them alone, or none. */
+  c->sigma_beta = c->sigma_gamma = 0;
+  det = sxx * sgg - sxg * sxg;
+  if (det > 1e-12)
+    {
+      double b = (sxy * sgg - sgy * sxg) / det;
+      double g = (sgy * sxx - sxy * sxg) / det;
+
+      if (b >= 0 && g >= 0)
+        {
+          best = b * sxy + g * sgy;
+          c->sigma_beta = b;
+          c->sigma_gamma = g;
+        }
+    }
+  if (sxx > 1e-12 && sxy > 0 && sxy * sxy / sxx > best)
+    {
+      best = sxy * sxy / sxx;
+      c->sigma_beta = sxy / sxx;
+      c->sigma_gamma = 0;
+    }
+  if (sgg > 1e-12 && sgy > 0 && sgy * sgy / sgg > best)
+    {
+      best = sgy * sgy / sgg;
+      c->sigma_beta = 0;
+      c->sigma_gamma = sgy / sgg;
+    }
+  c->sigma_alpha = my - c->sigma_beta * mx - c->sigma_gamma * mg;
 
   c->scores = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < residuals->len; i++)
     {
       double r = g_array_index (residuals, double, i) /
-                 _pp_conformal_sigma (c, g_array_index (distances, double, i));
+                 _pp_conformal_sigma (c, g_array_index (distances, double, i),
+                                      g_array_index (reaches, double, i));
 
       if (in_cell (cal, h, i, basis, kind))
         g_array_append_val (c->scores, r);

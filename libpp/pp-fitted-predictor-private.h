@@ -81,14 +81,16 @@ typedef struct
 
 /* Conformal calibration of one kind of prediction: the sorted
  * normalised scores |residual| / sigma of held-out rows, their 90%
- * quantile, and the typical log error at distance d from the data,
- * exp (sigma_alpha + sigma_beta d). */
+ * quantile, and the typical log error at distance d from the data and
+ * reach g from the nearest measured batch size of the configuration,
+ * exp (sigma_alpha + sigma_beta d + sigma_gamma g). */
 typedef struct
 {
   GArray *scores;
   double q90;
   double sigma_alpha;
   double sigma_beta;
+  double sigma_gamma;
 } Conformal;
 
 /* What an estimate stands on, from the most direct evidence to the
@@ -257,13 +259,15 @@ double    _pp_model_predict_log        (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
                                         const float         features[N_FEATURES],
-                                        Basis              *basis);
+                                        Basis              *basis,
+                                        double             *reach);
 const char *_pp_model_default_framework (const Model *model,
                                          PpWorkload  *workload);
 Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
-                                        const float         features[N_FEATURES]);
+                                        const float         features[N_FEATURES],
+                                        double             *reach);
 PpBottleneck _pp_model_bottleneck      (const Query        *query,
                                         double              latency_s);
 guint     _pp_model_support            (const Model        *model,
@@ -274,7 +278,8 @@ gboolean  _pp_model_measured           (const Query        *query,
 double    _pp_model_distance           (const Model        *model,
                                         const float         features[N_FEATURES]);
 double    _pp_conformal_sigma          (const Conformal    *conformal,
-                                        double              distance);
+                                        double              distance,
+                                        double              reach);
 void      _pp_conformal_share          (Conformal          *cell,
                                         const Conformal    *from);
 const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);

@@ -191,8 +191,9 @@ checksum_estimate (GChecksum  *checksum,
  * probed on every model and device at half precision, batch 2 and the
  * model's defaults, and on a decode step of 1,024 tokens; what the
  * probes cannot see (other precisions, threads, the features the trees
- * are given, the estimates they correct) is covered by BASIS_REVISION. */
-#define BASIS_REVISION "5"
+ * are given, the estimates they correct, how intervals widen) is covered
+ * by BASIS_REVISION. */
+#define BASIS_REVISION "6"
 
 static char *
 basis_digest (PpCatalog *catalog)
@@ -326,7 +327,7 @@ predict_head (PpFittedPredictor *self,
   const Conformal *conformal;
   PpHardwareKind device_kind;
   Basis basis;
-  double sigma, half;
+  double sigma, half, reach;
 
   /* Every cell is fitted or pooled: without held-out rows, all are NaN. */
   if ((head->ensemble == NULL && head->unseen == NULL) ||
@@ -344,12 +345,12 @@ predict_head (PpFittedPredictor *self,
    * learned to correct estimates made without that measurement. Its
    * interval is that of the basis it would have been estimated on. */
   if (_pp_model_measured (query, kind, &out[0]))
-    basis = _pp_model_basis (self->model, kind, query, features);
+    basis = _pp_model_basis (self->model, kind, query, features, &reach);
   else
-    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis));
+    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis, &reach));
   device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
   conformal = &head->conformal[basis][device_kind];
-  sigma = _pp_conformal_sigma (conformal, distance);
+  sigma = _pp_conformal_sigma (conformal, distance, reach);
   half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);
   out[2] = out[0] * exp (half);
