@@ -721,10 +721,13 @@ print_validation (PpValidation *validation,
 
       if (!pp_validation_get_metrics (validation, t, PP_COLUMN_SOURCE, NULL, &m))
         continue;
-      g_print (_("%-10s n=%-5u MAPE %5.1f%%  median %5.1f%%  within ±10%% %5.1f%%  ±25%% %5.1f%%  "
-                 "90%% coverage %5.1f%%  median half-width %5.1f%%\n"),
+      /* Translators: “expected ±25%” is the mean confidence, the share
+       * of rows the predictions expected within ±25%, next to the share
+       * that was. */
+      g_print (_("%-10s n=%-5u MAPE %5.1f%%  median %5.1f%%  within ±10%% %5.1f%%  ±25%% %5.1f%% "
+                 "(expected %5.1f%%)  90%% coverage %5.1f%%  median half-width %5.1f%%\n"),
                pp_target_to_string (t), m.n, 100 * m.mape, 100 * m.median_ape, 100 * m.within_10,
-               100 * m.within_25, 100 * m.coverage_90, 100 * m.median_halfwidth);
+               100 * m.within_25, 100 * m.mean_confidence, 100 * m.coverage_90, 100 * m.median_halfwidth);
     }
   g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
 }

@@ -42,6 +42,7 @@ typedef struct
   double predicted[PP_N_TARGETS];
   double lower[PP_N_TARGETS];
   double upper[PP_N_TARGETS];
+  double confidence[PP_N_TARGETS];
 } Row;
 
 struct _PpValidation
@@ -154,7 +155,10 @@ pp_validation_add (PpValidation  *self,
   row.measured[PP_TARGET_MEMORY] = pp_measurement_get_memory_mb (measurement);
 
   for (guint t = 0; t < PP_N_TARGETS; t++)
-    row.predicted[t] = pp_prediction_get_value (prediction, t, &row.lower[t], &row.upper[t]);
+    {
+      row.predicted[t] = pp_prediction_get_value (prediction, t, &row.lower[t], &row.upper[t]);
+      row.confidence[t] = pp_prediction_get_confidence (prediction, t);
+    }
 
   g_array_append_val (self->rows, row);
 }
@@ -237,7 +241,7 @@ pp_validation_get_metrics (PpValidation        *self,
 {
   g_autoptr(GArray) apes = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
-  double sum = 0, within_10 = 0, within_25 = 0, covered = 0, with_interval = 0;
+  double sum = 0, within_10 = 0, within_25 = 0, covered = 0, with_interval = 0, confidence = 0;
 
   g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
   g_return_val_if_fail ((guint)target < PP_N_TARGETS, FALSE);
@@ -265,11 +269,12 @@ pp_validation_get_metrics (PpValidation        *self,
 
           with_interval++;
           covered += row->lower[target] <= m && m <= row->upper[target];
+          confidence += row->confidence[target];
           g_array_append_val (widths, halfwidth);
         }
     }
 
-  *metrics = (PpValidationMetrics) { apes->len, NAN, NAN, NAN, NAN, NAN, NAN };
+  *metrics = (PpValidationMetrics) { apes->len, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
   if (apes->len == 0)
     return FALSE;
 
@@ -279,6 +284,7 @@ pp_validation_get_metrics (PpValidation        *self,
   metrics->median_ape = median (apes);
   metrics->coverage_90 = with_interval ? covered / with_interval : NAN;
   metrics->median_halfwidth = median (widths);
+  metrics->mean_confidence = with_interval ? confidence / with_interval : NAN;
 
   return TRUE;
 }
@@ -321,7 +327,7 @@ append_metrics_json (GString                   *out,
   const struct { const char *name; double value; } fields[] = {
     { "mape", m->mape }, { "median_ape", m->median_ape }, { "within_10", m->within_10 },
     { "within_25", m->within_25 }, { "coverage_90", m->coverage_90 },
-    { "median_halfwidth", m->median_halfwidth },
+    { "median_halfwidth", m->median_halfwidth }, { "mean_confidence", m->mean_confidence },
   };
 
   g_string_append_printf (out, "{\"n\": %u", m->n);
@@ -448,8 +454,8 @@ pp_validation_to_csv (PpValidation *self)
     {
       const char *name = pp_target_to_string (t);
 
-      g_string_append_printf (out, ",%s_measured,%s_predicted,%s_lower,%s_upper",
-                              name, name, name, name);
+      g_string_append_printf (out, ",%s_measured,%s_predicted,%s_lower,%s_upper,%s_confidence",
+                              name, name, name, name, name);
     }
   g_string_append_c (out, '\n');
 
@@ -472,6 +478,7 @@ pp_validation_to_csv (PpValidation *self)
           append_csv_number (out, row->predicted[t]);
           append_csv_number (out, row->lower[t]);
           append_csv_number (out, row->upper[t]);
+          append_csv_number (out, row->lower[t] <= row->upper[t] ? row->confidence[t] : NAN);
         }
       g_string_append_c (out, '\n');
     }

@@ -35,6 +35,9 @@ typedef struct _PpValidationMetrics PpValidationMetrics;
  * @coverage_90: fraction of measurements inside the 90% interval
  * @median_halfwidth: median of the interval's half-width relative to
  *   the prediction
+ * @mean_confidence: mean of the confidence of predictions with an
+ *   interval: the chance they gave themselves of landing within ±25%,
+ *   to hold against @within_25
  *
  * How well predictions matched measurements. Fractions, not percent.
  */
@@ -47,6 +50,7 @@ struct _PpValidationMetrics
   double within_25;
   double coverage_90;
   double median_halfwidth;
+  double mean_confidence;
 };
 
 PP_AVAILABLE_IN_ALL

@@ -443,10 +443,18 @@ def validate_contract():
                 sorted(float(r["latency_ms"]) for r in source))
     expect(all(abs(a - b) <= 1e-6 * b for a, b in pairs), "measured latencies are the test file's")
     report = json.loads(p.stdout)
-    metrics = ("n", "mape", "median_ape", "within_10", "within_25", "coverage_90", "median_halfwidth")
+    # The issue's fields in its order, then the mean confidence: the
+    # share of rows the predictions expected within ±25%, the mean of
+    # the rows' own.
+    metrics = ("n", "mape", "median_ape", "within_10", "within_25", "coverage_90", "median_halfwidth",
+               "mean_confidence")
     for key in ("latency", "throughput", "memory"):
         expect(tuple(report[key].keys()) == metrics, report[key])
         expect(0 <= report[key]["within_25"] <= 1, report[key])
+        confidences = [float(r[key + "_confidence"]) for r in predicted if r[key + "_confidence"]]
+        expect(confidences and all(0 <= c <= 1 for c in confidences), confidences)
+        expect(abs(sum(confidences) / len(confidences) - report[key]["mean_confidence"]) < 1e-4,
+               (confidences, report[key]))
     expect(report["latency"]["n"] == 24, report["latency"])
     expect(list(report["by_family"].keys()) == ["bert"], report["by_family"].keys())
     expect(list(report["by_hardware"].keys()) == ["nvidia-h200"],
