@@ -290,13 +290,12 @@ dup_catalog_basis (PpCatalog *catalog)
   return g_strdup (cache->digest);
 }
 
-/* The fraction of calibration rows whose error, at this workload's
- * width, stays within ±25%. */
+/* The fraction of calibration rows whose normalised score is at most
+ * @limit. */
 static double
-confidence_within_25 (const Conformal *conformal,
-                      double           sigma)
+fraction_within (const Conformal *conformal,
+                 double           limit)
 {
-  double limit = log (1.25) / sigma;
   guint lo = 0, hi = conformal->scores->len;
 
   if (hi == 0)
@@ -313,6 +312,21 @@ confidence_within_25 (const Conformal *conformal,
     }
 
   return (double)lo / conformal->scores->len;
+}
+
+/* The chance that the measurement lies within ±25% of the prediction,
+ * between 0.75 and 1.25 times it: a log error of at most log 1.25 =
+ * 0.223 above, but −log 0.75 = 0.288 below. The scores are of |log
+ * error|, which falls on either side alike, so each bound counts for
+ * half. Counting log 1.25 on both sides expected 80.6% of held-out
+ * batch sizes within ±25% where 85.8% were, and 72.5% of the public
+ * NVIDIA files' where 83.6% were. */
+static double
+confidence_within_25 (const Conformal *conformal,
+                      double           sigma)
+{
+  return (fraction_within (conformal, log (1.25) / sigma) +
+          fraction_within (conformal, -log (0.75) / sigma)) / 2;
 }
 
 static void
