@@ -2465,12 +2465,14 @@ has_anchors (const Query *q,
  * not wanted); @basis says what it stands on, and so which ensemble it
  * came from (the anchored one for BASIS_ANCHORS), and @reach how far
  * (in log batch size) it reaches from the nearest measured batch size
- * it was read off, 0 on bases that read off none. */
+ * it was read off, 0 on bases that read off none. Measurements at
+ * @exclude_batch (0: none) are left out of the anchors. */
 static void
 predict_parts (const Model *model,
                HeadKind     head,
                const Query *q,
                const float  f[N_FEATURES],
+               guint        exclude_batch,
                gboolean     anchored_trees,
                gboolean     unseen_trees,
                double      *base,
@@ -2487,9 +2489,9 @@ predict_parts (const Model *model,
 
   /* Memory is linear in the batch: measured batch sizes of the same
    * configuration say all there is, and trees only add noise to it. */
-  if (has_anchors (q, head, 0) && (head == HEAD_MEMORY || h->ensemble != NULL))
+  if (has_anchors (q, head, exclude_batch) && (head == HEAD_MEMORY || h->ensemble != NULL))
     {
-      *base = log (model_base (q, head, 0, &gap, basis));
+      *base = log (model_base (q, head, exclude_batch, &gap, basis));
       *reach = fabs (gap);
       if (head != HEAD_MEMORY && anchored_trees)
         *correction = _pp_ensemble_predict (h->ensemble, f);
@@ -2521,13 +2523,16 @@ _pp_model_predict_log (const Model *model,
   const Head *h = &model->heads[head];
   double base, correction;
 
-  predict_parts (model, head, q, f, h->anchored_trees, h->unseen_trees, &base, &correction, basis,
+  predict_parts (model, head, q, f, 0, h->anchored_trees, h->unseen_trees, &base, &correction, basis,
                  reach);
 
   return base + correction;
 }
 
-/* What a prediction of @q stands on, without walking the trees. */
+/* What a prediction of @q would stand on, and how far it would reach
+ * (see predict_parts()), had its own batch size not been measured:
+ * measured workloads take the interval of that estimate. Without
+ * walking the trees. */
 Basis
 _pp_model_basis (const Model *model,
                  HeadKind     head,
@@ -2538,7 +2543,8 @@ _pp_model_basis (const Model *model,
   double base, correction;
   Basis basis;
 
-  predict_parts (model, head, q, f, FALSE, FALSE, &base, &correction, &basis, reach);
+  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), FALSE, FALSE, &base, &correction,
+                 &basis, reach);
 
   return basis;
 }
@@ -2811,7 +2817,7 @@ score_held_out (Model       *model,
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predict_parts (model, h, &q, f, TRUE, TRUE, &base, &correction, &basis, &reach);
+      predict_parts (model, h, &q, f, 0, TRUE, TRUE, &base, &correction, &basis, &reach);
       residual = fabs (log (target) - base - correction);
       g_array_append_val (cal->residuals[h], residual);
       residual = fabs (log (target) - base);
@@ -2985,7 +2991,7 @@ fit_conformal (Conformal         *c,
    * those with both ≥ 0: both free, one of them alone, or none. */
   c->sigma_beta = c->sigma_gamma = 0;
   det = sxx * sgg - sxg * sxg;
-  if (det > 1e-12)
+  if (det > 1e-9 * sxx * sgg)
     {
       double b = (sxy * sgg - sgy * sxg) / det;
       double g = (sgy * sxx - sxy * sxg) / det;
