@@ -364,8 +364,10 @@ pp_prediction_set_confidence (PpPrediction *self,
  * @target: which quantity
  *
  * For the fitted predictor, this is the estimated probability that the
- * measured value lies within ±25% of the prediction, read off the
- * calibration residuals at this workload's interval width.
+ * prediction lands within ±25% of the measured value (|predicted −
+ * measured| ≤ 0.25 · measured, as [class@Pp.Validation] counts it),
+ * read off the calibration residuals at this workload's interval
+ * width.
  *
  * Returns: the confidence in [0, 1]
  */

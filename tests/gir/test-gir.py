@@ -144,6 +144,10 @@ class TestPredictor(unittest.TestCase):
         self.assertTrue(ok)
         self.assertEqual(metrics.n, 12)
         self.assertTrue(0 <= metrics.coverage_90 <= 1)
+        # The mean chance the predictions gave themselves of landing
+        # within ±25% (NaN, which fails this, without intervals).
+        self.assertTrue(0 < metrics.mean_confidence <= 1, metrics.mean_confidence)
+        self.assertIn('"mean_confidence"', validation.to_json())
         self.assertIn('"by_hardware"', validation.to_json())
 
     def test_cross_validation_progress(self):
