@@ -288,8 +288,9 @@ append_target (GString      *out,
   append_number (out, "value", v, TRUE);
   append_number (out, "lower", lo, TRUE);
   append_number (out, "upper", hi, TRUE);
-  append_number (out, "confidence", pp_prediction_get_confidence (p, target), FALSE);
-  g_string_append (out, "},\n");
+  append_number (out, "confidence", pp_prediction_get_confidence (p, target), TRUE);
+  g_string_append_printf (out, "\"evidence\": \"%s\"},\n",
+                          pp_evidence_to_string (pp_prediction_get_evidence (p, target)));
 }
 
 static void
@@ -441,10 +442,37 @@ describe_bottleneck (PpPrediction *p)
     }
 }
 
+/* What a value stands on, to follow “latency ” or “memory ”. */
+static const char *
+describe_evidence (PpEvidence evidence)
+{
+  switch (evidence)
+    {
+    case PP_EVIDENCE_MEASURED:
+      return _("measured");
+    case PP_EVIDENCE_OTHER_BATCH_SIZES:
+      return _("read off this configuration at other batch sizes");
+    case PP_EVIDENCE_OTHER_LENGTHS:
+      return _("read off this configuration at another length");
+    case PP_EVIDENCE_OTHER_DEVICES:
+      return _("carried over from other devices");
+    case PP_EVIDENCE_FAMILY:
+      return _("carried over from its family's models on this device");
+    case PP_EVIDENCE_DEVICE_FIT:
+      return _("from the device's fit alone");
+    case PP_EVIDENCE_ROOFLINE:
+      return _("from the roofline alone");
+    case PP_EVIDENCE_UNKNOWN:
+    default:
+      return _("from unknown evidence");
+    }
+}
+
 void
 perfcast_cli_print_prediction (PpPrediction *p)
 {
   PpWorkload *w = pp_prediction_get_workload (p);
+  PpEvidence latency, memory;
 
   g_print ("%s on %s, %s, batch %u, seq %u, %s\n",
            pp_model_spec_get_id (pp_workload_get_model (w)),
@@ -460,6 +488,14 @@ perfcast_cli_print_prediction (PpPrediction *p)
            pp_prediction_get_out_of_distribution (p) ? _("far from measured workloads")
                                                      : _("near measured workloads"),
            pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
+  latency = pp_prediction_get_evidence (p, PP_TARGET_LATENCY);
+  memory = pp_prediction_get_evidence (p, PP_TARGET_MEMORY);
+  /* Translators: each %s is a phrase such as “read off this
+   * configuration at other batch sizes” or “measured”. */
+  if (latency == memory)
+    g_print (_("  latency and memory %s\n"), describe_evidence (latency));
+  else
+    g_print (_("  latency %s; memory %s\n"), describe_evidence (latency), describe_evidence (memory));
 }
 
 int

@@ -330,13 +330,30 @@ confidence_within_25 (const Conformal *conformal,
           fraction_within (conformal, -log (0.75) / sigma)) / 2;
 }
 
+static PpEvidence
+evidence_of (Basis basis)
+{
+  switch (basis)
+    {
+    case BASIS_ANCHORS: return PP_EVIDENCE_OTHER_BATCH_SIZES;
+    case BASIS_SEQUENCES: return PP_EVIDENCE_OTHER_LENGTHS;
+    case BASIS_CROSSINGS: return PP_EVIDENCE_OTHER_DEVICES;
+    case BASIS_SIBLINGS: return PP_EVIDENCE_FAMILY;
+    case BASIS_DEVICE: return PP_EVIDENCE_DEVICE_FIT;
+    case N_BASES:
+    default: return PP_EVIDENCE_UNKNOWN;
+    }
+}
+
+/* @out gets the value, its interval's bounds and its confidence. */
 static void
 predict_head (PpFittedPredictor *self,
               HeadKind           kind,
               const Query       *query,
               const float       *features,
               double             distance,
-              double             out[4])
+              double             out[4],
+              PpEvidence        *evidence)
 {
   const Head *head = &self->model->heads[kind];
   const Conformal *conformal;
@@ -353,6 +370,7 @@ predict_head (PpFittedPredictor *self,
       out[0] = _pp_model_base (query, kind, 0);
       out[1] = out[2] = NAN;
       out[3] = 0;
+      *evidence = PP_EVIDENCE_ROOFLINE;
       return;
     }
 
@@ -360,9 +378,15 @@ predict_head (PpFittedPredictor *self,
    * learned to correct estimates made without that measurement. Its
    * interval is that of the estimate it would have had unmeasured. */
   if (_pp_model_measured (query, kind, &out[0]))
-    basis = _pp_model_basis (self->model, kind, query, features, &reach);
+    {
+      basis = _pp_model_basis (self->model, kind, query, features, &reach);
+      *evidence = PP_EVIDENCE_MEASURED;
+    }
   else
-    out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis, &reach));
+    {
+      out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis, &reach));
+      *evidence = evidence_of (basis);
+    }
   device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
   conformal = &head->conformal[basis][device_kind];
   sigma = _pp_conformal_sigma (conformal, distance, reach);
@@ -406,6 +430,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   Query query;
   float features[N_FEATURES];
   double latency[4], memory[4];
+  PpEvidence latency_evidence, memory_evidence;
   double distance;
 
   g_assert (PP_IS_FITTED_PREDICTOR (self));
@@ -441,8 +466,8 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     }
 
   distance = _pp_model_distance (self->model, features);
-  predict_head (self, HEAD_LATENCY, &query, features, distance, latency);
-  predict_head (self, HEAD_MEMORY, &query, features, distance, memory);
+  predict_head (self, HEAD_LATENCY, &query, features, distance, latency, &latency_evidence);
+  predict_head (self, HEAD_MEMORY, &query, features, distance, memory, &memory_evidence);
 
   prediction = pp_prediction_new (workload, PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
@@ -450,6 +475,9 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
   pp_prediction_set_roofline (prediction, &roofline);
   pp_prediction_set_bottleneck (prediction, _pp_model_bottleneck (&query, latency[0]));
+  pp_prediction_set_evidence (prediction, PP_TARGET_LATENCY, latency_evidence);
+  pp_prediction_set_evidence (prediction, PP_TARGET_THROUGHPUT, latency_evidence);
+  pp_prediction_set_evidence (prediction, PP_TARGET_MEMORY, memory_evidence);
 
   return prediction;
 }

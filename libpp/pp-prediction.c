@@ -34,6 +34,7 @@ typedef struct
   double lower;
   double upper;
   double confidence;
+  PpEvidence evidence;
 } Interval;
 
 struct _PpPrediction
@@ -101,6 +102,29 @@ pp_bottleneck_to_string (PpBottleneck bottleneck)
   g_return_val_if_fail ((guint)bottleneck < PP_N_BOTTLENECKS, NULL);
 
   return names[bottleneck];
+}
+
+/**
+ * pp_evidence_to_string:
+ * @evidence: a [enum@Pp.Evidence]
+ *
+ * Names what a value stands on as the CLI's JSON does.
+ *
+ * Returns: (nullable): "unknown", "measured", "other-batch-sizes",
+ *   "other-lengths", "other-devices", "family", "device-fit" or
+ *   "roofline"; %NULL for a value that is none of them
+ */
+const char *
+pp_evidence_to_string (PpEvidence evidence)
+{
+  static const char *names[PP_N_EVIDENCES] = {
+    "unknown", "measured", "other-batch-sizes", "other-lengths", "other-devices", "family",
+    "device-fit", "roofline",
+  };
+
+  g_return_val_if_fail ((guint)evidence < PP_N_EVIDENCES, NULL);
+
+  return names[evidence];
 }
 
 static void
@@ -517,6 +541,48 @@ pp_prediction_get_bottleneck (PpPrediction *self)
   g_return_val_if_fail (PP_IS_PREDICTION (self), PP_BOTTLENECK_UNKNOWN);
 
   return self->bottleneck;
+}
+
+/**
+ * pp_prediction_set_evidence:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ * @evidence: what its value stands on
+ *
+ * For predictors, before handing the prediction out.
+ */
+void
+pp_prediction_set_evidence (PpPrediction *self,
+                            PpTarget      target,
+                            PpEvidence    evidence)
+{
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail ((guint)target < PP_N_TARGETS);
+  g_return_if_fail ((guint)evidence < PP_N_EVIDENCES);
+
+  self->targets[target].evidence = evidence;
+}
+
+/**
+ * pp_prediction_get_evidence:
+ * @self: a #PpPrediction
+ * @target: which quantity
+ *
+ * What the value of @target stands on: the workload measured itself,
+ * its configuration at other batch sizes, lengths or devices, its
+ * family, or the device's fit alone. Throughput stands on what latency
+ * does.
+ *
+ * Returns: what the value stands on
+ */
+PpEvidence
+pp_prediction_get_evidence (PpPrediction *self,
+                            PpTarget      target)
+{
+  g_return_val_if_fail (PP_IS_PREDICTION (self), PP_EVIDENCE_UNKNOWN);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, PP_EVIDENCE_UNKNOWN);
+
+  return self->targets[target].evidence;
 }
 
 /**

@@ -67,8 +67,45 @@ typedef enum
 
 #define PP_N_BOTTLENECKS (PP_BOTTLENECK_FIXED_COSTS + 1)
 
+/**
+ * PpEvidence:
+ * @PP_EVIDENCE_UNKNOWN: the predictor does not say.
+ * @PP_EVIDENCE_MEASURED: this very workload was measured; the value is
+ *   the measurement.
+ * @PP_EVIDENCE_OTHER_BATCH_SIZES: the same configuration (model, device,
+ *   precision, length, software) measured at other batch sizes.
+ * @PP_EVIDENCE_OTHER_LENGTHS: the same configuration measured at another
+ *   sequence length or input size.
+ * @PP_EVIDENCE_OTHER_DEVICES: the same configuration measured on other
+ *   devices, carried over by their rooflines.
+ * @PP_EVIDENCE_FAMILY: other models of the family measured in the same
+ *   setting on this device.
+ * @PP_EVIDENCE_DEVICE_FIT: the device's fitted efficiency and fixed
+ *   costs alone (nothing of this model measured near it).
+ * @PP_EVIDENCE_ROOFLINE: the roofline alone: the predictor learned
+ *   nothing for this quantity.
+ *
+ * What a predicted value stands on, from the most direct evidence to
+ * the least. Intervals are calibrated apart for each.
+ */
+typedef enum
+{
+  PP_EVIDENCE_UNKNOWN,
+  PP_EVIDENCE_MEASURED,
+  PP_EVIDENCE_OTHER_BATCH_SIZES,
+  PP_EVIDENCE_OTHER_LENGTHS,
+  PP_EVIDENCE_OTHER_DEVICES,
+  PP_EVIDENCE_FAMILY,
+  PP_EVIDENCE_DEVICE_FIT,
+  PP_EVIDENCE_ROOFLINE,
+} PpEvidence;
+
+#define PP_N_EVIDENCES (PP_EVIDENCE_ROOFLINE + 1)
+
 PP_AVAILABLE_IN_ALL
 const char *pp_bottleneck_to_string (PpBottleneck bottleneck);
+PP_AVAILABLE_IN_ALL
+const char *pp_evidence_to_string (PpEvidence evidence);
 
 #define PP_TYPE_PREDICTION (pp_prediction_get_type())
 
@@ -124,6 +161,13 @@ void                pp_prediction_set_bottleneck   (PpPrediction       *self,
                                                     PpBottleneck        bottleneck);
 PP_AVAILABLE_IN_ALL
 PpBottleneck        pp_prediction_get_bottleneck   (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_set_evidence     (PpPrediction       *self,
+                                                    PpTarget            target,
+                                                    PpEvidence          evidence);
+PP_AVAILABLE_IN_ALL
+PpEvidence          pp_prediction_get_evidence     (PpPrediction       *self,
+                                                    PpTarget            target);
 PP_AVAILABLE_IN_ALL
 void                pp_prediction_set_roofline     (PpPrediction       *self,
                                                     const PpRooflineEstimate *estimate);

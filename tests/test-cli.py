@@ -236,8 +236,14 @@ def predict_json_is_stable():
     # 49 ms a step, where reading weights and cache takes 3.7 ms: the
     # launches bound it, and the text and recommend's reason say so.
     expect(p["bottleneck"] == "fixed-costs", p.get("bottleneck"))
+    # What each value stands on: here, the measurement itself.
+    expect(all(p[key]["evidence"] == "measured" for key in ("latency_ms", "throughput_items_per_s", "memory_mb")),
+           p["latency_ms"])
     text = run(*PREDICT[:-1], db=pdb)
     expect("bound by fixed costs (kernel launches, dispatch)" in text.stdout, text.stdout)
+    expect("  latency and memory measured\n" in text.stdout, text.stdout)
+    text = run(*(PREDICT[:-1] + ["--batch", "16"]), db=pdb)
+    expect("  latency and memory read off this configuration at other batch sizes\n" in text.stdout, text.stdout)
     ranked = run("recommend", "--model", "llama-7b", "--precision", "bf16", "--batch", "8", "--seq", "1024",
                  "--phase", "decode", "--devices", "nvidia-h200", "--json", db=pdb)
     expect(ranked.returncode == 0 and "; bound by fixed costs" in json.loads(ranked.stdout)[0]["reason"],

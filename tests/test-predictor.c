@@ -588,6 +588,45 @@ test_measured_interval (void)
   g_assert_cmpfloat (halfwidth (pm), >, 0.8 * halfwidth (pu));
 }
 
+/* A prediction says what each value stands on, and so which interval
+ * calibration it took: the measurement itself, the configuration at
+ * other batch sizes or on another device (the L4 was never measured
+ * here, Llama 2 7B was on the H200), the family's models on the device,
+ * or the device's fit alone (nothing of Llama 2 70B anywhere). */
+static void
+test_evidence (void)
+{
+  static const struct {
+    const char *model, *hardware;
+    PpPrecision precision;
+    guint batch;
+    PpEvidence latency, memory;
+  } cases[] = {
+    { "llama-7b", "nvidia-h200", PP_PRECISION_BF16, 8, PP_EVIDENCE_MEASURED, PP_EVIDENCE_MEASURED },
+    { "llama-7b", "nvidia-h200", PP_PRECISION_BF16, 16, PP_EVIDENCE_OTHER_BATCH_SIZES, PP_EVIDENCE_OTHER_BATCH_SIZES },
+    { "llama-13b", "nvidia-h200", PP_PRECISION_BF16, 8, PP_EVIDENCE_FAMILY, PP_EVIDENCE_FAMILY },
+    { "llama-7b", "nvidia-l4", PP_PRECISION_BF16, 8, PP_EVIDENCE_OTHER_DEVICES, PP_EVIDENCE_OTHER_DEVICES },
+    { "llama-70b", "nvidia-l4", PP_PRECISION_INT4, 4, PP_EVIDENCE_DEVICE_FIT, PP_EVIDENCE_DEVICE_FIT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) w = workload (cases[i].model, cases[i].hardware, cases[i].precision, cases[i].batch,
+                                          1024, PP_PHASE_DECODE);
+      g_autoptr(PpPrediction) p = predict (h200_predictor, w);
+
+      g_test_message ("%s on %s, batch %u: latency %s, memory %s", cases[i].model, cases[i].hardware,
+                      cases[i].batch, pp_evidence_to_string (pp_prediction_get_evidence (p, PP_TARGET_LATENCY)),
+                      pp_evidence_to_string (pp_prediction_get_evidence (p, PP_TARGET_MEMORY)));
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_LATENCY), ==, cases[i].latency);
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_THROUGHPUT), ==, cases[i].latency);
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_MEMORY), ==, cases[i].memory);
+    }
+
+  g_assert_cmpstr (pp_evidence_to_string (PP_EVIDENCE_OTHER_BATCH_SIZES), ==, "other-batch-sizes");
+  g_assert_cmpstr (pp_evidence_to_string (PP_EVIDENCE_DEVICE_FIT), ==, "device-fit");
+}
+
 /* Coverage is a property measured on held-out data: every batch size of
  * the H200 measurements is held out in turn and predicted by a predictor
  * fitted without it. */
@@ -1721,6 +1760,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
+  g_test_add_func ("/Pp/FittedPredictor/evidence", test_evidence);
   g_test_add_func ("/Pp/FittedPredictor/coverage-held-out", test_coverage_held_out);
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);

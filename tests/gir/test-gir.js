@@ -60,6 +60,10 @@ check(value > 12000 && value < 16000, `llama-7b bf16 memory ${value} MiB`);
 // A decode step at batch 4 is its kernel launches (see test-predictor.c).
 check(prediction.get_bottleneck() === Pp.Bottleneck.FIXED_COSTS && prediction.bottleneck === Pp.Bottleneck.FIXED_COSTS,
     `llama-7b decode bottleneck ${prediction.get_bottleneck()}`);
+// Llama 2 7B's decode steps were measured with 1,024 tokens of context.
+check(prediction.get_evidence(Pp.Target.LATENCY) === Pp.Evidence.OTHER_LENGTHS &&
+      Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS) === 'other-lengths',
+    `llama-7b decode evidence ${prediction.get_evidence(Pp.Target.LATENCY)}`);
 
 // The roofline's kernel count: a Llama layer launches 34 (see test-predictor.c).
 const [estimated, estimate] = Pp.roofline_estimate(workload);

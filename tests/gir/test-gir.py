@@ -106,6 +106,11 @@ class TestPredictor(unittest.TestCase):
                       (Pp.Bottleneck.COMPUTE, Pp.Bottleneck.BANDWIDTH, Pp.Bottleneck.FIXED_COSTS))
         self.assertEqual(p.props.bottleneck, p.get_bottleneck())
         self.assertEqual(Pp.bottleneck_to_string(Pp.Bottleneck.FIXED_COSTS), "fixed-costs")
+        # BERT-large ran at 128 and 512 tokens: latency is read off
+        # those; memory is not read across lengths (see ACCURACY.md).
+        self.assertEqual(p.get_evidence(Pp.Target.LATENCY), Pp.Evidence.OTHER_LENGTHS)
+        self.assertEqual(p.get_evidence(Pp.Target.MEMORY), Pp.Evidence.DEVICE_FIT)
+        self.assertEqual(Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS), "other-lengths")
         self.assertAlmostEqual(p.get_throughput(), 8 / (value / 1000), places=6)
         ok, estimate = Pp.roofline_estimate(w)
         self.assertTrue(ok)
