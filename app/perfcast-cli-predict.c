@@ -576,8 +576,9 @@ print_recommendations_json (GListModel *recs)
           g_string_append_printf (out, "\"%s\": {", pp_target_to_string (t));
           append_number (out, "value", v, TRUE);
           append_number (out, "lower", lo, TRUE);
-          append_number (out, "upper", hi, FALSE);
-          g_string_append (out, "}, ");
+          append_number (out, "upper", hi, TRUE);
+          g_string_append_printf (out, "\"evidence\": \"%s\"}, ",
+                                  pp_evidence_to_string (pp_prediction_get_evidence (p, t)));
         }
       g_string_append_printf (out, "\"reason\": \"%s\"}%s", reason, i + 1 < n ? ",\n" : "\n");
       g_print ("%s", out->str);

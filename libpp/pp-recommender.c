@@ -312,6 +312,28 @@ bottleneck_note (PpBottleneck bottleneck)
     }
 }
 
+/* A ranking mixes devices measured running the model with devices
+ * known only by their datasheet and fit; the reason says which. */
+static const char *
+evidence_note (PpEvidence evidence)
+{
+  switch (evidence)
+    {
+    case PP_EVIDENCE_DEVICE_FIT:
+      return _("; from the device fit alone");
+    case PP_EVIDENCE_ROOFLINE:
+      return _("; from the roofline alone");
+    case PP_EVIDENCE_UNKNOWN:
+    case PP_EVIDENCE_MEASURED:
+    case PP_EVIDENCE_OTHER_BATCH_SIZES:
+    case PP_EVIDENCE_OTHER_LENGTHS:
+    case PP_EVIDENCE_OTHER_DEVICES:
+    case PP_EVIDENCE_FAMILY:
+    default:
+      return "";
+    }
+}
+
 /* When the workload names no software, a predictor may predict devices
  * for different software (each for what it ran the model with:
  * FasterTransformer on one, eager PyTorch on another); the reason says
@@ -352,13 +374,14 @@ describe (PpRecommender  *self,
                             self->max_latency_ms, latency);
 
   /* translators: throughput, its interval and the latency; then whether the
-   * device fits the model, its power, and three notes that each start with
+   * device fits the model, its power, and four notes that each start with
    * “; ” or are empty (what bounds the call, the software, how far the
-   * workload is from measured data) */
-  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s%s"),
+   * workload is from measured data, what the estimate stands on) */
+  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s%s%s"),
                           tput, lo, hi, latency, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
                           software ? software : "",
-                          pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "");
+                          pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "",
+                          evidence_note (pp_prediction_get_evidence (p, PP_TARGET_LATENCY)));
 }
 
 static PpRecommendation *

@@ -248,6 +248,15 @@ def predict_json_is_stable():
                  "--phase", "decode", "--devices", "nvidia-h200", "--json", db=pdb)
     expect(ranked.returncode == 0 and "; bound by fixed costs" in json.loads(ranked.stdout)[0]["reason"],
            ranked.stdout + ranked.stderr)
+    expect(json.loads(ranked.stdout)[0]["latency"]["evidence"] == "measured", ranked.stdout)
+    # A device nobody measured anything on ranks by the device fit
+    # alone, and its reason says so.
+    ranked = run("recommend", "--model", "llama-7b", "--precision", "bf16", "--batch", "8", "--seq", "1024",
+                 "--phase", "decode", "--devices", "nvidia-h200,amd-mi300x", "--json", db=pdb)
+    by_device = {r["hardware"]: r for r in json.loads(ranked.stdout)}
+    expect(by_device["amd-mi300x"]["latency"]["evidence"] == "device-fit", ranked.stdout)
+    expect(by_device["amd-mi300x"]["reason"].endswith("; from the device fit alone"), ranked.stdout)
+    expect("device fit" not in by_device["nvidia-h200"]["reason"], ranked.stdout)
 
 
 @case
