@@ -449,7 +449,7 @@ describe_evidence (PpEvidence evidence)
   switch (evidence)
     {
     case PP_EVIDENCE_MEASURED:
-      return _("measured");
+      return C_("evidence", "measured");
     case PP_EVIDENCE_OTHER_BATCH_SIZES:
       return _("read off this configuration at other batch sizes");
     case PP_EVIDENCE_OTHER_LENGTHS:
@@ -457,14 +457,14 @@ describe_evidence (PpEvidence evidence)
     case PP_EVIDENCE_OTHER_DEVICES:
       return _("carried over from other devices");
     case PP_EVIDENCE_FAMILY:
-      return _("carried over from its family's models on this device");
+      return _("carried over from the model's family on this device");
     case PP_EVIDENCE_DEVICE_FIT:
-      return _("from the device's fit alone");
+      return _("from the device fit alone (this device's, or its kind's)");
     case PP_EVIDENCE_ROOFLINE:
       return _("from the roofline alone");
     case PP_EVIDENCE_UNKNOWN:
     default:
-      return _("from unknown evidence");
+      return NULL;
     }
 }
 
@@ -490,11 +490,15 @@ perfcast_cli_print_prediction (PpPrediction *p)
            pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
   latency = pp_prediction_get_evidence (p, PP_TARGET_LATENCY);
   memory = pp_prediction_get_evidence (p, PP_TARGET_MEMORY);
-  /* Translators: each %s is a phrase such as “read off this
-   * configuration at other batch sizes” or “measured”. */
+  if (describe_evidence (latency) == NULL || describe_evidence (memory) == NULL)
+    return;
   if (latency == memory)
+    /* Translators: %s is a phrase such as “read off this configuration
+     * at other batch sizes” or “measured”. */
     g_print (_("  latency and memory %s\n"), describe_evidence (latency));
   else
+    /* Translators: each %s is a phrase such as “read off this
+     * configuration at other batch sizes” or “measured”. */
     g_print (_("  latency %s; memory %s\n"), describe_evidence (latency), describe_evidence (memory));
 }
 

@@ -975,6 +975,9 @@ find_device_fits (const Model *model,
  * also where the device ran the software but too little of it for a
  * fit of its own did better there (72.0%, 63.8%) but moved the
  * training rows' estimates, and new GPUs lost 1.4 points. */
+/* The device level when nothing at all was fitted: the roofline. */
+static const Overhead roofline_only = { 1, 0, 0 };
+
 static void
 lookup_device (const Model      *model,
                PpWorkload       *w,
@@ -982,7 +985,6 @@ lookup_device (const Model      *model,
                const Overhead  **kind_overhead,
                const MemoryFit **memory_fit)
 {
-  static const Overhead roofline_only = { 1, 0, 0 };
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   guint precision = pp_workload_get_precision (w);
   const char *framework = framework_of (w);
@@ -1988,15 +1990,27 @@ _pp_model_measured (const Query *q,
   return FALSE;
 }
 
+/* The analytic value of @head for @q without trees; @basis (nullable)
+ * gets what it stands on. */
 double
 _pp_model_base (const Query *q,
                 HeadKind     head,
-                guint        exclude_batch)
+                guint        exclude_batch,
+                Basis       *basis)
 {
   double gap;
-  Basis basis;
+  Basis ignored;
 
-  return model_base (q, head, exclude_batch, &gap, &basis);
+  return model_base (q, head, exclude_batch, &gap, basis ? basis : &ignored);
+}
+
+/* Whether the device level of @q's @head is a fit (of the device, its
+ * kind or every device), not the roofline's count alone. */
+gboolean
+_pp_query_has_device_fit (const Query *q,
+                          HeadKind     head)
+{
+  return head == HEAD_MEMORY ? q->memory_fit != NULL : q->overhead != &roofline_only;
 }
 
 /* How many training rows had this model, device and precision (the
@@ -2592,12 +2606,12 @@ train_head (Model      *model,
         continue;
 
       _pp_query_init (&q, model, s->workload, &s->roofline);
-      label = log (target / _pp_model_base (&q, head, batch));
+      label = log (target / _pp_model_base (&q, head, batch, NULL));
       g_array_append_vals (xa, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
       g_array_append_val (ya, label);
 
       as_unseen (&q, &unseen, unseen_features);
-      label = log (target / _pp_model_base (&unseen, head, 0));
+      label = log (target / _pp_model_base (&unseen, head, 0, NULL));
       g_array_append_vals (xb, unseen_features, N_FEATURES);
       g_array_append_val (yb, label);
     }

@@ -254,7 +254,10 @@ gboolean  _pp_model_features           (const Query        *query,
                                         float               features[N_FEATURES]);
 double    _pp_model_base               (const Query        *query,
                                         HeadKind            head,
-                                        guint               exclude_batch);
+                                        guint               exclude_batch,
+                                        Basis              *basis);
+gboolean  _pp_query_has_device_fit     (const Query        *query,
+                                        HeadKind            head);
 double    _pp_model_predict_log        (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,

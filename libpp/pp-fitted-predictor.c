@@ -331,7 +331,9 @@ confidence_within_25 (const Conformal *conformal,
 }
 
 static PpEvidence
-evidence_of (Basis basis)
+evidence_of (const Query *query,
+             HeadKind     kind,
+             Basis        basis)
 {
   switch (basis)
     {
@@ -339,7 +341,8 @@ evidence_of (Basis basis)
     case BASIS_SEQUENCES: return PP_EVIDENCE_OTHER_LENGTHS;
     case BASIS_CROSSINGS: return PP_EVIDENCE_OTHER_DEVICES;
     case BASIS_SIBLINGS: return PP_EVIDENCE_FAMILY;
-    case BASIS_DEVICE: return PP_EVIDENCE_DEVICE_FIT;
+    case BASIS_DEVICE:
+      return _pp_query_has_device_fit (query, kind) ? PP_EVIDENCE_DEVICE_FIT : PP_EVIDENCE_ROOFLINE;
     case N_BASES:
     default: return PP_EVIDENCE_UNKNOWN;
     }
@@ -359,18 +362,19 @@ predict_head (PpFittedPredictor *self,
   const Conformal *conformal;
   PpHardwareKind device_kind;
   Basis basis;
-  double sigma, half, reach;
+  double sigma, half, reach, measured;
 
   /* Every cell is fitted or pooled: without held-out rows, all are NaN. */
   if ((head->ensemble == NULL && head->unseen == NULL) ||
       isnan (head->conformal[BASIS_DEVICE][PP_HARDWARE_KIND_GPU].q90))
     {
-      /* Nothing learned for this quantity: the analytic value, with no
-       * interval to claim. */
-      out[0] = _pp_model_base (query, kind, 0);
+      /* Nothing calibrated for this quantity: the analytic value, with
+       * no interval to claim. */
+      out[0] = _pp_model_base (query, kind, 0, &basis);
       out[1] = out[2] = NAN;
       out[3] = 0;
-      *evidence = PP_EVIDENCE_ROOFLINE;
+      *evidence = _pp_model_measured (query, kind, &measured) ? PP_EVIDENCE_MEASURED
+                                                              : evidence_of (query, kind, basis);
       return;
     }
 
@@ -385,7 +389,7 @@ predict_head (PpFittedPredictor *self,
   else
     {
       out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis, &reach));
-      *evidence = evidence_of (basis);
+      *evidence = evidence_of (query, kind, basis);
     }
   device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
   conformal = &head->conformal[basis][device_kind];

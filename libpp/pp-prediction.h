@@ -81,12 +81,15 @@ typedef enum
  * @PP_EVIDENCE_FAMILY: other models of the family measured in the same
  *   setting on this device.
  * @PP_EVIDENCE_DEVICE_FIT: the device's fitted efficiency and fixed
- *   costs alone (nothing of this model measured near it).
- * @PP_EVIDENCE_ROOFLINE: the roofline alone: the predictor learned
- *   nothing for this quantity.
+ *   costs (or memory fit) alone, its own or, for a device never
+ *   measured, those of its kind: nothing of this model measured near it.
+ * @PP_EVIDENCE_ROOFLINE: the roofline's count alone: nothing was fitted
+ *   for this quantity on any device.
  *
  * What a predicted value stands on, from the most direct evidence to
- * the least. Intervals are calibrated apart for each.
+ * the least. The fitted predictor calibrates intervals apart for each
+ * kind of estimate; a measured value takes the interval of the estimate
+ * it would have had unmeasured.
  */
 typedef enum
 {

@@ -312,26 +312,27 @@ bottleneck_note (PpBottleneck bottleneck)
     }
 }
 
-/* A ranking mixes devices measured running the model with devices
- * known only by their datasheet and fit; the reason says which. */
-static const char *
-evidence_note (PpEvidence evidence)
+static gboolean
+is_weak (PpEvidence evidence)
 {
-  switch (evidence)
-    {
-    case PP_EVIDENCE_DEVICE_FIT:
-      return _("; from the device fit alone");
-    case PP_EVIDENCE_ROOFLINE:
-      return _("; from the roofline alone");
-    case PP_EVIDENCE_UNKNOWN:
-    case PP_EVIDENCE_MEASURED:
-    case PP_EVIDENCE_OTHER_BATCH_SIZES:
-    case PP_EVIDENCE_OTHER_LENGTHS:
-    case PP_EVIDENCE_OTHER_DEVICES:
-    case PP_EVIDENCE_FAMILY:
-    default:
-      return "";
-    }
+  return evidence == PP_EVIDENCE_DEVICE_FIT || evidence == PP_EVIDENCE_ROOFLINE;
+}
+
+/* A ranking mixes devices measured running the model with devices
+ * known only by their datasheet and a fit (their own, or their kind's);
+ * the reason says which, of the latency or else of the memory. */
+static const char *
+evidence_note (PpPrediction *p)
+{
+  PpEvidence latency = pp_prediction_get_evidence (p, PP_TARGET_LATENCY);
+  PpEvidence memory = pp_prediction_get_evidence (p, PP_TARGET_MEMORY);
+
+  if (is_weak (latency))
+    return latency == PP_EVIDENCE_ROOFLINE ? _("; from the roofline alone") : _("; from the device fit alone");
+  if (is_weak (memory))
+    return memory == PP_EVIDENCE_ROOFLINE ? _("; memory from the roofline alone")
+                                          : _("; memory from the device fit alone");
+  return "";
 }
 
 /* When the workload names no software, a predictor may predict devices
@@ -381,7 +382,7 @@ describe (PpRecommender  *self,
                           tput, lo, hi, latency, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
                           software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "",
-                          evidence_note (pp_prediction_get_evidence (p, PP_TARGET_LATENCY)));
+                          evidence_note (p));
 }
 
 static PpRecommendation *

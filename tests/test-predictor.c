@@ -624,6 +624,59 @@ test_evidence (void)
     }
 
   g_assert_cmpstr (pp_evidence_to_string (PP_EVIDENCE_OTHER_BATCH_SIZES), ==, "other-batch-sizes");
+}
+
+/* With too few memory rows to calibrate, memory has no interval, but
+ * still says what it stands on: Llama 2 7B's rows with the memory of
+ * one call alone (its decode step at batch 8) give that call's memory
+ * as measured, batch 16's read off it, and BERT's, with no memory fit
+ * anywhere, the roofline's count. */
+static void
+test_evidence_uncalibrated (void)
+{
+  g_autoptr(GListStore) rows = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    const char *model;
+    guint batch;
+    PpEvidence memory;
+  } cases[] = {
+    { "llama-7b", 8, PP_EVIDENCE_MEASURED },
+    { "llama-7b", 16, PP_EVIDENCE_OTHER_BATCH_SIZES },
+    { "bert-base", 8, PP_EVIDENCE_ROOFLINE },
+  };
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpMeasurement) copy = NULL;
+
+      if (g_strcmp0 (pp_measurement_get_model (m), "llama-7b") != 0)
+        continue;
+      copy = pp_measurement_copy (m);
+      if (!(pp_measurement_get_batch (m) == 8 && pp_measurement_get_seq_len (m) == 1024 &&
+            g_strcmp0 (pp_measurement_get_phase (m), "decode") == 0 &&
+            g_strcmp0 (pp_measurement_get_precision (m), "bf16") == 0))
+        pp_measurement_set_number (copy, PP_COLUMN_MEMORY_MB, NAN);
+      g_list_store_append (rows, copy);
+    }
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (rows), NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) w = workload (cases[i].model, "nvidia-h200", PP_PRECISION_BF16, cases[i].batch, 1024,
+                                          PP_PHASE_DECODE);
+      g_autoptr(PpPrediction) p = predict (predictor, w);
+      double lo, hi;
+
+      pp_prediction_get_value (p, PP_TARGET_MEMORY, &lo, &hi);
+      g_test_message ("%s, batch %u: memory %s", cases[i].model, cases[i].batch,
+                      pp_evidence_to_string (pp_prediction_get_evidence (p, PP_TARGET_MEMORY)));
+      g_assert_true (isnan (lo) && isnan (hi));
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_MEMORY), ==, cases[i].memory);
+    }
   g_assert_cmpstr (pp_evidence_to_string (PP_EVIDENCE_DEVICE_FIT), ==, "device-fit");
 }
 
@@ -1761,6 +1814,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
   g_test_add_func ("/Pp/FittedPredictor/evidence", test_evidence);
+  g_test_add_func ("/Pp/FittedPredictor/evidence-uncalibrated", test_evidence_uncalibrated);
   g_test_add_func ("/Pp/FittedPredictor/coverage-held-out", test_coverage_held_out);
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
