@@ -286,10 +286,8 @@ perfcast_cli_list (int    argc,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_filter_entries (context, &f);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
-  if (argc > 1)
-    return perfcast_cli_usage_error (context, _("list takes no arguments, only options"));
 
   if (!(query = build_query (&f, &error)) ||
       !(store = perfcast_cli_open_store (f.db, &error)) ||

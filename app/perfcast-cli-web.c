@@ -159,10 +159,8 @@ perfcast_cli_capabilities (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
-  if (argc > 1)
-    return perfcast_cli_usage_error (context, _("capabilities takes no arguments, only options"));
 
   if (!pp_web_init (&error))
     return perfcast_cli_fail (error);
@@ -446,10 +444,8 @@ perfcast_cli_bench (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+  if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
-  if (argc > 1)
-    return perfcast_cli_usage_error (context, _("bench takes no arguments, only options"));
   if (o.model == NULL)
     return perfcast_cli_usage_error (context, _("bench needs --model; “perfcast-cli catalog models” lists them"));
   if (!parse_batches (o.batches, batches, &error) || !check_numbers (&o, &error))
