@@ -289,8 +289,8 @@ head_to_object (const Head *head)
     json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
   if (head->unseen != NULL)
     json_object_set_member (object, "unseen", _pp_ensemble_to_json (head->unseen));
-  json_object_set_boolean_member (object, "anchored_trees", head->anchored_trees);
-  json_object_set_boolean_member (object, "unseen_trees", head->unseen_trees);
+  json_object_set_double_member (object, "anchored_weight", head->anchored_weight);
+  json_object_set_double_member (object, "unseen_weight", head->unseen_weight);
   for (guint b = 0; b < N_BASES; b++)
     {
       const Conformal *any = &head->conformal[b][N_DEVICE_KINDS];
@@ -478,6 +478,16 @@ read_conformal (Conformal  *conformal,
   return object != NULL && scores != NULL;
 }
 
+/* The share of an ensemble's correction applied, in [0, 1]. */
+static double
+read_weight (JsonObject *object,
+             const char *member)
+{
+  double value = object ? json_object_get_double_member_with_default (object, member, 0) : 0;
+
+  return isfinite (value) ? CLAMP (value, 0, 1) : 0;
+}
+
 static gboolean
 read_head (Head        *head,
            JsonObject  *object,
@@ -487,8 +497,8 @@ read_head (Head        *head,
   JsonNode *unseen = object ? json_object_get_member (object, "unseen") : NULL;
   JsonObject *calibration;
 
-  head->anchored_trees = object && json_object_get_boolean_member_with_default (object, "anchored_trees", FALSE);
-  head->unseen_trees = object && json_object_get_boolean_member_with_default (object, "unseen_trees", FALSE);
+  head->anchored_weight = read_weight (object, "anchored_weight");
+  head->unseen_weight = read_weight (object, "unseen_weight");
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
     {

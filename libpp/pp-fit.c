@@ -2475,8 +2475,8 @@ has_anchors (const Query *q,
 }
 
 /* A prediction in log space as the analytic value and the trees'
- * correction of it (0 where no tree applies, or where the ensemble is
- * not wanted); @basis says what it stands on, and so which ensemble it
+ * correction of it, the ensemble's times its weight (0 where no tree
+ * applies, or where the ensemble is not wanted); @basis says what it stands on, and so which ensemble it
  * came from (the anchored one for BASIS_ANCHORS), and @reach how far
  * (in log batch size) it reaches from the nearest measured batch size
  * it was read off, 0 on bases that read off none. Measurements at
@@ -2487,8 +2487,8 @@ predict_parts (const Model *model,
                const Query *q,
                const float  f[N_FEATURES],
                guint        exclude_batch,
-               gboolean     anchored_trees,
-               gboolean     unseen_trees,
+               double       anchored_weight,
+               double       unseen_weight,
                double      *base,
                double      *correction,
                Basis       *basis,
@@ -2507,8 +2507,8 @@ predict_parts (const Model *model,
     {
       *base = log (model_base (q, head, exclude_batch, &gap, basis));
       *reach = fabs (gap);
-      if (head != HEAD_MEMORY && anchored_trees)
-        *correction = _pp_ensemble_predict (h->ensemble, f);
+      if (head != HEAD_MEMORY && anchored_weight > 0)
+        *correction = anchored_weight * _pp_ensemble_predict (h->ensemble, f);
       return;
     }
 
@@ -2519,11 +2519,11 @@ predict_parts (const Model *model,
   unseen.anchors = NULL;
   *base = log (model_base (&unseen, head, 0, &gap, basis));
   *reach = isnan (gap) ? 0 : fabs (gap);
-  if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL || !unseen_trees)
+  if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL || unseen_weight <= 0)
     return;
 
   as_unseen (q, &unseen, unseen_features);
-  *correction = _pp_ensemble_predict (h->unseen, unseen_features);
+  *correction = unseen_weight * _pp_ensemble_predict (h->unseen, unseen_features);
 }
 
 double
@@ -2537,7 +2537,7 @@ _pp_model_predict_log (const Model *model,
   const Head *h = &model->heads[head];
   double base, correction;
 
-  predict_parts (model, head, q, f, 0, h->anchored_trees, h->unseen_trees, &base, &correction, basis,
+  predict_parts (model, head, q, f, 0, h->anchored_weight, h->unseen_weight, &base, &correction, basis,
                  reach);
 
   return base + correction;
@@ -2557,7 +2557,7 @@ _pp_model_basis (const Model *model,
   double base, correction;
   Basis basis;
 
-  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), FALSE, FALSE, &base, &correction,
+  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), 0, 0, &base, &correction,
                  &basis, reach);
 
   return basis;
@@ -2663,8 +2663,8 @@ typedef enum
 
 typedef struct
 {
-  GArray *residuals[N_HEADS];   /* |log residual| of held-out rows, with trees */
-  GArray *plain[N_HEADS];       /* the same without the trees' correction */
+  GArray *errors[N_HEADS];      /* log (measured / analytic value) of held-out rows */
+  GArray *corrections[N_HEADS]; /* the trees' whole correction of that value */
   GArray *fold[N_HEADS];        /* guint: the FoldKind it was held out by */
   GArray *basis[N_HEADS];       /* Basis: what the prediction stood on */
   GArray *kind[N_HEADS];        /* guint: the PpHardwareKind of its device */
@@ -2680,8 +2680,8 @@ calibration_init (Calibration *cal,
 {
   for (guint h = 0; h < N_HEADS; h++)
     {
-      cal->residuals[h] = g_array_new (FALSE, FALSE, sizeof (double));
-      cal->plain[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal->errors[h] = g_array_new (FALSE, FALSE, sizeof (double));
+      cal->corrections[h] = g_array_new (FALSE, FALSE, sizeof (double));
       cal->fold[h] = g_array_new (FALSE, FALSE, sizeof (guint));
       cal->basis[h] = g_array_new (FALSE, FALSE, sizeof (Basis));
       cal->kind[h] = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -2697,8 +2697,8 @@ calibration_clear (Calibration *cal)
 {
   for (guint h = 0; h < N_HEADS; h++)
     {
-      g_clear_pointer (&cal->residuals[h], g_array_unref);
-      g_clear_pointer (&cal->plain[h], g_array_unref);
+      g_clear_pointer (&cal->errors[h], g_array_unref);
+      g_clear_pointer (&cal->corrections[h], g_array_unref);
       g_clear_pointer (&cal->fold[h], g_array_unref);
       g_clear_pointer (&cal->basis[h], g_array_unref);
       g_clear_pointer (&cal->kind[h], g_array_unref);
@@ -2722,8 +2722,8 @@ calibration_append (Calibration       *cal,
 {
   for (guint h = 0; h < N_HEADS; h++)
     {
-      append_array (cal->residuals[h], part->residuals[h]);
-      append_array (cal->plain[h], part->plain[h]);
+      append_array (cal->errors[h], part->errors[h]);
+      append_array (cal->corrections[h], part->corrections[h]);
       append_array (cal->fold[h], part->fold[h]);
       append_array (cal->basis[h], part->basis[h]);
       append_array (cal->kind[h], part->kind[h]);
@@ -2824,18 +2824,17 @@ score_held_out (Model       *model,
   for (guint h = 0; h < N_HEADS; h++)
     {
       double target = sample_target (s, h);
-      double base, correction, residual, reach;
+      double base, correction, error, reach;
       Basis basis;
       guint kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (s->workload));
 
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predict_parts (model, h, &q, f, 0, TRUE, TRUE, &base, &correction, &basis, &reach);
-      residual = fabs (log (target) - base - correction);
-      g_array_append_val (cal->residuals[h], residual);
-      residual = fabs (log (target) - base);
-      g_array_append_val (cal->plain[h], residual);
+      predict_parts (model, h, &q, f, 0, 1, 1, &base, &correction, &basis, &reach);
+      error = log (target) - base;
+      g_array_append_val (cal->errors[h], error);
+      g_array_append_val (cal->corrections[h], correction);
       g_array_append_val (cal->fold[h], cal->fold_kind);
       g_array_append_val (cal->basis[h], basis);
       g_array_append_val (cal->kind[h], kind);
@@ -3045,6 +3044,78 @@ fit_conformal (Conformal         *c,
   c->q90 = quantile (c->scores, 0.9);
 }
 
+static int
+compare_votes (gconstpointer a,
+               gconstpointer b)
+{
+  const TreeVote *x = a, *y = b;
+
+  return x->ratio < y->ratio ? -1 : x->ratio > y->ratio;
+}
+
+/* Σ |e − λ c| over @votes, less what rows no tree corrects add. */
+static double
+vote_loss (const GArray *votes,
+           double        share)
+{
+  double loss = 0;
+
+  for (guint i = 0; i < votes->len; i++)
+    loss += g_array_index (votes, TreeVote, i).weight * fabs (g_array_index (votes, TreeVote, i).ratio - share);
+
+  return loss;
+}
+
+/* The share λ in [0, 1] with the least Σ |e − λ c| over @votes: the
+ * median of e / c weighted by |c|, since the sum is
+ * Σ |c| · |e / c − λ|. Sorts @votes. 0 without votes. */
+double
+_pp_tree_votes_best (GArray *votes)
+{
+  double total = 0, sum = 0;
+
+  g_array_sort (votes, compare_votes);
+  for (guint i = 0; i < votes->len; i++)
+    total += g_array_index (votes, TreeVote, i).weight;
+  for (guint i = 0; i < votes->len; i++)
+    {
+      const TreeVote *v = &g_array_index (votes, TreeVote, i);
+
+      sum += v->weight;
+      if (sum >= total / 2)
+        return CLAMP (v->ratio, 0, 1);
+    }
+
+  return 0;
+}
+
+/* The largest share in [0, 1] that leaves @votes no further off than
+ * no trees at all. The loss is convex and piecewise linear between the
+ * ratios, so past the best share the bound lies between two of them.
+ * Sorts @votes. */
+double
+_pp_tree_votes_no_worse (GArray *votes)
+{
+  double none = vote_loss (votes, 0);
+  double from = _pp_tree_votes_best (votes), at_from = vote_loss (votes, from);
+
+  for (guint i = 0; i <= votes->len && from < 1; i++)
+    {
+      double to = i < votes->len ? MIN (g_array_index (votes, TreeVote, i).ratio, 1) : 1;
+      double at_to;
+
+      if (to <= from)
+        continue;
+      at_to = vote_loss (votes, to);
+      if (at_to > none)
+        return from + (to - from) * (none - at_from) / (at_to - at_from);
+      from = to;
+      at_from = at_to;
+    }
+
+  return from;
+}
+
 static void
 calibrate (Model       *model,
            Calibration *cal)
@@ -3056,65 +3127,83 @@ calibrate (Model       *model,
     {
       Head *head = &model->heads[h];
       g_autoptr(GArray) residuals = g_array_sized_new (FALSE, FALSE, sizeof (double),
-                                                       cal->residuals[h]->len);
+                                                       cal->errors[h]->len);
       guint n_basis[N_BASES] = { 0 }, n_cell[N_BASES][N_DEVICE_KINDS] = { { 0 } };
-      double with[N_FOLD_KINDS << 1] = { 0 }, without[N_FOLD_KINDS << 1] = { 0 };
+      GArray *votes[N_FOLD_KINDS << 1];
+      double best[N_FOLD_KINDS << 1];
       guint n[N_FOLD_KINDS << 1] = { 0 };
       /* For each ensemble (bit 0 of the situation, FoldKind << 1 | from
-       * anchors): has some kind of fold voted, and did every voting kind
-       * find it better. */
-      gboolean voted[2] = { FALSE, FALSE }, better[2] = { TRUE, TRUE };
+       * anchors): the votes of every kind of fold with a say, the most
+       * any of them allows, and whether some kind voted at all. */
+      g_autoptr(GArray) unseen_votes = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+      g_autoptr(GArray) anchored_votes = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+      GArray *pooled[2] = { unseen_votes, anchored_votes };
+      double limit[2] = { 1, 1 };
+      gboolean voted[2] = { FALSE, FALSE };
 
-      /* The trees earn their place: each ensemble corrects the analytic
-       * value only if that brought the held-out rows closer on average
-       * in every kind of fold it served (held-out rows, batch sizes,
-       * models, devices), so that it never makes one situation worse to
-       * make another better. A kind of fold with only a handful of rows
-       * in that situation has no say, and with no say at all the trees
-       * stay out. */
-      for (guint i = 0; i < cal->residuals[h]->len; i++)
+      /* The trees earn their weight: each ensemble's correction counts
+       * for the share of it that brought the held-out rows closest in
+       * the kind of fold (held-out rows, batch sizes, models, devices)
+       * that wanted least of it. The error is convex in the share, so no
+       * kind of fold it serves ends further off than without trees: one
+       * situation is never made worse to make another better. A kind of
+       * fold with only a handful of rows in that situation, or none the
+       * trees correct, has no say, and with no say at all the trees stay
+       * out. */
+      for (guint k = 0; k < G_N_ELEMENTS (votes); k++)
+        votes[k] = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+      for (guint i = 0; i < cal->errors[h]->len; i++)
         {
           Basis basis = g_array_index (cal->basis[h], Basis, i);
           guint k = g_array_index (cal->fold[h], guint, i) << 1 | (basis == BASIS_ANCHORS);
+          double c = g_array_index (cal->corrections[h], double, i);
+          TreeVote vote = { g_array_index (cal->errors[h], double, i) / c, fabs (c) };
 
           /* Estimates no tree corrects have no say. */
           if (basis == BASIS_SIBLINGS || basis == BASIS_SEQUENCES)
             continue;
 
-          with[k] += g_array_index (cal->residuals[h], double, i);
-          without[k] += g_array_index (cal->plain[h], double, i);
           n[k]++;
+          if (c != 0 && isfinite (vote.ratio))
+            g_array_append_val (votes[k], vote);
         }
-      for (guint k = 0; k < G_N_ELEMENTS (with); k++)
-        if (n[k] >= MIN_VOTING_ROWS && without[k] > 0)
-          {
-            voted[k & 1] = TRUE;
-            better[k & 1] = better[k & 1] && with[k] < without[k];
-          }
-      head->unseen_trees = voted[0] && better[0];
-      head->anchored_trees = voted[1] && better[1];
-      g_debug ("%s: anchored trees %s, unseen trees %s; summed held-out |log error| with/without trees: "
-               "unseen by model %.2f/%.2f (%u rows), by device %.2f/%.2f (%u), by row %.2f/%.2f (%u), "
-               "by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u); "
-               "anchored by row %.2f/%.2f (%u), by batch %.2f/%.2f (%u), by sequence %.2f/%.2f (%u)",
-               h == HEAD_MEMORY ? "memory" : "latency",
-               head->anchored_trees ? "on" : "off", head->unseen_trees ? "on" : "off",
-               with[FOLD_MODEL << 1], without[FOLD_MODEL << 1], n[FOLD_MODEL << 1],
-               with[FOLD_DEVICE << 1], without[FOLD_DEVICE << 1], n[FOLD_DEVICE << 1],
-               with[FOLD_ROW << 1], without[FOLD_ROW << 1], n[FOLD_ROW << 1],
-               with[FOLD_BATCH << 1], without[FOLD_BATCH << 1], n[FOLD_BATCH << 1],
-               with[FOLD_SEQUENCE << 1], without[FOLD_SEQUENCE << 1], n[FOLD_SEQUENCE << 1],
-               with[FOLD_ROW << 1 | 1], without[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1],
-               with[FOLD_BATCH << 1 | 1], without[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1],
-               with[FOLD_SEQUENCE << 1 | 1], without[FOLD_SEQUENCE << 1 | 1],
-               n[FOLD_SEQUENCE << 1 | 1]);
+      for (guint k = 0; k < G_N_ELEMENTS (votes); k++)
+        {
+          best[k] = votes[k]->len > 0 ? _pp_tree_votes_best (votes[k]) : NAN;
+          if (n[k] >= MIN_VOTING_ROWS && !isnan (best[k]))
+            {
+              voted[k & 1] = TRUE;
+              limit[k & 1] = MIN (limit[k & 1], _pp_tree_votes_no_worse (votes[k]));
+              g_array_append_vals (pooled[k & 1], votes[k]->data, votes[k]->len);
+            }
+          g_array_unref (votes[k]);
+        }
+      head->unseen_weight = voted[0] ? MIN (_pp_tree_votes_best (pooled[0]), limit[0]) : 0;
+      head->anchored_weight = voted[1] ? MIN (_pp_tree_votes_best (pooled[1]), limit[1]) : 0;
+      g_debug ("%s: anchored trees' weight %.2f (at most %.2f), unseen trees' %.2f (at most %.2f); "
+               "the share each kind of fold wanted: "
+               "unseen by model %.2f (%u rows), by device %.2f (%u), by row %.2f (%u), "
+               "by batch %.2f (%u), by sequence %.2f (%u); "
+               "anchored by row %.2f (%u), by batch %.2f (%u), by sequence %.2f (%u)",
+               h == HEAD_MEMORY ? "memory" : "latency", head->anchored_weight, limit[1], head->unseen_weight,
+               limit[0],
+               best[FOLD_MODEL << 1], n[FOLD_MODEL << 1],
+               best[FOLD_DEVICE << 1], n[FOLD_DEVICE << 1],
+               best[FOLD_ROW << 1], n[FOLD_ROW << 1],
+               best[FOLD_BATCH << 1], n[FOLD_BATCH << 1],
+               best[FOLD_SEQUENCE << 1], n[FOLD_SEQUENCE << 1],
+               best[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1],
+               best[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1],
+               best[FOLD_SEQUENCE << 1 | 1], n[FOLD_SEQUENCE << 1 | 1]);
 
-      for (guint i = 0; i < cal->residuals[h]->len; i++)
+      for (guint i = 0; i < cal->errors[h]->len; i++)
         {
           Basis basis = g_array_index (cal->basis[h], Basis, i);
-          gboolean trees = basis == BASIS_ANCHORS ? head->anchored_trees : head->unseen_trees;
+          double w = basis == BASIS_ANCHORS ? head->anchored_weight : head->unseen_weight;
+          double residual = fabs (g_array_index (cal->errors[h], double, i) -
+                                  w * g_array_index (cal->corrections[h], double, i));
 
-          g_array_append_val (residuals, g_array_index (trees ? cal->residuals[h] : cal->plain[h], double, i));
+          g_array_append_val (residuals, residual);
           n_basis[basis]++;
           n_cell[basis][g_array_index (cal->kind[h], guint, i)]++;
         }

@@ -111,6 +111,15 @@ typedef enum
   N_BASES
 } Basis;
 
+/* A held-out row's say in the share of the trees' correction c that is
+ * applied: the share that would bring it exactly to its error e, e / c,
+ * weighed by |c| (see _pp_tree_votes_best()). */
+typedef struct
+{
+  double ratio;
+  double weight;
+} TreeVote;
+
 /* One thing predicted (latency or memory) in log space. */
 typedef struct
 {
@@ -119,10 +128,11 @@ typedef struct
    * configuration had never been measured. */
   PpEnsemble *ensemble;
   PpEnsemble *unseen;
-  /* Whether each corrects its predictions: only if it made the
-   * calibration folds' held-out rows more accurate. */
-  gboolean anchored_trees;
-  gboolean unseen_trees;
+  /* How much of each one's correction is applied, in [0, 1]: as much as
+   * brought the calibration folds' held-out rows closest, in the kind of
+   * fold that wanted least of it (0: the trees stay out). */
+  double anchored_weight;
+  double unseen_weight;
   /* Per basis, one per kind of device and, last, the basis's over every
    * kind (or the pooled one), which a kind with too few held-out rows
    * shares: its scores are the same GArray, referenced. */
@@ -285,6 +295,8 @@ double    _pp_conformal_sigma          (const Conformal    *conformal,
                                         double              reach);
 void      _pp_conformal_share          (Conformal          *cell,
                                         const Conformal    *from);
+double    _pp_tree_votes_best          (GArray             *votes);
+double    _pp_tree_votes_no_worse      (GArray             *votes);
 const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);
 JsonNode *_pp_model_to_json            (const Model        *model);
 Model    *_pp_model_from_json          (JsonObject         *object,

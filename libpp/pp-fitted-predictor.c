@@ -193,7 +193,7 @@ checksum_estimate (GChecksum  *checksum,
  * probes cannot see (other precisions, threads, the features the trees
  * are given, the estimates they correct, how intervals widen) is covered
  * by BASIS_REVISION. */
-#define BASIS_REVISION "6"
+#define BASIS_REVISION "7"
 
 static char *
 basis_digest (PpCatalog *catalog)
@@ -458,7 +458,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     return NULL;
 
   _pp_query_init (&query, self->model, workload, &roofline);
-  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_trees &&
+  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_weight > 0 &&
                                       self->model->heads[HEAD_LATENCY].ensemble != NULL, features))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,

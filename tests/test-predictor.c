@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pp-catalog-private.h"
+#include "pp-fitted-predictor-private.h"
 #include "pp-test-util.h"
 
 static PpCatalog *catalog;
@@ -774,6 +775,96 @@ test_save_load (void)
   c = predict (h200_predictor, unmeasured);
   d = predict (loaded, unmeasured);
   assert_same_prediction (c, d);
+}
+
+/* The share of the trees' correction a kind of calibration fold wants
+ * (the weighted median of error / correction) and the most it allows
+ * (the largest share no further off than none), counted by hand. */
+static double
+tree_share (const TreeVote *votes,
+            guint           n_votes,
+            double         *no_worse)
+{
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+  double best;
+
+  g_array_append_vals (array, votes, n_votes);
+  best = _pp_tree_votes_best (array);
+  *no_worse = _pp_tree_votes_no_worse (array);
+  return best;
+}
+
+static void
+test_tree_share (void)
+{
+  /* Corrections that carry each row 0.2, 0.5 and 1.5 of the way: the
+   * median wants half; all of it (losses 0.8 + 0.5 + 0.5 = 1.8) is
+   * still closer than none (0.2 + 0.5 + 1.5 = 2.2). */
+  const TreeVote helpful[] = { { 1.5, 1 }, { 0.2, 1 }, { 0.5, 1 } };
+  /* One row the trees push the wrong way (−2) and one, weighing twice
+   * as much, they carry 0.4 of the way: 0.4 is best, and the loss,
+   * 3λ + 1.2 past it, reaches that of no trees (2 + 0.8) at 1.6 / 3. */
+  const TreeVote mixed[] = { { -2, 1 }, { 0.4, 2 } };
+  /* Trees that push every row the wrong way stay out. */
+  const TreeVote harmful[] = { { -0.5, 1 }, { -1, 2 } };
+  /* Corrections worth more than themselves: never more than all. */
+  const TreeVote short_of[] = { { 2, 1 }, { 3, 1 } };
+  double no_worse;
+
+  g_assert_cmpfloat_with_epsilon (tree_share (helpful, G_N_ELEMENTS (helpful), &no_worse), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (no_worse, 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (tree_share (mixed, G_N_ELEMENTS (mixed), &no_worse), 0.4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (no_worse, 1.6 / 3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (tree_share (harmful, G_N_ELEMENTS (harmful), &no_worse), 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (no_worse, 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (tree_share (short_of, G_N_ELEMENTS (short_of), &no_worse), 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (no_worse, 1, 1e-12);
+}
+
+/* On the H200 file the trees correct new models with a share of their
+ * correction (the folds of whole models want 0.67 of it, those of
+ * sequence lengths 0.34), saved with the fit: at no share, an unmeasured
+ * model's prediction is the analytic value alone. */
+static void
+test_tree_weights (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("weights.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpFittedPredictor) none = NULL;
+  g_autoptr(PpWorkload) w = workload ("gptj", "nvidia-h200", PP_PRECISION_FP16, 4, 256, PP_PHASE_PREFILL);
+  g_autoptr(PpPrediction) a = NULL;
+  g_autoptr(PpPrediction) b = NULL;
+  g_autoptr(PpPrediction) c = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *latency;
+  double weight;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  latency = json_object_get_object_member (json_object_get_object_member (json_node_get_object (
+                                             json_parser_get_root (parser)), "heads"), "latency");
+  weight = json_object_get_double_member (latency, "unseen_weight");
+  g_assert_cmpfloat (weight, >, 0.1);
+  g_assert_cmpfloat (weight, <, 0.9);
+  json_object_set_double_member (latency, "unseen_weight", 0);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, path, &error));
+  none = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  a = predict (h200_predictor, w);
+  b = predict (loaded, w);
+  c = predict (none, w);
+  assert_same_prediction (a, b);
+  g_assert_cmpfloat (fabs (log (pp_prediction_get_latency_ms (a) / pp_prediction_get_latency_ms (c))), >, 1e-3);
+  g_assert_cmpfloat_with_epsilon (pp_prediction_get_memory_mb (a), pp_prediction_get_memory_mb (c), 1e-9);
 }
 
 /* Vocabularies are searched by bisection: out of order, the file is
@@ -1819,6 +1910,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
+  g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
+  g_test_add_func ("/Pp/FittedPredictor/tree-weights", test_tree_weights);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
