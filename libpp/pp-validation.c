@@ -24,8 +24,8 @@
  * Predictions held against measurements the predictor did not learn
  * from: the accuracy of the point predictions (MAPE, median APE, share
  * within ±10% and ±25%) and of the intervals (how often the 90% interval
- * covers the measurement, and how wide it is), overall, by model family
- * and by device.
+ * covers the measurement, and how wide it is), overall, by model family,
+ * by device and by what each prediction stood on ([enum@Pp.Evidence]).
  *
  * [func@Pp.Validation.run] fits on one set and tests on another;
  * [func@Pp.Validation.cross] holds out each group (a batch size, a model,
@@ -43,6 +43,7 @@ typedef struct
   double lower[PP_N_TARGETS];
   double upper[PP_N_TARGETS];
   double confidence[PP_N_TARGETS];
+  PpEvidence evidence[PP_N_TARGETS];
 } Row;
 
 struct _PpValidation
@@ -158,6 +159,7 @@ pp_validation_add (PpValidation  *self,
     {
       row.predicted[t] = pp_prediction_get_value (prediction, t, &row.lower[t], &row.upper[t]);
       row.confidence[t] = pp_prediction_get_confidence (prediction, t);
+      row.evidence[t] = pp_prediction_get_evidence (prediction, t);
     }
 
   g_array_append_val (self->rows, row);
@@ -221,31 +223,20 @@ median (GArray *values)
   return (g_array_index (values, double, n / 2 - 1) + g_array_index (values, double, n / 2)) / 2;
 }
 
-/**
- * pp_validation_get_metrics:
- * @self: a #PpValidation
- * @target: which quantity
- * @group_by: %PP_COLUMN_FAMILY, %PP_COLUMN_HARDWARE or %PP_COLUMN_BATCH
- *   to restrict to one group, or %PP_COLUMN_SOURCE for all rows
- * @group: (nullable): the group, with @group_by
- * @metrics: (out caller-allocates): the metrics
- *
- * Returns: %TRUE if any row has both a measured and a predicted value
- */
-gboolean
-pp_validation_get_metrics (PpValidation        *self,
-                           PpTarget             target,
-                           PpColumn             group_by,
-                           const char          *group,
-                           PpValidationMetrics *metrics)
+/* The metrics of the rows in @group of @group_by (every row when @group
+ * is %NULL) whose prediction of @target stood on @evidence
+ * (%PP_N_EVIDENCES: whatever it stood on). */
+static gboolean
+collect_metrics (PpValidation        *self,
+                 PpTarget             target,
+                 PpColumn             group_by,
+                 const char          *group,
+                 PpEvidence           evidence,
+                 PpValidationMetrics *metrics)
 {
   g_autoptr(GArray) apes = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (double));
   double sum = 0, within_10 = 0, within_25 = 0, covered = 0, with_interval = 0, confidence = 0;
-
-  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
-  g_return_val_if_fail ((guint)target < PP_N_TARGETS, FALSE);
-  g_return_val_if_fail (metrics != NULL, FALSE);
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -254,7 +245,8 @@ pp_validation_get_metrics (PpValidation        *self,
       double ape;
 
       if (isnan (m) || isnan (p) || m <= 0 ||
-          (group != NULL && g_strcmp0 (row_group (row, group_by), group) != 0))
+          (group != NULL && g_strcmp0 (row_group (row, group_by), group) != 0) ||
+          (evidence != PP_N_EVIDENCES && row->evidence[target] != evidence))
         continue;
 
       ape = fabs (p - m) / m;
@@ -287,6 +279,58 @@ pp_validation_get_metrics (PpValidation        *self,
   metrics->mean_confidence = with_interval ? confidence / with_interval : NAN;
 
   return TRUE;
+}
+
+/**
+ * pp_validation_get_metrics:
+ * @self: a #PpValidation
+ * @target: which quantity
+ * @group_by: %PP_COLUMN_FAMILY, %PP_COLUMN_HARDWARE or %PP_COLUMN_BATCH
+ *   to restrict to one group, or %PP_COLUMN_SOURCE for all rows
+ * @group: (nullable): the group, with @group_by
+ * @metrics: (out caller-allocates): the metrics
+ *
+ * Returns: %TRUE if any row has both a measured and a predicted value
+ */
+gboolean
+pp_validation_get_metrics (PpValidation        *self,
+                           PpTarget             target,
+                           PpColumn             group_by,
+                           const char          *group,
+                           PpValidationMetrics *metrics)
+{
+  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, FALSE);
+  g_return_val_if_fail (metrics != NULL, FALSE);
+
+  return collect_metrics (self, target, group_by, group, PP_N_EVIDENCES, metrics);
+}
+
+/**
+ * pp_validation_get_evidence_metrics:
+ * @self: a #PpValidation
+ * @target: which quantity
+ * @evidence: what the predictions of @target stood on
+ * @metrics: (out caller-allocates): the metrics
+ *
+ * How accurate one kind of estimate is: the metrics of the rows whose
+ * prediction of @target stood on @evidence.
+ *
+ * Returns: %TRUE if any such row has both a measured and a predicted
+ *   value
+ */
+gboolean
+pp_validation_get_evidence_metrics (PpValidation        *self,
+                                    PpTarget             target,
+                                    PpEvidence           evidence,
+                                    PpValidationMetrics *metrics)
+{
+  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, FALSE);
+  g_return_val_if_fail ((guint)evidence < PP_N_EVIDENCES, FALSE);
+  g_return_val_if_fail (metrics != NULL, FALSE);
+
+  return collect_metrics (self, target, PP_COLUMN_SOURCE, NULL, evidence, metrics);
 }
 
 /**
@@ -345,13 +389,14 @@ static void
 append_targets_json (GString      *out,
                      PpValidation *self,
                      PpColumn      group_by,
-                     const char   *group)
+                     const char   *group,
+                     PpEvidence    evidence)
 {
   for (guint t = 0; t < PP_N_TARGETS; t++)
     {
       PpValidationMetrics m;
 
-      pp_validation_get_metrics (self, t, group_by, group, &m);
+      collect_metrics (self, t, group_by, group, evidence, &m);
       g_string_append_printf (out, "%s\"%s\": ", t ? ", " : "", pp_target_to_string (t));
       append_metrics_json (out, &m);
     }
@@ -371,10 +416,40 @@ append_groups_json (GString      *out,
       g_autofree char *key = _pp_json_escape (groups[i]);
 
       g_string_append_printf (out, "%s\n    %s: {", i ? "," : "", key);
-      append_targets_json (out, self, group_by, groups[i]);
+      append_targets_json (out, self, group_by, groups[i], PP_N_EVIDENCES);
       g_string_append_c (out, '}');
     }
   g_string_append (out, groups[0] ? "\n  }" : "}");
+}
+
+/* Under "by_evidence", each kind of evidence some prediction stood on,
+ * in the order of PpEvidence: its targets' metrics over the rows whose
+ * prediction of that target stood on it. */
+static void
+append_evidence_json (GString      *out,
+                      PpValidation *self)
+{
+  gboolean seen[PP_N_EVIDENCES] = { FALSE };
+  guint n = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    for (guint t = 0; t < PP_N_TARGETS; t++)
+      {
+        const Row *row = &g_array_index (self->rows, Row, i);
+
+        if (!isnan (row->measured[t]) && !isnan (row->predicted[t]))
+          seen[row->evidence[t]] = TRUE;
+      }
+
+  g_string_append (out, ",\n  \"by_evidence\": {");
+  for (guint e = 0; e < PP_N_EVIDENCES; e++)
+    if (seen[e])
+      {
+        g_string_append_printf (out, "%s\n    \"%s\": {", n++ ? "," : "", pp_evidence_to_string (e));
+        append_targets_json (out, self, PP_COLUMN_SOURCE, NULL, e);
+        g_string_append_c (out, '}');
+      }
+  g_string_append (out, n ? "\n  }" : "}");
 }
 
 /**
@@ -383,8 +458,10 @@ append_groups_json (GString      *out,
  *
  * The report `perfcast-cli validate --json` prints: `latency`,
  * `throughput` and `memory` metrics over all rows, then the same
- * `by_family` and `by_hardware`, and `skipped`, the rows that could not
- * be predicted.
+ * `by_family`, `by_hardware` and `by_evidence` (keyed by
+ * [func@Pp.evidence_to_string]; each target's metrics there are of the
+ * rows whose prediction of that target stood on the evidence), and
+ * `skipped`, the rows that could not be predicted.
  *
  * Returns: (transfer full): the JSON text
  */
@@ -405,6 +482,7 @@ pp_validation_to_json (PpValidation *self)
     }
   append_groups_json (out, self, PP_COLUMN_FAMILY, "by_family");
   append_groups_json (out, self, PP_COLUMN_HARDWARE, "by_hardware");
+  append_evidence_json (out, self);
   g_string_append_printf (out, ",\n  \"skipped\": %u\n}\n", self->n_skipped);
 
   return g_string_free (out, FALSE);
@@ -429,9 +507,10 @@ append_csv_number (GString *out,
  * hardware, precision, phase, batch, sequence length, input size,
  * threads and framework (what tells apart rows of one configuration
  * run at two thread counts or in two frameworks), then for
- * latency, throughput and memory the measured value, the prediction and
- * its 90% interval. Empty cells are values that were not measured or not
- * predicted.
+ * latency, throughput and memory the measured value, the prediction,
+ * its 90% interval, its confidence and what it stood on (see
+ * [func@Pp.evidence_to_string]). Empty cells are values that were not
+ * measured or not predicted.
  *
  * Returns: (transfer full): the CSV text, with a header line
  */
@@ -454,8 +533,8 @@ pp_validation_to_csv (PpValidation *self)
     {
       const char *name = pp_target_to_string (t);
 
-      g_string_append_printf (out, ",%s_measured,%s_predicted,%s_lower,%s_upper,%s_confidence",
-                              name, name, name, name, name);
+      g_string_append_printf (out, ",%s_measured,%s_predicted,%s_lower,%s_upper,%s_confidence,%s_evidence",
+                              name, name, name, name, name, name);
     }
   g_string_append_c (out, '\n');
 
@@ -479,6 +558,9 @@ pp_validation_to_csv (PpValidation *self)
           append_csv_number (out, row->lower[t]);
           append_csv_number (out, row->upper[t]);
           append_csv_number (out, row->lower[t] <= row->upper[t] ? row->confidence[t] : NAN);
+          g_string_append_c (out, ',');
+          if (!isnan (row->predicted[t]))
+            g_string_append (out, pp_evidence_to_string (row->evidence[t]));
         }
       g_string_append_c (out, '\n');
     }

@@ -84,6 +84,11 @@ gboolean      pp_validation_get_metrics  (PpValidation        *self,
                                           const char          *group,
                                           PpValidationMetrics *metrics);
 PP_AVAILABLE_IN_ALL
+gboolean      pp_validation_get_evidence_metrics (PpValidation        *self,
+                                                  PpTarget             target,
+                                                  PpEvidence           evidence,
+                                                  PpValidationMetrics *metrics);
+PP_AVAILABLE_IN_ALL
 char        **pp_validation_dup_groups   (PpValidation        *self,
                                           PpColumn             group_by);
 PP_AVAILABLE_IN_ALL

@@ -474,6 +474,15 @@ def validate_contract():
     expect(list(report["by_family"].keys()) == ["bert"], report["by_family"].keys())
     expect(list(report["by_hardware"].keys()) == ["nvidia-h200"],
            report["by_hardware"].keys())
+    # Held out, BERT-large is read off its family's BERT-base: each row
+    # says so, and the report gives the metrics of each kind of evidence.
+    for key in ("latency", "throughput", "memory"):
+        expect({r[key + "_evidence"] for r in predicted} == {"family"}, predicted[0])
+    expect(list(report["by_evidence"].keys()) == ["family"], report["by_evidence"].keys())
+    expect(report["by_evidence"]["family"]["latency"] == report["latency"], report["by_evidence"])
+    p = run("validate", "--train", train, "--test", test)
+    expect(p.returncode == 0 and "\n  family " in p.stdout, p.stdout)
+
     p = run("validate", "--train", train)
     expect(p.returncode == 2, "missing --test must be a usage error")
 

@@ -739,6 +739,30 @@ test_coverage_held_out (void)
   g_assert_cmpfloat (memory.coverage_90, >=, 0.85);
   g_assert_cmpfloat (memory.coverage_90, <=, 0.95);
   g_assert_cmpfloat (memory.mape, <, 0.12);
+
+  /* Every row says what its prediction stood on. A held-out batch size
+   * is never read as measured (that would be a leak), and it is read
+   * off the configuration's other batch sizes wherever there are any. */
+  {
+    guint n = 0;
+
+    for (guint e = 0; e < PP_N_EVIDENCES; e++)
+      {
+        PpValidationMetrics m;
+
+        if (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, e, &m))
+          {
+            g_test_message ("held-out batch, latency from %s: %u rows, within 25%% %.3f",
+                            pp_evidence_to_string (e), m.n, m.within_25);
+            n += m.n;
+          }
+      }
+    g_assert_cmpuint (n, ==, latency.n);
+  }
+  g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_MEASURED, &h200));
+  g_assert_cmpuint (h200.n, ==, 0);
+  g_assert_true (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_OTHER_BATCH_SIZES, &h200));
+  g_assert_cmpuint (h200.n, >, 300);
 }
 
 static void

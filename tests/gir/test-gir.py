@@ -154,6 +154,13 @@ class TestPredictor(unittest.TestCase):
         self.assertTrue(0 < metrics.mean_confidence <= 1, metrics.mean_confidence)
         self.assertIn('"mean_confidence"', validation.to_json())
         self.assertIn('"by_hardware"', validation.to_json())
+        # ViT-large, held out, is read off its family's ViT-base.
+        ok, family = validation.get_evidence_metrics(Pp.Target.MEMORY, Pp.Evidence.FAMILY)
+        self.assertTrue(ok)
+        self.assertEqual(family.n, 12)
+        ok, measured = validation.get_evidence_metrics(Pp.Target.MEMORY, Pp.Evidence.MEASURED)
+        self.assertFalse(ok)
+        self.assertIn('"by_evidence": {\n    "family"', validation.to_json())
 
     def test_cross_validation_progress(self):
         xeon = Gio.ListStore.new(Pp.Measurement)
