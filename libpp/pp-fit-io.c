@@ -289,8 +289,8 @@ head_to_object (const Head *head)
     json_object_set_member (object, "ensemble", _pp_ensemble_to_json (head->ensemble));
   if (head->unseen != NULL)
     json_object_set_member (object, "unseen", _pp_ensemble_to_json (head->unseen));
-  json_object_set_double_member (object, "anchored_weight", head->anchored_weight);
-  json_object_set_double_member (object, "unseen_weight", head->unseen_weight);
+  json_object_set_double_member (object, "anchored_share", head->anchored_share);
+  json_object_set_double_member (object, "unseen_share", head->unseen_share);
   for (guint b = 0; b < N_BASES; b++)
     {
       const Conformal *any = &head->conformal[b][N_DEVICE_KINDS];
@@ -479,13 +479,27 @@ read_conformal (Conformal  *conformal,
 }
 
 /* The share of an ensemble's correction applied, in [0, 1]. */
-static double
-read_weight (JsonObject *object,
-             const char *member)
+static gboolean
+read_share (JsonObject  *object,
+            const char  *member,
+            double      *share,
+            GError     **error)
 {
-  double value = object ? json_object_get_double_member_with_default (object, member, 0) : 0;
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  GType type = G_TYPE_INVALID;
 
-  return isfinite (value) ? CLAMP (value, 0, 1) : 0;
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    type = json_node_get_value_type (node);
+
+  *share = type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node) : NAN;
+  if (!(*share >= 0 && *share <= 1))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("“%s” must be a number from 0 to 1"), member);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -497,8 +511,9 @@ read_head (Head        *head,
   JsonNode *unseen = object ? json_object_get_member (object, "unseen") : NULL;
   JsonObject *calibration;
 
-  head->anchored_weight = read_weight (object, "anchored_weight");
-  head->unseen_weight = read_weight (object, "unseen_weight");
+  if (!read_share (object, "anchored_share", &head->anchored_share, error) ||
+      !read_share (object, "unseen_share", &head->unseen_share, error))
+    return FALSE;
   calibration = get_object (object, "calibration");
   for (guint b = 0; b < N_BASES; b++)
     {

@@ -22,7 +22,7 @@
 #define MIN_OVERHEAD_ROWS 12
 #define MIN_MEMORY_ROWS 6
 /* Held-out rows a kind of calibration fold needs in a situation to have
- * a say on whether the trees correct it: below that, a few odd rows (the
+ * a say on how much the trees correct it: below that, a few odd rows (the
  * H200 file's row folds hold 4 unseen rows) would decide for thousands. */
 #define MIN_VOTING_ROWS 20
 
@@ -2475,9 +2475,10 @@ has_anchors (const Query *q,
 }
 
 /* A prediction in log space as the analytic value and the trees'
- * correction of it, the ensemble's times its weight (0 where no tree
- * applies, or where the ensemble is not wanted); @basis says what it stands on, and so which ensemble it
- * came from (the anchored one for BASIS_ANCHORS), and @reach how far
+ * correction of it, the ensemble's times its share (0 where no tree
+ * applies, or where the ensemble has no share); @basis says what it
+ * stands on, and so which ensemble it came from (the anchored one for
+ * BASIS_ANCHORS), and @reach how far
  * (in log batch size) it reaches from the nearest measured batch size
  * it was read off, 0 on bases that read off none. Measurements at
  * @exclude_batch (0: none) are left out of the anchors. */
@@ -2487,8 +2488,8 @@ predict_parts (const Model *model,
                const Query *q,
                const float  f[N_FEATURES],
                guint        exclude_batch,
-               double       anchored_weight,
-               double       unseen_weight,
+               double       anchored_share,
+               double       unseen_share,
                double      *base,
                double      *correction,
                Basis       *basis,
@@ -2507,8 +2508,8 @@ predict_parts (const Model *model,
     {
       *base = log (model_base (q, head, exclude_batch, &gap, basis));
       *reach = fabs (gap);
-      if (head != HEAD_MEMORY && anchored_weight > 0)
-        *correction = anchored_weight * _pp_ensemble_predict (h->ensemble, f);
+      if (head != HEAD_MEMORY && anchored_share > 0)
+        *correction = anchored_share * _pp_ensemble_predict (h->ensemble, f);
       return;
     }
 
@@ -2519,11 +2520,12 @@ predict_parts (const Model *model,
   unseen.anchors = NULL;
   *base = log (model_base (&unseen, head, 0, &gap, basis));
   *reach = isnan (gap) ? 0 : fabs (gap);
-  if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL || unseen_weight <= 0)
+  if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL ||
+      unseen_share <= 0)
     return;
 
   as_unseen (q, &unseen, unseen_features);
-  *correction = unseen_weight * _pp_ensemble_predict (h->unseen, unseen_features);
+  *correction = unseen_share * _pp_ensemble_predict (h->unseen, unseen_features);
 }
 
 double
@@ -2537,8 +2539,8 @@ _pp_model_predict_log (const Model *model,
   const Head *h = &model->heads[head];
   double base, correction;
 
-  predict_parts (model, head, q, f, 0, h->anchored_weight, h->unseen_weight, &base, &correction, basis,
-                 reach);
+  predict_parts (model, head, q, f, 0, h->anchored_share, h->unseen_share, &base, &correction,
+                 basis, reach);
 
   return base + correction;
 }
@@ -3061,14 +3063,19 @@ vote_loss (const GArray *votes,
   double loss = 0;
 
   for (guint i = 0; i < votes->len; i++)
-    loss += g_array_index (votes, TreeVote, i).weight * fabs (g_array_index (votes, TreeVote, i).ratio - share);
+    {
+      const TreeVote *v = &g_array_index (votes, TreeVote, i);
+
+      loss += v->magnitude * fabs (v->ratio - share);
+    }
 
   return loss;
 }
 
 /* The share λ in [0, 1] with the least Σ |e − λ c| over @votes: the
  * median of e / c weighted by |c|, since the sum is
- * Σ |c| · |e / c − λ|. Sorts @votes. 0 without votes. */
+ * Σ |c| · |e / c − λ| (on a tie, the smaller share). Sorts @votes; 0
+ * without votes. */
 double
 _pp_tree_votes_best (GArray *votes)
 {
@@ -3076,12 +3083,12 @@ _pp_tree_votes_best (GArray *votes)
 
   g_array_sort (votes, compare_votes);
   for (guint i = 0; i < votes->len; i++)
-    total += g_array_index (votes, TreeVote, i).weight;
+    total += g_array_index (votes, TreeVote, i).magnitude;
   for (guint i = 0; i < votes->len; i++)
     {
       const TreeVote *v = &g_array_index (votes, TreeVote, i);
 
-      sum += v->weight;
+      sum += v->magnitude;
       if (sum >= total / 2)
         return CLAMP (v->ratio, 0, 1);
     }
@@ -3092,7 +3099,7 @@ _pp_tree_votes_best (GArray *votes)
 /* The largest share in [0, 1] that leaves @votes no further off than
  * no trees at all. The loss is convex and piecewise linear between the
  * ratios, so past the best share the bound lies between two of them.
- * Sorts @votes. */
+ * Sorts @votes; 1 without votes. */
 double
 _pp_tree_votes_no_worse (GArray *votes)
 {
@@ -3108,12 +3115,100 @@ _pp_tree_votes_no_worse (GArray *votes)
         continue;
       at_to = vote_loss (votes, to);
       if (at_to > none)
-        return from + (to - from) * (none - at_from) / (at_to - at_from);
+        return CLAMP (from + (to - from) * (none - at_from) / (at_to - at_from), from, to);
       from = to;
       at_from = at_to;
     }
 
   return from;
+}
+
+/* The share of an ensemble's correction that counts, from @kinds, the
+ * votes (GArray of TreeVote) of each kind of fold with a say: the best
+ * share over all their votes pooled, capped at the least share any one
+ * kind allows (see _pp_tree_votes_no_worse()). The loss is convex in
+ * the share, so every kind ends no further off than without trees: one
+ * situation is never made worse to make another better. Sorts the
+ * votes; 0 without kinds. */
+double
+_pp_tree_share (GPtrArray *kinds)
+{
+  g_autoptr(GArray) pooled = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+  double limit = 1;
+
+  if (kinds->len == 0)
+    return 0;
+
+  for (guint k = 0; k < kinds->len; k++)
+    {
+      GArray *votes = kinds->pdata[k];
+
+      limit = MIN (limit, _pp_tree_votes_no_worse (votes));
+      g_array_append_vals (pooled, votes->data, votes->len);
+    }
+
+  return MIN (_pp_tree_votes_best (pooled), limit);
+}
+
+/* Each ensemble's share of @head (see Head), from the calibration's
+ * held-out rows of @h. Each kind of fold (held-out rows, batch sizes,
+ * models, devices, lengths) votes on the ensemble that corrects its
+ * rows' situation, if it has at least MIN_VOTING_ROWS rows in it and
+ * some that the trees correct; with no say at all, the trees stay out.
+ * Estimates no tree corrects (read off siblings or other lengths) have
+ * no say. */
+static void
+fit_tree_shares (Head              *head,
+                 const Calibration *cal,
+                 HeadKind           h)
+{
+  /* Situations are FoldKind << 1 | read off anchors, bit 0 the ensemble
+   * (0: unseen, 1: anchored). */
+  g_autoptr(GPtrArray) unseen_kinds = g_ptr_array_new ();
+  g_autoptr(GPtrArray) anchored_kinds = g_ptr_array_new ();
+  GPtrArray *kinds[2] = { unseen_kinds, anchored_kinds };
+  g_autoptr(GPtrArray) votes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  double best[N_FOLD_KINDS << 1];
+  guint n[N_FOLD_KINDS << 1] = { 0 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (best); k++)
+    g_ptr_array_add (votes, g_array_new (FALSE, FALSE, sizeof (TreeVote)));
+  for (guint i = 0; i < cal->errors[h]->len; i++)
+    {
+      Basis basis = g_array_index (cal->basis[h], Basis, i);
+      guint k = g_array_index (cal->fold[h], guint, i) << 1 | (basis == BASIS_ANCHORS);
+      double c = g_array_index (cal->corrections[h], double, i);
+      TreeVote vote = { g_array_index (cal->errors[h], double, i) / c, fabs (c) };
+
+      if (basis == BASIS_SIBLINGS || basis == BASIS_SEQUENCES)
+        continue;
+
+      n[k]++;
+      if (c != 0 && isfinite (vote.ratio))
+        g_array_append_val (votes->pdata[k], vote);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (best); k++)
+    {
+      GArray *v = votes->pdata[k];
+
+      best[k] = v->len > 0 ? _pp_tree_votes_best (v) : NAN;
+      if (n[k] >= MIN_VOTING_ROWS && v->len > 0)
+        g_ptr_array_add (kinds[k & 1], v);
+    }
+  head->unseen_share = _pp_tree_share (kinds[0]);
+  head->anchored_share = _pp_tree_share (kinds[1]);
+
+  g_debug ("%s: anchored trees' share %.2f (%u kinds of fold voted), unseen trees' %.2f (%u); "
+           "the share each kind wanted: unseen by model %.2f (%u rows), by device %.2f (%u), "
+           "by row %.2f (%u), by batch %.2f (%u), by sequence %.2f (%u); "
+           "anchored by row %.2f (%u), by batch %.2f (%u), by sequence %.2f (%u)",
+           h == HEAD_MEMORY ? "memory" : "latency", head->anchored_share, kinds[1]->len,
+           head->unseen_share, kinds[0]->len,
+           best[FOLD_MODEL << 1], n[FOLD_MODEL << 1], best[FOLD_DEVICE << 1], n[FOLD_DEVICE << 1],
+           best[FOLD_ROW << 1], n[FOLD_ROW << 1], best[FOLD_BATCH << 1], n[FOLD_BATCH << 1],
+           best[FOLD_SEQUENCE << 1], n[FOLD_SEQUENCE << 1],
+           best[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1], best[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1],
+           best[FOLD_SEQUENCE << 1 | 1], n[FOLD_SEQUENCE << 1 | 1]);
 }
 
 static void
@@ -3129,79 +3224,15 @@ calibrate (Model       *model,
       g_autoptr(GArray) residuals = g_array_sized_new (FALSE, FALSE, sizeof (double),
                                                        cal->errors[h]->len);
       guint n_basis[N_BASES] = { 0 }, n_cell[N_BASES][N_DEVICE_KINDS] = { { 0 } };
-      GArray *votes[N_FOLD_KINDS << 1];
-      double best[N_FOLD_KINDS << 1];
-      guint n[N_FOLD_KINDS << 1] = { 0 };
-      /* For each ensemble (bit 0 of the situation, FoldKind << 1 | from
-       * anchors): the votes of every kind of fold with a say, the most
-       * any of them allows, and whether some kind voted at all. */
-      g_autoptr(GArray) unseen_votes = g_array_new (FALSE, FALSE, sizeof (TreeVote));
-      g_autoptr(GArray) anchored_votes = g_array_new (FALSE, FALSE, sizeof (TreeVote));
-      GArray *pooled[2] = { unseen_votes, anchored_votes };
-      double limit[2] = { 1, 1 };
-      gboolean voted[2] = { FALSE, FALSE };
 
-      /* The trees earn their weight: each ensemble's correction counts
-       * for the share of it that brought the held-out rows closest in
-       * the kind of fold (held-out rows, batch sizes, models, devices)
-       * that wanted least of it. The error is convex in the share, so no
-       * kind of fold it serves ends further off than without trees: one
-       * situation is never made worse to make another better. A kind of
-       * fold with only a handful of rows in that situation, or none the
-       * trees correct, has no say, and with no say at all the trees stay
-       * out. */
-      for (guint k = 0; k < G_N_ELEMENTS (votes); k++)
-        votes[k] = g_array_new (FALSE, FALSE, sizeof (TreeVote));
-      for (guint i = 0; i < cal->errors[h]->len; i++)
-        {
-          Basis basis = g_array_index (cal->basis[h], Basis, i);
-          guint k = g_array_index (cal->fold[h], guint, i) << 1 | (basis == BASIS_ANCHORS);
-          double c = g_array_index (cal->corrections[h], double, i);
-          TreeVote vote = { g_array_index (cal->errors[h], double, i) / c, fabs (c) };
-
-          /* Estimates no tree corrects have no say. */
-          if (basis == BASIS_SIBLINGS || basis == BASIS_SEQUENCES)
-            continue;
-
-          n[k]++;
-          if (c != 0 && isfinite (vote.ratio))
-            g_array_append_val (votes[k], vote);
-        }
-      for (guint k = 0; k < G_N_ELEMENTS (votes); k++)
-        {
-          best[k] = votes[k]->len > 0 ? _pp_tree_votes_best (votes[k]) : NAN;
-          if (n[k] >= MIN_VOTING_ROWS && !isnan (best[k]))
-            {
-              voted[k & 1] = TRUE;
-              limit[k & 1] = MIN (limit[k & 1], _pp_tree_votes_no_worse (votes[k]));
-              g_array_append_vals (pooled[k & 1], votes[k]->data, votes[k]->len);
-            }
-          g_array_unref (votes[k]);
-        }
-      head->unseen_weight = voted[0] ? MIN (_pp_tree_votes_best (pooled[0]), limit[0]) : 0;
-      head->anchored_weight = voted[1] ? MIN (_pp_tree_votes_best (pooled[1]), limit[1]) : 0;
-      g_debug ("%s: anchored trees' weight %.2f (at most %.2f), unseen trees' %.2f (at most %.2f); "
-               "the share each kind of fold wanted: "
-               "unseen by model %.2f (%u rows), by device %.2f (%u), by row %.2f (%u), "
-               "by batch %.2f (%u), by sequence %.2f (%u); "
-               "anchored by row %.2f (%u), by batch %.2f (%u), by sequence %.2f (%u)",
-               h == HEAD_MEMORY ? "memory" : "latency", head->anchored_weight, limit[1], head->unseen_weight,
-               limit[0],
-               best[FOLD_MODEL << 1], n[FOLD_MODEL << 1],
-               best[FOLD_DEVICE << 1], n[FOLD_DEVICE << 1],
-               best[FOLD_ROW << 1], n[FOLD_ROW << 1],
-               best[FOLD_BATCH << 1], n[FOLD_BATCH << 1],
-               best[FOLD_SEQUENCE << 1], n[FOLD_SEQUENCE << 1],
-               best[FOLD_ROW << 1 | 1], n[FOLD_ROW << 1 | 1],
-               best[FOLD_BATCH << 1 | 1], n[FOLD_BATCH << 1 | 1],
-               best[FOLD_SEQUENCE << 1 | 1], n[FOLD_SEQUENCE << 1 | 1]);
+      fit_tree_shares (head, cal, h);
 
       for (guint i = 0; i < cal->errors[h]->len; i++)
         {
           Basis basis = g_array_index (cal->basis[h], Basis, i);
-          double w = basis == BASIS_ANCHORS ? head->anchored_weight : head->unseen_weight;
+          double share = basis == BASIS_ANCHORS ? head->anchored_share : head->unseen_share;
           double residual = fabs (g_array_index (cal->errors[h], double, i) -
-                                  w * g_array_index (cal->corrections[h], double, i));
+                                  share * g_array_index (cal->corrections[h], double, i));
 
           g_array_append_val (residuals, residual);
           n_basis[basis]++;

@@ -117,7 +117,7 @@ typedef enum
 typedef struct
 {
   double ratio;
-  double weight;
+  double magnitude;
 } TreeVote;
 
 /* One thing predicted (latency or memory) in log space. */
@@ -128,11 +128,12 @@ typedef struct
    * configuration had never been measured. */
   PpEnsemble *ensemble;
   PpEnsemble *unseen;
-  /* How much of each one's correction is applied, in [0, 1]: as much as
-   * brought the calibration folds' held-out rows closest, in the kind of
-   * fold that wanted least of it (0: the trees stay out). */
-  double anchored_weight;
-  double unseen_weight;
+  /* The share of each one's correction that is applied, in [0, 1]: the
+   * share that brought the calibration folds' held-out rows closest,
+   * pooled over every kind of fold with a say, but no more than any of
+   * those kinds allows (see _pp_tree_share()); 0: the trees stay out. */
+  double anchored_share;
+  double unseen_share;
   /* Per basis, one per kind of device and, last, the basis's over every
    * kind (or the pooled one), which a kind with too few held-out rows
    * shares: its scores are the same GArray, referenced. */
@@ -297,6 +298,7 @@ void      _pp_conformal_share          (Conformal          *cell,
                                         const Conformal    *from);
 double    _pp_tree_votes_best          (GArray             *votes);
 double    _pp_tree_votes_no_worse      (GArray             *votes);
+double    _pp_tree_share               (GPtrArray          *kinds);
 const Model *_pp_fitted_predictor_get_model (PpFittedPredictor *self);
 JsonNode *_pp_model_to_json            (const Model        *model);
 Model    *_pp_model_from_json          (JsonObject         *object,

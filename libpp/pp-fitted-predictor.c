@@ -34,8 +34,10 @@
  * roofline's weights and cache, a constant the runtime holds and a
  * scale on the counted activations, per device. Gradient-boosted trees
  * (XGBoost) learn the logarithm of measured / analytic from features of
- * the workload, the model and the device, and correct a prediction only
- * where they made held-out calibration rows more accurate. The analytic
+ * the workload, the model and the device, and correct a prediction by
+ * the share of their correction that brought held-out calibration rows
+ * closest, capped so that no kind of held-out row ends further off than
+ * without them. The analytic
  * part carries extrapolation — bigger models, batches and sequences
  * than were measured — while the trees learn what the roofline misses.
  *
@@ -458,7 +460,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     return NULL;
 
   _pp_query_init (&query, self->model, workload, &roofline);
-  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_weight > 0 &&
+  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_share > 0 &&
                                       self->model->heads[HEAD_LATENCY].ensemble != NULL, features))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,

@@ -802,18 +802,27 @@ test_save_load (void)
 }
 
 /* The share of the trees' correction a kind of calibration fold wants
- * (the weighted median of error / correction) and the most it allows
- * (the largest share no further off than none), counted by hand. */
+ * (the weighted median of error / correction), the most it allows (the
+ * largest share no further off than none), and the share of several
+ * kinds pooled under their least allowance, counted by hand. */
+static GArray *
+votes_new (const TreeVote *votes,
+           guint           n_votes)
+{
+  GArray *array = g_array_new (FALSE, FALSE, sizeof (TreeVote));
+
+  g_array_append_vals (array, votes, n_votes);
+  return array;
+}
+
 static double
 tree_share (const TreeVote *votes,
             guint           n_votes,
             double         *no_worse)
 {
-  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (TreeVote));
-  double best;
+  g_autoptr(GArray) array = votes_new (votes, n_votes);
+  double best = _pp_tree_votes_best (array);
 
-  g_array_append_vals (array, votes, n_votes);
-  best = _pp_tree_votes_best (array);
   *no_worse = _pp_tree_votes_no_worse (array);
   return best;
 }
@@ -821,74 +830,141 @@ tree_share (const TreeVote *votes,
 static void
 test_tree_share (void)
 {
-  /* Corrections that carry each row 0.2, 0.5 and 1.5 of the way: the
-   * median wants half; all of it (losses 0.8 + 0.5 + 0.5 = 1.8) is
-   * still closer than none (0.2 + 0.5 + 1.5 = 2.2). */
+  /* Rows that want 0.2, 0.5 and 1.5 of their correction: the median
+   * wants half; all of it (losses 0.8 + 0.5 + 0.5 = 1.8) is still closer
+   * than none (0.2 + 0.5 + 1.5 = 2.2). */
   const TreeVote helpful[] = { { 1.5, 1 }, { 0.2, 1 }, { 0.5, 1 } };
-  /* One row the trees push the wrong way (−2) and one, weighing twice
-   * as much, they carry 0.4 of the way: 0.4 is best, and the loss,
-   * 3λ + 1.2 past it, reaches that of no trees (2 + 0.8) at 1.6 / 3. */
+  /* One row the trees push the wrong way (−2) and one, with twice its
+   * correction, that wants 0.4 of it: 0.4 is best, and the loss, 3λ + 1.2
+   * past it, reaches that of no trees (2 + 0.8) at 1.6 / 3. */
   const TreeVote mixed[] = { { -2, 1 }, { 0.4, 2 } };
+  /* Past a later ratio: 0.2 is best, and the loss, 3λ − 0.6 past 0.3,
+   * reaches that of none (0.6) at 0.4. */
+  const TreeVote past[] = { { 0.1, 1 }, { 0.2, 1 }, { 0.3, 1 } };
+  /* A tie at exactly half goes to the smaller share. */
+  const TreeVote tie[] = { { 0.8, 1 }, { 0.2, 1 } };
   /* Trees that push every row the wrong way stay out. */
   const TreeVote harmful[] = { { -0.5, 1 }, { -1, 2 } };
-  /* Corrections worth more than themselves: never more than all. */
+  /* Rows that want more than all of the correction get all of it, no
+   * more. */
   const TreeVote short_of[] = { { 2, 1 }, { 3, 1 } };
+  const TreeVote wants_all[] = { { 1.2, 4 } };
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   double no_worse;
 
   g_assert_cmpfloat_with_epsilon (tree_share (helpful, G_N_ELEMENTS (helpful), &no_worse), 0.5, 1e-12);
   g_assert_cmpfloat_with_epsilon (no_worse, 1, 1e-12);
   g_assert_cmpfloat_with_epsilon (tree_share (mixed, G_N_ELEMENTS (mixed), &no_worse), 0.4, 1e-12);
   g_assert_cmpfloat_with_epsilon (no_worse, 1.6 / 3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (tree_share (past, G_N_ELEMENTS (past), &no_worse), 0.2, 1e-12);
+  g_assert_cmpfloat_with_epsilon (no_worse, 0.4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (tree_share (tie, G_N_ELEMENTS (tie), &no_worse), 0.2, 1e-12);
   g_assert_cmpfloat_with_epsilon (tree_share (harmful, G_N_ELEMENTS (harmful), &no_worse), 0, 1e-12);
   g_assert_cmpfloat_with_epsilon (no_worse, 0, 1e-12);
   g_assert_cmpfloat_with_epsilon (tree_share (short_of, G_N_ELEMENTS (short_of), &no_worse), 1, 1e-12);
   g_assert_cmpfloat_with_epsilon (no_worse, 1, 1e-12);
+
+  /* Pooled, "helpful" and "short_of" want 1.5 (their weighted
+   * median), so all of it, which both allow. One row with four times
+   * the correction of each of "past"'s, wanting 1.2 of it, carries the
+   * pool to all of it, but "past" allows only 0.4: no kind ends worse
+   * than with no trees, whatever the others want. Without kinds, no
+   * trees. */
+  g_assert_cmpfloat_with_epsilon (_pp_tree_share (kinds), 0, 1e-12);
+  g_ptr_array_add (kinds, votes_new (helpful, G_N_ELEMENTS (helpful)));
+  g_ptr_array_add (kinds, votes_new (short_of, G_N_ELEMENTS (short_of)));
+  g_assert_cmpfloat_with_epsilon (_pp_tree_share (kinds), 1, 1e-12);
+  g_ptr_array_set_size (kinds, 0);
+  g_ptr_array_add (kinds, votes_new (wants_all, G_N_ELEMENTS (wants_all)));
+  g_ptr_array_add (kinds, votes_new (past, G_N_ELEMENTS (past)));
+  g_assert_cmpfloat_with_epsilon (_pp_tree_share (kinds), 0.4, 1e-12);
+}
+
+/* A copy of @path's saved predictor with the latency head's share of
+ * its unseen ensemble set to @share, loaded. */
+static PpFittedPredictor *
+load_with_unseen_share (const char *path,
+                        double      share,
+                        double     *saved)
+{
+  g_autofree char *copy = pp_test_dup_temp_path ("share.json");
+  g_autoptr(GFile) file = g_file_new_for_path (copy);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  PpFittedPredictor *loaded;
+  JsonObject *latency;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  latency = json_object_get_object_member (json_object_get_object_member (json_node_get_object (
+                                             json_parser_get_root (parser)), "heads"), "latency");
+  *saved = json_object_get_double_member (latency, "unseen_share");
+  json_object_set_double_member (latency, "unseen_share", share);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, copy, &error));
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  return loaded;
 }
 
 /* On the H200 file the trees correct new models with a share of their
- * correction (the folds of whole models want 0.67 of it, those of
- * sequence lengths 0.34), saved with the fit: at no share, an unmeasured
- * model's prediction is the analytic value alone. */
+ * correction (held-out models want 0.67 of it, held-out lengths 0.34;
+ * pooled 0.46), saved with the fit. A model never measured, whose
+ * family was not either, is the analytic value at no share, and its
+ * log latency moves from there in proportion to the share. Shares out
+ * of [0, 1] are refused on load. */
 static void
-test_tree_weights (void)
+test_tree_shares (void)
 {
-  g_autofree char *path = pp_test_dup_temp_path ("weights.json");
+  g_autofree char *path = pp_test_dup_temp_path ("shares.json");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(PpFittedPredictor) loaded = NULL;
   g_autoptr(PpFittedPredictor) none = NULL;
+  g_autoptr(PpFittedPredictor) all = NULL;
   g_autoptr(PpWorkload) w = workload ("gptj", "nvidia-h200", PP_PRECISION_FP16, 4, 256, PP_PHASE_PREFILL);
   g_autoptr(PpPrediction) a = NULL;
   g_autoptr(PpPrediction) b = NULL;
   g_autoptr(PpPrediction) c = NULL;
+  g_autoptr(PpPrediction) d = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *latency;
-  double weight;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) edited = NULL;
+  g_autoptr(PpFittedPredictor) refused = NULL;
+  double share, at_share, at_all;
 
   g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
   g_assert_no_error (error);
   loaded = pp_fitted_predictor_load (catalog, file, &error);
   g_assert_no_error (error);
-
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  latency = json_object_get_object_member (json_object_get_object_member (json_node_get_object (
-                                             json_parser_get_root (parser)), "heads"), "latency");
-  weight = json_object_get_double_member (latency, "unseen_weight");
-  g_assert_cmpfloat (weight, >, 0.1);
-  g_assert_cmpfloat (weight, <, 0.9);
-  json_object_set_double_member (latency, "unseen_weight", 0);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  none = pp_fitted_predictor_load (catalog, file, &error);
-  g_assert_no_error (error);
+  none = load_with_unseen_share (path, 0, &share);
+  all = load_with_unseen_share (path, 1, &share);
+  g_test_message ("unseen latency share %.3f", share);
+  g_assert_cmpfloat (share, >, 0.1);
+  g_assert_cmpfloat (share, <, 0.9);
 
   a = predict (h200_predictor, w);
   b = predict (loaded, w);
   c = predict (none, w);
+  d = predict (all, w);
   assert_same_prediction (a, b);
-  g_assert_cmpfloat (fabs (log (pp_prediction_get_latency_ms (a) / pp_prediction_get_latency_ms (c))), >, 1e-3);
+  at_share = log (pp_prediction_get_latency_ms (a) / pp_prediction_get_latency_ms (c));
+  at_all = log (pp_prediction_get_latency_ms (d) / pp_prediction_get_latency_ms (c));
+  g_test_message ("log latency moved by the trees: %.4f at the share, %.4f at all",
+                  at_share, at_all);
+  g_assert_cmpfloat (fabs (at_all), >, 1e-3);
+  g_assert_cmpfloat_with_epsilon (at_share, share * at_all, 1e-9);
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_memory_mb (a), pp_prediction_get_memory_mb (c), 1e-9);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  edited = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (edited, "\"unseen_share\":", "\"unseen_share\":2,\"was\":", 1),
+                    ==, 1);
+  g_assert_true (g_file_set_contents (path, edited->str, -1, NULL));
+  refused = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "unseen_share"));
 }
 
 /* Vocabularies are searched by bisection: out of order, the file is
@@ -1935,7 +2011,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
-  g_test_add_func ("/Pp/FittedPredictor/tree-weights", test_tree_weights);
+  g_test_add_func ("/Pp/FittedPredictor/tree-shares", test_tree_shares);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
