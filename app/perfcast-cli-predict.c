@@ -772,15 +772,18 @@ print_validation (PpValidation *validation,
 
       /* The same for each kind of evidence the predictions stood on. */
       for (guint e = 0; e < PP_N_EVIDENCES; e++)
-        if (pp_validation_get_evidence_metrics (validation, t, e, &m))
+        {
+          if (!pp_validation_get_evidence_metrics (validation, t, e, &m))
+            continue;
           /* Translators: the first field is what the predictions stood
-           * on, one of “measured”, “other-batch-sizes”, “other-lengths”,
-           * “other-devices”, “family”, “device-fit” and “roofline”, as
-           * the JSON report names them. */
+           * on, one of “unknown”, “measured”, “other-batch-sizes”,
+           * “other-lengths”, “other-devices”, “family”, “device-fit” and
+           * “roofline”, as the JSON report names them. */
           g_print (_("  %-18s n=%-5u MAPE %5.1f%%  within ±25%% %5.1f%% (expected %5.1f%%)  "
                      "90%% coverage %5.1f%%  median half-width %5.1f%%\n"),
-                   pp_evidence_to_string (e), m.n, 100 * m.mape, 100 * m.within_25, 100 * m.mean_confidence,
-                   100 * m.coverage_90, 100 * m.median_halfwidth);
+                   pp_evidence_to_string (e), m.n, 100 * m.mape, 100 * m.within_25,
+                   100 * m.mean_confidence, 100 * m.coverage_90, 100 * m.median_halfwidth);
+        }
     }
   g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
 }

@@ -37,9 +37,9 @@
  * the workload, the model and the device, and correct a prediction by
  * the share of their correction that brought held-out calibration rows
  * closest, capped so that no kind of held-out row ends further off than
- * without them. The analytic
- * part carries extrapolation — bigger models, batches and sequences
- * than were measured — while the trees learn what the roofline misses.
+ * without them. The analytic part carries extrapolation — bigger
+ * models, batches and sequences than were measured — while the trees
+ * learn what the roofline misses.
  *
  * Intervals are split-conformal over out-of-fold residuals, with folds
  * holding out whole models, devices, batch sizes and single rows, so

@@ -388,7 +388,7 @@ pp_measurement_list_parse (GBytes        *bytes,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Reads @file with [func@Pp.measurement_list_parse].
+ * Reads @file with [func@Pp.Measurement.list_parse].
  *
  * Returns: (transfer full) (nullable): a #GListModel of
  *   #PpMeasurement, or %NULL with @error set

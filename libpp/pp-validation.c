@@ -437,7 +437,8 @@ append_evidence_json (GString      *out,
       {
         const Row *row = &g_array_index (self->rows, Row, i);
 
-        if (!isnan (row->measured[t]) && !isnan (row->predicted[t]))
+        /* As collect_metrics() counts them. */
+        if (!isnan (row->measured[t]) && !isnan (row->predicted[t]) && row->measured[t] > 0)
           seen[row->evidence[t]] = TRUE;
       }
 
@@ -459,7 +460,7 @@ append_evidence_json (GString      *out,
  * The report `perfcast-cli validate --json` prints: `latency`,
  * `throughput` and `memory` metrics over all rows, then the same
  * `by_family`, `by_hardware` and `by_evidence` (keyed by
- * [func@Pp.evidence_to_string]; each target's metrics there are of the
+ * [func@Pp.Evidence.to_string]; each target's metrics there are of the
  * rows whose prediction of that target stood on the evidence), and
  * `skipped`, the rows that could not be predicted.
  *
@@ -509,7 +510,7 @@ append_csv_number (GString *out,
  * run at two thread counts or in two frameworks), then for
  * latency, throughput and memory the measured value, the prediction,
  * its 90% interval, its confidence and what it stood on (see
- * [func@Pp.evidence_to_string]). Empty cells are values that were not
+ * [func@Pp.Evidence.to_string]). Empty cells are values that were not
  * measured or not predicted.
  *
  * Returns: (transfer full): the CSV text, with a header line

@@ -759,10 +759,16 @@ test_coverage_held_out (void)
       }
     g_assert_cmpuint (n, ==, latency.n);
   }
-  g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_MEASURED, &h200));
-  g_assert_cmpuint (h200.n, ==, 0);
-  g_assert_true (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_OTHER_BATCH_SIZES, &h200));
-  g_assert_cmpuint (h200.n, >, 300);
+  {
+    PpValidationMetrics from;
+
+    g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_UNKNOWN, &from));
+    g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_MEASURED, &from));
+    g_assert_cmpuint (from.n, ==, 0);
+    g_assert_true (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_OTHER_BATCH_SIZES,
+                                                       &from));
+    g_assert_cmpuint (from.n, >, 300);
+  }
 }
 
 static void
@@ -1352,6 +1358,95 @@ synthetic_measurement (PpWorkload *w,
   pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, latency_ms);
 
   return m;
+}
+
+/* A held-out row and its prediction, made up: latency (and memory,
+ * unless NaN) measured and predicted with an interval of ±10%, each
+ * standing on @latency_from and @memory_from. */
+static void
+add_made_up_row (PpValidation *v,
+                 double        latency_ms,
+                 PpEvidence    latency_from,
+                 double        memory_mb,
+                 PpEvidence    memory_from)
+{
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 8, 128,
+                                      PP_PHASE_FORWARD);
+  g_autoptr(PpMeasurement) m = synthetic_measurement (w, latency_ms);
+  g_autoptr(PpPrediction) p = pp_prediction_new (w, "made up");
+
+  pp_prediction_set_value (p, PP_TARGET_LATENCY, 1.2 * latency_ms, 1.1 * latency_ms, 1.3 * latency_ms);
+  pp_prediction_set_evidence (p, PP_TARGET_LATENCY, latency_from);
+  if (!isnan (memory_mb))
+    {
+      pp_measurement_set_number (m, PP_COLUMN_MEMORY_MB, memory_mb);
+      pp_prediction_set_value (p, PP_TARGET_MEMORY, memory_mb, 0.9 * memory_mb, 1.1 * memory_mb);
+      pp_prediction_set_evidence (p, PP_TARGET_MEMORY, memory_from);
+    }
+  pp_validation_add (v, m, p);
+}
+
+/* The report by evidence: each kind some prediction stood on, in the
+ * order of PpEvidence, each target's metrics over the rows whose
+ * prediction of that target stood on it; a row with no usable
+ * measurement (latency 0) counts nowhere, and a value not predicted has
+ * no evidence in --rows. */
+static void
+test_validation_by_evidence (void)
+{
+  g_autoptr(PpValidation) v = pp_validation_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *by_evidence;
+  g_autoptr(GList) kinds = NULL;
+  PpValidationMetrics m;
+
+  add_made_up_row (v, 10, PP_EVIDENCE_FAMILY, 1000, PP_EVIDENCE_DEVICE_FIT);
+  add_made_up_row (v, 20, PP_EVIDENCE_DEVICE_FIT, NAN, PP_EVIDENCE_UNKNOWN);
+  add_made_up_row (v, 0, PP_EVIDENCE_ROOFLINE, NAN, PP_EVIDENCE_UNKNOWN);
+
+  g_assert_true (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_FAMILY, &m));
+  g_assert_cmpuint (m.n, ==, 1);
+  g_assert_cmpfloat_with_epsilon (m.mape, 0.2, 1e-12);
+  g_assert_cmpfloat_with_epsilon (m.within_25, 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (m.coverage_90, 0, 1e-12);
+  g_assert_true (pp_validation_get_evidence_metrics (v, PP_TARGET_MEMORY, PP_EVIDENCE_DEVICE_FIT, &m));
+  g_assert_cmpuint (m.n, ==, 1);
+  g_assert_cmpfloat_with_epsilon (m.coverage_90, 1, 1e-12);
+  g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_MEMORY, PP_EVIDENCE_FAMILY, &m));
+  g_assert_cmpuint (m.n, ==, 0);
+  g_assert_false (pp_validation_get_evidence_metrics (v, PP_TARGET_LATENCY, PP_EVIDENCE_ROOFLINE, &m));
+
+  json = pp_validation_to_json (v);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  by_evidence = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "by_evidence");
+  kinds = json_object_get_members (by_evidence);
+  g_assert_cmpuint (g_list_length (kinds), ==, 2);
+  g_assert_cmpstr (kinds->data, ==, "family");
+  g_assert_cmpstr (kinds->next->data, ==, "device-fit");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (by_evidence, "device-fit"), "latency"), "n"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (by_evidence, "device-fit"), "memory"), "n"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (by_evidence, "family"), "memory"), "n"), ==, 0);
+
+  /* The last field of each line is memory's evidence. */
+  csv = pp_validation_to_csv (v);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_suffix (lines[0], ",latency_evidence,throughput_measured,throughput_predicted,"
+                                             "throughput_lower,throughput_upper,throughput_confidence,"
+                                             "throughput_evidence,memory_measured,memory_predicted,"
+                                             "memory_lower,memory_upper,memory_confidence,memory_evidence"));
+  g_assert_true (g_str_has_suffix (lines[1], ",device-fit"));
+  g_assert_nonnull (strstr (lines[1], ",family,"));
+  g_assert_true (g_str_has_suffix (lines[2], ","));
+  g_assert_nonnull (strstr (lines[2], ",device-fit,"));
 }
 
 /* A CPU runs fixed costs and work one after the other, and models
@@ -2011,6 +2106,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
+  g_test_add_func ("/Pp/Validation/by-evidence", test_validation_by_evidence);
   g_test_add_func ("/Pp/FittedPredictor/tree-shares", test_tree_shares);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);

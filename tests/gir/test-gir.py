@@ -158,7 +158,7 @@ class TestPredictor(unittest.TestCase):
         ok, family = validation.get_evidence_metrics(Pp.Target.MEMORY, Pp.Evidence.FAMILY)
         self.assertTrue(ok)
         self.assertEqual(family.n, 12)
-        ok, measured = validation.get_evidence_metrics(Pp.Target.MEMORY, Pp.Evidence.MEASURED)
+        ok, _ = validation.get_evidence_metrics(Pp.Target.MEMORY, Pp.Evidence.MEASURED)
         self.assertFalse(ok)
         self.assertIn('"by_evidence": {\n    "family"', validation.to_json())
 
