@@ -656,9 +656,13 @@ perfcast_cli_recommend (int    argc,
   g_autofree char *device_list = NULL;
   PpObjective objective = PP_OBJECTIVE_THROUGHPUT;
   double max_latency = 0;
+  gboolean cautious = FALSE;
   int status;
   const GOptionEntry entries[] = {
     { "objective", 0, 0, G_OPTION_ARG_STRING, &objective_text, N_("throughput, latency, memory or efficiency"), N_("O") },
+    { "cautious", 0, 0, G_OPTION_ARG_NONE, &cautious,
+      N_("Rank by the unfavourable end of each 90% interval, and hold the latency limit against its upper end"),
+      NULL },
     { "max-latency-ms", 0, 0, G_OPTION_ARG_DOUBLE, &max_latency, N_("Latency limit per call"), N_("MS") },
     { "devices", 0, 0, G_OPTION_ARG_STRING, &device_list, N_("Comma-separated devices (default: the catalog)"), N_("LIST") },
     { NULL }
@@ -679,6 +683,7 @@ perfcast_cli_recommend (int    argc,
   recommender = pp_recommender_new (PP_PREDICTOR (predictor), catalog);
   pp_recommender_set_objective (recommender, objective);
   pp_recommender_set_max_latency_ms (recommender, max_latency);
+  pp_recommender_set_cautious (recommender, cautious);
   if (!(recs = pp_recommender_rank (recommender, workload, devices, &error)))
     return perfcast_cli_fail (error);
 

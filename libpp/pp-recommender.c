@@ -23,6 +23,12 @@
  * interval's upper end of memory must fit in the device; the predicted
  * latency must meet the SLO, if one is set), and ordered by the
  * objective. Every device comes back with a one-line reason.
+ *
+ * A device known only from its datasheet and a fit can rank first on
+ * its estimate, with an interval ten times as wide as a measured
+ * device's. Ranked cautiously ([method@Pp.Recommender.set_cautious]),
+ * each device counts for the unfavourable end of its 90% intervals, so
+ * the width counts against it.
  */
 
 struct _PpRecommendation
@@ -48,6 +54,7 @@ struct _PpRecommender
 
   double max_latency_ms;
   PpObjective objective;
+  guint cautious : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PpRecommendation, pp_recommendation, G_TYPE_OBJECT)
@@ -154,8 +161,9 @@ pp_recommendation_get_prediction (PpRecommendation *self)
  * pp_recommendation_get_score:
  * @self: a #PpRecommendation
  *
- * Returns: the objective's value (items/s, ms, free fraction of memory,
- *   or items/s per watt)
+ * Returns: the objective's value, higher is better (items/s, minus the
+ *   latency in ms, free fraction of memory, or items/s per watt), at
+ *   the unfavourable end of its interval when ranking cautiously
  */
 double
 pp_recommendation_get_score (PpRecommendation *self)
@@ -271,6 +279,41 @@ pp_recommender_set_max_latency_ms (PpRecommender *self,
   self->max_latency_ms = max_latency_ms > 0 ? max_latency_ms : INFINITY;
 }
 
+/**
+ * pp_recommender_set_cautious:
+ * @self: a #PpRecommender
+ * @cautious: whether to rank by the unfavourable end of each interval
+ *
+ * Ranks each device by the unfavourable end of its 90% interval instead
+ * of its estimate: the upper end of latency and memory, the lower end
+ * of throughput (and so of throughput per watt); and holds the latency
+ * SLO against the upper end of latency. A value without an interval
+ * counts for its estimate. Off by default.
+ */
+void
+pp_recommender_set_cautious (PpRecommender *self,
+                             gboolean       cautious)
+{
+  g_return_if_fail (PP_IS_RECOMMENDER (self));
+
+  self->cautious = !!cautious;
+}
+
+/* @target's value as the recommender counts it: the estimate, or,
+ * ranking cautiously, the end of its interval that is worse for a
+ * device (the upper end where @higher_is_worse). */
+static double
+counted_value (PpRecommender *self,
+               PpPrediction  *p,
+               PpTarget       target,
+               gboolean       higher_is_worse)
+{
+  double lower, upper, value = pp_prediction_get_value (p, target, &lower, &upper);
+  double end = higher_is_worse ? upper : lower;
+
+  return self->cautious && !isnan (end) ? end : value;
+}
+
 static double
 objective_score (PpRecommender  *self,
                  PpPrediction   *p,
@@ -282,14 +325,14 @@ objective_score (PpRecommender  *self,
   switch (self->objective)
     {
     case PP_OBJECTIVE_LATENCY:
-      return -pp_prediction_get_latency_ms (p);
+      return -counted_value (self, p, PP_TARGET_LATENCY, TRUE);
     case PP_OBJECTIVE_MEMORY:
-      return 1 - pp_prediction_get_memory_mb (p) / 1024 / memory_gib;
+      return 1 - counted_value (self, p, PP_TARGET_MEMORY, TRUE) / 1024 / memory_gib;
     case PP_OBJECTIVE_EFFICIENCY:
-      return pp_prediction_get_throughput (p) / tdp;
+      return counted_value (self, p, PP_TARGET_THROUGHPUT, FALSE) / tdp;
     case PP_OBJECTIVE_THROUGHPUT:
     default:
-      return pp_prediction_get_throughput (p);
+      return counted_value (self, p, PP_TARGET_THROUGHPUT, FALSE);
     }
 }
 
@@ -370,6 +413,9 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("does not fit: needs up to %.1f GiB, has %.0f GiB"),
                             memory_upper_gib, memory_gib);
 
+  if (!meets_slo && self->cautious)
+    return g_strdup_printf (_("misses the %.1f ms latency limit: up to %.1f ms (90%% interval)"),
+                            self->max_latency_ms, counted_value (self, p, PP_TARGET_LATENCY, TRUE));
   if (!meets_slo)
     return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
                             self->max_latency_ms, latency);
@@ -407,7 +453,7 @@ recommend_one (PpRecommender   *self,
   memory_gib = pp_hardware_spec_get_memory_bytes (hw) / (1024.0 * 1024 * 1024);
   memory_upper_gib = upper / 1024;
   fits = isnan (memory_gib) || memory_upper_gib <= memory_gib;
-  meets_slo = pp_prediction_get_latency_ms (p) <= self->max_latency_ms;
+  meets_slo = counted_value (self, p, PP_TARGET_LATENCY, TRUE) <= self->max_latency_ms;
 
   rec = g_object_new (PP_TYPE_RECOMMENDATION, NULL);
   rec->hardware = g_object_ref (hw);

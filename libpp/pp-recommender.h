@@ -74,6 +74,9 @@ PP_AVAILABLE_IN_ALL
 void           pp_recommender_set_objective      (PpRecommender   *self,
                                                   PpObjective      objective);
 PP_AVAILABLE_IN_ALL
+void           pp_recommender_set_cautious       (PpRecommender   *self,
+                                                  gboolean         cautious);
+PP_AVAILABLE_IN_ALL
 void           pp_recommender_set_max_latency_ms (PpRecommender   *self,
                                                   double           max_latency_ms);
 PP_AVAILABLE_IN_ALL

@@ -257,6 +257,17 @@ def predict_json_is_stable():
     expect(by_device["amd-mi300x"]["latency"]["evidence"] == "device-fit", ranked.stdout)
     expect(by_device["amd-mi300x"]["reason"].endswith("; from the device fit alone"), ranked.stdout)
     expect("device fit" not in by_device["nvidia-h200"]["reason"], ranked.stdout)
+    # Ranked cautiously by latency, each device counts for the upper end
+    # of its interval: the measured H200 comes before the MI300X, whose
+    # interval, from the device fit alone, is ten times as wide.
+    for cautious, first in ((False, "amd-mi300x"), (True, "nvidia-h200")):
+        ranked = run("recommend", "--model", "llama-7b", "--precision", "bf16", "--batch", "8", "--seq", "1024",
+                     "--phase", "decode", "--devices", "nvidia-h200,amd-mi300x", "--objective", "latency",
+                     "--json", *(["--cautious"] if cautious else []), db=pdb)
+        top = json.loads(ranked.stdout)[0]
+        expect(top["hardware"] == first, (cautious, ranked.stdout))
+        counted = top["latency"]["upper"] if cautious else top["latency"]["value"]
+        expect(abs(top["score"] + counted) <= 1e-6 * counted, (cautious, top))
 
 
 @case

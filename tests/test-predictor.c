@@ -2068,6 +2068,65 @@ test_recommender (void)
     }
 }
 
+/* Fitted on the H200 file alone, the MI300X, never measured, has the
+ * faster estimate for Llama 2 7B's decode step (from the device fit,
+ * with an interval ten times as wide) than the H200 that ran it. Ranked
+ * cautiously, each counts for the upper end of its interval, and a
+ * latency limit between the two upper ends rules the MI300X out. */
+static void
+test_recommender_cautious (void)
+{
+  g_autoptr(PpRecommender) r = pp_recommender_new (PP_PREDICTOR (h200_predictor), catalog);
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
+  g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  g_autoptr(GError) error = NULL;
+  double upper[2], limit;
+
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "nvidia-h200"));
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "amd-mi300x"));
+  pp_recommender_set_objective (r, PP_OBJECTIVE_LATENCY);
+
+  for (guint cautious = 0; cautious < 2; cautious++)
+    {
+      g_autoptr(GListModel) ranked = NULL;
+      g_autoptr(PpRecommendation) first = NULL;
+      double value, lower;
+
+      pp_recommender_set_cautious (r, cautious);
+      ranked = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+      g_assert_no_error (error);
+      first = g_list_model_get_item (ranked, 0);
+      value = pp_prediction_get_value (pp_recommendation_get_prediction (first), PP_TARGET_LATENCY,
+                                       &lower, &upper[cautious]);
+      g_test_message ("%s first: %.1f ms (%.1f to %.1f)", cautious ? "cautiously" : "by the estimate",
+                      value, lower, upper[cautious]);
+      g_assert_cmpstr (pp_hardware_spec_get_id (pp_recommendation_get_hardware (first)), ==,
+                       cautious ? "nvidia-h200" : "amd-mi300x");
+      g_assert_cmpfloat_with_epsilon (pp_recommendation_get_score (first), cautious ? -upper[1] : -value,
+                                      1e-9 * value);
+    }
+
+  /* upper[0] is the MI300X's, upper[1] the H200's. */
+  g_assert_cmpfloat (upper[1], <, upper[0]);
+  limit = (upper[0] + upper[1]) / 2;
+  pp_recommender_set_max_latency_ms (r, limit);
+  for (guint cautious = 0; cautious < 2; cautious++)
+    {
+      g_autoptr(GListModel) ranked = NULL;
+      g_autoptr(PpRecommendation) last = NULL;
+
+      pp_recommender_set_cautious (r, cautious);
+      ranked = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+      g_assert_no_error (error);
+      last = g_list_model_get_item (ranked, 1);
+      g_assert_cmpstr (pp_hardware_spec_get_id (pp_recommendation_get_hardware (last)), ==,
+                       cautious ? "amd-mi300x" : "nvidia-h200");
+      g_assert_true (pp_recommendation_get_feasible (last) == !cautious);
+      if (cautious)
+        g_assert_nonnull (strstr (pp_recommendation_get_reason (last), "up to"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2129,6 +2188,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
+  g_test_add_func ("/Pp/Recommender/cautious", test_recommender_cautious);
 
   ret = g_test_run ();
 

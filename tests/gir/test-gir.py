@@ -139,6 +139,13 @@ class TestPredictor(unittest.TestCase):
         first = ranked.get_item(0)
         self.assertTrue(first.get_feasible())
         self.assertGreaterEqual(first.get_score(), ranked.get_item(1).get_score())
+        # Cautiously, each device counts for the lower end of its
+        # throughput's interval.
+        recommender.set_cautious(True)
+        first = recommender.rank(w, None).get_item(0)
+        value, lower, upper = first.get_prediction().get_value(Pp.Target.THROUGHPUT)
+        self.assertTrue(math.isclose(first.get_score(), lower), (first.get_score(), lower))
+        self.assertLess(lower, value)
 
         train = Gio.ListStore.new(Pp.Measurement)
         test = Gio.ListStore.new(Pp.Measurement)
