@@ -660,6 +660,7 @@ perfcast_cli_recommend (int    argc,
   int status;
   const GOptionEntry entries[] = {
     { "objective", 0, 0, G_OPTION_ARG_STRING, &objective_text, N_("throughput, latency, memory or efficiency"), N_("O") },
+    /* xgettext:no-c-format */
     { "cautious", 0, 0, G_OPTION_ARG_NONE, &cautious,
       N_("Rank by the unfavourable end of each 90% interval, and hold the latency limit against its upper end"),
       NULL },

@@ -25,10 +25,11 @@
  * objective. Every device comes back with a one-line reason.
  *
  * A device known only from its datasheet and a fit can rank first on
- * its estimate, with an interval ten times as wide as a measured
- * device's. Ranked cautiously ([method@Pp.Recommender.set_cautious]),
- * each device counts for the unfavourable end of its 90% intervals, so
- * the width counts against it.
+ * its estimate, with a much wider interval than a measured device's.
+ * Ranked cautiously ([method@Pp.Recommender.set_cautious]), each device
+ * counts for the unfavourable end of its 90% intervals, and the latency
+ * SLO holds against the upper end of latency's, so the width counts
+ * against it.
  */
 
 struct _PpRecommendation
@@ -268,7 +269,9 @@ pp_recommender_set_objective (PpRecommender *self,
  * @self: a #PpRecommender
  * @max_latency_ms: the latency SLO in ms, or 0 for none
  *
- * Rules out devices whose predicted latency exceeds the SLO.
+ * Rules out devices whose predicted latency exceeds the SLO (the upper
+ * end of its 90% interval when ranking cautiously, see
+ * [method@Pp.Recommender.set_cautious]).
  */
 void
 pp_recommender_set_max_latency_ms (PpRecommender *self,
@@ -393,11 +396,12 @@ describe (PpRecommender  *self,
           gboolean        meets_slo)
 {
   double lo, hi, tput = pp_prediction_get_value (p, PP_TARGET_THROUGHPUT, &lo, &hi);
-  double latency = pp_prediction_get_latency_ms (p);
+  double latency_upper, latency = pp_prediction_get_value (p, PP_TARGET_LATENCY, NULL, &latency_upper);
   double tdp = pp_hardware_spec_get_tdp_watts (hw);
   g_autofree char *power = isnan (tdp) ? g_strdup (_("TDP unknown")) : g_strdup_printf ("%.0f W", tdp);
   g_autofree char *memory = NULL;
   g_autofree char *software = NULL;
+  g_autofree char *latency_text = NULL;
   const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
 
   if (pp_workload_get_framework (workload) == NULL && framework != NULL)
@@ -413,19 +417,31 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("does not fit: needs up to %.1f GiB, has %.0f GiB"),
                             memory_upper_gib, memory_gib);
 
-  if (!meets_slo && self->cautious)
-    return g_strdup_printf (_("misses the %.1f ms latency limit: up to %.1f ms (90%% interval)"),
-                            self->max_latency_ms, counted_value (self, p, PP_TARGET_LATENCY, TRUE));
+  if (!meets_slo && self->cautious && !isnan (latency_upper))
+    /* translators: the limit, the latency predicted and the upper end of
+     * its 90% interval, which ranking cautiously holds against the limit */
+    return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted, up to %.1f ms "
+                              "(90%% interval)"),
+                            self->max_latency_ms, latency, latency_upper);
   if (!meets_slo)
     return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
                             self->max_latency_ms, latency);
 
-  /* translators: throughput, its interval and the latency; then whether the
-   * device fits the model, its power, and four notes that each start with
-   * “; ” or are empty (what bounds the call, the software, how far the
-   * workload is from measured data, what the estimate stands on) */
-  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %.2f ms; %s; %s%s%s%s%s"),
-                          tput, lo, hi, latency, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
+  /* Ranked cautiously by latency, the row shows what it ranks by. */
+  if (self->cautious && self->objective == PP_OBJECTIVE_LATENCY && !isnan (latency_upper))
+    /* translators: the latency predicted and the upper end of its 90%
+     * interval, in ms */
+    latency_text = g_strdup_printf (_("%.2f ms, up to %.2f"), latency, latency_upper);
+  else
+    latency_text = g_strdup_printf ("%.2f ms", latency);
+
+  /* translators: throughput, its interval and the latency (such as
+   * “12.50 ms”); then whether the device fits the model, its power, and
+   * four notes that each start with “; ” or are empty (what bounds the
+   * call, the software, how far the workload is from measured data, what
+   * the estimate stands on) */
+  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %s; %s; %s%s%s%s%s"),
+                          tput, lo, hi, latency_text, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
                           software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "",
                           evidence_note (p));
@@ -453,7 +469,8 @@ recommend_one (PpRecommender   *self,
   memory_gib = pp_hardware_spec_get_memory_bytes (hw) / (1024.0 * 1024 * 1024);
   memory_upper_gib = upper / 1024;
   fits = isnan (memory_gib) || memory_upper_gib <= memory_gib;
-  meets_slo = counted_value (self, p, PP_TARGET_LATENCY, TRUE) <= self->max_latency_ms;
+  meets_slo = isinf (self->max_latency_ms) ||
+              counted_value (self, p, PP_TARGET_LATENCY, TRUE) <= self->max_latency_ms;
 
   rec = g_object_new (PP_TYPE_RECOMMENDATION, NULL);
   rec->hardware = g_object_ref (hw);

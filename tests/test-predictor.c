@@ -2123,7 +2123,58 @@ test_recommender_cautious (void)
                        cautious ? "amd-mi300x" : "nvidia-h200");
       g_assert_true (pp_recommendation_get_feasible (last) == !cautious);
       if (cautious)
-        g_assert_nonnull (strstr (pp_recommendation_get_reason (last), "up to"));
+        {
+          g_autoptr(PpRecommendation) first = g_list_model_get_item (ranked, 0);
+
+          /* Each row shows what it ranks by. */
+          g_assert_true (g_str_has_suffix (pp_recommendation_get_reason (last), " ms (90% interval)"));
+          g_assert_nonnull (strstr (pp_recommendation_get_reason (first), " ms, up to "));
+        }
+      else
+        g_assert_null (strstr (pp_recommendation_get_reason (last), "up to"));
+    }
+
+  /* The other objectives count the unfavourable ends too: the upper end
+   * of memory, the lower end of throughput (and per watt). */
+  pp_recommender_set_max_latency_ms (r, 0);
+  pp_recommender_set_cautious (r, TRUE);
+  for (PpObjective objective = PP_OBJECTIVE_THROUGHPUT; objective <= PP_OBJECTIVE_EFFICIENCY; objective++)
+    {
+      g_autoptr(GListModel) ranked = NULL;
+
+      pp_recommender_set_objective (r, objective);
+      ranked = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (ranked); i++)
+        {
+          g_autoptr(PpRecommendation) rec = g_list_model_get_item (ranked, i);
+          PpPrediction *p = pp_recommendation_get_prediction (rec);
+          PpHardwareSpec *hw = pp_recommendation_get_hardware (rec);
+          double lo, hi, expected;
+
+          switch (objective)
+            {
+            case PP_OBJECTIVE_LATENCY:
+              pp_prediction_get_value (p, PP_TARGET_LATENCY, &lo, &hi);
+              expected = -hi;
+              break;
+            case PP_OBJECTIVE_MEMORY:
+              pp_prediction_get_value (p, PP_TARGET_MEMORY, &lo, &hi);
+              expected = 1 - hi * 1024 * 1024 / pp_hardware_spec_get_memory_bytes (hw);
+              break;
+            case PP_OBJECTIVE_EFFICIENCY:
+              pp_prediction_get_value (p, PP_TARGET_THROUGHPUT, &lo, &hi);
+              expected = lo / pp_hardware_spec_get_tdp_watts (hw);
+              break;
+            case PP_OBJECTIVE_THROUGHPUT:
+            default:
+              pp_prediction_get_value (p, PP_TARGET_THROUGHPUT, &lo, &hi);
+              expected = lo;
+              break;
+            }
+          g_assert_true (pp_recommendation_get_feasible (rec));
+          g_assert_cmpfloat_with_epsilon (pp_recommendation_get_score (rec), expected, 1e-9 * fabs (expected));
+        }
     }
 }
 
