@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "pp-enums.h"
 #include "pp-error.h"
 #include "pp-roofline.h"
 
@@ -60,6 +61,18 @@ struct _PpRecommender
 
 G_DEFINE_FINAL_TYPE (PpRecommendation, pp_recommendation, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (PpRecommender, pp_recommender, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PREDICTOR,
+  PROP_CATALOG,
+  PROP_OBJECTIVE,
+  PROP_MAX_LATENCY_MS,
+  PROP_CAUTIOUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *objective_names[] = { "throughput", "latency", "memory", "efficiency" };
 
@@ -214,9 +227,131 @@ pp_recommender_finalize (GObject *object)
 }
 
 static void
+pp_recommender_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PpRecommender *self = PP_RECOMMENDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICTOR:
+      g_value_set_object (value, pp_recommender_get_predictor (self));
+      break;
+
+    case PROP_CATALOG:
+      g_value_set_object (value, pp_recommender_get_catalog (self));
+      break;
+
+    case PROP_OBJECTIVE:
+      g_value_set_enum (value, pp_recommender_get_objective (self));
+      break;
+
+    case PROP_MAX_LATENCY_MS:
+      g_value_set_double (value, pp_recommender_get_max_latency_ms (self));
+      break;
+
+    case PROP_CAUTIOUS:
+      g_value_set_boolean (value, pp_recommender_get_cautious (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pp_recommender_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PpRecommender *self = PP_RECOMMENDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PREDICTOR:
+      self->predictor = g_value_dup_object (value);
+      break;
+
+    case PROP_CATALOG:
+      self->catalog = g_value_dup_object (value);
+      break;
+
+    case PROP_OBJECTIVE:
+      pp_recommender_set_objective (self, g_value_get_enum (value));
+      break;
+
+    case PROP_MAX_LATENCY_MS:
+      pp_recommender_set_max_latency_ms (self, g_value_get_double (value));
+      break;
+
+    case PROP_CAUTIOUS:
+      pp_recommender_set_cautious (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pp_recommender_class_init (PpRecommenderClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = pp_recommender_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pp_recommender_finalize;
+  object_class->get_property = pp_recommender_get_property;
+  object_class->set_property = pp_recommender_set_property;
+
+  /**
+   * PpRecommender:predictor:
+   *
+   * The predictor devices are ranked with.
+   */
+  properties[PROP_PREDICTOR] =
+    g_param_spec_object ("predictor", NULL, NULL, PP_TYPE_PREDICTOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpRecommender:catalog:
+   *
+   * The devices to choose from when none are given.
+   */
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, PP_TYPE_CATALOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpRecommender:objective:
+   *
+   * What devices are ranked by.
+   */
+  properties[PROP_OBJECTIVE] =
+    g_param_spec_enum ("objective", NULL, NULL, PP_TYPE_OBJECTIVE, PP_OBJECTIVE_THROUGHPUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpRecommender:max-latency-ms:
+   *
+   * The latency SLO in ms, or 0 for none.
+   */
+  properties[PROP_MAX_LATENCY_MS] =
+    g_param_spec_double ("max-latency-ms", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PpRecommender:cautious:
+   *
+   * Whether devices rank by the unfavourable end of each interval (see
+   * [method@Pp.Recommender.set_cautious]).
+   */
+  properties[PROP_CAUTIOUS] =
+    g_param_spec_boolean ("cautious", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -236,16 +371,83 @@ PpRecommender *
 pp_recommender_new (PpPredictor *predictor,
                     PpCatalog   *catalog)
 {
-  PpRecommender *self;
-
   g_return_val_if_fail (PP_IS_PREDICTOR (predictor), NULL);
   g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
 
-  self = g_object_new (PP_TYPE_RECOMMENDER, NULL);
-  self->predictor = g_object_ref (predictor);
-  self->catalog = g_object_ref (catalog);
+  return g_object_new (PP_TYPE_RECOMMENDER,
+                       "predictor", predictor,
+                       "catalog", catalog,
+                       NULL);
+}
 
-  return self;
+/**
+ * pp_recommender_get_predictor:
+ * @self: a #PpRecommender
+ *
+ * Returns: (transfer none): the predictor devices are ranked with
+ */
+PpPredictor *
+pp_recommender_get_predictor (PpRecommender *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), NULL);
+
+  return self->predictor;
+}
+
+/**
+ * pp_recommender_get_catalog:
+ * @self: a #PpRecommender
+ *
+ * Returns: (transfer none): the catalog devices are chosen from
+ */
+PpCatalog *
+pp_recommender_get_catalog (PpRecommender *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * pp_recommender_get_objective:
+ * @self: a #PpRecommender
+ *
+ * Returns: what devices are ranked by
+ */
+PpObjective
+pp_recommender_get_objective (PpRecommender *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), PP_OBJECTIVE_THROUGHPUT);
+
+  return self->objective;
+}
+
+/**
+ * pp_recommender_get_max_latency_ms:
+ * @self: a #PpRecommender
+ *
+ * Returns: the latency SLO in ms, or 0 for none
+ */
+double
+pp_recommender_get_max_latency_ms (PpRecommender *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), 0);
+
+  return isinf (self->max_latency_ms) ? 0 : self->max_latency_ms;
+}
+
+/**
+ * pp_recommender_get_cautious:
+ * @self: a #PpRecommender
+ *
+ * Returns: whether devices rank by the unfavourable end of each interval
+ */
+gboolean
+pp_recommender_get_cautious (PpRecommender *self)
+{
+  g_return_val_if_fail (PP_IS_RECOMMENDER (self), FALSE);
+
+  return self->cautious;
 }
 
 /**
@@ -260,8 +462,13 @@ pp_recommender_set_objective (PpRecommender *self,
                               PpObjective    objective)
 {
   g_return_if_fail (PP_IS_RECOMMENDER (self));
+  g_return_if_fail ((guint)objective < G_N_ELEMENTS (objective_names));
+
+  if (self->objective == objective)
+    return;
 
   self->objective = objective;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECTIVE]);
 }
 
 /**
@@ -277,9 +484,15 @@ void
 pp_recommender_set_max_latency_ms (PpRecommender *self,
                                    double         max_latency_ms)
 {
+  double limit = max_latency_ms > 0 ? max_latency_ms : INFINITY;
+
   g_return_if_fail (PP_IS_RECOMMENDER (self));
 
-  self->max_latency_ms = max_latency_ms > 0 ? max_latency_ms : INFINITY;
+  if (self->max_latency_ms == limit)
+    return;
+
+  self->max_latency_ms = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LATENCY_MS]);
 }
 
 /**
@@ -299,7 +512,12 @@ pp_recommender_set_cautious (PpRecommender *self,
 {
   g_return_if_fail (PP_IS_RECOMMENDER (self));
 
-  self->cautious = !!cautious;
+  cautious = !!cautious;
+  if (self->cautious == cautious)
+    return;
+
+  self->cautious = cautious;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUTIOUS]);
 }
 
 /* @target's value as the recommender counts it: the estimate, or,

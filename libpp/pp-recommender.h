@@ -71,6 +71,16 @@ PP_AVAILABLE_IN_ALL
 PpRecommender *pp_recommender_new                (PpPredictor     *predictor,
                                                   PpCatalog       *catalog);
 PP_AVAILABLE_IN_ALL
+PpPredictor   *pp_recommender_get_predictor      (PpRecommender   *self);
+PP_AVAILABLE_IN_ALL
+PpCatalog     *pp_recommender_get_catalog        (PpRecommender   *self);
+PP_AVAILABLE_IN_ALL
+PpObjective    pp_recommender_get_objective      (PpRecommender   *self);
+PP_AVAILABLE_IN_ALL
+double         pp_recommender_get_max_latency_ms (PpRecommender   *self);
+PP_AVAILABLE_IN_ALL
+gboolean       pp_recommender_get_cautious       (PpRecommender   *self);
+PP_AVAILABLE_IN_ALL
 void           pp_recommender_set_objective      (PpRecommender   *self,
                                                   PpObjective      objective);
 PP_AVAILABLE_IN_ALL

@@ -139,9 +139,21 @@ class TestPredictor(unittest.TestCase):
         first = ranked.get_item(0)
         self.assertTrue(first.get_feasible())
         self.assertGreaterEqual(first.get_score(), ranked.get_item(1).get_score())
+        # Settings are properties too, notified only when they change.
+        self.assertIs(recommender.props.predictor, predictor)
+        self.assertEqual(recommender.props.objective, Pp.Objective.THROUGHPUT)
+        self.assertEqual(recommender.get_max_latency_ms(), 0)
+        recommender.props.max_latency_ms = 1e6
+        self.assertEqual(recommender.get_max_latency_ms(), 1e6)
+        recommender.set_max_latency_ms(0)
+        told = []
+        recommender.connect("notify::cautious", lambda *args: told.append(args))
         # Cautiously, each device counts for the lower end of its
         # throughput's interval.
+        recommender.props.cautious = True
         recommender.set_cautious(True)
+        self.assertEqual(len(told), 1)
+        self.assertTrue(recommender.get_cautious())
         first = recommender.rank(w, None).get_item(0)
         value, lower, upper = first.get_prediction().get_value(Pp.Target.THROUGHPUT)
         self.assertTrue(math.isclose(first.get_score(), lower), (first.get_score(), lower))
