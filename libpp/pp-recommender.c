@@ -755,6 +755,9 @@ pp_recommender_rank (PpRecommender  *self,
 
   g_return_val_if_fail (PP_IS_RECOMMENDER (self), NULL);
   g_return_val_if_fail (workload != NULL, NULL);
+  /* Made with g_object_new() and no predictor or catalog. */
+  g_return_val_if_fail (self->predictor != NULL, NULL);
+  g_return_val_if_fail (devices != NULL || self->catalog != NULL, NULL);
 
   if (devices == NULL)
     devices = pp_catalog_get_hardware (self->catalog);
