@@ -958,6 +958,9 @@ find_device_fits (const Model *model,
   return fits;
 }
 
+/* The device level when nothing at all was fitted: the roofline. */
+static const Overhead roofline_only = { 1, 0, 0 };
+
 /* The most specific device-level fits for @w: latency (the roofline
  * alone when nothing like it was measured) and memory (NULL then), and
  * the latency fit for every device of its kind, which is what is known
@@ -975,9 +978,6 @@ find_device_fits (const Model *model,
  * also where the device ran the software but too little of it for a
  * fit of its own did better there (72.0%, 63.8%) but moved the
  * training rows' estimates, and new GPUs lost 1.4 points. */
-/* The device level when nothing at all was fitted: the roofline. */
-static const Overhead roofline_only = { 1, 0, 0 };
-
 static void
 lookup_device (const Model      *model,
                PpWorkload       *w,

@@ -429,27 +429,26 @@ static void
 append_evidence_json (GString      *out,
                       PpValidation *self)
 {
-  gboolean seen[PP_N_EVIDENCES] = { FALSE };
   guint n = 0;
-
-  for (guint i = 0; i < self->rows->len; i++)
-    for (guint t = 0; t < PP_N_TARGETS; t++)
-      {
-        const Row *row = &g_array_index (self->rows, Row, i);
-
-        /* As collect_metrics() counts them. */
-        if (!isnan (row->measured[t]) && !isnan (row->predicted[t]) && row->measured[t] > 0)
-          seen[row->evidence[t]] = TRUE;
-      }
 
   g_string_append (out, ",\n  \"by_evidence\": {");
   for (guint e = 0; e < PP_N_EVIDENCES; e++)
-    if (seen[e])
-      {
-        g_string_append_printf (out, "%s\n    \"%s\": {", n++ ? "," : "", pp_evidence_to_string (e));
-        append_targets_json (out, self, PP_COLUMN_SOURCE, NULL, e);
-        g_string_append_c (out, '}');
-      }
+    {
+      gboolean seen = FALSE;
+
+      for (guint t = 0; t < PP_N_TARGETS && !seen; t++)
+        {
+          PpValidationMetrics m;
+
+          seen = collect_metrics (self, t, PP_COLUMN_SOURCE, NULL, e, &m);
+        }
+      if (!seen)
+        continue;
+
+      g_string_append_printf (out, "%s\n    \"%s\": {", n++ ? "," : "", pp_evidence_to_string (e));
+      append_targets_json (out, self, PP_COLUMN_SOURCE, NULL, e);
+      g_string_append_c (out, '}');
+    }
   g_string_append (out, n ? "\n  }" : "}");
 }
 
