@@ -188,24 +188,6 @@ build_workload (PpCatalog        *catalog,
 
 /* The predictor --------------------------------------------------------- */
 
-static char *
-predictor_path_for (const char *db)
-{
-  if (db == NULL)
-    return pp_fitted_predictor_dup_default_path ();
-
-  return g_strconcat (db, ".predictor.json", NULL);
-}
-
-static char *
-store_stamp (PpMeasurementStore *store)
-{
-  guint64 count = 0;
-
-  pp_measurement_store_count (store, NULL, &count, NULL);
-  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, pp_measurement_store_get_path (store), count);
-}
-
 static PpFittedPredictor *
 fit_store (PpCatalog           *catalog,
            PpMeasurementStore  *store,
@@ -224,7 +206,7 @@ fit_store (PpCatalog           *catalog,
   if (!(predictor = pp_fitted_predictor_fit (catalog, rows, NULL, error)))
     return NULL;
 
-  stamp = store_stamp (store);
+  stamp = pp_measurement_store_dup_stamp (store);
   pp_fitted_predictor_set_data_stamp (predictor, stamp);
   if (!pp_fitted_predictor_save (predictor, file, error))
     return NULL;
@@ -249,9 +231,9 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
   if (!(store = perfcast_cli_open_store (db, error)))
     return NULL;
 
-  path = predictor_path_for (db);
+  path = pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_path (path);
-  stamp = store_stamp (store);
+  stamp = pp_measurement_store_dup_stamp (store);
 
   if (g_file_query_exists (file, NULL))
     predictor = pp_fitted_predictor_load (catalog, file, NULL);
@@ -417,57 +399,6 @@ print_target (PpPrediction *p,
            label, value, unit, lower, upper, pp_prediction_get_confidence (p, target));
 }
 
-/* One line on what bounds a call, and so what would make it faster. */
-static const char *
-describe_bottleneck (PpPrediction *p)
-{
-  PpWorkload *w = pp_prediction_get_workload (p);
-  gboolean cpu = pp_hardware_spec_get_kind (pp_workload_get_hardware (w)) == PP_HARDWARE_KIND_CPU;
-
-  switch (pp_prediction_get_bottleneck (p))
-    {
-    case PP_BOTTLENECK_COMPUTE:
-      return _("bound by compute: a chip with more FLOP/s at this precision would be faster");
-    case PP_BOTTLENECK_BANDWIDTH:
-      return _("bound by memory bandwidth: more bandwidth, or weights and cache at a lower precision, "
-               "would be faster");
-    case PP_BOTTLENECK_FIXED_COSTS:
-      return cpu ? _("bound by fixed costs (each layer's dispatch and small operations): more cores barely "
-                     "help; larger batches would raise the throughput")
-                 : _("bound by fixed costs (kernel launches, dispatch): a faster chip barely helps; fused "
-                     "kernels would, and larger batches would raise the throughput");
-    case PP_BOTTLENECK_UNKNOWN:
-    default:
-      return NULL;
-    }
-}
-
-/* What a value stands on, to follow “latency ” or “memory ”. */
-static const char *
-describe_evidence (PpEvidence evidence)
-{
-  switch (evidence)
-    {
-    case PP_EVIDENCE_MEASURED:
-      return C_("evidence", "measured");
-    case PP_EVIDENCE_OTHER_BATCH_SIZES:
-      return _("read off this configuration at other batch sizes");
-    case PP_EVIDENCE_OTHER_LENGTHS:
-      return _("read off this configuration at another length");
-    case PP_EVIDENCE_OTHER_DEVICES:
-      return _("carried over from other devices");
-    case PP_EVIDENCE_FAMILY:
-      return _("carried over from the model's family on this device");
-    case PP_EVIDENCE_DEVICE_FIT:
-      return _("from the device fit alone (this device's, or its kind's)");
-    case PP_EVIDENCE_ROOFLINE:
-      return _("from the roofline alone");
-    case PP_EVIDENCE_UNKNOWN:
-    default:
-      return NULL;
-    }
-}
-
 void
 perfcast_cli_print_prediction (PpPrediction *p)
 {
@@ -483,23 +414,23 @@ perfcast_cli_print_prediction (PpPrediction *p)
   print_target (p, PP_TARGET_THROUGHPUT, _("throughput"), _("items/s"));
   print_target (p, PP_TARGET_MEMORY, _("memory"), "MiB");
   if (pp_prediction_get_bottleneck (p) != PP_BOTTLENECK_UNKNOWN)
-    g_print ("  %s\n", describe_bottleneck (p));
+    g_print ("  %s\n", pp_prediction_describe_bottleneck (p));
   g_print (_("  %s; fitted to %u measurements, %u of this model, device and precision\n"),
            pp_prediction_get_out_of_distribution (p) ? _("far from measured workloads")
                                                      : _("near measured workloads"),
            pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
   latency = pp_prediction_get_evidence (p, PP_TARGET_LATENCY);
   memory = pp_prediction_get_evidence (p, PP_TARGET_MEMORY);
-  if (describe_evidence (latency) == NULL || describe_evidence (memory) == NULL)
+  if (pp_evidence_describe (latency) == NULL || pp_evidence_describe (memory) == NULL)
     return;
   if (latency == memory)
     /* Translators: %s is a phrase such as “read off this configuration
      * at other batch sizes” or “measured”. */
-    g_print (_("  latency and memory %s\n"), describe_evidence (latency));
+    g_print (_("  latency and memory %s\n"), pp_evidence_describe (latency));
   else
     /* Translators: each %s is a phrase such as “read off this
      * configuration at other batch sizes” or “measured”. */
-    g_print (_("  latency %s; memory %s\n"), describe_evidence (latency), describe_evidence (memory));
+    g_print (_("  latency %s; memory %s\n"), pp_evidence_describe (latency), pp_evidence_describe (memory));
 }
 
 int
@@ -721,12 +652,13 @@ perfcast_cli_fit (int    argc,
     return status;
 
   db = db ? db : g_strdup (perfcast_cli_get_db_path ());
-  path = output ? g_strdup (output) : predictor_path_for (db);
-  file = g_file_new_for_commandline_arg (path);
-
   if (!(catalog = pp_catalog_new_default (&error)) ||
-      !(store = perfcast_cli_open_store (db, &error)) ||
-      !(predictor = fit_store (catalog, store, file, &error)))
+      !(store = perfcast_cli_open_store (db, &error)))
+    return perfcast_cli_fail (error);
+
+  path = output ? g_strdup (output) : pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_commandline_arg (path);
+  if (!(predictor = fit_store (catalog, store, file, &error)))
     return perfcast_cli_fail (error);
 
   g_print (_("Fitted to %u measurements (%u skipped: no batch or precision, unknown model or "

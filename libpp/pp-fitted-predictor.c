@@ -653,6 +653,32 @@ pp_fitted_predictor_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "perfcast", "predictor.json", NULL);
 }
 
+/**
+ * pp_fitted_predictor_dup_path_for_store:
+ * @store: a #PpMeasurementStore
+ *
+ * Where the CLI and the app keep the predictor fitted to @store: the
+ * default path ([func@Pp.FittedPredictor.dup_default_path]) for the
+ * default store, and beside the database otherwise, so that two stores
+ * never share one fit.
+ *
+ * Returns: (transfer full) (type filename): the path
+ */
+char *
+pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store)
+{
+  g_autofree char *default_store = pp_measurement_store_dup_default_path ();
+  const char *path;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  path = pp_measurement_store_get_path (store);
+  if (g_strcmp0 (path, default_store) == 0)
+    return pp_fitted_predictor_dup_default_path ();
+
+  return g_strconcat (path, ".predictor.json", NULL);
+}
+
 const Model *
 _pp_fitted_predictor_get_model (PpFittedPredictor *self)
 {

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "pp-catalog.h"
+#include "pp-measurement-store.h"
 #include "pp-predictor.h"
 #include "pp-version-macros.h"
 
@@ -55,6 +56,8 @@ gboolean           pp_fitted_predictor_save           (PpFittedPredictor    *sel
                                                        GError              **error);
 PP_AVAILABLE_IN_ALL
 char              *pp_fitted_predictor_dup_default_path (void);
+PP_AVAILABLE_IN_ALL
+char              *pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_training (PpFittedPredictor    *self);
 PP_AVAILABLE_IN_ALL

@@ -1130,6 +1130,32 @@ pp_measurement_store_count (PpMeasurementStore  *self,
 }
 
 /**
+ * pp_measurement_store_dup_stamp:
+ * @self: a #PpMeasurementStore
+ *
+ * A string that names the store and its contents as they are now: the
+ * store only ever gains rows, so its path and its number of rows change
+ * whenever anything a fit could learn from does. A predictor fitted to
+ * the store keeps it ([method@Pp.FittedPredictor.set_data_stamp]) so
+ * that whoever loads it can tell whether it is still current.
+ *
+ * Returns: (transfer full) (nullable): the stamp, or %NULL when the
+ *   store cannot be read (no stamp then matches a saved one)
+ */
+char *
+pp_measurement_store_dup_stamp (PpMeasurementStore *self)
+{
+  guint64 count = 0;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+
+  if (!pp_measurement_store_count (self, NULL, &count, NULL))
+    return NULL;
+
+  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->path, count);
+}
+
+/**
  * pp_measurement_store_dup_distinct:
  * @self: a #PpMeasurementStore
  * @column: a string column

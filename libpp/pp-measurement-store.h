@@ -112,6 +112,8 @@ gboolean            pp_measurement_store_count            (PpMeasurementStore  *
                                                            guint64             *count,
                                                            GError             **error);
 PP_AVAILABLE_IN_ALL
+char               *pp_measurement_store_dup_stamp        (PpMeasurementStore  *self);
+PP_AVAILABLE_IN_ALL
 char              **pp_measurement_store_dup_distinct     (PpMeasurementStore  *self,
                                                            PpColumn             column,
                                                            GError             **error);

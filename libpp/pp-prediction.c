@@ -9,6 +9,7 @@
 
 #include "pp-prediction.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "pp-enums.h"
@@ -125,6 +126,83 @@ pp_evidence_to_string (PpEvidence evidence)
   g_return_val_if_fail ((guint)evidence < PP_N_EVIDENCES, NULL);
 
   return names[evidence];
+}
+
+/**
+ * pp_evidence_describe:
+ * @evidence: a [enum@Pp.Evidence]
+ *
+ * Says, in the user's language, what a value stands on, as a phrase to
+ * follow the quantity's name: “latency *carried over from other
+ * devices*”.
+ *
+ * Returns: (nullable): the phrase, or %NULL for
+ *   %PP_EVIDENCE_UNKNOWN and values that are no evidence
+ */
+const char *
+pp_evidence_describe (PpEvidence evidence)
+{
+  switch (evidence)
+    {
+    case PP_EVIDENCE_MEASURED:
+      return C_("evidence", "measured");
+    case PP_EVIDENCE_OTHER_BATCH_SIZES:
+      return _("read off this configuration at other batch sizes");
+    case PP_EVIDENCE_OTHER_LENGTHS:
+      return _("read off this configuration at another length");
+    case PP_EVIDENCE_OTHER_DEVICES:
+      return _("carried over from other devices");
+    case PP_EVIDENCE_FAMILY:
+      return _("carried over from the model's family on this device");
+    case PP_EVIDENCE_DEVICE_FIT:
+      return _("from the device fit alone (this device's, or its kind's)");
+    case PP_EVIDENCE_ROOFLINE:
+      return _("from the roofline alone");
+    case PP_EVIDENCE_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * pp_prediction_describe_bottleneck:
+ * @self: a #PpPrediction
+ *
+ * Says, in the user's language, what bounds the predicted call and so
+ * what would make it faster. Fixed costs read differently on a CPU,
+ * where more cores do not shorten them, than on an accelerator, where a
+ * faster chip does not.
+ *
+ * Returns: (nullable): one sentence, or %NULL when the bottleneck is
+ *   %PP_BOTTLENECK_UNKNOWN
+ */
+const char *
+pp_prediction_describe_bottleneck (PpPrediction *self)
+{
+  PpHardwareSpec *hardware;
+  gboolean cpu;
+
+  g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
+
+  hardware = pp_workload_get_hardware (self->workload);
+  cpu = hardware != NULL && pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_CPU;
+
+  switch (self->bottleneck)
+    {
+    case PP_BOTTLENECK_COMPUTE:
+      return _("bound by compute: a chip with more FLOP/s at this precision would be faster");
+    case PP_BOTTLENECK_BANDWIDTH:
+      return _("bound by memory bandwidth: more bandwidth, or weights and cache at a lower precision, "
+               "would be faster");
+    case PP_BOTTLENECK_FIXED_COSTS:
+      return cpu ? _("bound by fixed costs (each layer's dispatch and small operations): more cores barely "
+                     "help; larger batches would raise the throughput")
+                 : _("bound by fixed costs (kernel launches, dispatch): a faster chip barely helps; fused "
+                     "kernels would, and larger batches would raise the throughput");
+    case PP_BOTTLENECK_UNKNOWN:
+    default:
+      return NULL;
+    }
 }
 
 static void

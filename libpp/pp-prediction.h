@@ -109,6 +109,8 @@ PP_AVAILABLE_IN_ALL
 const char *pp_bottleneck_to_string (PpBottleneck bottleneck);
 PP_AVAILABLE_IN_ALL
 const char *pp_evidence_to_string (PpEvidence evidence);
+PP_AVAILABLE_IN_ALL
+const char *pp_evidence_describe  (PpEvidence evidence);
 
 #define PP_TYPE_PREDICTION (pp_prediction_get_type())
 
@@ -164,6 +166,8 @@ void                pp_prediction_set_bottleneck   (PpPrediction       *self,
                                                     PpBottleneck        bottleneck);
 PP_AVAILABLE_IN_ALL
 PpBottleneck        pp_prediction_get_bottleneck   (PpPrediction       *self);
+PP_AVAILABLE_IN_ALL
+const char         *pp_prediction_describe_bottleneck (PpPrediction *self);
 PP_AVAILABLE_IN_ALL
 void                pp_prediction_set_evidence     (PpPrediction       *self,
                                                     PpTarget            target,

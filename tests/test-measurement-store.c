@@ -53,6 +53,42 @@ test_import_twice (void)
   g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS);
 }
 
+/* A saved fit is current while the stamp it keeps is the store's: the
+ * stamp must move with every row added, and only then. */
+static void
+test_stamp (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("stamped.db");
+  g_autoptr(PpMeasurementStore) default_store = NULL;
+  g_autoptr(GFile) file = h200_file ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = pp_measurement_store_dup_stamp (store);
+  g_autofree char *full = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *default_path = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (g_str_has_suffix (empty, "stamped.db rows=0"));
+  import_ok (store, file, H200_ROWS, 0);
+  full = pp_measurement_store_dup_stamp (store);
+  g_assert_true (g_str_has_suffix (full, "stamped.db rows=346"));
+  import_ok (store, file, 0, H200_ROWS);
+  again = pp_measurement_store_dup_stamp (store);
+  g_assert_cmpstr (again, ==, full);
+
+  /* Each store keeps its own fit; the default store the default one. */
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  expected = g_strconcat (pp_measurement_store_get_path (store), ".predictor.json", NULL);
+  g_assert_cmpstr (path, ==, expected);
+  default_store = pp_measurement_store_new (NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&path, g_free);
+  path = pp_fitted_predictor_dup_path_for_store (default_store);
+  default_path = pp_fitted_predictor_dup_default_path ();
+  g_assert_cmpstr (path, ==, default_path);
+}
+
 static char *
 write_h200_with_bad_batch (void)
 {
@@ -432,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
   g_test_add_func ("/Pp/MeasurementStore/async-import-and-add", test_async_import_and_add);
   g_test_add_func ("/Pp/MeasurementStore/seed", test_seed);
+  g_test_add_func ("/Pp/MeasurementStore/stamp", test_stamp);
 
   return g_test_run ();
 }

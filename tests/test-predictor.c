@@ -470,6 +470,39 @@ test_bottleneck (void)
   g_assert_cmpstr (pp_bottleneck_to_string (PP_BOTTLENECK_UNKNOWN), ==, "unknown");
 }
 
+/* The sentences the CLI and the app show. Fixed costs are what more
+ * cores do not shorten on a CPU, and a faster chip on an accelerator. */
+static void
+test_descriptions (void)
+{
+  g_autoptr(PpWorkload) gpu = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 1, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpWorkload) cpu = workload ("bert-base", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP32, 1, 128,
+                                        PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) on_gpu = pp_prediction_new (gpu, "test");
+  g_autoptr(PpPrediction) on_cpu = pp_prediction_new (cpu, "test");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_null (pp_prediction_describe_bottleneck (on_gpu));
+  pp_prediction_set_bottleneck (on_gpu, PP_BOTTLENECK_FIXED_COSTS);
+  pp_prediction_set_bottleneck (on_cpu, PP_BOTTLENECK_FIXED_COSTS);
+  g_assert_nonnull (strstr (pp_prediction_describe_bottleneck (on_gpu), "a faster chip barely helps"));
+  g_assert_nonnull (strstr (pp_prediction_describe_bottleneck (on_cpu), "more cores barely help"));
+  pp_prediction_set_bottleneck (on_cpu, PP_BOTTLENECK_BANDWIDTH);
+  g_assert_true (g_str_has_prefix (pp_prediction_describe_bottleneck (on_cpu), "bound by memory bandwidth"));
+
+  g_assert_null (pp_evidence_describe (PP_EVIDENCE_UNKNOWN));
+  g_assert_cmpstr (pp_evidence_describe (PP_EVIDENCE_MEASURED), ==, "measured");
+  for (PpEvidence e = PP_EVIDENCE_MEASURED; e < PP_N_EVIDENCES; e++)
+    {
+      const char *text = pp_evidence_describe (e);
+
+      g_assert_nonnull (text);
+      g_assert_false (g_hash_table_contains (seen, text));
+      g_hash_table_add (seen, (gpointer)text);
+    }
+  g_assert_null (pp_evidence_describe (PP_N_EVIDENCES));
+}
+
 static void
 test_measured_workload_predicted_as_measured (void)
 {
@@ -2206,6 +2239,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
   g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/bottleneck", test_bottleneck);
+  g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
