@@ -11,6 +11,8 @@
 
 #include "perfcast-window.h"
 
+#include "perfcast-predict-page.h"
+
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -49,6 +51,7 @@ struct _PerfcastWindow
   GtkStringFilter      *hardware_filter;
   GtkStringFilter      *precision_filter;
   GtkLabel             *status_label;
+  GtkStack             *views;
 
   gulong                changed_handler;
 
@@ -691,6 +694,37 @@ perfcast_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (perfcast_window_parent_class)->close_request (window);
 }
 
+/* Typing anywhere searches the measurements, but only where they show:
+ * on the predict page keys belong to its form. */
+static void
+view_changed_cb (PerfcastWindow *self)
+{
+  gboolean measurements = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "measurements") == 0;
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, measurements ? GTK_WIDGET (self) : NULL);
+}
+
+static void
+add_predict_page (PerfcastWindow *self)
+{
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (!(catalog = pp_catalog_new_default (&error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not load the catalog of models and devices, "
+                                                    "so nothing can be predicted. %s"), error->message);
+
+      show_banner (self, GTK_MESSAGE_WARNING, message);
+      return;
+    }
+
+  page = perfcast_predict_page_new (catalog, self->store);
+  /* translators: the title of the page that predicts a workload */
+  gtk_stack_add_titled (self->views, page, "predict", _("Predict"));
+}
+
 static void
 perfcast_window_constructed (GObject *object)
 {
@@ -700,6 +734,8 @@ perfcast_window_constructed (GObject *object)
 
   if (self->settings != NULL)
     restore_state (self);
+
+  add_predict_page (self);
 
   if (self->store == NULL)
     return;
@@ -858,6 +894,7 @@ perfcast_window_class_init (PerfcastWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PerfcastWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PerfcastWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastWindow, views);
   gtk_widget_class_bind_template_callback (widget_class, banner_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_choice_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_count_cb);
@@ -870,6 +907,7 @@ perfcast_window_class_init (PerfcastWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_key_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "window.focus-search", NULL, focus_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

@@ -1,0 +1,788 @@
+/* perfcast-predict-page.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "perfcast-predict-page"
+
+#include "config.h"
+
+#include "perfcast-predict-page.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+struct _PerfcastPredictPage
+{
+  GtkWidget       parent_instance;
+
+  /* Owned references */
+  PpCatalog          *catalog;
+  PpMeasurementStore *store;
+  PpPredictor        *predictor;
+  GCancellable       *cancellable;
+  char               *fitting_stamp;
+  char               *predictor_stamp;
+
+  /* Template widgets */
+  GtkStack       *stack;
+  GtkSpinner     *spinner;
+  GtkLabel       *waiting_label;
+  GtkDropDown    *model_dropdown;
+  GtkDropDown    *hardware_dropdown;
+  GtkDropDown    *precision_dropdown;
+  GtkDropDown    *phase_dropdown;
+  GtkSpinButton  *batch_spin;
+  GtkSpinButton  *seq_spin;
+  GtkLabel       *error_label;
+  GtkWidget      *results_box;
+  GtkLabel       *values[PP_N_TARGETS];
+  GtkLabel       *intervals[PP_N_TARGETS];
+  GtkLabel       *confidences[PP_N_TARGETS];
+  GtkLabel       *evidences[PP_N_TARGETS];
+  GtkLabel       *bottleneck_label;
+  GtkLabel       *support_label;
+  GtkDropDown    *objective_dropdown;
+  GtkCheckButton *cautious_check;
+  GtkListBox     *recommend_list;
+
+  gulong          changed_handler;
+
+  /* Set once the page was shown: from then on the predictor follows
+   * the store. */
+  guint           wanted : 1;
+  guint           fitting : 1;
+  guint           refit_pending : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_CATALOG,
+  PROP_STORE,
+  PROP_PREDICTOR,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PerfcastPredictPage, perfcast_predict_page, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+/* The precisions a workload is usually run at, in the dropdown's order.
+ * fp64 and int2 weights are left out: no catalog device has a peak for
+ * the first, and the second is a KV-cache format. */
+static const PpPrecision precisions[] = {
+  PP_PRECISION_FP32, PP_PRECISION_TF32, PP_PRECISION_FP16, PP_PRECISION_BF16,
+  PP_PRECISION_FP8, PP_PRECISION_INT8, PP_PRECISION_INT4,
+};
+
+static const char *
+target_unit (PpTarget target)
+{
+  switch (target)
+    {
+    case PP_TARGET_LATENCY:
+      return "ms";
+    case PP_TARGET_THROUGHPUT:
+      /* translators: the unit of throughput, after a number */
+      return _("items/s");
+    case PP_TARGET_MEMORY:
+      return "MiB";
+    default:
+      return "";
+    }
+}
+
+/* Three significant digits, with no exponent for large values. */
+static char *
+format_value (double value)
+{
+  if (isnan (value))
+    return g_strdup ("–");
+  if (fabs (value) >= 100)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%.3g", value);
+}
+
+static void
+clear_results (PerfcastPredictPage *self,
+               const GError        *error)
+{
+  gtk_label_set_text (self->error_label, error ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  gtk_widget_set_visible (self->results_box, FALSE);
+  gtk_list_box_bind_model (self->recommend_list, NULL, NULL, NULL, NULL);
+}
+
+static void
+show_target (PerfcastPredictPage *self,
+             PpPrediction        *p,
+             PpTarget             target)
+{
+  double lower, upper, value = pp_prediction_get_value (p, target, &lower, &upper);
+  double confidence = pp_prediction_get_confidence (p, target);
+  const char *evidence = pp_evidence_describe (pp_prediction_get_evidence (p, target));
+  g_autofree char *text = format_value (value);
+  g_autofree char *shown = g_strdup_printf ("%s %s", text, target_unit (target));
+  g_autofree char *lo = format_value (lower);
+  g_autofree char *hi = format_value (upper);
+  g_autofree char *interval = NULL;
+  g_autofree char *chance = NULL;
+
+  /* Without calibration there is no interval to claim, and no chance. */
+  if (!isnan (lower) && !isnan (upper))
+    interval = g_strdup_printf ("%s – %s", lo, hi);
+  if (!isnan (lower) && confidence > 0)
+    chance = g_strdup_printf ("%.0f%%", 100 * confidence);
+
+  gtk_label_set_text (self->values[target], shown);
+  gtk_label_set_text (self->intervals[target], interval ? interval : "–");
+  gtk_label_set_text (self->confidences[target], chance ? chance : "–");
+  gtk_label_set_text (self->evidences[target], evidence ? evidence : "");
+}
+
+static void
+show_prediction (PerfcastPredictPage *self,
+                 PpPrediction        *p)
+{
+  const char *bottleneck = pp_prediction_describe_bottleneck (p);
+  g_autofree char *support = NULL;
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    show_target (self, p, t);
+
+  gtk_label_set_text (self->bottleneck_label, bottleneck ? bottleneck : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->bottleneck_label), bottleneck != NULL);
+
+  /* translators: the first %s is “Near measured workloads” or “Far from
+   * measured workloads”; then the number of measurements the predictor
+   * was fitted to, and how many of them are of this model, device and
+   * precision. */
+  support = g_strdup_printf (_("%s; fitted to %u measurements, %u of this model, device and precision."),
+                             pp_prediction_get_out_of_distribution (p) ? _("Far from measured workloads")
+                                                                       : _("Near measured workloads"),
+                             pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
+  gtk_label_set_text (self->support_label, support);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->results_box, TRUE);
+}
+
+static GtkWidget *
+create_recommendation_row (gpointer item,
+                           gpointer user_data)
+{
+  PpRecommendation *r = item;
+  PpHardwareSpec *hw = pp_recommendation_get_hardware (r);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *name = gtk_label_new (pp_hardware_spec_get_name (hw));
+  GtkWidget *reason = gtk_label_new (pp_recommendation_get_reason (r));
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (reason), 0);
+  gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_widget_add_css_class (reason, pp_recommendation_get_feasible (r) ? "dim-label" : "error");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), reason);
+
+  return box;
+}
+
+static void
+show_recommendations (PerfcastPredictPage *self,
+                      PpWorkload          *workload)
+{
+  g_autoptr(PpRecommender) recommender = pp_recommender_new (self->predictor, self->catalog);
+  g_autoptr(GListModel) ranked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pp_recommender_set_objective (recommender, gtk_drop_down_get_selected (self->objective_dropdown));
+  pp_recommender_set_cautious (recommender, gtk_check_button_get_active (self->cautious_check));
+
+  if (!(ranked = pp_recommender_rank (recommender, workload, NULL, &error)))
+    {
+      g_warning ("Could not rank devices: %s", error->message);
+      gtk_list_box_bind_model (self->recommend_list, NULL, NULL, NULL, NULL);
+      return;
+    }
+
+  gtk_list_box_bind_model (self->recommend_list, ranked, create_recommendation_row, NULL, NULL);
+}
+
+/* The workload the form describes, or NULL while a choice is missing. */
+static PpWorkload *
+dup_workload (PerfcastPredictPage *self)
+{
+  PpModelSpec *model = gtk_drop_down_get_selected_item (self->model_dropdown);
+  PpHardwareSpec *hardware = gtk_drop_down_get_selected_item (self->hardware_dropdown);
+  guint precision = gtk_drop_down_get_selected (self->precision_dropdown);
+  guint phase = gtk_drop_down_get_selected (self->phase_dropdown);
+  PpWorkload *w;
+
+  if (model == NULL || hardware == NULL || precision >= G_N_ELEMENTS (precisions) || phase == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  w = pp_workload_new (model, hardware, precisions[precision], gtk_spin_button_get_value_as_int (self->batch_spin));
+  pp_workload_set_phase (w, phase);
+  pp_workload_set_seq_len (w, gtk_spin_button_get_value_as_int (self->seq_spin));
+
+  return w;
+}
+
+/* Predictions take microseconds and a ranking of the catalog well under
+ * a millisecond, so both follow every change of the form at once. */
+static void
+update (PerfcastPredictPage *self)
+{
+  g_autoptr(PpWorkload) workload = NULL;
+  g_autoptr(PpPrediction) prediction = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->predictor == NULL || !(workload = dup_workload (self)))
+    {
+      clear_results (self, NULL);
+      return;
+    }
+
+  if (!(prediction = pp_predictor_predict (self->predictor, workload, &error)))
+    {
+      clear_results (self, error);
+      return;
+    }
+
+  show_prediction (self, prediction);
+  show_recommendations (self, workload);
+}
+
+static void
+changed_cb (PerfcastPredictPage *self)
+{
+  update (self);
+}
+
+static GtkStringList *
+new_precision_list (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (precisions); i++)
+    gtk_string_list_append (list, pp_precision_to_string (precisions[i]));
+
+  return list;
+}
+
+static void
+fill_choices (PerfcastPredictPage *self)
+{
+  const char *phases[] = {
+    /* translators: a phase of a model's call: one pass over the input */
+    _("Forward"),
+    /* translators: a phase of a generative model: reading the prompt */
+    _("Prefill"),
+    /* translators: a phase of a generative model: one generated token */
+    _("Decode"),
+    NULL,
+  };
+  const char *objectives[] = {
+    _("Throughput"),
+    _("Latency"),
+    _("Memory headroom"),
+    _("Throughput per watt"),
+    NULL,
+  };
+  g_autoptr(GtkStringList) precision_list = new_precision_list ();
+  g_autoptr(GtkStringList) phase_list = gtk_string_list_new (phases);
+  g_autoptr(GtkStringList) objective_list = gtk_string_list_new (objectives);
+
+  gtk_drop_down_set_model (self->precision_dropdown, G_LIST_MODEL (precision_list));
+  gtk_drop_down_set_model (self->phase_dropdown, G_LIST_MODEL (phase_list));
+  gtk_drop_down_set_model (self->objective_dropdown, G_LIST_MODEL (objective_list));
+}
+
+static void
+set_catalog (PerfcastPredictPage *self,
+             PpCatalog           *catalog)
+{
+  g_autoptr(GtkExpression) model_name = NULL;
+  g_autoptr(GtkExpression) hardware_name = NULL;
+
+  if (!g_set_object (&self->catalog, catalog) || catalog == NULL)
+    return;
+
+  model_name = gtk_property_expression_new (PP_TYPE_MODEL_SPEC, NULL, "name");
+  hardware_name = gtk_property_expression_new (PP_TYPE_HARDWARE_SPEC, NULL, "name");
+  gtk_drop_down_set_expression (self->model_dropdown, model_name);
+  gtk_drop_down_set_expression (self->hardware_dropdown, hardware_name);
+  gtk_drop_down_set_model (self->model_dropdown, pp_catalog_get_models (catalog));
+  gtk_drop_down_set_model (self->hardware_dropdown, pp_catalog_get_hardware (catalog));
+}
+
+/* The predictor -------------------------------------------------------- */
+
+static void ensure_predictor (PerfcastPredictPage *self);
+
+static void
+show_failure (PerfcastPredictPage *self,
+              const char          *what,
+              const GError        *error)
+{
+  g_autofree char *message = g_strdup_printf ("%s %s", what, error->message);
+
+  /* A refit that fails leaves the predictor it would have replaced. */
+  if (self->predictor != NULL)
+    {
+      g_warning ("%s", message);
+      return;
+    }
+
+  gtk_spinner_stop (self->spinner);
+  gtk_label_set_text (self->waiting_label, message);
+}
+
+static void
+fit_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  self->fitting = FALSE;
+  if (!(predictor = pp_fitted_predictor_fit_finish (result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_failure (self, _("Could not fit the predictor."), error);
+      return;
+    }
+
+  /* Saved, the next start (and the CLI) loads it instead of fitting. */
+  pp_fitted_predictor_set_data_stamp (predictor, self->fitting_stamp);
+  path = pp_fitted_predictor_dup_path_for_store (self->store);
+  file = g_file_new_for_path (path);
+  if (!pp_fitted_predictor_save (predictor, file, &error))
+    g_warning ("Could not save the predictor to %s: %s", path, error->message);
+
+  g_free (self->predictor_stamp);
+  self->predictor_stamp = g_steal_pointer (&self->fitting_stamp);
+  perfcast_predict_page_set_predictor (self, PP_PREDICTOR (predictor));
+
+  if (self->refit_pending)
+    ensure_predictor (self);
+}
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!(rows = pp_measurement_store_query_finish (PP_MEASUREMENT_STORE (object), result, &error)))
+    {
+      self->fitting = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_failure (self, _("Could not read the measurements to fit the predictor to."), error);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fitting the predictor to %u measurement…",
+                                          "Fitting the predictor to %u measurements…",
+                                          g_list_model_get_n_items (rows)),
+                             g_list_model_get_n_items (rows));
+  perfcast_predict_page_show_waiting (self, message);
+  pp_fitted_predictor_fit_async (self->catalog, rows, self->cancellable, fit_cb, g_object_ref (self));
+}
+
+/* The saved fit of the store when it is current, else a new fit. */
+static void
+ensure_predictor (PerfcastPredictPage *self)
+{
+  g_autofree char *stamp = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PpFittedPredictor) saved = NULL;
+
+  if (self->store == NULL || self->catalog == NULL)
+    return;
+
+  /* Rows that arrive during a fit need another one after it. */
+  self->refit_pending = self->fitting;
+  if (self->fitting)
+    return;
+
+  stamp = pp_measurement_store_dup_stamp (self->store);
+  if (self->predictor != NULL && stamp != NULL && g_strcmp0 (stamp, self->predictor_stamp) == 0)
+    return;
+
+  path = pp_fitted_predictor_dup_path_for_store (self->store);
+  file = g_file_new_for_path (path);
+  if (self->predictor == NULL && g_file_query_exists (file, NULL))
+    saved = pp_fitted_predictor_load (self->catalog, file, NULL);
+  if (saved != NULL && stamp != NULL &&
+      g_strcmp0 (pp_fitted_predictor_get_data_stamp (saved), stamp) == 0)
+    {
+      g_free (self->predictor_stamp);
+      self->predictor_stamp = g_steal_pointer (&stamp);
+      perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
+      return;
+    }
+
+  self->fitting = TRUE;
+  g_free (self->fitting_stamp);
+  self->fitting_stamp = g_steal_pointer (&stamp);
+  perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
+  pp_measurement_store_query_async (self->store, NULL, self->cancellable, query_cb, g_object_ref (self));
+}
+
+static void
+store_changed_cb (PerfcastPredictPage *self,
+                  PpMeasurementStore  *store)
+{
+  if (self->wanted)
+    ensure_predictor (self);
+}
+
+static void
+set_store (PerfcastPredictPage *self,
+           PpMeasurementStore  *store)
+{
+  if (!g_set_object (&self->store, store) || store == NULL)
+    return;
+
+  self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
+                                                   self, G_CONNECT_SWAPPED);
+}
+
+/* Fitting takes a while, so it waits until someone looks. */
+static void
+perfcast_predict_page_map (GtkWidget *widget)
+{
+  PerfcastPredictPage *self = PERFCAST_PREDICT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (perfcast_predict_page_parent_class)->map (widget);
+
+  if (!self->wanted)
+    {
+      self->wanted = TRUE;
+      ensure_predictor (self);
+    }
+}
+
+static void
+perfcast_predict_page_dispose (GObject *object)
+{
+  PerfcastPredictPage *self = (PerfcastPredictPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PERFCAST_TYPE_PREDICT_PAGE);
+  g_clear_object (&self->predictor);
+  g_clear_object (&self->store);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (perfcast_predict_page_parent_class)->dispose (object);
+}
+
+static void
+perfcast_predict_page_finalize (GObject *object)
+{
+  PerfcastPredictPage *self = (PerfcastPredictPage *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->fitting_stamp, g_free);
+  g_clear_pointer (&self->predictor_stamp, g_free);
+
+  G_OBJECT_CLASS (perfcast_predict_page_parent_class)->finalize (object);
+}
+
+static void
+perfcast_predict_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PerfcastPredictPage *self = PERFCAST_PREDICT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_PREDICTOR:
+      g_value_set_object (value, self->predictor);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+perfcast_predict_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  PerfcastPredictPage *self = PERFCAST_PREDICT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      set_catalog (self, g_value_get_object (value));
+      break;
+
+    case PROP_STORE:
+      set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_PREDICTOR:
+      perfcast_predict_page_set_predictor (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char *targets[PP_N_TARGETS] = { "latency", "throughput", "memory" };
+
+  object_class->dispose = perfcast_predict_page_dispose;
+  object_class->finalize = perfcast_predict_page_finalize;
+  object_class->get_property = perfcast_predict_page_get_property;
+  object_class->set_property = perfcast_predict_page_set_property;
+
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, PP_TYPE_CATALOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The measurements the predictor is fitted to, once the page is
+   * shown, and refitted to as they change; %NULL to set the predictor
+   * by hand. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PP_TYPE_MEASUREMENT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PREDICTOR] =
+    g_param_spec_object ("predictor", NULL, NULL, PP_TYPE_PREDICTOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = perfcast_predict_page_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/perfcast/Perfcast/ui/perfcast-predict-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "predictpage");
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, hardware_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, precision_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, phase_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, seq_spin);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, support_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, objective_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, cautious_check);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, recommend_list);
+  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+
+  /* Four labels per quantity, named after it in the template. */
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      g_autofree char *value = g_strdup_printf ("%s_value", targets[t]);
+      g_autofree char *interval = g_strdup_printf ("%s_interval", targets[t]);
+      g_autofree char *confidence = g_strdup_printf ("%s_confidence", targets[t]);
+      g_autofree char *evidence = g_strdup_printf ("%s_evidence", targets[t]);
+
+      gtk_widget_class_bind_template_child_full (widget_class, value, FALSE,
+                                                 G_STRUCT_OFFSET (PerfcastPredictPage, values) + t * sizeof (GtkLabel *));
+      gtk_widget_class_bind_template_child_full (widget_class, interval, FALSE,
+                                                 G_STRUCT_OFFSET (PerfcastPredictPage, intervals) + t * sizeof (GtkLabel *));
+      gtk_widget_class_bind_template_child_full (widget_class, confidence, FALSE,
+                                                 G_STRUCT_OFFSET (PerfcastPredictPage, confidences) + t * sizeof (GtkLabel *));
+      gtk_widget_class_bind_template_child_full (widget_class, evidence, FALSE,
+                                                 G_STRUCT_OFFSET (PerfcastPredictPage, evidences) + t * sizeof (GtkLabel *));
+    }
+}
+
+static void
+perfcast_predict_page_init (PerfcastPredictPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fill_choices (self);
+  gtk_drop_down_set_selected (self->precision_dropdown, 2 /* fp16 */);
+  perfcast_predict_page_show_waiting (self, NULL);
+}
+
+/**
+ * perfcast_predict_page_new:
+ * @catalog: the models and devices to choose from
+ * @store: (nullable): the measurements to fit the predictor to, or
+ *   %NULL to set one with perfcast_predict_page_set_predictor()
+ *
+ * Returns: (transfer full): a page that predicts a workload and ranks
+ *   devices for it
+ */
+GtkWidget *
+perfcast_predict_page_new (PpCatalog          *catalog,
+                           PpMeasurementStore *store)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (!store || PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  return g_object_new (PERFCAST_TYPE_PREDICT_PAGE, "catalog", catalog, "store", store, NULL);
+}
+
+PpCatalog *
+perfcast_predict_page_get_catalog (PerfcastPredictPage *self)
+{
+  g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), NULL);
+
+  return self->catalog;
+}
+
+PpPredictor *
+perfcast_predict_page_get_predictor (PerfcastPredictPage *self)
+{
+  g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), NULL);
+
+  return self->predictor;
+}
+
+/* A new predictor (a refit after an import, say) replaces the old one
+ * without touching the form: the same workload is predicted again. */
+void
+perfcast_predict_page_set_predictor (PerfcastPredictPage *self,
+                                     PpPredictor         *predictor)
+{
+  g_return_if_fail (PERFCAST_IS_PREDICT_PAGE (self));
+  g_return_if_fail (!predictor || PP_IS_PREDICTOR (predictor));
+
+  if (!g_set_object (&self->predictor, predictor))
+    return;
+
+  if (predictor != NULL)
+    {
+      gtk_spinner_stop (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "form");
+    }
+  else
+    perfcast_predict_page_show_waiting (self, NULL);
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTOR]);
+}
+
+/**
+ * perfcast_predict_page_show_waiting:
+ * @self: a #PerfcastPredictPage
+ * @message: (nullable): what the page waits for, or %NULL for a default
+ *
+ * Shows a spinner and @message while there is no predictor yet. A page
+ * that has one keeps showing its predictions: a refit replaces the
+ * predictor when it is done.
+ */
+void
+perfcast_predict_page_show_waiting (PerfcastPredictPage *self,
+                                    const char          *message)
+{
+  g_return_if_fail (PERFCAST_IS_PREDICT_PAGE (self));
+
+  gtk_label_set_text (self->waiting_label, message ? message : _("Loading the predictor…"));
+  if (self->predictor != NULL)
+    return;
+
+  gtk_spinner_start (self->spinner);
+  gtk_stack_set_visible_child_name (self->stack, "waiting");
+}
+
+/* Models and devices both have an "id" property. */
+static guint
+find_spec (GListModel *list,
+           const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+      g_autofree char *item_id = NULL;
+
+      g_object_get (item, "id", &item_id, NULL);
+      if (g_strcmp0 (item_id, id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/**
+ * perfcast_predict_page_select:
+ * @self: a #PerfcastPredictPage
+ * @model_id: a catalog model's id
+ * @hardware_id: a catalog device's id
+ * @precision: one of the precisions the page offers
+ * @phase: the phase
+ * @batch: the batch size, at least 1
+ * @seq_len: the sequence length, at least 1
+ *
+ * Fills in the form, and so predicts that workload.
+ *
+ * Returns: %FALSE, changing nothing, when the catalog lacks the model
+ *   or the device, or the page does not offer the precision
+ */
+gboolean
+perfcast_predict_page_select (PerfcastPredictPage *self,
+                              const char          *model_id,
+                              const char          *hardware_id,
+                              PpPrecision          precision,
+                              PpPhase              phase,
+                              guint                batch,
+                              guint                seq_len)
+{
+  guint model, hardware, p = G_N_ELEMENTS (precisions);
+
+  g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), FALSE);
+  g_return_val_if_fail (self->catalog != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (precisions); i++)
+    if (precisions[i] == precision)
+      p = i;
+
+  model = find_spec (pp_catalog_get_models (self->catalog), model_id);
+  hardware = find_spec (pp_catalog_get_hardware (self->catalog), hardware_id);
+  if (model == GTK_INVALID_LIST_POSITION || hardware == GTK_INVALID_LIST_POSITION || p == G_N_ELEMENTS (precisions))
+    return FALSE;
+
+  gtk_drop_down_set_selected (self->model_dropdown, model);
+  gtk_drop_down_set_selected (self->hardware_dropdown, hardware);
+  gtk_drop_down_set_selected (self->precision_dropdown, p);
+  gtk_drop_down_set_selected (self->phase_dropdown, phase);
+  gtk_spin_button_set_value (self->batch_spin, MAX (batch, 1));
+  gtk_spin_button_set_value (self->seq_spin, MAX (seq_len, 1));
+  update (self);
+
+  return TRUE;
+}

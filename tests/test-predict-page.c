@@ -1,0 +1,284 @@
+/* test-predict-page.c: the app's predict page, in a real window.
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <libpp.h>
+
+#include "perfcast-predict-page.h"
+#include "pp-test-util.h"
+
+typedef struct
+{
+  PpCatalog *catalog;
+  GtkWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->catalog = pp_catalog_new_default (&error);
+  g_assert_no_error (error);
+  f->window = GTK_WINDOW (gtk_window_new ());
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->catalog);
+}
+
+static GListModel *
+load_h200 (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets",
+                                            "h200-torch-2026-11.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GListModel *rows = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, &error);
+
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* Every label the page shows, in order, joined by “|”: what a user
+ * reads, without depending on how the template nests them. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      collect_text (child, out);
+}
+
+static char *
+dup_text (GtkWidget *widget)
+{
+  GString *out = g_string_new ("|");
+
+  collect_text (widget, out);
+  return g_string_free (out, FALSE);
+}
+
+static GtkListBox *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return GTK_LIST_BOX (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListBox *found = find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *expected)
+{
+  if (strstr (text, expected) == NULL)
+    g_error ("“%s” not found in “%s”", expected, text);
+}
+
+/* The page shows what the predictor predicts: the value, its interval,
+ * the chance of landing within ±25% and what it stands on, and ranks
+ * the catalog's devices for the same workload. */
+static void
+test_predicts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GListModel) rows = load_h200 ();
+  g_autoptr(PpFittedPredictor) predictor = pp_fitted_predictor_fit (f->catalog, rows, NULL, NULL);
+  PpModelSpec *model = pp_catalog_lookup_model (f->catalog, "llama-7b");
+  PpHardwareSpec *h200 = pp_catalog_lookup_hardware (f->catalog, "nvidia-h200");
+  g_autoptr(PpWorkload) w = pp_workload_new (model, h200, PP_PRECISION_BF16, 8);
+  g_autoptr(PpPrediction) expected = NULL;
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *latency = NULL;
+  g_autofree char *interval = NULL;
+  g_autofree char *chance = NULL;
+  GtkListBox *list;
+  double lower, upper;
+
+  g_assert_nonnull (predictor);
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+
+  pp_workload_set_phase (w, PP_PHASE_DECODE);
+  pp_workload_set_seq_len (w, 1024);
+  expected = pp_predictor_predict (PP_PREDICTOR (predictor), w, NULL);
+  g_assert_nonnull (expected);
+
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), PP_PREDICTOR (predictor));
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-h200",
+                                               PP_PRECISION_BF16, PP_PHASE_DECODE, 8, 1024));
+
+  latency = g_strdup_printf ("|%.3g ms|", pp_prediction_get_value (expected, PP_TARGET_LATENCY, &lower, &upper));
+  interval = g_strdup_printf ("|%.3g – %.3g|", lower, upper);
+  chance = g_strdup_printf ("|%.0f%%|", 100 * pp_prediction_get_confidence (expected, PP_TARGET_LATENCY));
+  text = dup_text (page);
+  g_test_message ("%s", text);
+  assert_contains (text, latency);
+  assert_contains (text, interval);
+  assert_contains (text, chance);
+  assert_contains (text, pp_evidence_describe (pp_prediction_get_evidence (expected, PP_TARGET_LATENCY)));
+  assert_contains (text, pp_prediction_describe_bottleneck (expected));
+
+  /* Every catalog device with datasheet peaks for bf16, as the CLI's
+   * recommend ranks them. */
+  list = find_list_box (page);
+  g_assert_nonnull (list);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 5));
+  assert_contains (text, "NVIDIA H200");
+
+  /* Not the page's own doing: a set predictor stays until replaced. */
+  g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == PP_PREDICTOR (predictor));
+}
+
+/* A workload the predictor refuses shows its error, and no values. */
+static void
+test_shows_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GListModel) rows = load_h200 ();
+  g_autoptr(PpFittedPredictor) predictor = pp_fitted_predictor_fit (f->catalog, rows, NULL, NULL);
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, NULL);
+  g_autofree char *text = NULL;
+
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), PP_PREDICTOR (predictor));
+
+  /* The browser backends have no datasheet to draw a roofline from. */
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "webkitgtk-wasm",
+                                               PP_PRECISION_FP32, PP_PHASE_FORWARD, 1, 128));
+  text = dup_text (page);
+  assert_contains (text, "no known peak FLOP/s for fp32");
+  g_assert_null (strstr (text, " ms|"));
+  g_assert_null (strstr (text, "NVIDIA H200"));
+
+  g_assert_false (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "no-such-model", "nvidia-h200",
+                                                PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gboolean   *done)
+{
+  *done = TRUE;
+}
+
+/* Shown with a store, the page fits a predictor to it and saves the
+ * fit where the CLI looks; a second page loads that fit instead of
+ * fitting again, and a new row in the store has it refit. */
+static void
+test_fits_store (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("page.db");
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) saved_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) saved = NULL;
+  g_autofree char *saved_path = NULL;
+  g_autofree char *stamp = NULL;
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
+  GtkWidget *second;
+  PpPredictor *first_fit;
+  gboolean done = FALSE;
+
+  csv = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets", "h200-torch-2026-11.csv", NULL);
+  file = g_file_new_for_path (csv);
+  g_assert_true (pp_measurement_store_import_file (store, file, PP_FILE_FORMAT_CSV, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Nothing is fitted until the page is shown. */
+  g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  gtk_window_set_child (f->window, page);
+  g_assert_null (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)));
+  gtk_window_present (f->window);
+  pp_test_wait_for (&done);
+
+  first_fit = perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page));
+  g_assert_true (PP_IS_FITTED_PREDICTOR (first_fit));
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (first_fit)), ==, 346);
+
+  saved_path = pp_fitted_predictor_dup_path_for_store (store);
+  saved_file = g_file_new_for_path (saved_path);
+  saved = pp_fitted_predictor_load (f->catalog, saved_file, &error);
+  g_assert_no_error (error);
+  stamp = pp_measurement_store_dup_stamp (store);
+  g_assert_cmpstr (pp_fitted_predictor_get_data_stamp (saved), ==, stamp);
+
+  /* The saved fit is current: a new page has it as soon as it shows. */
+  second = perfcast_predict_page_new (f->catalog, store);
+  gtk_window_set_child (f->window, second);
+  g_assert_nonnull (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)));
+
+  /* A row added makes the saved fit stale. */
+  done = FALSE;
+  g_signal_connect (second, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  {
+    g_autoptr(PpMeasurement) m = pp_measurement_new ();
+
+    /* Not a measurement: any new row will do to test the refit. */
+    pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+    pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+    pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+    pp_measurement_set_number (m, PP_COLUMN_BATCH, 3);
+    pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+    pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+    g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+    g_assert_no_error (error);
+  }
+  pp_test_wait_for (&done);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
+                      perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)))), ==, 347);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Test environment only: no accessibility bus to look for. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/Perfcast/PredictPage/predicts", Fixture, NULL, fixture_set_up, test_predicts, fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/shows-errors", Fixture, NULL, fixture_set_up, test_shows_errors,
+              fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/fits-store", Fixture, NULL, fixture_set_up, test_fits_store,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
