@@ -237,7 +237,7 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
 
   if (g_file_query_exists (file, NULL))
     predictor = pp_fitted_predictor_load (catalog, file, NULL);
-  if (predictor != NULL && g_strcmp0 (pp_fitted_predictor_get_data_stamp (predictor), stamp) == 0)
+  if (predictor != NULL && stamp != NULL && g_strcmp0 (pp_fitted_predictor_get_data_stamp (predictor), stamp) == 0)
     return g_steal_pointer (&predictor);
 
   return fit_store (catalog, store, file, error);

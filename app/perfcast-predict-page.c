@@ -54,6 +54,8 @@ struct _PerfcastPredictPage
   /* Set once the page was shown: from then on the predictor follows
    * the store. */
   guint           wanted : 1;
+  /* A query and fit are under way; a change of the store meanwhile asks
+   * for another once they end, whether they succeed or not. */
   guint           fitting : 1;
   guint           refit_pending : 1;
 };
@@ -133,8 +135,8 @@ show_target (PerfcastPredictPage *self,
 
   /* Without calibration there is no interval to claim, and no chance. */
   if (!isnan (lower) && !isnan (upper))
-    interval = g_strdup_printf ("%s – %s", lo, hi);
-  if (!isnan (lower) && confidence > 0)
+    interval = g_strdup_printf ("%s – %s %s", lo, hi, target_unit (target));
+  if (!isnan (lower))
     chance = g_strdup_printf ("%.0f%%", 100 * confidence);
 
   gtk_label_set_text (self->values[target], shown);
@@ -148,12 +150,20 @@ show_prediction (PerfcastPredictPage *self,
                  PpPrediction        *p)
 {
   const char *bottleneck = pp_prediction_describe_bottleneck (p);
+  g_autofree char *sentence = NULL;
   g_autofree char *support = NULL;
 
   for (guint t = 0; t < PP_N_TARGETS; t++)
     show_target (self, p, t);
 
-  gtk_label_set_text (self->bottleneck_label, bottleneck ? bottleneck : "");
+  /* The phrase follows other words in the CLI; here it starts a line. */
+  if (bottleneck != NULL)
+    {
+      g_autofree char *first = g_utf8_strup (bottleneck, g_utf8_next_char (bottleneck) - bottleneck);
+
+      sentence = g_strconcat (first, g_utf8_next_char (bottleneck), NULL);
+    }
+  gtk_label_set_text (self->bottleneck_label, sentence ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->bottleneck_label), bottleneck != NULL);
 
   /* translators: the first %s is “Near measured workloads” or “Far from
@@ -176,9 +186,23 @@ create_recommendation_row (gpointer item,
 {
   PpRecommendation *r = item;
   PpHardwareSpec *hw = pp_recommendation_get_hardware (r);
+  GListModel *ranked = user_data;
+  g_autofree char *title = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *name = gtk_label_new (pp_hardware_spec_get_name (hw));
-  GtkWidget *reason = gtk_label_new (pp_recommendation_get_reason (r));
+  GtkWidget *name, *reason;
+  guint rank = 0;
+
+  /* The catalog has a few dozen devices: looking the row up is cheap. */
+  while (rank < g_list_model_get_n_items (ranked))
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (ranked, rank++);
+
+      if (other == item)
+        break;
+    }
+  title = g_strdup_printf ("%u. %s", rank, pp_hardware_spec_get_name (hw));
+  name = gtk_label_new (title);
+  reason = gtk_label_new (pp_recommendation_get_reason (r));
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_xalign (GTK_LABEL (reason), 0);
@@ -204,12 +228,12 @@ show_recommendations (PerfcastPredictPage *self,
 
   if (!(ranked = pp_recommender_rank (recommender, workload, NULL, &error)))
     {
-      g_warning ("Could not rank devices: %s", error->message);
+      g_debug ("Could not rank devices: %s", error->message);
       gtk_list_box_bind_model (self->recommend_list, NULL, NULL, NULL, NULL);
       return;
     }
 
-  gtk_list_box_bind_model (self->recommend_list, ranked, create_recommendation_row, NULL, NULL);
+  gtk_list_box_bind_model (self->recommend_list, ranked, create_recommendation_row, ranked, NULL);
 }
 
 /* The workload the form describes, or NULL while a choice is missing. */
@@ -274,6 +298,8 @@ new_precision_list (void)
   return list;
 }
 
+/* The phase and objective dropdowns list their enums' values in order:
+ * a row's position is the value. */
 static void
 fill_choices (PerfcastPredictPage *self)
 {
@@ -324,22 +350,29 @@ set_catalog (PerfcastPredictPage *self,
 
 static void ensure_predictor (PerfcastPredictPage *self);
 
+/* @message says what failed; it is shown in place of the spinner. */
 static void
 show_failure (PerfcastPredictPage *self,
-              const char          *what,
-              const GError        *error)
+              const char          *message)
 {
-  g_autofree char *message = g_strdup_printf ("%s %s", what, error->message);
-
   /* A refit that fails leaves the predictor it would have replaced. */
   if (self->predictor != NULL)
     {
-      g_warning ("%s", message);
+      g_message ("%s", message);
       return;
     }
 
   gtk_spinner_stop (self->spinner);
   gtk_label_set_text (self->waiting_label, message);
+}
+
+/* After a query or fit ends, successful or not. */
+static void
+fitting_done (PerfcastPredictPage *self)
+{
+  self->fitting = FALSE;
+  if (self->refit_pending)
+    ensure_predictor (self);
 }
 
 static void
@@ -353,11 +386,17 @@ fit_cb (GObject      *object,
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
 
-  self->fitting = FALSE;
   if (!(predictor = pp_fitted_predictor_fit_finish (result, &error)))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_failure (self, _("Could not fit the predictor."), error);
+      g_autofree char *message = NULL;
+
+      self->fitting = FALSE;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* translators: %s says why */
+      message = g_strdup_printf (_("Could not fit the predictor: %s"), error->message);
+      show_failure (self, message);
+      fitting_done (self);
       return;
     }
 
@@ -366,14 +405,12 @@ fit_cb (GObject      *object,
   path = pp_fitted_predictor_dup_path_for_store (self->store);
   file = g_file_new_for_path (path);
   if (!pp_fitted_predictor_save (predictor, file, &error))
-    g_warning ("Could not save the predictor to %s: %s", path, error->message);
+    g_message ("Could not save the predictor to %s: %s", path, error->message);
 
   g_free (self->predictor_stamp);
   self->predictor_stamp = g_steal_pointer (&self->fitting_stamp);
   perfcast_predict_page_set_predictor (self, PP_PREDICTOR (predictor));
-
-  if (self->refit_pending)
-    ensure_predictor (self);
+  fitting_done (self);
 }
 
 static void
@@ -389,8 +426,13 @@ query_cb (GObject      *object,
   if (!(rows = pp_measurement_store_query_finish (PP_MEASUREMENT_STORE (object), result, &error)))
     {
       self->fitting = FALSE;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_failure (self, _("Could not read the measurements to fit the predictor to."), error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* translators: %s says why */
+      message = g_strdup_printf (_("Could not read the measurements to fit the predictor to: %s"),
+                                 error->message);
+      show_failure (self, message);
+      fitting_done (self);
       return;
     }
 
@@ -460,6 +502,20 @@ set_store (PerfcastPredictPage *self,
 
   self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
                                                    self, G_CONNECT_SWAPPED);
+}
+
+/* A page taken out of its window (closed, say) stops fitting: the
+ * callbacks' references would otherwise keep it alive until the end. */
+static void
+perfcast_predict_page_unroot (GtkWidget *widget)
+{
+  PerfcastPredictPage *self = PERFCAST_PREDICT_PAGE (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  GTK_WIDGET_CLASS (perfcast_predict_page_parent_class)->unroot (widget);
 }
 
 /* Fitting takes a while, so it waits until someone looks. */
@@ -587,6 +643,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = perfcast_predict_page_map;
+  widget_class->unroot = perfcast_predict_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/perfcast/Perfcast/ui/perfcast-predict-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -663,6 +720,14 @@ perfcast_predict_page_get_catalog (PerfcastPredictPage *self)
   g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), NULL);
 
   return self->catalog;
+}
+
+PpMeasurementStore *
+perfcast_predict_page_get_store (PerfcastPredictPage *self)
+{
+  g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), NULL);
+
+  return self->store;
 }
 
 PpPredictor *
@@ -766,6 +831,7 @@ perfcast_predict_page_select (PerfcastPredictPage *self,
 
   g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), FALSE);
   g_return_val_if_fail (self->catalog != NULL, FALSE);
+  g_return_val_if_fail (phase <= PP_PHASE_DECODE, FALSE);
 
   for (guint i = 0; i < G_N_ELEMENTS (precisions); i++)
     if (precisions[i] == precision)

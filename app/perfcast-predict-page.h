@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (PerfcastPredictPage, perfcast_predict_page, PERFCAST, PRED
 GtkWidget   *perfcast_predict_page_new             (PpCatalog           *catalog,
                                                     PpMeasurementStore  *store);
 PpCatalog   *perfcast_predict_page_get_catalog     (PerfcastPredictPage *self);
+PpMeasurementStore *
+             perfcast_predict_page_get_store       (PerfcastPredictPage *self);
 PpPredictor *perfcast_predict_page_get_predictor   (PerfcastPredictPage *self);
 void         perfcast_predict_page_set_predictor   (PerfcastPredictPage *self,
                                                     PpPredictor         *predictor);

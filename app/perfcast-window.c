@@ -647,6 +647,8 @@ focus_search_action (GtkWidget  *widget,
 
   g_assert (PERFCAST_IS_WINDOW (self));
 
+  /* The search is of measurements: from the predict page, go to them. */
+  gtk_stack_set_visible_child_name (self->views, "measurements");
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -735,10 +737,11 @@ perfcast_window_constructed (GObject *object)
   if (self->settings != NULL)
     restore_state (self);
 
-  add_predict_page (self);
-
+  /* Without a store there is nothing to fit a predictor to. */
   if (self->store == NULL)
     return;
+
+  add_predict_page (self);
 
   self->changed_handler =
     g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb),

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 #include <libpp.h>
+#include <math.h>
 
 #include "perfcast-predict-page.h"
 #include "pp-test-util.h"
@@ -38,6 +39,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->catalog);
 }
 
+static PpFittedPredictor *h200_predictor;
+
 static GListModel *
 load_h200 (void)
 {
@@ -49,6 +52,29 @@ load_h200 (void)
 
   g_assert_no_error (error);
   return rows;
+}
+
+/* One fit for the tests that set the predictor themselves. */
+static PpPredictor *
+get_h200_predictor (PpCatalog *catalog)
+{
+  if (h200_predictor == NULL)
+    {
+      g_autoptr(GListModel) rows = load_h200 ();
+
+      h200_predictor = pp_fitted_predictor_fit (catalog, rows, NULL, NULL);
+      g_assert_nonnull (h200_predictor);
+    }
+
+  return PP_PREDICTOR (h200_predictor);
+}
+
+/* As the page writes values: three significant digits, none after the
+ * point from 100 up. */
+static char *
+format_value (double value)
+{
+  return fabs (value) >= 100 ? g_strdup_printf ("%.0f", value) : g_strdup_printf ("%.3g", value);
 }
 
 /* Every label the page shows, in order, joined by “|”: what a user
@@ -106,8 +132,7 @@ static void
 test_predicts (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GListModel) rows = load_h200 ();
-  g_autoptr(PpFittedPredictor) predictor = pp_fitted_predictor_fit (f->catalog, rows, NULL, NULL);
+  PpPredictor *predictor = get_h200_predictor (f->catalog);
   PpModelSpec *model = pp_catalog_lookup_model (f->catalog, "llama-7b");
   PpHardwareSpec *h200 = pp_catalog_lookup_hardware (f->catalog, "nvidia-h200");
   g_autoptr(PpWorkload) w = pp_workload_new (model, h200, PP_PRECISION_BF16, 8);
@@ -117,24 +142,30 @@ test_predicts (Fixture       *f,
   g_autofree char *latency = NULL;
   g_autofree char *interval = NULL;
   g_autofree char *chance = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+  g_autofree char *bottleneck = NULL;
   GtkListBox *list;
   double lower, upper;
 
-  g_assert_nonnull (predictor);
   gtk_window_set_child (f->window, page);
   gtk_window_present (f->window);
 
   pp_workload_set_phase (w, PP_PHASE_DECODE);
   pp_workload_set_seq_len (w, 1024);
-  expected = pp_predictor_predict (PP_PREDICTOR (predictor), w, NULL);
+  expected = pp_predictor_predict (predictor, w, NULL);
   g_assert_nonnull (expected);
 
-  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), PP_PREDICTOR (predictor));
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), predictor);
   g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-h200",
                                                PP_PRECISION_BF16, PP_PHASE_DECODE, 8, 1024));
 
-  latency = g_strdup_printf ("|%.3g ms|", pp_prediction_get_value (expected, PP_TARGET_LATENCY, &lower, &upper));
-  interval = g_strdup_printf ("|%.3g – %.3g|", lower, upper);
+  value = format_value (pp_prediction_get_value (expected, PP_TARGET_LATENCY, &lower, &upper));
+  lo = format_value (lower);
+  hi = format_value (upper);
+  latency = g_strdup_printf ("|%s ms|", value);
+  interval = g_strdup_printf ("|%s – %s ms|", lo, hi);
   chance = g_strdup_printf ("|%.0f%%|", 100 * pp_prediction_get_confidence (expected, PP_TARGET_LATENCY));
   text = dup_text (page);
   g_test_message ("%s", text);
@@ -142,7 +173,11 @@ test_predicts (Fixture       *f,
   assert_contains (text, interval);
   assert_contains (text, chance);
   assert_contains (text, pp_evidence_describe (pp_prediction_get_evidence (expected, PP_TARGET_LATENCY)));
-  assert_contains (text, pp_prediction_describe_bottleneck (expected));
+  /* The sentence starts its own line here. */
+  bottleneck = g_strdup (pp_prediction_describe_bottleneck (expected));
+  bottleneck[0] = g_ascii_toupper (bottleneck[0]);
+  assert_contains (text, bottleneck);
+  assert_contains (text, "|1. ");
 
   /* Every catalog device with datasheet peaks for bf16, as the CLI's
    * recommend ranks them. */
@@ -153,7 +188,7 @@ test_predicts (Fixture       *f,
   assert_contains (text, "NVIDIA H200");
 
   /* Not the page's own doing: a set predictor stays until replaced. */
-  g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == PP_PREDICTOR (predictor));
+  g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
 }
 
 /* A workload the predictor refuses shows its error, and no values. */
@@ -161,14 +196,12 @@ static void
 test_shows_errors (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GListModel) rows = load_h200 ();
-  g_autoptr(PpFittedPredictor) predictor = pp_fitted_predictor_fit (f->catalog, rows, NULL, NULL);
   GtkWidget *page = perfcast_predict_page_new (f->catalog, NULL);
   g_autofree char *text = NULL;
 
   gtk_window_set_child (f->window, page);
   gtk_window_present (f->window);
-  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), PP_PREDICTOR (predictor));
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), get_h200_predictor (f->catalog));
 
   /* The browser backends have no datasheet to draw a roofline from. */
   g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "webkitgtk-wasm",
@@ -190,6 +223,67 @@ notify_cb (GObject    *object,
   *done = TRUE;
 }
 
+/* Not a measurement: any new row will do to test the refits. */
+static void
+add_row (PpMeasurementStore *store)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, 3);
+  pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+  g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static PpMeasurementStore *
+open_h200_store (void)
+{
+  PpMeasurementStore *store = pp_test_open_store ("page.db");
+  g_autofree char *csv = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets",
+                                           "h200-torch-2026-11.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pp_measurement_store_import_file (store, file, PP_FILE_FORMAT_CSV, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static guint
+n_training (GtkWidget *page)
+{
+  PpPredictor *predictor = perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page));
+
+  return predictor ? pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (predictor)) : 0;
+}
+
+/* A row that arrives while the page fits is not lost: whether or not
+ * the fit under way read it, the page ends fitted to it. */
+static void
+test_refits_after_fit (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PpMeasurementStore) store = open_h200_store ();
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
+  gboolean done = FALSE;
+
+  g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+  add_row (store);
+
+  while (n_training (page) != 347)
+    {
+      done = FALSE;
+      pp_test_wait_for (&done);
+    }
+}
+
 /* Shown with a store, the page fits a predictor to it and saves the
  * fit where the CLI looks; a second page loads that fit instead of
  * fitting again, and a new row in the store has it refit. */
@@ -197,9 +291,7 @@ static void
 test_fits_store (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("page.db");
-  g_autofree char *csv = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(PpMeasurementStore) store = open_h200_store ();
   g_autoptr(GFile) saved_file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PpFittedPredictor) saved = NULL;
@@ -209,11 +301,6 @@ test_fits_store (Fixture       *f,
   GtkWidget *second;
   PpPredictor *first_fit;
   gboolean done = FALSE;
-
-  csv = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets", "h200-torch-2026-11.csv", NULL);
-  file = g_file_new_for_path (csv);
-  g_assert_true (pp_measurement_store_import_file (store, file, PP_FILE_FORMAT_CSV, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
 
   /* Nothing is fitted until the page is shown. */
   g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
@@ -241,19 +328,7 @@ test_fits_store (Fixture       *f,
   /* A row added makes the saved fit stale. */
   done = FALSE;
   g_signal_connect (second, "notify::predictor", G_CALLBACK (notify_cb), &done);
-  {
-    g_autoptr(PpMeasurement) m = pp_measurement_new ();
-
-    /* Not a measurement: any new row will do to test the refit. */
-    pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
-    pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
-    pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
-    pp_measurement_set_number (m, PP_COLUMN_BATCH, 3);
-    pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
-    pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
-    g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
-    g_assert_no_error (error);
-  }
+  add_row (store);
   pp_test_wait_for (&done);
   g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
                       perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)))), ==, 347);
@@ -263,6 +338,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   /* Test environment only: no accessibility bus to look for. */
   g_setenv ("GTK_A11Y", "none", TRUE);
 
@@ -272,13 +349,26 @@ main (int   argc,
       return 77;
     }
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* gtk_test_init() passes no options on to g_test_init(), and the
+   * store and its saved fit must land in this test's own directories. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+
+  /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database,
+   * so GTK cannot tell that the spinner's SVG icon is one, and warns;
+   * GTK logs structured, past g_test_log_set_fatal_handler(). Warnings
+   * are not fatal here; criticals still are. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   g_test_add ("/Perfcast/PredictPage/predicts", Fixture, NULL, fixture_set_up, test_predicts, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/shows-errors", Fixture, NULL, fixture_set_up, test_shows_errors,
               fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/fits-store", Fixture, NULL, fixture_set_up, test_fits_store,
               fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/refits-after-fit", Fixture, NULL, fixture_set_up, test_refits_after_fit,
+              fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&h200_predictor);
+  return status;
 }
