@@ -37,6 +37,7 @@ struct _PerfcastPredictPage
   GtkDropDown    *phase_dropdown;
   GtkSpinButton  *batch_spin;
   GtkSpinButton  *seq_spin;
+  GtkDropDown    *kv_dropdown;
   GtkLabel       *error_label;
   GtkWidget      *results_box;
   GtkLabel       *values[PP_N_TARGETS];
@@ -44,6 +45,7 @@ struct _PerfcastPredictPage
   GtkLabel       *confidences[PP_N_TARGETS];
   GtkLabel       *evidences[PP_N_TARGETS];
   GtkLabel       *bottleneck_label;
+  GtkLabel       *limits_label;
   GtkLabel       *support_label;
   GtkDropDown    *objective_dropdown;
   GtkCheckButton *cautious_check;
@@ -78,6 +80,12 @@ static GParamSpec *properties[N_PROPS];
 static const PpPrecision precisions[] = {
   PP_PRECISION_FP32, PP_PRECISION_TF32, PP_PRECISION_FP16, PP_PRECISION_BF16,
   PP_PRECISION_FP8, PP_PRECISION_INT8, PP_PRECISION_INT4,
+};
+
+/* The KV cache's precisions after the first row, "as the weights". */
+static const PpPrecision kv_precisions[] = {
+  PP_PRECISION_FP16, PP_PRECISION_BF16, PP_PRECISION_FP8, PP_PRECISION_INT8, PP_PRECISION_INT4,
+  PP_PRECISION_INT2,
 };
 
 static const char *
@@ -180,6 +188,41 @@ show_prediction (PerfcastPredictPage *self,
   gtk_widget_set_visible (self->results_box, TRUE);
 }
 
+/* How far the device's memory stretches, by the roofline's count: the
+ * largest batch at this length and, for models with a KV cache, the
+ * longest context at this batch. */
+static void
+show_limits (PerfcastPredictPage *self,
+             PpWorkload          *workload)
+{
+  PpModelArch arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
+  double budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
+  double gib = budget / (1024.0 * 1024 * 1024);
+  g_autofree char *text = NULL;
+  guint max_batch;
+
+  if (isnan (budget))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->limits_label), FALSE);
+      return;
+    }
+
+  max_batch = pp_roofline_max_batch (workload, budget);
+  if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
+    /* translators: a device's memory in GiB, the largest batch size and
+     * the longest context (in tokens) that fit in it */
+    text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length, and at most %u tokens of context "
+                              "at this batch."),
+                            gib, max_batch, pp_roofline_max_context (workload, budget));
+  else
+    /* translators: a device's memory in GiB and the largest batch size
+     * that fits in it */
+    text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length."), gib, max_batch);
+
+  gtk_label_set_text (self->limits_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->limits_label), TRUE);
+}
+
 static GtkWidget *
 create_recommendation_row (gpointer item,
                            gpointer user_data)
@@ -244,6 +287,7 @@ dup_workload (PerfcastPredictPage *self)
   PpHardwareSpec *hardware = gtk_drop_down_get_selected_item (self->hardware_dropdown);
   guint precision = gtk_drop_down_get_selected (self->precision_dropdown);
   guint phase = gtk_drop_down_get_selected (self->phase_dropdown);
+  guint kv = gtk_drop_down_get_selected (self->kv_dropdown);
   PpWorkload *w;
 
   if (model == NULL || hardware == NULL || precision >= G_N_ELEMENTS (precisions) || phase == GTK_INVALID_LIST_POSITION)
@@ -252,6 +296,8 @@ dup_workload (PerfcastPredictPage *self)
   w = pp_workload_new (model, hardware, precisions[precision], gtk_spin_button_get_value_as_int (self->batch_spin));
   pp_workload_set_phase (w, phase);
   pp_workload_set_seq_len (w, gtk_spin_button_get_value_as_int (self->seq_spin));
+  if (kv > 0 && kv <= G_N_ELEMENTS (kv_precisions))
+    pp_workload_set_kv_precision (w, kv_precisions[kv - 1]);
 
   return w;
 }
@@ -278,6 +324,7 @@ update (PerfcastPredictPage *self)
     }
 
   show_prediction (self, prediction);
+  show_limits (self, workload);
   show_recommendations (self, workload);
 }
 
@@ -322,10 +369,17 @@ fill_choices (PerfcastPredictPage *self)
   g_autoptr(GtkStringList) precision_list = new_precision_list ();
   g_autoptr(GtkStringList) phase_list = gtk_string_list_new (phases);
   g_autoptr(GtkStringList) objective_list = gtk_string_list_new (objectives);
+  g_autoptr(GtkStringList) kv_list = gtk_string_list_new (NULL);
 
   gtk_drop_down_set_model (self->precision_dropdown, G_LIST_MODEL (precision_list));
   gtk_drop_down_set_model (self->phase_dropdown, G_LIST_MODEL (phase_list));
   gtk_drop_down_set_model (self->objective_dropdown, G_LIST_MODEL (objective_list));
+
+  /* translators: the KV cache kept at the weights' precision */
+  gtk_string_list_append (kv_list, _("As the weights"));
+  for (guint i = 0; i < G_N_ELEMENTS (kv_precisions); i++)
+    gtk_string_list_append (kv_list, pp_precision_to_string (kv_precisions[i]));
+  gtk_drop_down_set_model (self->kv_dropdown, G_LIST_MODEL (kv_list));
 }
 
 static void
@@ -657,6 +711,8 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, phase_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, seq_spin);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, kv_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, limits_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);
@@ -813,7 +869,8 @@ find_spec (GListModel *list,
  * @batch: the batch size, at least 1
  * @seq_len: the sequence length, at least 1
  *
- * Fills in the form, and so predicts that workload.
+ * Fills in the form, and so predicts that workload, with the KV cache
+ * at the weights' precision.
  *
  * Returns: %FALSE, changing nothing, when the catalog lacks the model
  *   or the device, or the page does not offer the precision
@@ -846,9 +903,35 @@ perfcast_predict_page_select (PerfcastPredictPage *self,
   gtk_drop_down_set_selected (self->hardware_dropdown, hardware);
   gtk_drop_down_set_selected (self->precision_dropdown, p);
   gtk_drop_down_set_selected (self->phase_dropdown, phase);
+  gtk_drop_down_set_selected (self->kv_dropdown, 0);
   gtk_spin_button_set_value (self->batch_spin, MAX (batch, 1));
   gtk_spin_button_set_value (self->seq_spin, MAX (seq_len, 1));
   update (self);
 
   return TRUE;
+}
+
+/**
+ * perfcast_predict_page_select_kv_precision:
+ * @self: a #PerfcastPredictPage
+ * @precision: a precision for the KV cache
+ *
+ * Keeps the KV cache at @precision rather than at the weights'.
+ *
+ * Returns: %FALSE, changing nothing, when the page does not offer it
+ */
+gboolean
+perfcast_predict_page_select_kv_precision (PerfcastPredictPage *self,
+                                           PpPrecision          precision)
+{
+  g_return_val_if_fail (PERFCAST_IS_PREDICT_PAGE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kv_precisions); i++)
+    if (kv_precisions[i] == precision)
+      {
+        gtk_drop_down_set_selected (self->kv_dropdown, i + 1);
+        return TRUE;
+      }
+
+  return FALSE;
 }

@@ -33,5 +33,7 @@ gboolean     perfcast_predict_page_select          (PerfcastPredictPage *self,
                                                     PpPhase              phase,
                                                     guint                batch,
                                                     guint                seq_len);
+gboolean     perfcast_predict_page_select_kv_precision (PerfcastPredictPage *self,
+                                                        PpPrecision          precision);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <libpp.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "perfcast-predict-page.h"
 #include "pp-test-util.h"
@@ -191,6 +192,49 @@ test_predicts (Fixture       *f,
   g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
 }
 
+static guint
+tokens_of_context (const char *text)
+{
+  const char *at = strstr (text, "and at most ");
+  guint tokens = 0;
+
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "and at most %u tokens", &tokens), ==, 1);
+  return tokens;
+}
+
+/* The page states how far the device's memory stretches. Llama 2 7B's
+ * fp16 weights take 12.6 GiB of an RTX 4090's 24: in what is left, a
+ * 2-bit cache holds 8 times the tokens of an fp16 one, to a token or
+ * so of rounding (23,445 and 187,573 when this was written). */
+static void
+test_limits (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, NULL);
+  g_autofree char *fp16 = NULL;
+  g_autofree char *int2 = NULL;
+  guint fp16_tokens, int2_tokens;
+
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), get_h200_predictor (f->catalog));
+
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-rtx-4090",
+                                               PP_PRECISION_FP16, PP_PHASE_DECODE, 1, 1024));
+  g_assert_true (perfcast_predict_page_select_kv_precision (PERFCAST_PREDICT_PAGE (page), PP_PRECISION_FP16));
+  fp16 = dup_text (page);
+  g_assert_true (perfcast_predict_page_select_kv_precision (PERFCAST_PREDICT_PAGE (page), PP_PRECISION_INT2));
+  int2 = dup_text (page);
+  assert_contains (fp16, "|In 24.0 GiB: at most batch ");
+
+  fp16_tokens = tokens_of_context (fp16);
+  int2_tokens = tokens_of_context (int2);
+  g_test_message ("fp16 cache: %u tokens; int2: %u", fp16_tokens, int2_tokens);
+  g_assert_cmpfloat (fabs ((double)int2_tokens / fp16_tokens - 8), <, 0.01);
+  g_assert_false (perfcast_predict_page_select_kv_precision (PERFCAST_PREDICT_PAGE (page), PP_PRECISION_FP64));
+}
+
 /* A workload the predictor refuses shows its error, and no values. */
 static void
 test_shows_errors (Fixture       *f,
@@ -361,6 +405,7 @@ main (int   argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   g_test_add ("/Perfcast/PredictPage/predicts", Fixture, NULL, fixture_set_up, test_predicts, fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/limits", Fixture, NULL, fixture_set_up, test_limits, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/shows-errors", Fixture, NULL, fixture_set_up, test_shows_errors,
               fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/fits-store", Fixture, NULL, fixture_set_up, test_fits_store,
