@@ -682,6 +682,51 @@ write_rows (PpValidation  *validation,
   return g_file_set_contents (path, csv, -1, error);
 }
 
+/* Charts of predicted against measured, checked before the long work. */
+typedef struct
+{
+  char *latency;
+  char *memory;
+} Plots;
+
+static void
+plots_clear (Plots *plots)
+{
+  g_clear_pointer (&plots->latency, g_free);
+  g_clear_pointer (&plots->memory, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plots, plots_clear)
+
+static gboolean
+check_plots (const Plots  *plots,
+             GError      **error)
+{
+  return (plots->latency == NULL || pp_accuracy_chart_check_path (plots->latency, error)) &&
+         (plots->memory == NULL || pp_accuracy_chart_check_path (plots->memory, error));
+}
+
+static gboolean
+write_plots (PpValidation  *validation,
+             const Plots   *plots,
+             GError       **error)
+{
+  const char *paths[PP_N_TARGETS] = { plots->latency, NULL, plots->memory };
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      g_autoptr(PpAccuracyChart) chart = NULL;
+
+      if (paths[t] == NULL)
+        continue;
+      chart = pp_accuracy_chart_new (validation, t);
+      if (!pp_accuracy_chart_save (chart, paths[t], 720, 640, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 print_validation (PpValidation *validation,
                   gboolean      json)
@@ -800,6 +845,7 @@ perfcast_cli_validate (int    argc,
   g_autofree char **args = NULL;
   const char *empty;
   g_autofree char *rows = NULL;
+  g_auto(Plots) plots = { 0 };
   gboolean json = FALSE;
   int status;
   const GOptionEntry entries[] = {
@@ -807,6 +853,8 @@ perfcast_cli_validate (int    argc,
     { "test", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &test_files, N_("Measurements to predict (one or more)"), N_("FILE…") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
     { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plots.latency, N_("Also draw predicted against measured latency to this .png, .svg or .pdf file"), N_("FILE") },
+    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plots.memory, N_("Also draw predicted against measured memory to this .png, .svg or .pdf file"), N_("FILE") },
     { NULL }
   };
 
@@ -839,14 +887,16 @@ perfcast_cli_validate (int    argc,
   if (!train_files || !test_files)
     return perfcast_cli_usage_error (context, _("validate needs --train FILE and --test FILE"));
 
-  if (!(catalog = pp_catalog_new_default (&error)) ||
+  if (!check_plots (&plots, &error) ||
+      !(catalog = pp_catalog_new_default (&error)) ||
       !(train = perfcast_cli_load_files (train_files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(test = perfcast_cli_load_files (test_files, PP_FILE_FORMAT_AUTO, &error)))
     return perfcast_cli_fail (error);
 
   g_printerr (_("Fitting the predictor to %u measurements…\n"), g_list_model_get_n_items (train));
   if (!(validation = pp_validation_run (catalog, train, test, NULL, &error)) ||
-      !write_rows (validation, rows, &error))
+      !write_rows (validation, rows, &error) ||
+      !write_plots (validation, &plots, &error))
     return perfcast_cli_fail (error);
 
   print_validation (validation, json);
@@ -884,6 +934,7 @@ perfcast_cli_crossval (int    argc,
   g_auto(GStrv) files = NULL;
   g_autofree char *group = NULL;
   g_autofree char *rows = NULL;
+  g_auto(Plots) plots = { 0 };
   gboolean json = FALSE;
   PpColumn column;
   int status;
@@ -891,6 +942,8 @@ perfcast_cli_crossval (int    argc,
     { "group", 0, 0, G_OPTION_ARG_STRING, &group, N_("Hold out one value of this column at a time: batch, model, hardware, family"), N_("COLUMN") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
     { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plots.latency, N_("Also draw predicted against measured latency to this .png, .svg or .pdf file"), N_("FILE") },
+    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plots.memory, N_("Also draw predicted against measured memory to this .png, .svg or .pdf file"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
     { NULL }
   };
@@ -903,10 +956,12 @@ perfcast_cli_crossval (int    argc,
   if (!pp_column_from_name (group, &column))
     return perfcast_cli_usage_error (context, _("--group must be a column name such as batch, model or hardware"));
 
-  if (!(catalog = pp_catalog_new_default (&error)) ||
+  if (!check_plots (&plots, &error) ||
+      !(catalog = pp_catalog_new_default (&error)) ||
       !(data = perfcast_cli_load_files (files, PP_FILE_FORMAT_AUTO, &error)) ||
       !(validation = pp_validation_cross_full (catalog, data, column, print_fold_cb, group, NULL, &error)) ||
-      !write_rows (validation, rows, &error))
+      !write_rows (validation, rows, &error) ||
+      !write_plots (validation, &plots, &error))
     return perfcast_cli_fail (error);
 
   print_validation (validation, json);

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define PP_INSIDE
 # include "pp-version.h"
 # include "pp-version-macros.h"
+# include "pp-accuracy-chart.h"
 # include "pp-catalog.h"
 # include "pp-enums.h"
 # include "pp-error.h"

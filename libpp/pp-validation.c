@@ -16,6 +16,7 @@
 #include "pp-error.h"
 #include "pp-fitted-predictor.h"
 #include "pp-util-private.h"
+#include "pp-validation-private.h"
 #include "pp-workload.h"
 
 /**
@@ -279,6 +280,29 @@ collect_metrics (PpValidation        *self,
   metrics->mean_confidence = with_interval ? confidence / with_interval : NAN;
 
   return TRUE;
+}
+
+/* The rows whose @target was both measured (above 0) and predicted,
+ * as the metrics count them, in the order they were added. */
+GArray *
+_pp_validation_dup_points (PpValidation *self,
+                           PpTarget      target)
+{
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (PpValidationPoint));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      const Row *row = &g_array_index (self->rows, Row, i);
+      PpValidationPoint point = {
+        row->measured[target], row->predicted[target], row->lower[target], row->upper[target],
+        row->evidence[target],
+      };
+
+      if (!isnan (point.measured) && !isnan (point.predicted) && point.measured > 0)
+        g_array_append_val (points, point);
+    }
+
+  return points;
 }
 
 /**

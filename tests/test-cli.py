@@ -494,6 +494,17 @@ def validate_contract():
     p = run("validate", "--train", train, "--test", test)
     expect(p.returncode == 0 and "\n  family " in p.stdout, p.stdout)
 
+    # Charts of predicted against measured: a name that says no format is
+    # refused before any fitting; a .png is written whole.
+    chart = os.path.join(tmp, "latency.png")
+    p = run("validate", "--train", train, "--test", test, "--plot", os.path.join(tmp, "latency.txt"))
+    expect(p.returncode == 1 and "name it .png, .svg or .pdf" in p.stderr and "Fitting" not in p.stderr, p.stderr)
+    p = run("validate", "--train", train, "--test", test, "--plot", chart, "--plot-memory",
+            os.path.join(tmp, "memory.svg"))
+    expect(p.returncode == 0, p.stderr)
+    expect(open(chart, "rb").read(8) == b"\x89PNG\r\n\x1a\n", chart)
+    expect(b"<svg" in open(os.path.join(tmp, "memory.svg"), "rb").read(), "memory.svg")
+
     p = run("validate", "--train", train)
     expect(p.returncode == 2, "missing --test must be a usage error")
 

@@ -1,0 +1,570 @@
+/* pp-accuracy-chart.c
+ *
+ * Copyright 2026 The Perfcast authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "pp-accuracy-chart.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pp-error.h"
+#include "pp-validation-private.h"
+
+/**
+ * PpAccuracyChart:
+ *
+ * A held-out validation drawn as predicted against measured values of
+ * one quantity, both on the same logarithmic scale: the diagonal is a
+ * perfect prediction, the shaded band around it ±25%, and each row's
+ * 90% interval a vertical line through its point, which the diagonal
+ * crosses when the interval holds the measurement.
+ *
+ * The chart works its scale out once, when it is made; drawing only
+ * maps those positions to the size asked for, so that a widget can
+ * redraw it every frame. Axes and text take the cairo source colour the
+ * caller set; points inside ±25% take GNOME's palette blue 3 (#3584e4)
+ * and those outside its red 3 (#e01b24).
+ */
+
+/* A point, and its interval's ends, as fractions of the axes (0 at the
+ * lowest decade, 1 at the highest; the interval clipped to them). */
+typedef struct
+{
+  double x;
+  double y;
+  double y_lower;
+  double y_upper;
+  gboolean within_25;
+} Point;
+
+struct _PpAccuracyChart
+{
+  GObject parent_instance;
+
+  PpTarget target;
+  GArray *points;
+  /* Decades at the axes' ends: 10^low to 10^high of the target's unit. */
+  int low;
+  int high;
+  PpValidationMetrics metrics;
+};
+
+G_DEFINE_FINAL_TYPE (PpAccuracyChart, pp_accuracy_chart, G_TYPE_OBJECT)
+
+/* Margins for the tick labels and the axes' titles, in pixels. */
+#define MARGIN_LEFT 64.0
+#define MARGIN_RIGHT 16.0
+#define MARGIN_TOP 36.0
+#define MARGIN_BOTTOM 48.0
+#define FONT_SIZE 12.0
+
+static void
+pp_accuracy_chart_finalize (GObject *object)
+{
+  PpAccuracyChart *self = (PpAccuracyChart *)object;
+
+  g_clear_pointer (&self->points, g_array_unref);
+
+  G_OBJECT_CLASS (pp_accuracy_chart_parent_class)->finalize (object);
+}
+
+static void
+pp_accuracy_chart_class_init (PpAccuracyChartClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pp_accuracy_chart_finalize;
+}
+
+static void
+pp_accuracy_chart_init (PpAccuracyChart *self)
+{
+  self->points = g_array_new (FALSE, FALSE, sizeof (Point));
+}
+
+static double
+fraction (const PpAccuracyChart *self,
+          double                 value)
+{
+  return (log10 (value) - self->low) / (self->high - self->low);
+}
+
+/* Whole decades around every measured and predicted value, so that the
+ * ticks fall on the axes' ends. */
+static void
+find_range (PpAccuracyChart *self,
+            GArray          *rows)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PpValidationPoint *p = &g_array_index (rows, PpValidationPoint, i);
+
+      if (p->predicted > 0)
+        {
+          lo = MIN (lo, MIN (p->measured, p->predicted));
+          hi = MAX (hi, MAX (p->measured, p->predicted));
+        }
+    }
+
+  self->low = isfinite (lo) ? (int)floor (log10 (lo)) : 0;
+  self->high = isfinite (hi) ? (int)ceil (log10 (hi)) : 1;
+  if (self->high <= self->low)
+    self->high = self->low + 1;
+}
+
+/**
+ * pp_accuracy_chart_new:
+ * @validation: held-out predictions and their measurements
+ * @target: which quantity to draw
+ *
+ * Rows whose value was not measured, or not predicted (or predicted at
+ * 0 or less, which a logarithmic scale cannot show), are left out.
+ *
+ * Returns: (transfer full): the chart
+ */
+PpAccuracyChart *
+pp_accuracy_chart_new (PpValidation *validation,
+                       PpTarget      target)
+{
+  g_autoptr(PpAccuracyChart) self = NULL;
+  g_autoptr(GArray) rows = NULL;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (validation), NULL);
+  g_return_val_if_fail ((guint)target < PP_N_TARGETS, NULL);
+
+  self = g_object_new (PP_TYPE_ACCURACY_CHART, NULL);
+  self->target = target;
+  pp_validation_get_metrics (validation, target, PP_COLUMN_SOURCE, NULL, &self->metrics);
+
+  rows = _pp_validation_dup_points (validation, target);
+  find_range (self, rows);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PpValidationPoint *p = &g_array_index (rows, PpValidationPoint, i);
+      Point point;
+
+      if (!(p->predicted > 0))
+        continue;
+
+      point.x = fraction (self, p->measured);
+      point.y = fraction (self, p->predicted);
+      point.y_lower = p->lower > 0 ? CLAMP (fraction (self, p->lower), 0, 1) : NAN;
+      point.y_upper = p->upper > 0 ? CLAMP (fraction (self, p->upper), 0, 1) : NAN;
+      point.within_25 = fabs (p->predicted - p->measured) <= 0.25 * p->measured;
+      g_array_append_val (self->points, point);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pp_accuracy_chart_get_n_points:
+ * @self: a #PpAccuracyChart
+ *
+ * Returns: the rows drawn
+ */
+guint
+pp_accuracy_chart_get_n_points (PpAccuracyChart *self)
+{
+  g_return_val_if_fail (PP_IS_ACCURACY_CHART (self), 0);
+
+  return self->points->len;
+}
+
+/**
+ * pp_accuracy_chart_get_range:
+ * @self: a #PpAccuracyChart
+ * @low: (out): the value at the axes' lower ends
+ * @high: (out): the value at their upper ends
+ *
+ * Both axes span the same whole decades, in the target's unit (ms,
+ * items/s or MiB).
+ */
+void
+pp_accuracy_chart_get_range (PpAccuracyChart *self,
+                             double          *low,
+                             double          *high)
+{
+  g_return_if_fail (PP_IS_ACCURACY_CHART (self));
+
+  *low = pow (10, self->low);
+  *high = pow (10, self->high);
+}
+
+static const char *
+unit_of (PpTarget target)
+{
+  switch (target)
+    {
+    case PP_TARGET_LATENCY:
+      return "ms";
+    case PP_TARGET_THROUGHPUT:
+      return _("items/s");
+    case PP_TARGET_MEMORY:
+      return "MiB";
+    default:
+      return "";
+    }
+}
+
+static const char *
+title_of (PpTarget target)
+{
+  switch (target)
+    {
+    case PP_TARGET_LATENCY:
+      return _("Latency");
+    case PP_TARGET_THROUGHPUT:
+      return _("Throughput");
+    case PP_TARGET_MEMORY:
+      return _("Peak memory");
+    default:
+      return "";
+    }
+}
+
+static void
+show_text (cairo_t    *cr,
+           double      x,
+           double      y,
+           double      align,
+           const char *text)
+{
+  cairo_text_extents_t extents;
+
+  cairo_text_extents (cr, text, &extents);
+  cairo_move_to (cr, x - align * extents.x_advance, y);
+  cairo_show_text (cr, text);
+}
+
+/* The decades' grid lines and labels, and the axes' titles. */
+static void
+draw_axes (PpAccuracyChart *self,
+           cairo_t         *cr,
+           double           w,
+           double           h)
+{
+  g_autofree char *x_title = g_strdup_printf (_("Measured (%s)"), unit_of (self->target));
+  g_autofree char *y_title = g_strdup_printf (_("Predicted (%s)"), unit_of (self->target));
+  int decades = self->high - self->low;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1);
+  for (int d = 0; d <= decades; d++)
+    {
+      double at = (double)d / decades;
+      char label[32];
+
+      g_snprintf (label, sizeof label, "%g", pow (10, self->low + d));
+      cairo_save (cr);
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.35);
+      cairo_move_to (cr, MARGIN_LEFT + floor (at * w) + .5, MARGIN_TOP);
+      cairo_rel_line_to (cr, 0, h);
+      cairo_move_to (cr, MARGIN_LEFT, MARGIN_TOP + floor ((1 - at) * h) + .5);
+      cairo_rel_line_to (cr, w, 0);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+
+      show_text (cr, MARGIN_LEFT + at * w, MARGIN_TOP + h + FONT_SIZE + 4, 0.5, label);
+      show_text (cr, MARGIN_LEFT - 6, MARGIN_TOP + (1 - at) * h + FONT_SIZE / 3, 1, label);
+    }
+
+  show_text (cr, MARGIN_LEFT + w / 2, MARGIN_TOP + h + 2 * FONT_SIZE + 10, 0.5, x_title);
+  cairo_save (cr);
+  cairo_translate (cr, FONT_SIZE + 2, MARGIN_TOP + h / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  show_text (cr, 0, 0, 0.5, y_title);
+  cairo_restore (cr);
+  cairo_restore (cr);
+}
+
+/* The diagonal, and the band where a prediction is within ±25% of the
+ * measurement: between 0.75 and 1.25 times it. */
+static void
+draw_band (PpAccuracyChart *self,
+           cairo_t         *cr,
+           double           w,
+           double           h)
+{
+  double decades = self->high - self->low;
+  double up = log10 (1.25) / decades, down = log10 (0.75) / decades;
+  cairo_pattern_t *foreground = cairo_pattern_reference (cairo_get_source (cr));
+
+  cairo_save (cr);
+  cairo_rectangle (cr, MARGIN_LEFT, MARGIN_TOP, w, h);
+  cairo_clip (cr);
+
+  cairo_set_source_rgba (cr, 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 0.15);
+  cairo_move_to (cr, MARGIN_LEFT, MARGIN_TOP + (1 - up) * h);
+  cairo_line_to (cr, MARGIN_LEFT + w, MARGIN_TOP - up * h);
+  cairo_line_to (cr, MARGIN_LEFT + w, MARGIN_TOP - down * h);
+  cairo_line_to (cr, MARGIN_LEFT, MARGIN_TOP + (1 - down) * h);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+
+  cairo_set_source (cr, foreground);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, MARGIN_LEFT, MARGIN_TOP + h);
+  cairo_line_to (cr, MARGIN_LEFT + w, MARGIN_TOP);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  cairo_pattern_destroy (foreground);
+}
+
+static void
+draw_points (PpAccuracyChart *self,
+             cairo_t         *cr,
+             double           w,
+             double           h)
+{
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1);
+  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.45);
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      const Point *p = &g_array_index (self->points, Point, i);
+      double x = MARGIN_LEFT + floor (p->x * w) + .5;
+
+      if (isnan (p->y_lower) || isnan (p->y_upper))
+        continue;
+      cairo_move_to (cr, x, MARGIN_TOP + (1 - p->y_upper) * h);
+      cairo_line_to (cr, x, MARGIN_TOP + (1 - p->y_lower) * h);
+    }
+  cairo_stroke (cr);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gboolean within = pass == 0;
+
+      if (within)
+        cairo_set_source_rgb (cr, 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0);
+      else
+        cairo_set_source_rgb (cr, 0xe0 / 255.0, 0x1b / 255.0, 0x24 / 255.0);
+
+      for (guint i = 0; i < self->points->len; i++)
+        {
+          const Point *p = &g_array_index (self->points, Point, i);
+
+          if (p->within_25 != within)
+            continue;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, MARGIN_LEFT + p->x * w, MARGIN_TOP + (1 - p->y) * h, 2.5, 0, 2 * G_PI);
+        }
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_title (PpAccuracyChart *self,
+            cairo_t         *cr)
+{
+  g_autofree char *title = NULL;
+
+  if (self->metrics.n == 0)
+    /* translators: %s is a quantity, such as “Latency” */
+    title = g_strdup_printf (_("%s: no held-out rows"), title_of (self->target));
+  else
+    /* translators: a quantity (“Latency”), a number of rows, the share
+     * within ±25% in percent, and the mean absolute percentage error */
+    title = g_strdup_printf (_("%s: %u held out, %.1f%% within ±25%%, MAPE %.1f%%"), title_of (self->target),
+                             self->metrics.n, 100 * self->metrics.within_25, 100 * self->metrics.mape);
+
+  show_text (cr, MARGIN_LEFT, MARGIN_TOP - FONT_SIZE, 0, title);
+}
+
+/**
+ * pp_accuracy_chart_draw:
+ * @self: a #PpAccuracyChart
+ * @cr: where to draw, its source the colour of axes and text
+ * @width: the width to fill, in the units of @cr
+ * @height: the height to fill
+ *
+ * Draws the chart over the rectangle from (0, 0) to (@width, @height),
+ * with no background. Too small a rectangle (under about 100 by 100)
+ * draws nothing.
+ */
+void
+pp_accuracy_chart_draw (PpAccuracyChart *self,
+                        cairo_t         *cr,
+                        double           width,
+                        double           height)
+{
+  double w = width - MARGIN_LEFT - MARGIN_RIGHT;
+  double h = height - MARGIN_TOP - MARGIN_BOTTOM;
+
+  g_return_if_fail (PP_IS_ACCURACY_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  if (w < 16 || h < 16)
+    return;
+
+  cairo_save (cr);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, FONT_SIZE);
+  draw_title (self, cr);
+  draw_axes (self, cr, w, h);
+  draw_band (self, cr, w, h);
+  draw_points (self, cr, w, h);
+  cairo_restore (cr);
+}
+
+/* The extension of @path when it names a format we write, else NULL. */
+static const char *
+format_of (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  static const char *formats[] = { ".png", ".svg", ".pdf" };
+
+  for (guint i = 0; dot != NULL && i < G_N_ELEMENTS (formats); i++)
+    if (g_ascii_strcasecmp (dot, formats[i]) == 0)
+      return formats[i];
+
+  return NULL;
+}
+
+/**
+ * pp_accuracy_chart_check_path:
+ * @path: (type filename): a file to save a chart to
+ * @error: return location for a #GError
+ *
+ * Checks, before any long work, that a chart can be saved under @path:
+ * that its extension names a format [method@Pp.AccuracyChart.save]
+ * writes.
+ *
+ * Returns: %TRUE if it can
+ */
+gboolean
+pp_accuracy_chart_check_path (const char  *path,
+                              GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (format_of (path) != NULL)
+    return TRUE;
+
+  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+               _("Cannot tell which format to write “%s” in: name it .png, .svg or .pdf"), path);
+  return FALSE;
+}
+
+static cairo_surface_t *
+create_surface (const char *format,
+                const char *path,
+                int         width,
+                int         height)
+{
+  if (g_str_equal (format, ".svg"))
+    return cairo_svg_surface_create (path, width, height);
+  if (g_str_equal (format, ".pdf"))
+    return cairo_pdf_surface_create (path, width, height);
+
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+}
+
+/* Drawn into a file beside @path, then moved over it: a failure leaves
+ * no half-written chart behind. */
+static gboolean
+render_to (PpAccuracyChart  *self,
+           const char       *format,
+           const char       *path,
+           const char       *temp,
+           int               width,
+           int               height,
+           GError          **error)
+{
+  cairo_surface_t *surface = create_surface (format, temp, width, height);
+  cairo_status_t status;
+  cairo_t *cr;
+
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  /* GNOME palette's dark 4, the text colour of light themes. */
+  cairo_set_source_rgb (cr, 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0);
+  pp_accuracy_chart_draw (self, cr, width, height);
+  cairo_destroy (cr);
+
+  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+    status = cairo_surface_write_to_png (surface, temp);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_FAILED, _("Could not write the chart to “%s”: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pp_accuracy_chart_save:
+ * @self: a #PpAccuracyChart
+ * @path: (type filename): the file to write, its format named by its
+ *   extension: `.png`, `.svg` or `.pdf`
+ * @width: the width, in pixels (PNG) or points
+ * @height: the height
+ * @error: return location for a #GError
+ *
+ * Draws the chart in dark text on white and writes it to @path, whole
+ * or not at all.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+pp_accuracy_chart_save (PpAccuracyChart  *self,
+                        const char       *path,
+                        int               width,
+                        int               height,
+                        GError          **error)
+{
+  g_autofree char *temp = NULL;
+  const char *format;
+
+  g_return_val_if_fail (PP_IS_ACCURACY_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (width > 0 && height > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!pp_accuracy_chart_check_path (path, error))
+    return FALSE;
+  format = format_of (path);
+
+  temp = g_strdup_printf ("%s.tmp-%u", path, (guint)getpid ());
+  if (!render_to (self, format, path, temp, width, height, error))
+    {
+      g_unlink (temp);
+      return FALSE;
+    }
+
+  if (g_rename (temp, path) != 0)
+    {
+      int errsv = errno;
+
+      g_unlink (temp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not write the chart to “%s”: %s"),
+                   path, g_strerror (errsv));
+      return FALSE;
+    }
+
+  return TRUE;
+}
