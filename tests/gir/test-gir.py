@@ -181,6 +181,18 @@ class TestPredictor(unittest.TestCase):
         self.assertFalse(ok)
         self.assertIn('"by_evidence": {\n    "family"', validation.to_json())
 
+        # The same rows, charted: whole decades around them, and a file.
+        chart = Pp.AccuracyChart.new(validation, Pp.Target.MEMORY)
+        self.assertEqual(chart.get_n_points(), 12)
+        low, high = chart.get_range()
+        self.assertTrue(low < high and math.log10(low).is_integer(), (low, high))
+        path = os.path.join(tempfile.mkdtemp(prefix="pp-gir-chart-"), "memory.svg")
+        self.assertTrue(chart.save(path, 320, 240))
+        with open(path) as f:
+            self.assertIn("<svg", f.read())
+        with self.assertRaises(GLib.Error):
+            chart.save(path + ".txt", 320, 240)
+
     def test_cross_validation_progress(self):
         xeon = Gio.ListStore.new(Pp.Measurement)
         for m in self.rows:
