@@ -64,7 +64,7 @@ G_DEFINE_FINAL_TYPE (PpAccuracyChart, pp_accuracy_chart, G_TYPE_OBJECT)
 
 /* Margins for the tick labels and the axes' titles, in pixels. */
 #define MARGIN_LEFT 64.0
-#define MARGIN_RIGHT 16.0
+#define MARGIN_RIGHT 28.0
 #define MARGIN_TOP 36.0
 #define MARGIN_BOTTOM 48.0
 #define FONT_SIZE 12.0

@@ -16,7 +16,7 @@
 
 /* Where the chart puts its plotting area in a drawing of its size. */
 #define LEFT 64.0
-#define RIGHT 16.0
+#define RIGHT 28.0
 #define TOP 36.0
 #define BOTTOM 48.0
 
