@@ -88,23 +88,6 @@ static const PpPrecision kv_precisions[] = {
   PP_PRECISION_INT2,
 };
 
-static const char *
-target_unit (PpTarget target)
-{
-  switch (target)
-    {
-    case PP_TARGET_LATENCY:
-      return "ms";
-    case PP_TARGET_THROUGHPUT:
-      /* translators: the unit of throughput, after a number */
-      return _("items/s");
-    case PP_TARGET_MEMORY:
-      return "MiB";
-    default:
-      return "";
-    }
-}
-
 /* Three significant digits, with no exponent for large values. */
 static char *
 format_value (double value)
@@ -135,7 +118,7 @@ show_target (PerfcastPredictPage *self,
   double confidence = pp_prediction_get_confidence (p, target);
   const char *evidence = pp_evidence_describe (pp_prediction_get_evidence (p, target));
   g_autofree char *text = format_value (value);
-  g_autofree char *shown = g_strdup_printf ("%s %s", text, target_unit (target));
+  g_autofree char *shown = g_strdup_printf ("%s %s", text, pp_target_get_unit (target));
   g_autofree char *lo = format_value (lower);
   g_autofree char *hi = format_value (upper);
   g_autofree char *interval = NULL;
@@ -143,7 +126,7 @@ show_target (PerfcastPredictPage *self,
 
   /* Without calibration there is no interval to claim, and no chance. */
   if (!isnan (lower) && !isnan (upper))
-    interval = g_strdup_printf ("%s – %s %s", lo, hi, target_unit (target));
+    interval = g_strdup_printf ("%s – %s %s", lo, hi, pp_target_get_unit (target));
   if (!isnan (lower))
     chance = g_strdup_printf ("%.0f%%", 100 * confidence);
 

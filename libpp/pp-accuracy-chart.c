@@ -204,22 +204,6 @@ pp_accuracy_chart_get_range (PpAccuracyChart *self,
 }
 
 static const char *
-unit_of (PpTarget target)
-{
-  switch (target)
-    {
-    case PP_TARGET_LATENCY:
-      return "ms";
-    case PP_TARGET_THROUGHPUT:
-      return _("items/s");
-    case PP_TARGET_MEMORY:
-      return "MiB";
-    default:
-      return "";
-    }
-}
-
-static const char *
 title_of (PpTarget target)
 {
   switch (target)
@@ -256,8 +240,8 @@ draw_axes (PpAccuracyChart *self,
            double           w,
            double           h)
 {
-  g_autofree char *x_title = g_strdup_printf (_("Measured (%s)"), unit_of (self->target));
-  g_autofree char *y_title = g_strdup_printf (_("Predicted (%s)"), unit_of (self->target));
+  g_autofree char *x_title = g_strdup_printf (_("Measured (%s)"), pp_target_get_unit (self->target));
+  g_autofree char *y_title = g_strdup_printf (_("Predicted (%s)"), pp_target_get_unit (self->target));
   int decades = self->high - self->low;
 
   cairo_save (cr);

@@ -87,6 +87,32 @@ pp_target_to_string (PpTarget target)
 }
 
 /**
+ * pp_target_get_unit:
+ * @target: a [enum@Pp.Target]
+ *
+ * The unit values of @target are given in: "ms", "items/s" (in the
+ * user's language) or "MiB".
+ *
+ * Returns: the unit, to follow a number
+ */
+const char *
+pp_target_get_unit (PpTarget target)
+{
+  switch (target)
+    {
+    case PP_TARGET_LATENCY:
+      return "ms";
+    case PP_TARGET_THROUGHPUT:
+      /* translators: the unit of throughput, after a number */
+      return _("items/s");
+    case PP_TARGET_MEMORY:
+      return "MiB";
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/**
  * pp_bottleneck_to_string:
  * @bottleneck: a [enum@Pp.Bottleneck]
  *

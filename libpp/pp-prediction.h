@@ -38,6 +38,8 @@ typedef enum
 
 PP_AVAILABLE_IN_ALL
 const char *pp_target_to_string (PpTarget target);
+PP_AVAILABLE_IN_ALL
+const char *pp_target_get_unit  (PpTarget target);
 
 /**
  * PpBottleneck:

@@ -501,6 +501,10 @@ test_descriptions (void)
       g_hash_table_add (seen, (gpointer)text);
     }
   g_assert_null (pp_evidence_describe (PP_N_EVIDENCES));
+
+  g_assert_cmpstr (pp_target_get_unit (PP_TARGET_LATENCY), ==, "ms");
+  g_assert_cmpstr (pp_target_get_unit (PP_TARGET_THROUGHPUT), ==, "items/s");
+  g_assert_cmpstr (pp_target_get_unit (PP_TARGET_MEMORY), ==, "MiB");
 }
 
 static void
