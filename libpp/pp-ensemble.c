@@ -11,9 +11,15 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 #include <xgboost/c_api.h>
 
 #include "pp-error.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_WIDE_WALK 1
+#endif
 
 typedef struct
 {
@@ -47,6 +53,23 @@ typedef struct
   guint32 slot;
 } FlatSplit;
 
+/* On processors with AVX-512, ensembles no deeper than WIDE_DEPTH are
+ * also laid out to be walked sixteen trees at a time, one per lane:
+ * that takes half the time of the walk above. A group of sixteen trees
+ * keeps, for each node of the perfect layout, one vector of the sixteen
+ * thresholds and one of the features split on; then one vector per
+ * leaf. A lane's way down picks its node's values out of a level's
+ * vectors by blends, and its features out of a table in two registers
+ * by a permute, so the walk loads nothing it has to wait for. That
+ * table holds 32 floats: the features, then 0 for the pushed-down
+ * splits, hence at most WIDE_MAX_FEATURES. The default way of a split
+ * is bit 5 of its feature, which the permute ignores. */
+#define WIDE_DEPTH 4
+#define WIDE_LANES 16
+#define WIDE_INNER ((1u << WIDE_DEPTH) - 1)
+#define WIDE_MAX_FEATURES 31
+#define WIDE_DEFAULT_RIGHT 32
+
 struct _PpEnsemble
 {
   /* All trees' nodes, one after another; roots lists where each starts.
@@ -59,6 +82,13 @@ struct _PpEnsemble
   FlatSplit *splits;
   float *leaves;
   guint depth;
+
+  /* The same trees in groups of WIDE_LANES (see WIDE_DEPTH), the last
+   * padded, or NULL. The features are gint32, stored as floats' bits so
+   * that one kind of load and blend serves both. */
+  float *wide_thresholds;
+  float *wide_features;
+  float *wide_leaves;
 
   float base_score;
   guint n_features;
@@ -86,6 +116,9 @@ _pp_ensemble_free (PpEnsemble *self)
   g_array_unref (self->roots);
   g_free (self->splits);
   g_free (self->leaves);
+  g_aligned_free (self->wide_thresholds);
+  g_aligned_free (self->wide_features);
+  g_aligned_free (self->wide_leaves);
   g_free (self);
 }
 
@@ -198,12 +231,109 @@ predict_nodes (const PpEnsemble *self,
   return sum;
 }
 
+#ifdef HAVE_WIDE_WALK
+#define WIDE_INLINE static inline __attribute__ ((target ("avx512f"), always_inline))
+
+/* The value at the node each lane is at on level 1, 2, 3 or 4 of its
+ * tree, given the vectors of that level's nodes at @v, in order, and
+ * the ways the lanes went on the levels above (@left[k] has the lanes
+ * that went left on level k): the first half of the vectors is the
+ * left subtree's. */
+WIDE_INLINE __m512
+pick1 (const float     *v,
+       const __mmask16 *left)
+{
+  return _mm512_mask_blend_ps (left[0], _mm512_load_ps (v + WIDE_LANES), _mm512_load_ps (v));
+}
+
+WIDE_INLINE __m512
+pick2 (const float     *v,
+       const __mmask16 *left)
+{
+  return _mm512_mask_blend_ps (left[0], pick1 (v + 2 * WIDE_LANES, left + 1), pick1 (v, left + 1));
+}
+
+WIDE_INLINE __m512
+pick3 (const float     *v,
+       const __mmask16 *left)
+{
+  return _mm512_mask_blend_ps (left[0], pick2 (v + 4 * WIDE_LANES, left + 1), pick2 (v, left + 1));
+}
+
+WIDE_INLINE __m512
+pick4 (const float     *v,
+       const __mmask16 *left)
+{
+  return _mm512_mask_blend_ps (left[0], pick3 (v + 8 * WIDE_LANES, left + 1), pick3 (v, left + 1));
+}
+
+/* The lanes that go left at splits of @thresholds on @features, whose
+ * values are in @lo and @hi. A missing feature goes the default way:
+ * "not greater or equal" holds for NaN, "less than" does not. */
+WIDE_INLINE __mmask16
+go_left (__m512 lo,
+         __m512 hi,
+         __m512 thresholds,
+         __m512 features)
+{
+  __m512i index = _mm512_castps_si512 (features);
+  __m512 x = _mm512_permutex2var_ps (lo, index, hi);
+  __mmask16 right = _mm512_test_epi32_mask (index, _mm512_set1_epi32 (WIDE_DEFAULT_RIGHT));
+
+  return _mm512_mask_cmp_ps_mask ((__mmask16)~right, x, thresholds, _CMP_NGE_UQ) |
+         _mm512_mask_cmp_ps_mask (right, x, thresholds, _CMP_LT_OQ);
+}
+
+/* Leaves are summed in tree order, as predict_nodes() does. */
+__attribute__ ((target ("avx512f")))
+static double
+predict_wide (const PpEnsemble *self,
+              const float      *features)
+{
+  float table[2 * WIDE_LANES] __attribute__ ((aligned (64))) = { 0 };
+  float leaves[WIDE_LANES] __attribute__ ((aligned (64)));
+  guint n_trees = self->roots->len;
+  float sum = self->base_score;
+  __m512 lo, hi;
+
+  memcpy (table, features, self->n_features * sizeof (float));
+  lo = _mm512_load_ps (table);
+  hi = _mm512_load_ps (table + WIDE_LANES);
+
+  for (guint t = 0; t < n_trees; t += WIDE_LANES)
+    {
+      const float *thresholds = self->wide_thresholds + (gsize)t * WIDE_INNER;
+      const float *split_on = self->wide_features + (gsize)t * WIDE_INNER;
+      __mmask16 left[WIDE_DEPTH];
+
+      /* Level d's nodes start at node 2^d - 1. */
+      left[0] = go_left (lo, hi, _mm512_load_ps (thresholds), _mm512_load_ps (split_on));
+      left[1] = go_left (lo, hi, pick1 (thresholds + 1 * WIDE_LANES, left),
+                         pick1 (split_on + 1 * WIDE_LANES, left));
+      left[2] = go_left (lo, hi, pick2 (thresholds + 3 * WIDE_LANES, left),
+                         pick2 (split_on + 3 * WIDE_LANES, left));
+      left[3] = go_left (lo, hi, pick3 (thresholds + 7 * WIDE_LANES, left),
+                         pick3 (split_on + 7 * WIDE_LANES, left));
+      _mm512_store_ps (leaves, pick4 (self->wide_leaves + (gsize)t * (WIDE_INNER + 1), left));
+
+      for (guint i = 0; i < WIDE_LANES && t + i < n_trees; i++)
+        sum += leaves[i];
+    }
+
+  return sum;
+}
+#endif
+
 double
 _pp_ensemble_predict (const PpEnsemble *self,
                       const float      *features)
 {
-  /* Both walks give the same sum, to the bit: the flat one is the fast
-   * one. */
+  /* Every walk gives the same sum, to the bit: the wide one is the
+   * fastest, then the flat one. */
+#ifdef HAVE_WIDE_WALK
+  if (self->wide_thresholds != NULL)
+    return predict_wide (self, features);
+#endif
   if (self->splits != NULL)
     return predict_flat (self, features);
 
@@ -274,20 +404,21 @@ tree_depth (const Node *nodes,
   return 1 + MAX (tree_depth (nodes, nodes[i].left), tree_depth (nodes, nodes[i].right));
 }
 
-/* Places node @i of a tree at @pos of the perfect layout; a leaf above
- * the bottom fills its whole subtree. */
+/* Places node @i of a tree at @pos of the perfect layout @depth deep; a
+ * leaf above the bottom fills its whole subtree. */
 static void
 place (const PpEnsemble *self,
        const Node       *nodes,
        gint32            i,
        guint             pos,
        guint             d,
+       guint             depth,
        FlatSplit        *splits,
        float            *leaves)
 {
-  guint n_inner = (1u << self->depth) - 1;
+  guint n_inner = (1u << depth) - 1;
 
-  if (d == self->depth)
+  if (d == depth)
     {
       leaves[pos - n_inner] = nodes[i].value;
       return;
@@ -296,8 +427,8 @@ place (const PpEnsemble *self,
   if (nodes[i].left < 0)
     {
       splits[pos] = (FlatSplit) { INFINITY, 2 * self->n_features };
-      place (self, nodes, i, 2 * pos + 1, d + 1, splits, leaves);
-      place (self, nodes, i, 2 * pos + 2, d + 1, splits, leaves);
+      place (self, nodes, i, 2 * pos + 1, d + 1, depth, splits, leaves);
+      place (self, nodes, i, 2 * pos + 2, d + 1, depth, splits, leaves);
       return;
     }
 
@@ -305,9 +436,60 @@ place (const PpEnsemble *self,
     nodes[i].value,
     nodes[i].feature + (nodes[i].default_left ? 0 : self->n_features),
   };
-  place (self, nodes, nodes[i].left, 2 * pos + 1, d + 1, splits, leaves);
-  place (self, nodes, nodes[i].right, 2 * pos + 2, d + 1, splits, leaves);
+  place (self, nodes, nodes[i].left, 2 * pos + 1, d + 1, depth, splits, leaves);
+  place (self, nodes, nodes[i].right, 2 * pos + 2, d + 1, depth, splits, leaves);
 }
+
+#ifdef HAVE_WIDE_WALK
+/* Lays the trees out for predict_wide(): each placed WIDE_DEPTH deep,
+ * then spread over its group's vectors at its lane. */
+static void
+flatten_wide (PpEnsemble *self)
+{
+  const Node *all = (const Node *)(gpointer)self->nodes->data;
+  guint n_groups = (self->roots->len + WIDE_LANES - 1) / WIDE_LANES;
+  gsize n_slots = (gsize)n_groups * WIDE_LANES;
+  gint32 *features;
+
+  self->wide_thresholds = g_aligned_alloc (n_slots * WIDE_INNER, sizeof (float), 64);
+  self->wide_features = g_aligned_alloc (n_slots * WIDE_INNER, sizeof (float), 64);
+  self->wide_leaves = g_aligned_alloc0 (n_slots * (WIDE_INNER + 1), sizeof (float), 64);
+  features = (gint32 *)(gpointer)self->wide_features;
+
+  for (guint t = 0; t < n_slots; t++)
+    {
+      FlatSplit splits[WIDE_INNER];
+      float leaves[WIDE_INNER + 1] = { 0 };
+      gsize group = (gsize)(t / WIDE_LANES) * WIDE_LANES;
+      guint lane = t % WIDE_LANES;
+
+      /* Padding lanes go left and add nothing: their sum is not read. */
+      for (guint i = 0; i < WIDE_INNER; i++)
+        splits[i] = (FlatSplit) { INFINITY, 2 * self->n_features };
+      if (t < self->roots->len)
+        place (self, all + g_array_index (self->roots, guint32, t), 0, 0, 0, WIDE_DEPTH,
+               splits, leaves);
+
+      for (guint i = 0; i < WIDE_INNER; i++)
+        {
+          gsize at = group * WIDE_INNER + i * WIDE_LANES + lane;
+          guint slot = splits[i].slot;
+
+          /* The flat layout's slots (see MAX_FLAT_DEPTH): feature f
+           * defaulting left, n + f defaulting right, 2n for 0. */
+          self->wide_thresholds[at] = splits[i].threshold;
+          if (slot == 2 * self->n_features)
+            features[at] = self->n_features;
+          else if (slot >= self->n_features)
+            features[at] = (slot - self->n_features) | WIDE_DEFAULT_RIGHT;
+          else
+            features[at] = slot;
+        }
+      for (guint i = 0; i <= WIDE_INNER; i++)
+        self->wide_leaves[group * (WIDE_INNER + 1) + i * WIDE_LANES + lane] = leaves[i];
+    }
+}
+#endif
 
 static void
 flatten (PpEnsemble *self)
@@ -326,8 +508,14 @@ flatten (PpEnsemble *self)
   self->splits = g_new0 (FlatSplit, (gsize)self->roots->len * n_inner);
   self->leaves = g_new0 (float, (gsize)self->roots->len * (n_inner + 1));
   for (guint t = 0; t < self->roots->len; t++)
-    place (self, all + g_array_index (self->roots, guint32, t), 0, 0, 0,
+    place (self, all + g_array_index (self->roots, guint32, t), 0, 0, 0, self->depth,
            self->splits + (gsize)t * n_inner, self->leaves + (gsize)t * (n_inner + 1));
+
+#ifdef HAVE_WIDE_WALK
+  if (self->depth <= WIDE_DEPTH && self->n_features <= WIDE_MAX_FEATURES &&
+      __builtin_cpu_supports ("avx512f"))
+    flatten_wide (self);
+#endif
 }
 
 /* Reads our own form (see _pp_ensemble_to_json) or XGBoost's JSON model,
