@@ -2123,6 +2123,21 @@ safe_log (double v)
   return v > 0 && isfinite (v) ? (float)log (v) : NAN;
 }
 
+/* The features that read @q's anchors: the estimate the trees correct,
+ * as they see it. The others are the workload's, whatever its anchors. */
+static void
+anchor_features (const Query *q,
+                 guint        exclude_batch,
+                 float        f[N_FEATURES])
+{
+  double gap;
+  Basis basis;
+
+  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
+                                    device_base (q, HEAD_LATENCY));
+  f[FEAT_ANCHOR_GAP] = gap;
+}
+
 gboolean
 _pp_model_features (const Query *q,
                     guint        exclude_batch,
@@ -2132,8 +2147,6 @@ _pp_model_features (const Query *q,
   const Model *model = q->model;
   PpWorkload *w = q->workload;
   const PpRooflineEstimate *r = q->roofline;
-  double gap;
-  Basis basis;
   PpModelSpec *spec = pp_workload_get_model (w);
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   PpPrecision precision = pp_workload_get_precision (w);
@@ -2168,15 +2181,10 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
   f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
   f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
-  /* The estimate the trees correct, as they see it; predictions that
-   * walk no anchored ensemble skip it (it costs the anchor, crossing
-   * and sibling lookups). */
+  /* Predictions that walk no anchored ensemble skip these (they cost
+   * the anchor, crossing and sibling lookups). */
   if (with_anchors)
-    {
-      f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
-                                        device_base (q, HEAD_LATENCY));
-      f[FEAT_ANCHOR_GAP] = gap;
-    }
+    anchor_features (q, exclude_batch, f);
   else
     f[FEAT_ANCHOR_RATIO] = f[FEAT_ANCHOR_GAP] = NAN;
 
@@ -2450,16 +2458,19 @@ model_prepare (GPtrArray *samples,
 
 /* A query as if its configuration had never been measured here and its
  * family had no other model measured here: no anchors, no siblings, no
- * model identity. */
+ * model identity. @measured_f are @measured's features, which only the
+ * anchors' part of differs from. */
 static void
 as_unseen (const Query *measured,
+           const float  measured_f[N_FEATURES],
            Query       *q,
            float        f[N_FEATURES])
 {
   *q = *measured;
   q->anchors = NULL;
   q->sequences = NULL;
-  _pp_model_features (q, 0, TRUE, f);
+  memcpy (f, measured_f, sizeof (float) * N_FEATURES);
+  anchor_features (q, 0, f);
   f[FEAT_MODEL] = NAN;
 }
 
@@ -2524,7 +2535,7 @@ predict_parts (const Model *model,
       unseen_share <= 0)
     return;
 
-  as_unseen (q, &unseen, unseen_features);
+  as_unseen (q, f, &unseen, unseen_features);
   *correction = unseen_share * _pp_ensemble_predict (h->unseen, unseen_features);
 }
 
@@ -2612,7 +2623,7 @@ train_head (Model      *model,
       g_array_append_vals (xa, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
       g_array_append_val (ya, label);
 
-      as_unseen (&q, &unseen, unseen_features);
+      as_unseen (&q, &g_array_index (features, float, i * N_FEATURES), &unseen, unseen_features);
       label = log (target / _pp_model_base (&unseen, head, 0, NULL));
       g_array_append_vals (xb, unseen_features, N_FEATURES);
       g_array_append_val (yb, label);
