@@ -702,6 +702,15 @@ static gboolean
 check_plots (const Plots  *plots,
              GError      **error)
 {
+  if (plots->latency != NULL && g_strcmp0 (plots->latency, plots->memory) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (plots->latency);
+
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--plot and --plot-memory name the same file, “%s”: give each chart its own"), display);
+      return FALSE;
+    }
+
   return (plots->latency == NULL || pp_accuracy_chart_check_path (plots->latency, error)) &&
          (plots->memory == NULL || pp_accuracy_chart_check_path (plots->memory, error));
 }
@@ -711,7 +720,10 @@ write_plots (PpValidation  *validation,
              const Plots   *plots,
              GError       **error)
 {
-  const char *paths[PP_N_TARGETS] = { plots->latency, NULL, plots->memory };
+  const char *paths[PP_N_TARGETS] = {
+    [PP_TARGET_LATENCY] = plots->latency,
+    [PP_TARGET_MEMORY] = plots->memory,
+  };
 
   for (guint t = 0; t < PP_N_TARGETS; t++)
     {
@@ -720,6 +732,7 @@ write_plots (PpValidation  *validation,
       if (paths[t] == NULL)
         continue;
       chart = pp_accuracy_chart_new (validation, t);
+      /* As large as a page of docs shows it without scaling. */
       if (!pp_accuracy_chart_save (chart, paths[t], 720, 640, error))
         return FALSE;
     }

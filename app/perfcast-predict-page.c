@@ -191,7 +191,10 @@ show_limits (PerfcastPredictPage *self,
     }
 
   max_batch = pp_roofline_max_batch (workload, budget);
-  if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
+  if (max_batch == 0)
+    /* translators: a device's memory in GiB */
+    text = g_strdup_printf (_("Does not fit in %.1f GiB, even at batch 1."), gib);
+  else if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
     /* translators: a device's memory in GiB, the largest batch size and
      * the longest context (in tokens) that fit in it */
     text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length, and at most %u tokens of context "
@@ -427,12 +430,14 @@ fit_cb (GObject      *object,
     {
       g_autofree char *message = NULL;
 
-      self->fitting = FALSE;
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* translators: %s says why */
-      message = g_strdup_printf (_("Could not fit the predictor: %s"), error->message);
-      show_failure (self, message);
+      /* Cancelled, the page was taken out of its window: it may have
+       * been shown again since, and asked for a fit. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* translators: %s says why */
+          message = g_strdup_printf (_("Could not fit the predictor: %s"), error->message);
+          show_failure (self, message);
+        }
       fitting_done (self);
       return;
     }
@@ -462,13 +467,13 @@ query_cb (GObject      *object,
 
   if (!(rows = pp_measurement_store_query_finish (PP_MEASUREMENT_STORE (object), result, &error)))
     {
-      self->fitting = FALSE;
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* translators: %s says why */
-      message = g_strdup_printf (_("Could not read the measurements to fit the predictor to: %s"),
-                                 error->message);
-      show_failure (self, message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* translators: %s says why */
+          message = g_strdup_printf (_("Could not read the measurements to fit the predictor to: %s"),
+                                     error->message);
+          show_failure (self, message);
+        }
       fitting_done (self);
       return;
     }
@@ -551,6 +556,10 @@ perfcast_predict_page_unroot (GtkWidget *widget)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+
+  /* Shown again, it looks again; until then changes ask for nothing. */
+  self->wanted = FALSE;
+  self->refit_pending = FALSE;
 
   GTK_WIDGET_CLASS (perfcast_predict_page_parent_class)->unroot (widget);
 }

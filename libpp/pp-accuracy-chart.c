@@ -12,11 +12,8 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pp-error.h"
 #include "pp-validation-private.h"
@@ -110,7 +107,7 @@ find_range (PpAccuracyChart *self,
     {
       const PpValidationPoint *p = &g_array_index (rows, PpValidationPoint, i);
 
-      if (p->predicted > 0)
+      if (p->predicted > 0 && isfinite (p->predicted) && isfinite (p->measured))
         {
           lo = MIN (lo, MIN (p->measured, p->predicted));
           hi = MAX (hi, MAX (p->measured, p->predicted));
@@ -155,12 +152,13 @@ pp_accuracy_chart_new (PpValidation *validation,
       const PpValidationPoint *p = &g_array_index (rows, PpValidationPoint, i);
       Point point;
 
-      if (!(p->predicted > 0))
+      if (!(p->predicted > 0) || !isfinite (p->predicted) || !isfinite (p->measured))
         continue;
 
       point.x = fraction (self, p->measured);
       point.y = fraction (self, p->predicted);
-      point.y_lower = p->lower > 0 ? CLAMP (fraction (self, p->lower), 0, 1) : NAN;
+      /* An interval reaching 0 or below runs off the bottom. */
+      point.y_lower = isnan (p->lower) ? NAN : p->lower > 0 ? CLAMP (fraction (self, p->lower), 0, 1) : 0;
       point.y_upper = p->upper > 0 ? CLAMP (fraction (self, p->upper), 0, 1) : NAN;
       point.within_25 = fabs (p->predicted - p->measured) <= 0.25 * p->measured;
       g_array_append_val (self->points, point);
@@ -396,6 +394,7 @@ pp_accuracy_chart_draw (PpAccuracyChart *self,
     return;
 
   cairo_save (cr);
+  cairo_new_path (cr);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, FONT_SIZE);
   draw_title (self, cr);
@@ -426,7 +425,8 @@ format_of (const char *path)
  *
  * Checks, before any long work, that a chart can be saved under @path:
  * that its extension names a format [method@Pp.AccuracyChart.save]
- * writes.
+ * writes, and that its folder exists. (Whether the folder can be
+ * written to only saving tells.)
  *
  * Returns: %TRUE if it can
  */
@@ -434,44 +434,59 @@ gboolean
 pp_accuracy_chart_check_path (const char  *path,
                               GError     **error)
 {
+  g_autofree char *display = NULL;
+  g_autofree char *folder = NULL;
+
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (format_of (path) != NULL)
-    return TRUE;
+  display = g_filename_display_name (path);
+  if (format_of (path) == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("Cannot tell which format to write “%s” in: name it .png, .svg or .pdf"), display);
+      return FALSE;
+    }
 
-  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-               _("Cannot tell which format to write “%s” in: name it .png, .svg or .pdf"), path);
-  return FALSE;
+  folder = g_path_get_dirname (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *folder_display = g_filename_display_name (folder);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Cannot write “%s”: there is no folder “%s”"), display, folder_display);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
-static cairo_surface_t *
-create_surface (const char *format,
-                const char *path,
-                int         width,
-                int         height)
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
 {
-  if (g_str_equal (format, ".svg"))
-    return cairo_svg_surface_create (path, width, height);
-  if (g_str_equal (format, ".pdf"))
-    return cairo_pdf_surface_create (path, width, height);
-
-  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
-/* Drawn into a file beside @path, then moved over it: a failure leaves
- * no half-written chart behind. */
-static gboolean
-render_to (PpAccuracyChart  *self,
-           const char       *format,
-           const char       *path,
-           const char       *temp,
-           int               width,
-           int               height,
-           GError          **error)
+/* The chart drawn in dark text on white, encoded as @format, in memory:
+ * the file is then written in one go, whole or not at all. */
+static GByteArray *
+render (PpAccuracyChart *self,
+        const char      *format,
+        int              width,
+        int              height)
 {
-  cairo_surface_t *surface = create_surface (format, temp, width, height);
-  cairo_status_t status;
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface;
   cairo_t *cr;
+
+  if (g_str_equal (format, ".svg"))
+    surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
+  else if (g_str_equal (format, ".pdf"))
+    surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, width, height);
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
 
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -482,22 +497,11 @@ render_to (PpAccuracyChart  *self,
   cairo_destroy (cr);
 
   if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
-    status = cairo_surface_write_to_png (surface, temp);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
+    cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+  cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_FAILED, _("Could not write the chart to “%s”: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
+  return bytes;
 }
 
 /**
@@ -521,8 +525,7 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
                         int               height,
                         GError          **error)
 {
-  g_autofree char *temp = NULL;
-  const char *format;
+  g_autoptr(GByteArray) bytes = NULL;
 
   g_return_val_if_fail (PP_IS_ACCURACY_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -531,24 +534,8 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
 
   if (!pp_accuracy_chart_check_path (path, error))
     return FALSE;
-  format = format_of (path);
 
-  temp = g_strdup_printf ("%s.tmp-%u", path, (guint)getpid ());
-  if (!render_to (self, format, path, temp, width, height, error))
-    {
-      g_unlink (temp);
-      return FALSE;
-    }
-
-  if (g_rename (temp, path) != 0)
-    {
-      int errsv = errno;
-
-      g_unlink (temp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not write the chart to “%s”: %s"),
-                   path, g_strerror (errsv));
-      return FALSE;
-    }
-
-  return TRUE;
+  bytes = render (self, format_of (path), width, height);
+  return g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
 }

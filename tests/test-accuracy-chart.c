@@ -83,6 +83,18 @@ pixel_at (cairo_surface_t *surface,
   return argb & 0xffffff;
 }
 
+/* Whether each channel of @a is within 2 of @b's: blending rounds. */
+static gboolean
+close_colours (guint32 a,
+               guint32 b)
+{
+  for (guint shift = 0; shift < 24; shift += 8)
+    if (ABS ((int)((a >> shift) & 0xff) - (int)((b >> shift) & 0xff)) > 2)
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Both axes span the whole decades around every value: 2 to 60 ms is 1
  * to 100. */
 static void
@@ -118,14 +130,18 @@ test_draws_points (Fixture       *f,
 
   /* 2 ms measured, 2.2 predicted: log10 2 / 2 and log10 2.2 / 2 of the
    * way up the two decades. */
-  g_assert_cmphex (pixel_at (surface, LEFT + w * log10 (2) / 2, TOP + h * (1 - log10 (2.2) / 2)), ==, 0x3584e4);
+  g_assert_cmpuint (pixel_at (surface, LEFT + w * log10 (2) / 2, TOP + h * (1 - log10 (2.2) / 2)), ==, 0x3584e4);
   /* 30 ms measured, 60 predicted. */
-  g_assert_cmphex (pixel_at (surface, LEFT + w * log10 (30) / 2, TOP + h * (1 - log10 (60) / 2)), ==, 0xe01b24);
-  /* Nothing at 60 measured, 30 predicted: well below the band. */
-  g_assert_cmphex (pixel_at (surface, LEFT + w * log10 (60) / 2, TOP + h * (1 - log10 (8) / 2)), ==, 0xffffff);
-  /* Inside the band, off the diagonal: its light blue tint. */
-  g_assert_cmphex (pixel_at (surface, LEFT + w * log10 (10) / 2 + 1, TOP + h * (1 - log10 (11.5) / 2)), !=,
-                   0xffffff);
+  g_assert_cmpuint (pixel_at (surface, LEFT + w * log10 (30) / 2, TOP + h * (1 - log10 (60) / 2)), ==, 0xe01b24);
+  /* Nothing at 60 measured, 8 predicted: well below the band. */
+  g_assert_cmpuint (pixel_at (surface, LEFT + w * log10 (60) / 2, TOP + h * (1 - log10 (8) / 2)), ==, 0xffffff);
+  /* At 30 measured, 33 predicted is inside the band, off the diagonal
+   * and off the grid: the band's tint, 15% of blue 3 over white; 40 and
+   * 21 predicted are outside it, white. */
+  g_assert_true (close_colours (pixel_at (surface, LEFT + w * log10 (30) / 2, TOP + h * (1 - log10 (33) / 2)),
+                                0xe1edfb));
+  g_assert_cmpuint (pixel_at (surface, LEFT + w * log10 (30) / 2, TOP + h * (1 - log10 (40) / 2)), ==, 0xffffff);
+  g_assert_cmpuint (pixel_at (surface, LEFT + w * log10 (30) / 2, TOP + h * (1 - log10 (21) / 2)), ==, 0xffffff);
 
   cairo_surface_destroy (surface);
 }
@@ -140,6 +156,7 @@ test_save (Fixture       *f,
   g_autofree char *svg = pp_test_dup_temp_path ("chart.SVG");
   g_autofree char *txt = pp_test_dup_temp_path ("chart.txt");
   g_autofree char *missing = pp_test_dup_temp_path ("no-such-folder/chart.png");
+  g_autofree char *folder = pp_test_dup_temp_path ("folder.png");
   g_autofree char *contents = NULL;
   g_autofree char *dir = g_path_get_dirname (png);
   g_autoptr(GError) error = NULL;
@@ -152,7 +169,7 @@ test_save (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 8);
-  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_true (memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
   g_clear_pointer (&contents, g_free);
 
   g_assert_true (pp_accuracy_chart_save (chart, svg, 320, 240, &error));
@@ -169,13 +186,19 @@ test_save (Fixture       *f,
   g_assert_false (g_file_test (txt, G_FILE_TEST_EXISTS));
 
   g_assert_false (pp_accuracy_chart_save (chart, missing, 320, 240, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
-  /* Only the two charts: no temporary file was left behind. */
+  /* A folder where the file should go: writing fails at the last step. */
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_false (pp_accuracy_chart_save (chart, folder, 320, 240, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+
+  /* Only the two charts and that folder: no temporary file was left. */
   listing = g_dir_open (dir, 0, NULL);
   while (g_dir_read_name (listing))
     n_files++;
-  g_assert_cmpuint (n_files, ==, 2);
+  g_assert_cmpuint (n_files, ==, 3);
 }
 
 /* A validation with nothing to draw still draws its frame and says so. */

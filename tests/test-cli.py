@@ -499,6 +499,10 @@ def validate_contract():
     chart = os.path.join(tmp, "latency.png")
     p = run("validate", "--train", train, "--test", test, "--plot", os.path.join(tmp, "latency.txt"))
     expect(p.returncode == 1 and "name it .png, .svg or .pdf" in p.stderr and "Fitting" not in p.stderr, p.stderr)
+    p = run("validate", "--train", train, "--test", test, "--plot", os.path.join(tmp, "no-such-folder", "l.png"))
+    expect(p.returncode == 1 and "there is no folder" in p.stderr and "Fitting" not in p.stderr, p.stderr)
+    p = run("validate", "--train", train, "--test", test, "--plot", chart, "--plot-memory", chart)
+    expect(p.returncode == 1 and "name the same file" in p.stderr and "Fitting" not in p.stderr, p.stderr)
     p = run("validate", "--train", train, "--test", test, "--plot", chart, "--plot-memory",
             os.path.join(tmp, "memory.svg"))
     expect(p.returncode == 0, p.stderr)

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 #include <libpp.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -378,6 +379,24 @@ test_fits_store (Fixture       *f,
                       perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)))), ==, 347);
 }
 
+/* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database, so
+ * GTK cannot tell that the spinner's SVG icon is one, and warns. The
+ * icon is no part of what is tested; every other message goes on to
+ * the default writer, which makes warnings fatal. */
+static GLogWriterOutput
+drop_icon_warning (GLogLevelFlags   log_level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        g_str_has_prefix (fields[i].value, "Failed to load icon"))
+      return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,15 +413,13 @@ main (int   argc,
     }
 
   /* gtk_test_init() passes no options on to g_test_init(), and the
-   * store and its saved fit must land in this test's own directories. */
+   * store and its saved fit must land in this test's own directories;
+   * it also fixes the locale, which the labels' numbers depend on. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  g_log_set_writer_func (drop_icon_warning, NULL, NULL);
   gtk_init ();
-
-  /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database,
-   * so GTK cannot tell that the spinner's SVG icon is one, and warns;
-   * GTK logs structured, past g_test_log_set_fatal_handler(). Warnings
-   * are not fatal here; criticals still are. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   g_test_add ("/Perfcast/PredictPage/predicts", Fixture, NULL, fixture_set_up, test_predicts, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/limits", Fixture, NULL, fixture_set_up, test_limits, fixture_tear_down);
