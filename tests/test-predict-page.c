@@ -329,6 +329,40 @@ test_refits_after_fit (Fixture       *f,
     }
 }
 
+/* A fit that fails says why in place of the predictions, and rows that
+ * arrive afterwards are fitted to: an empty store, then the H200 file. */
+static void
+test_refits_after_failure (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("empty.db");
+  g_autofree char *csv = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets",
+                                           "h200-torch-2026-11.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
+  gboolean done = FALSE;
+
+  g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+
+  for (;;)
+    {
+      g_autofree char *text = dup_text (page);
+
+      if (strstr (text, "|Could not fit the predictor: Only 0 usable measurements"))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_null (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)));
+
+  g_assert_true (pp_measurement_store_import_file (store, file, PP_FILE_FORMAT_CSV, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pp_test_wait_for (&done);
+  g_assert_cmpuint (n_training (page), ==, 346);
+}
+
 /* Shown with a store, the page fits a predictor to it and saves the
  * fit where the CLI looks; a second page loads that fit instead of
  * fitting again, and a new row in the store has it refit. */
@@ -427,6 +461,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/fits-store", Fixture, NULL, fixture_set_up, test_fits_store,
               fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/refits-after-failure", Fixture, NULL, fixture_set_up,
+              test_refits_after_failure, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/refits-after-fit", Fixture, NULL, fixture_set_up, test_refits_after_fit,
               fixture_tear_down);
 
