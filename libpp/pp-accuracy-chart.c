@@ -241,6 +241,8 @@ draw_axes (PpAccuracyChart *self,
   g_autofree char *x_title = g_strdup_printf (_("Measured (%s)"), pp_target_get_unit (self->target));
   g_autofree char *y_title = g_strdup_printf (_("Predicted (%s)"), pp_target_get_unit (self->target));
   int decades = self->high - self->low;
+  /* Every decade has its line; at most nine have their label. */
+  int step = (decades + 8) / 9;
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1);
@@ -259,6 +261,8 @@ draw_axes (PpAccuracyChart *self,
       cairo_stroke (cr);
       cairo_restore (cr);
 
+      if (d % step != 0)
+        continue;
       show_text (cr, MARGIN_LEFT + at * w, MARGIN_TOP + h + FONT_SIZE + 4, 0.5, label);
       show_text (cr, MARGIN_LEFT - 6, MARGIN_TOP + (1 - at) * h + FONT_SIZE / 3, 1, label);
     }
