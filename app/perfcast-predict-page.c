@@ -74,9 +74,9 @@ G_DEFINE_FINAL_TYPE (PerfcastPredictPage, perfcast_predict_page, GTK_TYPE_WIDGET
 
 static GParamSpec *properties[N_PROPS];
 
-/* The precisions a workload is usually run at, in the dropdown's order.
- * fp64 and int2 weights are left out: no catalog device has a peak for
- * the first, and the second is a KV-cache format. */
+/* The precisions models are run at, in the dropdown's order: fp64 is
+ * left out (scientific codes use it, models do not), and int2 is offered
+ * for the KV cache only, as no catalog device has an int2 rate. */
 static const PpPrecision precisions[] = {
   PP_PRECISION_FP32, PP_PRECISION_TF32, PP_PRECISION_FP16, PP_PRECISION_BF16,
   PP_PRECISION_FP8, PP_PRECISION_INT8, PP_PRECISION_INT4,

@@ -701,8 +701,14 @@ perfcast_window_close_request (GtkWindow *window)
 static void
 view_changed_cb (PerfcastWindow *self)
 {
-  gboolean measurements = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "measurements") == 0;
+  gboolean measurements;
 
+  /* The stack may notify while the template is built, before the
+   * window's pointers to its children are set. */
+  if (self->views == NULL || self->search_entry == NULL)
+    return;
+
+  measurements = g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "measurements") == 0;
   gtk_search_entry_set_key_capture_widget (self->search_entry, measurements ? GTK_WIDGET (self) : NULL);
 }
 

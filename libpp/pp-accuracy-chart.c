@@ -126,7 +126,8 @@ find_range (PpAccuracyChart *self,
  * @target: which quantity to draw
  *
  * Rows whose value was not measured, or not predicted (or predicted at
- * 0 or less, which a logarithmic scale cannot show), are left out.
+ * 0 or less, or either infinite, which a logarithmic scale cannot
+ * show), are left out.
  *
  * Returns: (transfer full): the chart
  */

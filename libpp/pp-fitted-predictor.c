@@ -660,7 +660,9 @@ pp_fitted_predictor_dup_default_path (void)
  * Where the CLI and the app keep the predictor fitted to @store: the
  * default path ([func@Pp.FittedPredictor.dup_default_path]) for the
  * default store, and beside the database otherwise, so that two stores
- * never share one fit.
+ * never share one fit. Paths are compared as spelled: the default
+ * database reached through another spelling (a symbolic link, say) is
+ * another store here, and fitted apart.
  *
  * Returns: (transfer full) (type filename): the path
  */
