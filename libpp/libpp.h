@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 # include "pp-predictor.h"
 # include "pp-recommender.h"
 # include "pp-roofline.h"
+# include "pp-throughput-chart.h"
 # include "pp-validation.h"
 # include "pp-workload.h"
 #undef PP_INSIDE

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp-chart-private.h"
 #include "pp-error.h"
 #include "pp-validation-private.h"
 
@@ -59,12 +60,11 @@ struct _PpAccuracyChart
 
 G_DEFINE_FINAL_TYPE (PpAccuracyChart, pp_accuracy_chart, G_TYPE_OBJECT)
 
-/* Margins for the tick labels and the axes' titles, in pixels. */
-#define MARGIN_LEFT 64.0
-#define MARGIN_RIGHT 28.0
-#define MARGIN_TOP 36.0
-#define MARGIN_BOTTOM 48.0
-#define FONT_SIZE 12.0
+#define MARGIN_LEFT PP_CHART_MARGIN_LEFT
+#define MARGIN_RIGHT PP_CHART_MARGIN_RIGHT
+#define MARGIN_TOP PP_CHART_MARGIN_TOP
+#define MARGIN_BOTTOM PP_CHART_MARGIN_BOTTOM
+#define FONT_SIZE PP_CHART_FONT_SIZE
 
 static void
 pp_accuracy_chart_finalize (GObject *object)
@@ -218,20 +218,6 @@ title_of (PpTarget target)
     }
 }
 
-static void
-show_text (cairo_t    *cr,
-           double      x,
-           double      y,
-           double      align,
-           const char *text)
-{
-  cairo_text_extents_t extents;
-
-  cairo_text_extents (cr, text, &extents);
-  cairo_move_to (cr, x - align * extents.x_advance, y);
-  cairo_show_text (cr, text);
-}
-
 /* The decades' grid lines and labels, and the axes' titles. */
 static void
 draw_axes (PpAccuracyChart *self,
@@ -264,15 +250,15 @@ draw_axes (PpAccuracyChart *self,
 
       if (d % step != 0)
         continue;
-      show_text (cr, MARGIN_LEFT + at * w, MARGIN_TOP + h + FONT_SIZE + 4, 0.5, label);
-      show_text (cr, MARGIN_LEFT - 6, MARGIN_TOP + (1 - at) * h + FONT_SIZE / 3, 1, label);
+      _pp_chart_show_text (cr, MARGIN_LEFT + at * w, MARGIN_TOP + h + FONT_SIZE + 4, 0.5, label);
+      _pp_chart_show_text (cr, MARGIN_LEFT - 6, MARGIN_TOP + (1 - at) * h + FONT_SIZE / 3, 1, label);
     }
 
-  show_text (cr, MARGIN_LEFT + w / 2, MARGIN_TOP + h + 2 * FONT_SIZE + 10, 0.5, x_title);
+  _pp_chart_show_text (cr, MARGIN_LEFT + w / 2, MARGIN_TOP + h + 2 * FONT_SIZE + 10, 0.5, x_title);
   cairo_save (cr);
   cairo_translate (cr, FONT_SIZE + 2, MARGIN_TOP + h / 2);
   cairo_rotate (cr, -G_PI / 2);
-  show_text (cr, 0, 0, 0.5, y_title);
+  _pp_chart_show_text (cr, 0, 0, 0.5, y_title);
   cairo_restore (cr);
   cairo_restore (cr);
 }
@@ -293,7 +279,7 @@ draw_band (PpAccuracyChart *self,
   cairo_rectangle (cr, MARGIN_LEFT, MARGIN_TOP, w, h);
   cairo_clip (cr);
 
-  cairo_set_source_rgba (cr, 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 0.15);
+  cairo_set_source_rgba (cr, PP_CHART_BLUE, 0.15);
   cairo_move_to (cr, MARGIN_LEFT, MARGIN_TOP + (1 - up) * h);
   cairo_line_to (cr, MARGIN_LEFT + w, MARGIN_TOP - up * h);
   cairo_line_to (cr, MARGIN_LEFT + w, MARGIN_TOP - down * h);
@@ -336,9 +322,9 @@ draw_points (PpAccuracyChart *self,
       gboolean within = pass == 0;
 
       if (within)
-        cairo_set_source_rgb (cr, 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0);
+        cairo_set_source_rgb (cr, PP_CHART_BLUE);
       else
-        cairo_set_source_rgb (cr, 0xe0 / 255.0, 0x1b / 255.0, 0x24 / 255.0);
+        cairo_set_source_rgb (cr, PP_CHART_RED);
 
       for (guint i = 0; i < self->points->len; i++)
         {
@@ -369,7 +355,7 @@ draw_title (PpAccuracyChart *self,
     title = g_strdup_printf (_("%s: %u held out, %.1f%% within ±25%%, MAPE %.1f%%"), title_of (self->target),
                              self->metrics.n, 100 * self->metrics.within_25, 100 * self->metrics.mape);
 
-  show_text (cr, MARGIN_LEFT, MARGIN_TOP - FONT_SIZE, 0, title);
+  _pp_chart_show_text (cr, MARGIN_LEFT, MARGIN_TOP - FONT_SIZE, 0, title);
 }
 
 /**

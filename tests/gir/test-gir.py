@@ -128,6 +128,14 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(t5.get_decoder_seq_len(), 128)
         self.assertLess(predictor.predict(t5).get_value(Pp.Target.LATENCY)[0], whole)
 
+        # Throughput by batch size, charted: one point per prediction.
+        predictions = Gio.ListStore.new(Pp.Prediction)
+        for batch in (1, 2, 4, 8):
+            w.set_batch(batch)
+            predictions.append(predictor.predict(w))
+        self.assertEqual(Pp.ThroughputChart.new(predictions).get_n_points(), 4)
+        self.assertEqual(Pp.target_get_unit(Pp.Target.THROUGHPUT), "items/s")
+
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
         recommender = Pp.Recommender.new(predictor, self.catalog)
@@ -186,12 +194,13 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(chart.get_n_points(), 12)
         low, high = chart.get_range()
         self.assertTrue(low < high and math.log10(low).is_integer(), (low, high))
-        path = os.path.join(tempfile.mkdtemp(prefix="pp-gir-chart-"), "memory.svg")
-        self.assertTrue(chart.save(path, 320, 240))
-        with open(path) as f:
-            self.assertIn("<svg", f.read())
-        with self.assertRaises(GLib.Error):
-            chart.save(path + ".txt", 320, 240)
+        with tempfile.TemporaryDirectory(prefix="pp-gir-chart-") as folder:
+            path = os.path.join(folder, "memory.svg")
+            self.assertTrue(chart.save(path, 320, 240))
+            with open(path) as f:
+                self.assertIn("<svg", f.read())
+            with self.assertRaises(GLib.Error):
+                chart.save(path + ".txt", 320, 240)
 
     def test_cross_validation_progress(self):
         xeon = Gio.ListStore.new(Pp.Measurement)

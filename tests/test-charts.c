@@ -1,4 +1,4 @@
-/* test-accuracy-chart.c
+/* test-charts.c: the Cairo charts libpp draws.
  *
  * Copyright 2026 The Perfcast authors
  *
@@ -218,6 +218,60 @@ test_empty (void)
   cairo_surface_destroy (surface);
 }
 
+/* A prediction of @throughput items/s at @batch, its interval ±20%. */
+static void
+append_throughput (GListStore *predictions,
+                   PpCatalog  *catalog,
+                   guint       batch,
+                   double      throughput)
+{
+  PpModelSpec *model = pp_catalog_lookup_model (catalog, "bert-base");
+  PpHardwareSpec *hardware = pp_catalog_lookup_hardware (catalog, "nvidia-h200");
+  g_autoptr(PpWorkload) w = pp_workload_new (model, hardware, PP_PRECISION_FP16, batch);
+  g_autoptr(PpPrediction) p = pp_prediction_new (w, "test");
+
+  pp_prediction_set_value (p, PP_TARGET_THROUGHPUT, throughput, throughput * 0.8, throughput * 1.2);
+  g_list_store_append (predictions, p);
+}
+
+/* Batch sizes 1, 4 and 16 on a base-2 axis land at 0, 1/2 and 1 of its
+ * width; throughputs of 100, 400 and 800 items/s (intervals 80 to 960)
+ * on the decades 10 to 1,000. The dots are blue, the band around the
+ * line its tint, and outside the band the background shows. */
+static void
+test_throughput (void)
+{
+  g_autoptr(PpCatalog) catalog = pp_catalog_new_default (NULL);
+  g_autoptr(GListStore) predictions = g_list_store_new (PP_TYPE_PREDICTION);
+  g_autoptr(PpThroughputChart) chart = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 400);
+  cairo_t *cr = cairo_create (surface);
+  double w = 400 - LEFT - RIGHT, h = 400 - TOP - BOTTOM;
+
+  /* In any order, and one without a throughput, which is left out. */
+  append_throughput (predictions, catalog, 16, 800);
+  append_throughput (predictions, catalog, 1, 100);
+  append_throughput (predictions, catalog, 2, NAN);
+  append_throughput (predictions, catalog, 4, 400);
+  chart = pp_throughput_chart_new (G_LIST_MODEL (predictions));
+  g_assert_cmpuint (pp_throughput_chart_get_n_points (chart), ==, 3);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  pp_throughput_chart_draw (chart, cr, 400, 400);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  g_assert_cmpuint (pixel_at (surface, LEFT + w / 2, TOP + h * (1 - (log10 (400) - 1) / 2)), ==, 0x3584e4);
+  g_assert_cmpuint (pixel_at (surface, LEFT + w, TOP + h * (1 - (log10 (800) - 1) / 2)), ==, 0x3584e4);
+  g_assert_true (close_colours (pixel_at (surface, LEFT + w / 2, TOP + h * (1 - (log10 (470) - 1) / 2)), 0xd7e6f9));
+  g_assert_cmpuint (pixel_at (surface, LEFT + w / 2, TOP + h * (1 - (log10 (150) - 1) / 2)), ==, 0xffffff);
+
+  cairo_surface_destroy (surface);
+  g_assert_finalize_object (g_steal_pointer (&chart));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +283,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/Pp/AccuracyChart/save", Fixture, NULL, fixture_set_up, test_save, fixture_tear_down);
   g_test_add_func ("/Pp/AccuracyChart/empty", test_empty);
+  g_test_add_func ("/Pp/ThroughputChart/draws", test_throughput);
 
   return g_test_run ();
 }
