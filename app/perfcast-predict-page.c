@@ -11,6 +11,8 @@
 
 #include "perfcast-predict-page.h"
 
+#include "perfcast-throughput-view.h"
+
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -46,6 +48,7 @@ struct _PerfcastPredictPage
   GtkLabel       *evidences[PP_N_TARGETS];
   GtkLabel       *bottleneck_label;
   GtkLabel       *limits_label;
+  PerfcastThroughputView *throughput_view;
   GtkLabel       *support_label;
   GtkDropDown    *objective_dropdown;
   GtkCheckButton *cautious_check;
@@ -209,6 +212,48 @@ show_limits (PerfcastPredictPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->limits_label), TRUE);
 }
 
+/* The largest batch size the scaling chart goes to: where memory is
+ * unknown, and past which few serve. */
+#define SCALING_BATCH_LIMIT 1024
+#define SCALING_BATCH_UNKNOWN 256
+
+static void
+append_prediction (PerfcastPredictPage *self,
+                   GListStore          *predictions,
+                   PpWorkload          *workload,
+                   guint                batch)
+{
+  g_autoptr(PpWorkload) w = pp_workload_copy (workload);
+  g_autoptr(PpPrediction) p = NULL;
+
+  pp_workload_set_batch (w, batch);
+  if ((p = pp_predictor_predict (self->predictor, w, NULL)))
+    g_list_store_append (predictions, p);
+}
+
+/* The throughput at batch sizes 1, 2, 4… up to the largest that fits
+ * the device's memory, and at the form's own: a few dozen predictions
+ * of a few microseconds each. */
+static void
+show_scaling (PerfcastPredictPage *self,
+              PpWorkload          *workload)
+{
+  double budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
+  guint limit = isnan (budget) ? SCALING_BATCH_UNKNOWN
+                               : MIN (pp_roofline_max_batch (workload, budget), SCALING_BATCH_LIMIT);
+  guint own = pp_workload_get_batch (workload);
+  g_autoptr(GListStore) predictions = g_list_store_new (PP_TYPE_PREDICTION);
+  g_autoptr(PpThroughputChart) chart = NULL;
+
+  for (guint batch = 1; batch <= MAX (limit, 1); batch *= 2)
+    append_prediction (self, predictions, workload, batch);
+  if ((own & (own - 1)) != 0 && own <= limit)
+    append_prediction (self, predictions, workload, own);
+
+  chart = pp_throughput_chart_new (G_LIST_MODEL (predictions));
+  perfcast_throughput_view_set_chart (self->throughput_view, chart);
+}
+
 static GtkWidget *
 create_recommendation_row (gpointer item,
                            gpointer user_data)
@@ -311,6 +356,7 @@ update (PerfcastPredictPage *self)
 
   show_prediction (self, prediction);
   show_limits (self, workload);
+  show_scaling (self, workload);
   show_recommendations (self, workload);
 }
 
@@ -691,6 +737,9 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   widget_class->map = perfcast_predict_page_map;
   widget_class->unroot = perfcast_predict_page_unroot;
 
+  /* The template names it. */
+  g_type_ensure (PERFCAST_TYPE_THROUGHPUT_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/perfcast/Perfcast/ui/perfcast-predict-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "predictpage");
@@ -705,6 +754,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, seq_spin);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, kv_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, limits_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, throughput_view);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "perfcast-predict-page.h"
+#include "perfcast-throughput-view.h"
 #include "pp-test-util.h"
 
 typedef struct
@@ -102,15 +103,16 @@ dup_text (GtkWidget *widget)
   return g_string_free (out, FALSE);
 }
 
-static GtkListBox *
-find_list_box (GtkWidget *widget)
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_LIST_BOX (widget))
-    return GTK_LIST_BOX (widget);
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkListBox *found = find_list_box (child);
+      GtkWidget *found = find_widget (child, type);
 
       if (found != NULL)
         return found;
@@ -149,6 +151,7 @@ test_predicts (Fixture       *f,
   g_autofree char *hi = NULL;
   g_autofree char *bottleneck = NULL;
   GtkListBox *list;
+  GtkWidget *view;
   double lower, upper;
 
   gtk_window_set_child (f->window, page);
@@ -183,11 +186,19 @@ test_predicts (Fixture       *f,
 
   /* Every catalog device with datasheet peaks for bf16, as the CLI's
    * recommend ranks them. */
-  list = find_list_box (page);
+  list = GTK_LIST_BOX (find_widget (page, GTK_TYPE_LIST_BOX));
   g_assert_nonnull (list);
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 5));
   assert_contains (text, "NVIDIA H200");
+
+  /* Throughput by batch size: 1, 2, 4 … 256, the largest batch that
+   * fits the H200 at this length, as the page says. */
+  assert_contains (text, "|In 141.0 GiB: at most batch 256 at this length");
+  view = find_widget (page, PERFCAST_TYPE_THROUGHPUT_VIEW);
+  g_assert_nonnull (view);
+  g_assert_cmpuint (pp_throughput_chart_get_n_points (
+                      perfcast_throughput_view_get_chart (PERFCAST_THROUGHPUT_VIEW (view))), ==, 9);
 
   /* Not the page's own doing: a set predictor stays until replaced. */
   g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
