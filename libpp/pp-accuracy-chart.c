@@ -227,40 +227,9 @@ draw_axes (PpAccuracyChart *self,
 {
   g_autofree char *x_title = g_strdup_printf (_("Measured (%s)"), pp_target_get_unit (self->target));
   g_autofree char *y_title = g_strdup_printf (_("Predicted (%s)"), pp_target_get_unit (self->target));
-  int decades = self->high - self->low;
-  /* Every decade has its line; at most nine have their label. */
-  int step = (decades + 8) / 9;
 
-  cairo_save (cr);
-  cairo_set_line_width (cr, 1);
-  for (int d = 0; d <= decades; d++)
-    {
-      double at = (double)d / decades;
-      char label[32];
-
-      g_snprintf (label, sizeof label, "%g", pow (10, self->low + d));
-      cairo_save (cr);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.35);
-      cairo_move_to (cr, MARGIN_LEFT + floor (at * w) + .5, MARGIN_TOP);
-      cairo_rel_line_to (cr, 0, h);
-      cairo_move_to (cr, MARGIN_LEFT, MARGIN_TOP + floor ((1 - at) * h) + .5);
-      cairo_rel_line_to (cr, w, 0);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-
-      if (d % step != 0)
-        continue;
-      _pp_chart_show_text (cr, MARGIN_LEFT + at * w, MARGIN_TOP + h + FONT_SIZE + 4, 0.5, label);
-      _pp_chart_show_text (cr, MARGIN_LEFT - 6, MARGIN_TOP + (1 - at) * h + FONT_SIZE / 3, 1, label);
-    }
-
-  _pp_chart_show_text (cr, MARGIN_LEFT + w / 2, MARGIN_TOP + h + 2 * FONT_SIZE + 10, 0.5, x_title);
-  cairo_save (cr);
-  cairo_translate (cr, FONT_SIZE + 2, MARGIN_TOP + h / 2);
-  cairo_rotate (cr, -G_PI / 2);
-  _pp_chart_show_text (cr, 0, 0, 0.5, y_title);
-  cairo_restore (cr);
-  cairo_restore (cr);
+  _pp_chart_decades (cr, self->low, self->high, w, h, TRUE);
+  _pp_chart_axis_titles (cr, w, h, x_title, y_title);
 }
 
 /* The diagonal, and the band where a prediction is within ±25% of the

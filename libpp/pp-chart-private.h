@@ -24,20 +24,21 @@ G_BEGIN_DECLS
 #define PP_CHART_BLUE 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0
 #define PP_CHART_RED 0xe0 / 255.0, 0x1b / 255.0, 0x24 / 255.0
 
-/* @text with its left end, middle (@align 0.5) or right end (1) at @x,
- * its baseline at @y. */
-static inline void
-_pp_chart_show_text (cairo_t    *cr,
-                     double      x,
-                     double      y,
-                     double      align,
-                     const char *text)
-{
-  cairo_text_extents_t extents;
-
-  cairo_text_extents (cr, text, &extents);
-  cairo_move_to (cr, x - align * extents.x_advance, y);
-  cairo_show_text (cr, text);
-}
+void _pp_chart_show_text   (cairo_t    *cr,
+                           double      x,
+                           double      y,
+                           double      align,
+                           const char *text);
+void _pp_chart_decades     (cairo_t    *cr,
+                           int         low,
+                           int         high,
+                           double      w,
+                           double      h,
+                           gboolean    across);
+void _pp_chart_axis_titles (cairo_t    *cr,
+                           double      w,
+                           double      h,
+                           const char *x_title,
+                           const char *y_title);
 
 G_END_DECLS

@@ -178,50 +178,28 @@ pp_throughput_chart_get_n_points (PpThroughputChart *self)
   return self->points->len;
 }
 
+/* The decades of throughput, a label under each batch size (at most
+ * nine), and the axes' titles. */
 static void
 draw_axes (PpThroughputChart *self,
            cairo_t           *cr,
            double             w,
            double             h)
 {
-  const double left = PP_CHART_MARGIN_LEFT, top = PP_CHART_MARGIN_TOP;
   g_autofree char *y_title = g_strdup_printf (_("Throughput (%s)"), pp_target_get_unit (PP_TARGET_THROUGHPUT));
-  int decades = self->high - self->low;
-  /* At most nine labels on either axis. */
   guint step = (self->points->len + 8) / 9;
 
-  cairo_save (cr);
-  cairo_set_line_width (cr, 1);
-  for (int d = 0; d <= decades; d++)
-    {
-      double at = (double)d / decades;
-      char label[32];
-
-      g_snprintf (label, sizeof label, "%g", pow (10, self->low + d));
-      cairo_save (cr);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.35);
-      cairo_move_to (cr, left, top + floor ((1 - at) * h) + .5);
-      cairo_rel_line_to (cr, w, 0);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      if (d % ((decades + 8) / 9) == 0)
-        _pp_chart_show_text (cr, left - 6, top + (1 - at) * h + PP_CHART_FONT_SIZE / 3, 1, label);
-    }
-
+  _pp_chart_decades (cr, self->low, self->high, w, h, FALSE);
   for (guint i = 0; i < self->points->len; i += step)
     {
       const Point *p = &g_array_index (self->points, Point, i);
       char label[16];
 
       g_snprintf (label, sizeof label, "%u", p->batch);
-      _pp_chart_show_text (cr, left + p->x * w, top + h + PP_CHART_FONT_SIZE + 4, 0.5, label);
+      _pp_chart_show_text (cr, PP_CHART_MARGIN_LEFT + p->x * w,
+                           PP_CHART_MARGIN_TOP + h + PP_CHART_FONT_SIZE + 4, 0.5, label);
     }
-
-  _pp_chart_show_text (cr, left + w / 2, top + h + 2 * PP_CHART_FONT_SIZE + 10, 0.5, _("Batch size"));
-  cairo_translate (cr, PP_CHART_FONT_SIZE + 2, top + h / 2);
-  cairo_rotate (cr, -G_PI / 2);
-  _pp_chart_show_text (cr, 0, 0, 0.5, y_title);
-  cairo_restore (cr);
+  _pp_chart_axis_titles (cr, w, h, _("Batch size"), y_title);
 }
 
 /* The band of the intervals: along the upper ends, back along the
