@@ -341,12 +341,18 @@ update (PerfcastPredictPage *self)
   g_autoptr(PpWorkload) workload = NULL;
   g_autoptr(PpPrediction) prediction = NULL;
   g_autoptr(GError) error = NULL;
+  PpModelArch arch;
 
   if (self->predictor == NULL || !(workload = dup_workload (self)))
     {
       clear_results (self, NULL);
       return;
     }
+
+  /* Only decoders keep a KV cache: for other models the choice waits. */
+  arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kv_dropdown),
+                            arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER);
 
   if (!(prediction = pp_predictor_predict (self->predictor, workload, &error)))
     {

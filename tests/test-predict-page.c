@@ -204,6 +204,26 @@ test_predicts (Fixture       *f,
   g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
 }
 
+/* The KV cache's dropdown, the one whose tooltip speaks of the cache. */
+static GtkWidget *
+find_kv_dropdown (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_DROP_DOWN (widget) && tooltip && strstr (tooltip, "cache of keys and values"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_kv_dropdown (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static guint
 tokens_of_context (const char *text)
 {
@@ -245,6 +265,12 @@ test_limits (Fixture       *f,
   g_test_message ("fp16 cache: %u tokens; int2: %u", fp16_tokens, int2_tokens);
   g_assert_cmpfloat (fabs ((double)int2_tokens / fp16_tokens - 8), <, 0.01);
   g_assert_false (perfcast_predict_page_select_kv_precision (PERFCAST_PREDICT_PAGE (page), PP_PRECISION_FP64));
+
+  /* BERT keeps no KV cache: its choice waits, greyed out. */
+  g_assert_true (gtk_widget_get_sensitive (find_kv_dropdown (page)));
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "nvidia-rtx-4090",
+                                               PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));
+  g_assert_false (gtk_widget_get_sensitive (find_kv_dropdown (page)));
 }
 
 /* A workload the predictor refuses shows its error, and no values. */
