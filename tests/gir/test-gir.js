@@ -78,9 +78,21 @@ for (let i = 0; i < all.get_n_items(); i++) {
         xeon.append(all.get_item(i));
 }
 const told = [];
-Pp.Validation.cross_full(catalog, xeon, Pp.Column.PRECISION,
+const validation = Pp.Validation.cross_full(catalog, xeon, Pp.Column.PRECISION,
     (done, total, heldOut) => told.push(`${done}/${total} ${heldOut}`), null);
 check(told.join(', ') === '0/2 bf16, 1/2 fp32, 2/2 null', `progress ${told.join(', ')}`);
+
+// Its held-out rows, charted and saved; throughput by batch size too.
+const chart = Pp.AccuracyChart.new(validation, Pp.Target.LATENCY);
+check(chart.get_n_points() === 58, `accuracy chart points ${chart.get_n_points()}`);
+const chartPath = GLib.build_filenamev([tmp, 'latency.png']);
+check(chart.save(chartPath, 320, 240) && GLib.file_test(chartPath, GLib.FileTest.EXISTS), 'chart saved');
+const predictions = new Gio.ListStore({item_type: Pp.Prediction});
+for (const batch of [1, 2, 4]) {
+    workload.set_batch(batch);
+    predictions.append(predictor.predict(workload));
+}
+check(Pp.ThroughputChart.new(predictions).get_n_points() === 3, 'throughput chart points');
 
 print('gjs: all checks passed');
 System.exit(0);
