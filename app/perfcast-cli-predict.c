@@ -224,22 +224,17 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
   g_autoptr(PpMeasurementStore) store = NULL;
   g_autoptr(PpFittedPredictor) predictor = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *stamp = NULL;
   g_autoptr(GFile) file = NULL;
 
   db = db ? db : perfcast_cli_get_db_path ();
   if (!(store = perfcast_cli_open_store (db, error)))
     return NULL;
 
-  path = pp_fitted_predictor_dup_path_for_store (store);
-  file = g_file_new_for_path (path);
-  stamp = pp_measurement_store_dup_stamp (store);
-
-  if (g_file_query_exists (file, NULL))
-    predictor = pp_fitted_predictor_load (catalog, file, NULL);
-  if (predictor != NULL && stamp != NULL && g_strcmp0 (pp_fitted_predictor_get_data_stamp (predictor), stamp) == 0)
+  if ((predictor = pp_fitted_predictor_load_for_store (catalog, store)))
     return g_steal_pointer (&predictor);
 
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_path (path);
   return fit_store (catalog, store, file, error);
 }
 
@@ -387,8 +382,7 @@ format_value (double v)
 static void
 print_target (PpPrediction *p,
               PpTarget      target,
-              const char   *label,
-              const char   *unit)
+              const char   *label)
 {
   double lo, hi, v = pp_prediction_get_value (p, target, &lo, &hi);
   g_autofree char *value = format_value (v);
@@ -396,7 +390,7 @@ print_target (PpPrediction *p,
   g_autofree char *upper = format_value (hi);
 
   g_print ("  %-11s %10s %-8s 90%% interval %s – %s   confidence (±25%%) %.2f\n",
-           label, value, unit, lower, upper, pp_prediction_get_confidence (p, target));
+           label, value, pp_target_get_unit (target), lower, upper, pp_prediction_get_confidence (p, target));
 }
 
 void
@@ -410,9 +404,9 @@ perfcast_cli_print_prediction (PpPrediction *p)
            pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
            pp_precision_to_string (pp_workload_get_precision (w)), pp_workload_get_batch (w),
            pp_workload_get_seq_len (w), pp_phase_to_string (pp_workload_get_phase (w)));
-  print_target (p, PP_TARGET_LATENCY, _("latency"), "ms");
-  print_target (p, PP_TARGET_THROUGHPUT, _("throughput"), _("items/s"));
-  print_target (p, PP_TARGET_MEMORY, _("memory"), "MiB");
+  print_target (p, PP_TARGET_LATENCY, _("latency"));
+  print_target (p, PP_TARGET_THROUGHPUT, _("throughput"));
+  print_target (p, PP_TARGET_MEMORY, _("memory"));
   if (pp_prediction_get_bottleneck (p) != PP_BOTTLENECK_UNKNOWN)
     g_print ("  %s\n", pp_prediction_describe_bottleneck (p));
   g_print (_("  %s; fitted to %u measurements, %u of this model, device and precision\n"),

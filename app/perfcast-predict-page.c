@@ -27,7 +27,6 @@ struct _PerfcastPredictPage
   PpPredictor        *predictor;
   GCancellable       *cancellable;
   char               *fitting_stamp;
-  char               *predictor_stamp;
 
   /* Template widgets */
   GtkStack       *stack;
@@ -63,6 +62,7 @@ struct _PerfcastPredictPage
    * for another once they end, whether they succeed or not. */
   guint           fitting : 1;
   guint           refit_pending : 1;
+  guint           selecting : 1;
 };
 
 enum {
@@ -174,18 +174,18 @@ show_prediction (PerfcastPredictPage *self,
   gtk_widget_set_visible (self->results_box, TRUE);
 }
 
-/* How far the device's memory stretches, by the roofline's count: the
- * largest batch at this length and, for models with a KV cache, the
- * longest context at this batch. */
+/* How far the device's memory, @budget bytes (NaN: unknown), stretches
+ * by the roofline's count: @max_batch at this length and, for models
+ * with a KV cache, the longest context at this batch. */
 static void
 show_limits (PerfcastPredictPage *self,
-             PpWorkload          *workload)
+             PpWorkload          *workload,
+             double               budget,
+             guint                max_batch)
 {
   PpModelArch arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
-  double budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
   double gib = budget / (1024.0 * 1024 * 1024);
   g_autofree char *text = NULL;
-  guint max_batch;
 
   if (isnan (budget))
     {
@@ -193,7 +193,6 @@ show_limits (PerfcastPredictPage *self,
       return;
     }
 
-  max_batch = pp_roofline_max_batch (workload, budget);
   if (max_batch == 0)
     /* translators: a device's memory in GiB */
     text = g_strdup_printf (_("Does not fit in %.1f GiB, even at batch 1."), gib);
@@ -231,16 +230,13 @@ append_prediction (PerfcastPredictPage *self,
     g_list_store_append (predictions, p);
 }
 
-/* The throughput at batch sizes 1, 2, 4… up to the largest that fits
- * the device's memory, and at the form's own: a few dozen predictions
- * of a few microseconds each. */
+/* The throughput at batch sizes 1, 2, 4… up to @limit, and at the
+ * form's own: a few dozen predictions of a few microseconds each. */
 static void
 show_scaling (PerfcastPredictPage *self,
-              PpWorkload          *workload)
+              PpWorkload          *workload,
+              guint                limit)
 {
-  double budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
-  guint limit = isnan (budget) ? SCALING_BATCH_UNKNOWN
-                               : MIN (pp_roofline_max_batch (workload, budget), SCALING_BATCH_LIMIT);
   guint own = pp_workload_get_batch (workload);
   g_autoptr(GListStore) predictions = g_list_store_new (PP_TYPE_PREDICTION);
   g_autoptr(PpThroughputChart) chart = NULL;
@@ -342,6 +338,8 @@ update (PerfcastPredictPage *self)
   g_autoptr(PpPrediction) prediction = NULL;
   g_autoptr(GError) error = NULL;
   PpModelArch arch;
+  double budget;
+  guint max_batch;
 
   if (self->predictor == NULL || !(workload = dup_workload (self)))
     {
@@ -360,16 +358,22 @@ update (PerfcastPredictPage *self)
       return;
     }
 
+  /* The largest batch that fits bounds the scaling chart too. */
+  budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
+  max_batch = isnan (budget) ? 0 : pp_roofline_max_batch (workload, budget);
+
   show_prediction (self, prediction);
-  show_limits (self, workload);
-  show_scaling (self, workload);
+  show_limits (self, workload, budget, max_batch);
+  show_scaling (self, workload, isnan (budget) ? SCALING_BATCH_UNKNOWN : MIN (max_batch, SCALING_BATCH_LIMIT));
   show_recommendations (self, workload);
 }
 
 static void
 changed_cb (PerfcastPredictPage *self)
 {
-  update (self);
+  /* perfcast_predict_page_select() sets every field, then updates once. */
+  if (!self->selecting)
+    update (self);
 }
 
 static GtkStringList *
@@ -501,8 +505,7 @@ fit_cb (GObject      *object,
   if (!pp_fitted_predictor_save (predictor, file, &error))
     g_message ("Could not save the predictor to %s: %s", path, error->message);
 
-  g_free (self->predictor_stamp);
-  self->predictor_stamp = g_steal_pointer (&self->fitting_stamp);
+  g_clear_pointer (&self->fitting_stamp, g_free);
   perfcast_predict_page_set_predictor (self, PP_PREDICTOR (predictor));
   fitting_done (self);
 }
@@ -543,8 +546,6 @@ static void
 ensure_predictor (PerfcastPredictPage *self)
 {
   g_autofree char *stamp = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(PpFittedPredictor) saved = NULL;
 
   if (self->store == NULL || self->catalog == NULL)
@@ -556,18 +557,12 @@ ensure_predictor (PerfcastPredictPage *self)
     return;
 
   stamp = pp_measurement_store_dup_stamp (self->store);
-  if (self->predictor != NULL && stamp != NULL && g_strcmp0 (stamp, self->predictor_stamp) == 0)
+  if (PP_IS_FITTED_PREDICTOR (self->predictor) && stamp != NULL &&
+      g_strcmp0 (stamp, pp_fitted_predictor_get_data_stamp (PP_FITTED_PREDICTOR (self->predictor))) == 0)
     return;
 
-  path = pp_fitted_predictor_dup_path_for_store (self->store);
-  file = g_file_new_for_path (path);
-  if (self->predictor == NULL && g_file_query_exists (file, NULL))
-    saved = pp_fitted_predictor_load (self->catalog, file, NULL);
-  if (saved != NULL && stamp != NULL &&
-      g_strcmp0 (pp_fitted_predictor_get_data_stamp (saved), stamp) == 0)
+  if (self->predictor == NULL && (saved = pp_fitted_predictor_load_for_store (self->catalog, self->store)))
     {
-      g_free (self->predictor_stamp);
-      self->predictor_stamp = g_steal_pointer (&stamp);
       perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
       return;
     }
@@ -655,7 +650,6 @@ perfcast_predict_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->fitting_stamp, g_free);
-  g_clear_pointer (&self->predictor_stamp, g_free);
 
   G_OBJECT_CLASS (perfcast_predict_page_parent_class)->finalize (object);
 }
@@ -947,6 +941,7 @@ perfcast_predict_page_select (PerfcastPredictPage *self,
   if (model == GTK_INVALID_LIST_POSITION || hardware == GTK_INVALID_LIST_POSITION || p == G_N_ELEMENTS (precisions))
     return FALSE;
 
+  self->selecting = TRUE;
   gtk_drop_down_set_selected (self->model_dropdown, model);
   gtk_drop_down_set_selected (self->hardware_dropdown, hardware);
   gtk_drop_down_set_selected (self->precision_dropdown, p);
@@ -954,6 +949,7 @@ perfcast_predict_page_select (PerfcastPredictPage *self,
   gtk_drop_down_set_selected (self->kv_dropdown, 0);
   gtk_spin_button_set_value (self->batch_spin, MAX (batch, 1));
   gtk_spin_button_set_value (self->seq_spin, MAX (seq_len, 1));
+  self->selecting = FALSE;
   update (self);
 
   return TRUE;

@@ -681,6 +681,43 @@ pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store)
   return g_strconcat (path, ".predictor.json", NULL);
 }
 
+/**
+ * pp_fitted_predictor_load_for_store:
+ * @catalog: resolves the saved fit's models and devices
+ * @store: a #PpMeasurementStore
+ *
+ * The predictor saved for @store (at
+ * [func@Pp.FittedPredictor.dup_path_for_store]), if it was fitted to the
+ * store as it is now: its data stamp is the store's
+ * ([method@Pp.MeasurementStore.dup_stamp]). A fit that is missing,
+ * unreadable, of another catalog or stale is no error: the caller fits
+ * anew.
+ *
+ * Returns: (transfer full) (nullable): the current saved fit, or %NULL
+ */
+PpFittedPredictor *
+pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
+                                    PpMeasurementStore *store)
+{
+  g_autofree char *stamp = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PpFittedPredictor) saved = NULL;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  stamp = pp_measurement_store_dup_stamp (store);
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_path (path);
+  if (stamp == NULL || !g_file_query_exists (file, NULL) ||
+      !(saved = pp_fitted_predictor_load (catalog, file, NULL)) ||
+      g_strcmp0 (saved->data_stamp, stamp) != 0)
+    return NULL;
+
+  return g_steal_pointer (&saved);
+}
+
 const Model *
 _pp_fitted_predictor_get_model (PpFittedPredictor *self)
 {

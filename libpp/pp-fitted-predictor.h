@@ -59,6 +59,9 @@ char              *pp_fitted_predictor_dup_default_path (void);
 PP_AVAILABLE_IN_ALL
 char              *pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
+                                                       PpMeasurementStore *store);
+PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_training (PpFittedPredictor    *self);
 PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_skipped  (PpFittedPredictor    *self);

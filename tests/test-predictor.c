@@ -470,6 +470,46 @@ test_bottleneck (void)
   g_assert_cmpstr (pp_bottleneck_to_string (PP_BOTTLENECK_UNKNOWN), ==, "unknown");
 }
 
+/* The fit saved for a store comes back while the store is as it was
+ * fitted to, and not once a row has been added. */
+static void
+test_load_for_store (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("fitted.db");
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
+  g_autoptr(GFile) file = NULL;
+  guint added = 0;
+
+  g_assert_true (pp_measurement_store_insert (store, h200_rows, "test", &added, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 346);
+  g_assert_null (pp_fitted_predictor_load_for_store (catalog, store));
+
+  stamp = pp_measurement_store_dup_stamp (store);
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_path (path);
+  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
+  g_assert_no_error (error);
+
+  loaded = pp_fitted_predictor_load_for_store (catalog, store);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (loaded), ==, 346);
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+  g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (pp_fitted_predictor_load_for_store (catalog, store));
+}
+
 /* The sentences the CLI and the app show. Fixed costs are what more
  * cores do not shorten on a CPU, and a faster chip on an accelerator. */
 static void
@@ -2244,6 +2284,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/bottleneck", test_bottleneck);
   g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
+  g_test_add_func ("/Pp/FittedPredictor/load-for-store", test_load_for_store);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
