@@ -17,6 +17,24 @@
 static const char *head_names[N_HEADS] = { "latency", "memory" };
 
 static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
 floats_to_array (const float *values,
                  guint        n)
 {
@@ -98,18 +116,107 @@ read_string_table (JsonObject *object)
   return table;
 }
 
-static JsonObject *
-support_to_object (GHashTable *support)
+/* A Config's fields as members of @object; its string fields as null
+ * where it has none. */
+static void
+set_config (JsonObject   *object,
+            const Config *c)
 {
-  JsonObject *object = json_object_new ();
+  json_object_set_string_member (object, "model", c->model);
+  json_object_set_string_member (object, "device", c->device);
+  json_object_set_string_member (object, "framework", c->framework);
+  json_object_set_string_member (object, "precision", pp_precision_to_string (c->precision));
+  json_object_set_int_member (object, "seq", c->seq);
+  json_object_set_double_member (object, "input", c->input);
+  json_object_set_string_member (object, "phase", pp_phase_to_string (c->phase));
+  json_object_set_int_member (object, "threads", c->threads);
+  json_object_set_int_member (object, "batch", c->batch);
+}
+
+static const char *
+get_interned (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? g_intern_string (json_node_get_string (node)) : NULL;
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *member,
+            double     *number)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return FALSE;
+  *number = json_node_get_double (node);
+
+  return TRUE;
+}
+
+static gboolean
+get_count (JsonObject *object,
+           const char *member,
+           guint      *count)
+{
+  double v;
+
+  if (!get_number (object, member, &v) || !(v >= 0 && v <= G_MAXUINT))
+    return FALSE;
+  *count = v;
+
+  return v == *count;
+}
+
+/* The reverse of set_config(): FALSE when a field is missing or out of
+ * range. */
+static gboolean
+get_config (JsonObject *object,
+            Config     *c)
+{
+  const char *precision = json_object_get_string_member_with_default (object, "precision", NULL);
+  const char *phase = json_object_get_string_member_with_default (object, "phase", NULL);
+  PpPrecision p;
+  PpPhase ph;
+
+  *c = (Config) {
+    .model = get_interned (object, "model"),
+    .device = get_interned (object, "device"),
+    .framework = get_interned (object, "framework"),
+  };
+  if (c->model == NULL || precision == NULL || !pp_precision_from_string (precision, &p, NULL) ||
+      phase == NULL || !pp_phase_from_string (phase, &ph, NULL) ||
+      !get_number (object, "input", &c->input) || !get_count (object, "seq", &c->seq) || !get_count (object, "threads", &c->threads) ||
+      !get_count (object, "batch", &c->batch))
+    return FALSE;
+  c->precision = p;
+  c->phase = ph;
+
+  return TRUE;
+}
+
+static JsonArray *
+support_to_array (GHashTable *support)
+{
+  JsonArray *array = json_array_new ();
   GHashTableIter iter;
   gpointer key, value;
 
   g_hash_table_iter_init (&iter, support);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    json_object_set_int_member (object, key, GPOINTER_TO_UINT (value));
+    {
+      JsonObject *object = json_object_new ();
 
-  return object;
+      set_config (object, key);
+      json_object_set_int_member (object, "rows", GPOINTER_TO_UINT (value));
+      json_array_add_object_element (array, object);
+    }
+
+  return array;
 }
 
 static void
@@ -156,12 +263,13 @@ crossing_to_row (gconstpointer element)
   return row;
 }
 
-/* A table of key → GArray of records, as key → array of rows. */
-static JsonObject *
-table_to_object (GHashTable *table,
-                 JsonArray  *(*to_row) (gconstpointer element))
+/* A table of Config → GArray of records, as an array of configurations,
+ * each with its records as "rows". */
+static JsonArray *
+table_to_array (GHashTable *table,
+                JsonArray  *(*to_row) (gconstpointer element))
 {
-  JsonObject *object = json_object_new ();
+  JsonArray *array = json_array_new ();
   GHashTableIter iter;
   gpointer key, value;
 
@@ -169,15 +277,18 @@ table_to_object (GHashTable *table,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       GArray *records = value;
+      JsonObject *object = json_object_new ();
       JsonArray *list = json_array_new ();
       guint size = g_array_get_element_size (records);
 
       for (guint i = 0; i < records->len; i++)
         json_array_add_array_element (list, to_row (records->data + (gsize)i * size));
-      json_object_set_array_member (object, key, list);
+      set_config (object, key);
+      json_object_set_array_member (object, "rows", list);
+      json_array_add_object_element (array, object);
     }
 
-  return object;
+  return array;
 }
 
 static double
@@ -222,30 +333,31 @@ row_to_crossing (JsonArray *row,
   return TRUE;
 }
 
-/* The reverse of table_to_object(). */
+/* The reverse of table_to_array(); NULL when an entry is damaged. */
 static GHashTable *
-read_table (JsonObject  *object,
+read_table (JsonArray   *array,
             gsize        size,
             gboolean   (*from_row) (JsonArray *row, gpointer element))
 {
-  g_autoptr(GHashTable) table =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  g_autoptr(GHashTable) table = _pp_config_table_new ((GDestroyNotify)g_array_unref);
   g_autofree gpointer element = g_malloc0 (size);
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
 
-  if (object == NULL)
+  if (array == NULL)
     return NULL;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
+  for (guint e = 0; e < json_array_get_length (array); e++)
     {
-      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      GArray *records = g_array_new (FALSE, FALSE, size);
+      JsonNode *node = json_array_get_element (array, e);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *list = entry ? get_array (entry, "rows") : NULL;
+      GArray *records;
+      Config key;
 
-      g_hash_table_insert (table, g_strdup (key), records);
-      for (guint i = 0; list && i < json_array_get_length (list); i++)
+      if (list == NULL || !get_config (entry, &key) || g_hash_table_contains (table, &key))
+        return NULL;
+      records = g_array_new (FALSE, FALSE, size);
+      g_hash_table_insert (table, g_memdup2 (&key, sizeof key), records);
+      for (guint i = 0; i < json_array_get_length (list); i++)
         {
           JsonNode *row = json_array_get_element (list, i);
 
@@ -327,9 +439,10 @@ _pp_model_to_json (const Model *model)
   json_object_set_array_member (object, "devices", strings_to_array (model->devices));
   json_object_set_object_member (object, "overheads", fits_to_object (model->overheads, 3));
   json_object_set_object_member (object, "memory_fits", fits_to_object (model->memory_fits, 2));
-  json_object_set_object_member (object, "support", support_to_object (model->support));
-  json_object_set_object_member (object, "anchors", table_to_object (model->anchors, anchor_to_row));
-  json_object_set_object_member (object, "crossings", table_to_object (model->cross, crossing_to_row));
+  json_object_set_array_member (object, "support", support_to_array (model->support));
+  json_object_set_array_member (object, "anchors", table_to_array (model->anchors, anchor_to_row));
+  json_object_set_array_member (object, "crossings", table_to_array (model->crossings, crossing_to_row));
+  json_object_set_array_member (object, "siblings", table_to_array (model->siblings, crossing_to_row));
   json_object_set_object_member (object, "default_frameworks", strings_to_object (model->frameworks_by_device));
   json_object_set_object_member (object, "run_frameworks", strings_to_object (model->frameworks_by_run));
   json_object_set_object_member (object, "model_frameworks", strings_to_object (model->frameworks_by_model));
@@ -350,24 +463,6 @@ _pp_model_to_json (const Model *model)
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
   return node;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static gboolean
@@ -435,22 +530,28 @@ read_fits (JsonObject *object,
   return fits;
 }
 
-static void
-read_support (Model      *model,
-              JsonObject *object)
+static gboolean
+read_support (Model     *model,
+              JsonArray *array)
 {
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
+  model->support = _pp_config_table_new (NULL);
+  if (array == NULL)
+    return FALSE;
 
-  model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (object == NULL)
-    return;
+  for (guint e = 0; e < json_array_get_length (array); e++)
+    {
+      JsonNode *node = json_array_get_element (array, e);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      Config key;
+      guint rows;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    g_hash_table_insert (model->support, g_strdup (key),
-                         GUINT_TO_POINTER ((guint)json_node_get_int (node)));
+      if (entry == NULL || !get_config (entry, &key) || !get_count (entry, "rows", &rows) ||
+          g_hash_table_contains (model->support, &key))
+        return FALSE;
+      g_hash_table_insert (model->support, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (rows));
+    }
+
+  return TRUE;
 }
 
 /* FALSE when the entry is missing: every basis is saved, pooled or not. */
@@ -587,20 +688,21 @@ _pp_model_from_json (JsonObject  *object,
   model->devices = read_strings (get_array (object, "devices"));
   model->overheads = read_fits (get_object (object, "overheads"), 3);
   model->memory_fits = read_fits (get_object (object, "memory_fits"), 2);
-  read_support (model, get_object (object, "support"));
   model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
   model->frameworks_by_run = read_string_table (get_object (object, "run_frameworks"));
   model->frameworks_by_model = read_string_table (get_object (object, "model_frameworks"));
   model->frameworks_by_family = read_string_table (get_object (object, "family_frameworks"));
 
   ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
+       read_support (model, get_array (object, "support")) &&
        get_object (object, "run_frameworks") && get_object (object, "model_frameworks") &&
        get_object (object, "family_frameworks") &&
        is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&
        is_vocabulary (model->models) && is_vocabulary (model->devices) &&
        read_distance (model, get_object (object, "distance")) &&
-       (model->anchors = read_table (get_object (object, "anchors"), sizeof (Anchor), row_to_anchor)) &&
-       (model->cross = read_table (get_object (object, "crossings"), sizeof (Crossing), row_to_crossing));
+       (model->anchors = read_table (get_array (object, "anchors"), sizeof (Anchor), row_to_anchor)) &&
+       (model->crossings = read_table (get_array (object, "crossings"), sizeof (Crossing), row_to_crossing)) &&
+       (model->siblings = read_table (get_array (object, "siblings"), sizeof (Crossing), row_to_crossing));
   for (guint h = 0; ok && h < N_HEADS; h++)
     ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
 

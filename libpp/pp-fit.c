@@ -42,8 +42,8 @@ static const PpEnsembleParams ensemble_params = {
   .lambda = 1,
 };
 
-/* Lookup keys are joined in a buffer on the stack, on the heap only
- * when they outgrow it: predictions build four. */
+/* The keys of the default frameworks (see default_key()), joined in a
+ * buffer on the stack, on the heap only when they outgrow it. */
 typedef struct
 {
   char *str;
@@ -87,22 +87,11 @@ key_join (Key        *key,
   return key->str;
 }
 
-/* "model|device|precision": what count_support() counts. */
-static const char *
-support_key (Key        *key,
-             PpWorkload *w)
-{
-  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|",
-                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|",
-                   pp_precision_to_string (pp_workload_get_precision (w)), NULL);
-}
-
 void
 _pp_sample_free (Sample *sample)
 {
   g_clear_pointer (&sample->workload, pp_workload_unref);
   g_free (sample->group);
-  g_free (sample->support_key);
   g_free (sample);
 }
 
@@ -128,7 +117,8 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->frameworks_by_model, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_family, g_hash_table_unref);
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
-  g_clear_pointer (&model->cross, g_hash_table_unref);
+  g_clear_pointer (&model->crossings, g_hash_table_unref);
+  g_clear_pointer (&model->siblings, g_hash_table_unref);
   g_clear_pointer (&model->device_index, g_hash_table_unref);
   for (guint i = 0; i < N_HEADS; i++)
     {
@@ -150,14 +140,15 @@ model_new (void)
 
   model->overheads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->memory_fits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  model->support = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  model->support = _pp_config_table_new (NULL);
   model->points = g_array_new (FALSE, FALSE, sizeof (float));
-  model->anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  model->anchors = _pp_config_table_new ((GDestroyNotify)g_array_unref);
   model->frameworks_by_run = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->frameworks_by_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->frameworks_by_family = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   model->frameworks_by_device = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  model->cross = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  model->crossings = _pp_config_table_new ((GDestroyNotify)g_array_unref);
+  model->siblings = _pp_config_table_new ((GDestroyNotify)g_array_unref);
 
   return model;
 }
@@ -184,7 +175,6 @@ sample_from_measurement (PpCatalog     *catalog,
                          PpMeasurement *m)
 {
   g_autoptr(PpWorkload) workload = NULL;
-  g_auto(Key) key = KEY_INIT;
   Sample *sample;
   double accelerators = pp_measurement_get_number (m, PP_COLUMN_ACCELERATORS);
   double memory_mb;
@@ -205,7 +195,6 @@ sample_from_measurement (PpCatalog     *catalog,
 
   sample->workload = g_steal_pointer (&workload);
   sample->group = g_strdup (pp_model_spec_get_id (pp_workload_get_model (sample->workload)));
-  sample->support_key = g_strdup (support_key (&key, sample->workload));
   sample->latency_s = measured_latency (m);
   /* A memory of 0 is accepted on import (a backend without device
    * memory reports it) but says nothing a fit in relative or log terms
@@ -477,16 +466,24 @@ solve_sum (GPtrArray *rows,
   return TRUE;
 }
 
-static const char *setting_key (Key        *key,
-                                PpWorkload *w);
-static const char *config_key (Key        *key,
-                               PpWorkload *w,
-                               const char *setting);
+static void config_init (Config     *c,
+                         PpWorkload *w);
 
 typedef struct
 {
   double n, sr, st, srr, srt, units;
 } LineSums;
+
+static int
+compare_intercepts (gconstpointer a,
+                    gconstpointer b)
+{
+  const double *x = a, *y = b;
+
+  if (x[0] != y[0])
+    return x[0] < y[0] ? -1 : 1;
+  return (x[1] > y[1]) - (x[1] < y[1]);
+}
 
 /* Fixed costs from the configurations measured at two batch sizes or
  * more: within one, t = e · roofline + fixed, whatever the model's own
@@ -498,7 +495,7 @@ static gboolean
 fit_sum_within (GPtrArray *rows,
                 Overhead  *o)
 {
-  g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) lines = _pp_config_table_new (g_free);
   g_autoptr(GArray) fixed = g_array_new (FALSE, FALSE, sizeof (double) * 2);
   GHashTableIter iter;
   gpointer value;
@@ -507,13 +504,12 @@ fit_sum_within (GPtrArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       Sample *s = rows->pdata[i];
-      g_auto(Key) setting = KEY_INIT;
-      g_auto(Key) config = KEY_INIT;
-      const char *key = config_key (&config, s->workload, setting_key (&setting, s->workload));
-      LineSums *l = g_hash_table_lookup (lines, key);
+      Config config;
+      LineSums *l;
 
-      if (l == NULL)
-        g_hash_table_insert (lines, g_strdup (key), (l = g_new0 (LineSums, 1)));
+      config_init (&config, s->workload);
+      if (!(l = g_hash_table_lookup (lines, &config)))
+        g_hash_table_insert (lines, g_memdup2 (&config, sizeof config), (l = g_new0 (LineSums, 1)));
       l->n++;
       l->sr += s->roofline.seconds;
       l->st += s->latency_s;
@@ -541,6 +537,8 @@ fit_sum_within (GPtrArray *rows,
   if (fixed->len == 0)
     return FALSE;
   n = fixed->len;
+  /* Summed in one order, whatever order the table gave them in. */
+  g_array_sort (fixed, compare_intercepts);
 
   for (guint i = 0; i < fixed->len; i++)
     {
@@ -1065,63 +1063,135 @@ _pp_model_bottleneck (const Query *q,
 
 /* Anchors --------------------------------------------------------------- */
 
-/* Decimal digits of @v, at the end of @buf. Lookup keys are built on
- * every prediction, so they are written without printf. */
-static const char *
-format_count (char  buf[16],
-              guint v)
+/* An input size as a key holds it: a whole size as it is, any other at
+ * the six significant digits "%g" writes (sizes computed two ways differ
+ * in their last digits, and keys were text once). */
+static double
+key_size (double v)
 {
-  char *p = buf + 15;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  *p = '\0';
-  do
-    *--p = '0' + v % 10;
-  while ((v /= 10) != 0);
-
-  return p;
-}
-
-/* An input size as "%g" writes it in the C locale, whatever the user's. */
-static const char *
-format_size (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
-             double v)
-{
   if (v >= 0 && v < 1e6 && v == floor (v))
-    return format_count (buf, (guint)v);
+    return (guint)v;           /* and -0 as 0 */
 
-  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%g", v);
+  return g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%g", v), NULL);
 }
 
-/* What a workload runs as, besides its model, device and batch:
- * "precision|seq|input|phase|threads|framework", the common part of
- * the keys below. The KV cache's precision is not in it: measurements
- * never set it (the CSV has no such column), and a cache kept narrower
- * changes the count, which anchors and crossings are scaled by. */
-static const char *
-setting_key (Key        *key,
+/* @w's configuration (see Config). */
+static void
+config_init (Config     *c,
              PpWorkload *w)
 {
-  char seq[16], input[G_ASCII_DTOSTR_BUF_SIZE], phase[16], threads[16];
-
-  return key_join (key, pp_precision_to_string (pp_workload_get_precision (w)),
-                   "|", format_count (seq, pp_workload_get_seq_len (w)),
-                   "|", format_size (input, pp_workload_get_input_size (w)),
-                   "|", format_count (phase, pp_workload_get_phase (w)),
-                   "|", format_count (threads, pp_workload_get_threads (w)),
-                   "|", framework_of (w), NULL);
+  *c = (Config) {
+    .model = pp_model_spec_get_id (pp_workload_get_model (w)),
+    .device = pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+    .framework = framework_of (w),
+    .input = key_size (pp_workload_get_input_size (w)),
+    .precision = pp_workload_get_precision (w),
+    .seq = pp_workload_get_seq_len (w),
+    .phase = pp_workload_get_phase (w),
+    .threads = pp_workload_get_threads (w),
+  };
 }
 
-/* A configuration (model, device, precision, sequence, input, phase,
- * threads, framework) is the unit of "measured before": the same
- * configuration at another batch size says more about this one than any
- * device-level fit. */
-static const char *
-config_key (Key        *key,
-            PpWorkload *w,
-            const char *setting)
+guint
+_pp_config_hash (gconstpointer p)
 {
-  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|",
-                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
+  const Config *c = p;
+  guint64 input;
+  guint h;
+
+  memcpy (&input, &c->input, sizeof input);
+  h = g_direct_hash (c->model);
+  h = h * 31 + g_direct_hash (c->device);
+  h = h * 31 + g_direct_hash (c->framework);
+  h = h * 31 + (guint)(input ^ (input >> 32));
+  h = h * 31 + c->precision;
+  h = h * 31 + c->seq;
+  h = h * 31 + c->phase;
+  h = h * 31 + c->threads;
+
+  return h * 31 + c->batch;
+}
+
+gboolean
+_pp_config_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const Config *x = a, *y = b;
+
+  /* Sizes compare as bits: key_size() makes equal sizes equal bits. */
+  return x->model == y->model && x->device == y->device && x->framework == y->framework &&
+         memcmp (&x->input, &y->input, sizeof x->input) == 0 &&
+         x->precision == y->precision && x->seq == y->seq && x->phase == y->phase &&
+         x->threads == y->threads && x->batch == y->batch;
+}
+
+/* A table keyed by Config, which it copies. */
+GHashTable *
+_pp_config_table_new (GDestroyNotify value_free)
+{
+  return g_hash_table_new_full (_pp_config_hash, _pp_config_equal, g_free, value_free);
+}
+
+/* The value under @key, inserted by @value_new when there is none. */
+static gpointer
+config_table_ensure (GHashTable   *table,
+                     const Config *key,
+                     gpointer    (*value_new) (void))
+{
+  gpointer value = g_hash_table_lookup (table, key);
+
+  if (value == NULL)
+    g_hash_table_insert (table, g_memdup2 (key, sizeof *key), (value = value_new ()));
+
+  return value;
+}
+
+/* The keys of the other tables, from a configuration. A configuration
+ * measured on another device is a crossing at the same batch size; a
+ * sibling is any model of the family in the same configuration; a shape
+ * is the configuration at every sequence length and input size; support
+ * counts the rows of a model, device and precision. */
+static Config
+crossing_of (const Config *c,
+             guint         batch)
+{
+  Config x = *c;
+
+  x.device = NULL;
+  x.batch = batch;
+  return x;
+}
+
+static Config
+siblings_of (const Config *c,
+             const char   *family)
+{
+  Config x = *c;
+
+  x.model = family;
+  return x;
+}
+
+static Config
+shape_of (const Config *c)
+{
+  Config x = *c;
+
+  x.seq = 0;
+  x.input = 0;
+  return x;
+}
+
+static Config
+support_of (PpWorkload *w)
+{
+  return (Config) {
+    .model = pp_model_spec_get_id (pp_workload_get_model (w)),
+    .device = pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+    .precision = pp_workload_get_precision (w),
+  };
 }
 
 static int
@@ -1146,24 +1216,28 @@ merge_value (double *into,
   (*count)++;
 }
 
+static gpointer
+anchors_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (Anchor));
+}
+
+static gpointer
+crossings_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (Crossing));
+}
+
 static void
 add_anchor (GHashTable   *anchors,
             const Sample *s,
-            const char   *setting)
+            const Config *config)
 {
-  g_auto(Key) config = KEY_INIT;
-  const char *key = config_key (&config, s->workload, setting);
-  GArray *points = g_hash_table_lookup (anchors, key);
+  GArray *points = config_table_ensure (anchors, config, anchors_new);
   Anchor anchor = {
     pp_workload_get_batch (s->workload), s->latency_s, s->roofline.seconds,
     s->memory_bytes, s->roofline.peak_memory_bytes, !isnan (s->latency_s), !isnan (s->memory_bytes),
   };
-
-  if (points == NULL)
-    {
-      points = g_array_new (FALSE, FALSE, sizeof (Anchor));
-      g_hash_table_insert (anchors, g_strdup (key), points);
-    }
 
   for (guint i = 0; i < points->len; i++)
     {
@@ -1181,81 +1255,28 @@ add_anchor (GHashTable   *anchors,
   g_array_sort (points, compare_anchors);
 }
 
-static const char *
-cross_key (Key        *key,
-           PpWorkload *w,
-           const char *setting)
-{
-  char batch[16];
-
-  return key_join (key, pp_model_spec_get_id (pp_workload_get_model (w)), "|", setting, "|",
-                   format_count (batch, pp_workload_get_batch (w)), NULL);
-}
-
+/* @s as a crossing, or as a sibling: @other names the device it ran on,
+ * or its model. */
 static void
-add_crossing (GHashTable   *cross,
+add_crossing (GHashTable   *table,
               const Sample *s,
-              const char   *setting)
+              const Config *key,
+              const char   *other)
 {
-  g_auto(Key) crossing = KEY_INIT;
-  const char *key = cross_key (&crossing, s->workload, setting);
-  GArray *points = g_hash_table_lookup (cross, key);
+  GArray *points = config_table_ensure (table, key, crossings_new);
   Crossing c = {
-    pp_hardware_spec_get_id (pp_workload_get_hardware (s->workload)), /* interned */
+    other, /* interned */
     pp_workload_get_batch (s->workload),
     s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
     s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
   };
 
-  if (points == NULL)
-    {
-      points = g_array_new (FALSE, FALSE, sizeof (Crossing));
-      g_hash_table_insert (cross, g_strdup (key), points);
-    }
   g_array_append_val (points, c);
 }
 
 /* Models of one family share their code and so their kernels: a sibling
  * measured in the same setting on this device, at any batch size, is
  * evidence for a model nobody measured. */
-static const char *
-sibling_key (Key        *key,
-             PpWorkload *w,
-             const char *setting)
-{
-  const char *family = pp_model_spec_get_family (pp_workload_get_model (w));
-
-  return key_join (key, "family:", family ? family : "", "|",
-                   pp_hardware_spec_get_id (pp_workload_get_hardware (w)), "|", setting, NULL);
-}
-
-static void
-add_sibling (GHashTable   *cross,
-             const Sample *s,
-             const char   *setting)
-{
-  g_auto(Key) siblings = KEY_INIT;
-  const char *key;
-  GArray *points;
-  Crossing c = {
-    pp_model_spec_get_id (pp_workload_get_model (s->workload)), /* interned */
-    pp_workload_get_batch (s->workload),
-    s->latency_s, s->roofline.seconds, s->roofline.layers, s->roofline.kernels, s->memory_bytes,
-    s->roofline.peak_memory_bytes, s->roofline.activation_bytes,
-  };
-
-  if (pp_model_spec_get_family (pp_workload_get_model (s->workload)) == NULL)
-    return;
-
-  key = sibling_key (&siblings, s->workload, setting);
-  if (!(points = g_hash_table_lookup (cross, key)))
-    {
-      points = g_array_new (FALSE, FALSE, sizeof (Crossing));
-      g_hash_table_insert (cross, g_strdup (key), points);
-    }
-  g_array_append_val (points, c);
-}
-
 static void
 build_anchors (Model     *model,
                GPtrArray *samples)
@@ -1263,12 +1284,19 @@ build_anchors (Model     *model,
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
-      g_auto(Key) key = KEY_INIT;
-      const char *setting = setting_key (&key, s->workload);
+      PpModelSpec *spec = pp_workload_get_model (s->workload);
+      const char *family = pp_model_spec_get_family (spec);
+      Config config, key;
 
-      add_anchor (model->anchors, s, setting);
-      add_crossing (model->cross, s, setting);
-      add_sibling (model->cross, s, setting);
+      config_init (&config, s->workload);
+      add_anchor (model->anchors, s, &config);
+      key = crossing_of (&config, pp_workload_get_batch (s->workload));
+      add_crossing (model->crossings, s, &key, config.device);
+      if (family != NULL)
+        {
+          key = siblings_of (&config, family);
+          add_crossing (model->siblings, s, &key, config.model);
+        }
     }
 }
 
@@ -1284,58 +1312,6 @@ typedef struct
   double input;
   GArray *anchors;             /* borrowed from the model's anchors */
 } Shape;
-
-#define CONFIG_FIELDS 8
-#define SEQ_FIELD 3
-#define INPUT_FIELD 4
-
-/* Finds where each field of a configuration key (see config_key())
- * starts; FALSE when @config has too few. Model and device ids never
- * hold "|" (catalog ids are lower-case letters, digits, "." and "-");
- * the framework, which may, is the last field and keeps the rest. */
-static gboolean
-split_config (const char *config,
-              const char *start[CONFIG_FIELDS])
-{
-  start[0] = config;
-  for (guint i = 1; i < CONFIG_FIELDS; i++)
-    {
-      const char *bar = strchr (start[i - 1], '|');
-
-      if (bar == NULL)
-        return FALSE;
-      start[i] = bar + 1;
-    }
-
-  return TRUE;
-}
-
-/* The key of @config less its sequence length and input size, joined in
- * @key like the lookup keys (on the stack), and those two to @seq and
- * @input. */
-static const char *
-shape_key (Key        *key,
-           const char *config,
-           double     *seq,
-           double     *input)
-{
-  const char *start[CONFIG_FIELDS];
-  gsize head, len = strlen (config);
-
-  if (!split_config (config, start))
-    return NULL;
-
-  *seq = strtoul (start[SEQ_FIELD], NULL, 10);
-  *input = g_ascii_strtod (start[INPUT_FIELD], NULL);
-
-  key_clear (key);
-  key->str = len < sizeof key->stack ? key->stack : g_malloc (len + 1);
-  head = start[SEQ_FIELD] - config;
-  memcpy (key->str, config, head);
-  strcpy (key->str + head, start[INPUT_FIELD + 1]);
-
-  return key->str;
-}
 
 static int
 compare_shapes (gconstpointer a,
@@ -1359,6 +1335,12 @@ count_latency (GArray *anchors)
   return n;
 }
 
+static gpointer
+shapes_new (void)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
 /* Builds the model's shapes (configurations less their sequence length
  * and input size, with the anchors at each) and the set of devices and
  * the software they were measured with, both from the anchors. */
@@ -1370,36 +1352,22 @@ _pp_model_index_shapes (Model *model)
 
   g_clear_pointer (&model->shapes, g_hash_table_unref);
   g_clear_pointer (&model->software, g_hash_table_unref);
-  model->shapes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify)g_ptr_array_unref);
+  model->shapes = _pp_config_table_new ((GDestroyNotify)g_ptr_array_unref);
   model->software = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_hash_table_iter_init (&iter, model->anchors);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_auto(Key) buf = KEY_INIT;
-      g_autofree char *device = NULL;
-      const char *start[CONFIG_FIELDS];
-      Shape shape = { 0, 0, value };
-      const char *k;
-      GPtrArray *list;
+      const Config *config = key;
+      Shape shape = { config->seq, config->input, value };
+      Config k = shape_of (config);
 
-      if (!split_config (key, start) || !(k = shape_key (&buf, key, &shape.seq, &shape.input)))
-        continue;
-
-      device = g_strndup (start[1], start[2] - start[1] - 1);
-      g_hash_table_add (model->software,
-                        g_strconcat (device, "\x1f", start[CONFIG_FIELDS - 1], NULL));
+      g_hash_table_add (model->software, g_strconcat (config->device, "\x1f", config->framework, NULL));
 
       /* Only latency is read from other lengths (see model_base()). */
-      if (count_latency (value) == 0)
-        continue;
-      if (!(list = g_hash_table_lookup (model->shapes, k)))
-        {
-          list = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (model->shapes, g_strdup (k), list);
-        }
-      g_ptr_array_add (list, g_memdup2 (&shape, sizeof shape));
+      if (count_latency (value) > 0)
+        g_ptr_array_add (config_table_ensure (model->shapes, &k, shapes_new),
+                         g_memdup2 (&shape, sizeof shape));
     }
 
   g_hash_table_iter_init (&iter, model->shapes);
@@ -1411,13 +1379,12 @@ _pp_model_index_shapes (Model *model)
  * nearest its own in ratio (the shorter on a tie), other than its own;
  * NULL when there are none. */
 static GArray *
-nearest_shape (const Model *model,
-               const char  *config)
+nearest_shape (const Model  *model,
+               const Config *config)
 {
-  g_auto(Key) buf = KEY_INIT;
-  double seq, input, best = INFINITY;
-  const char *k = shape_key (&buf, config, &seq, &input);
-  GPtrArray *list = k ? g_hash_table_lookup (model->shapes, k) : NULL;
+  Config k = shape_of (config);
+  GPtrArray *list = g_hash_table_lookup (model->shapes, &k);
+  double seq = config->seq, input = config->input, best = INFINITY;
   GArray *found = NULL;
 
   for (guint i = 0; list != NULL && i < list->len; i++)
@@ -2029,9 +1996,9 @@ guint
 _pp_model_support (const Model *model,
                    PpWorkload  *workload)
 {
-  g_auto(Key) key = KEY_INIT;
+  Config key = support_of (workload);
 
-  return GPOINTER_TO_UINT (g_hash_table_lookup (model->support, support_key (&key, workload)));
+  return GPOINTER_TO_UINT (g_hash_table_lookup (model->support, &key));
 }
 
 /* Everything a prediction looks up by name, looked up once. */
@@ -2041,22 +2008,24 @@ _pp_query_init (Query                    *q,
                 PpWorkload               *workload,
                 const PpRooflineEstimate *roofline)
 {
-  g_auto(Key) setting_buf = KEY_INIT;
-  g_auto(Key) key_buf = KEY_INIT;
-  const char *setting = setting_key (&setting_buf, workload);
+  const char *family = pp_model_spec_get_family (pp_workload_get_model (workload));
+  Config config, key;
 
+  config_init (&config, workload);
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
   lookup_device (model, workload, &q->overhead, &q->kind_overhead, &q->memory_fit);
-  q->anchors = g_hash_table_lookup (model->anchors, config_key (&key_buf, workload, setting));
+  q->anchors = g_hash_table_lookup (model->anchors, &config);
   /* Other lengths are read only when this configuration's anchors say
    * nothing of latency, even with one batch size left out (fitting leaves
    * out each row's own): with two measured, they always say something. */
   q->sequences = model->shapes && count_latency (q->anchors) < 2
-                 ? nearest_shape (model, key_buf.str) : NULL;
-  q->crossings = g_hash_table_lookup (model->cross, cross_key (&key_buf, workload, setting));
-  q->siblings = g_hash_table_lookup (model->cross, sibling_key (&key_buf, workload, setting));
+                 ? nearest_shape (model, &config) : NULL;
+  key = crossing_of (&config, pp_workload_get_batch (workload));
+  q->crossings = g_hash_table_lookup (model->crossings, &key);
+  key = siblings_of (&config, family);
+  q->siblings = family != NULL ? g_hash_table_lookup (model->siblings, &key) : NULL;
 }
 
 /* Vocabularies and features ------------------------------------------- */
@@ -3446,9 +3415,10 @@ count_support (Model     *model,
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = samples->pdata[i];
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (model->support, s->support_key));
+      Config key = support_of (s->workload);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (model->support, &key));
 
-      g_hash_table_insert (model->support, g_strdup (s->support_key), GUINT_TO_POINTER (n + 1));
+      g_hash_table_insert (model->support, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (n + 1));
     }
 }
 

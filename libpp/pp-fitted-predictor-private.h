@@ -147,6 +147,32 @@ typedef enum
   N_HEADS
 } HeadKind;
 
+/* A configuration: what a workload runs as besides its batch size, on
+ * which model and device. It keys the tables of measurements below,
+ * each of which leaves out or replaces some fields (see pp-fit.c). Names
+ * are interned, so that keys compare by pointer: a prediction makes
+ * five of them, and joining them as text and hashing that took a sixth
+ * of its time. The KV cache's precision is not in it: measurements never
+ * set it (the CSV has no such column), and a cache kept narrower changes
+ * the count, which anchors and crossings are scaled by. */
+typedef struct
+{
+  const char *model;           /* its id; in siblings, its family */
+  const char *device;          /* its id; NULL in crossings */
+  const char *framework;       /* "" when none is named */
+  double input;                /* the input size, as "%g" writes it and reads back */
+  guint precision;
+  guint seq;
+  guint phase;
+  guint threads;
+  guint batch;                 /* in crossings only, else 0 */
+} Config;
+
+guint       _pp_config_hash      (gconstpointer   config);
+gboolean    _pp_config_equal     (gconstpointer   a,
+                                  gconstpointer   b);
+GHashTable *_pp_config_table_new (GDestroyNotify  value_free);
+
 /* Everything a fitted predictor knows; immutable once built, so that
  * predictions can run on any thread. */
 typedef struct
@@ -160,9 +186,9 @@ typedef struct
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */
   GPtrArray *devices;          /* sorted vocabulary */
-  GHashTable *support;         /* "model|hardware|precision" → count */
-  GHashTable *anchors;         /* configuration → GArray of Anchor, by batch */
-  GHashTable *shapes;          /* configuration less sequence and input → GPtrArray of
+  GHashTable *support;         /* Config of model, device and precision → count */
+  GHashTable *anchors;         /* Config → GArray of Anchor, by batch */
+  GHashTable *shapes;          /* Config less sequence and input → GPtrArray of
                                 * Shape: its anchors at each (built from anchors) */
   GHashTable *software;        /* "device\x1fframework" of every measured pair (built
                                 * from anchors) */
@@ -174,7 +200,8 @@ typedef struct
   GHashTable *frameworks_by_model;  /* "backend|model[|precision]" → framework */
   GHashTable *frameworks_by_family; /* "backend|family" → framework */
   GHashTable *frameworks_by_device; /* device id → framework */
-  GHashTable *cross;           /* configuration less device, with batch → GArray of Crossing */
+  GHashTable *crossings;       /* Config less device, with batch → GArray of Crossing */
+  GHashTable *siblings;        /* Config with the family as model → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,
                                 * sorted by model and device */
   GArray *blocks;              /* PointBlock: the runs of one model on one device */
@@ -220,7 +247,6 @@ typedef struct
   PpWorkload *workload;
   PpRooflineEstimate roofline;
   char *group;
-  char *support_key;
   double latency_s;            /* NaN when not measured */
   double memory_bytes;         /* NaN when not measured */
 } Sample;

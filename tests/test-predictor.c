@@ -882,6 +882,33 @@ test_save_load (void)
   c = predict (h200_predictor, unmeasured);
   d = predict (loaded, unmeasured);
   assert_same_prediction (c, d);
+
+  /* Every measured configuration, at its batch size (anchors), the next
+   * (crossings, siblings) and a sequence length nobody measured
+   * (shapes), with its support: the tables saved by their fields read
+   * back into the same keys. */
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) row = pp_workload_new_from_measurement (catalog, m, NULL);
+
+      for (guint step = 0; row != NULL && step < 3; step++)
+        {
+          g_autoptr(PpPrediction) before = NULL;
+          g_autoptr(PpPrediction) after = NULL;
+
+          if (step == 1)
+            pp_workload_set_batch (row, pp_workload_get_batch (row) + 1);
+          else if (step == 2)
+            pp_workload_set_seq_len (row, pp_workload_get_seq_len (row) + 7);
+          before = predict (h200_predictor, row);
+          after = predict (loaded, row);
+          assert_same_prediction (before, after);
+          g_assert_cmpuint (pp_prediction_get_n_support (before), ==, pp_prediction_get_n_support (after));
+          g_assert_cmpint (pp_prediction_get_evidence (before, PP_TARGET_LATENCY), ==,
+                           pp_prediction_get_evidence (after, PP_TARGET_LATENCY));
+        }
+    }
 }
 
 /* The share of the trees' correction a kind of calibration fold wants
@@ -1352,6 +1379,72 @@ test_load_errors (void)
       g_assert_nonnull (error);
       if (strstr (error->message, cases[i].needle) == NULL)
         g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
+    }
+}
+
+/* The tables of measurements are saved by their fields: an entry with a
+ * field missing or unreadable, or twice, damages the file. */
+static void
+test_load_damaged_tables (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("predictor.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const char *damage[] = {
+    "anchors precision", "anchors duplicate", "support rows", "crossings model", "siblings",
+    "anchors input",
+  };
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(PpFittedPredictor) loaded = NULL;
+      g_autofree char *damaged_path = pp_test_dup_temp_path ("damaged.json");
+      g_autoptr(GFile) damaged = g_file_new_for_path (damaged_path);
+      JsonObject *root, *first;
+
+      g_assert_true (json_parser_load_from_file (parser, path, &error));
+      root = json_node_get_object (json_parser_get_root (parser));
+      first = json_array_get_object_element (json_object_get_array_member (root, "anchors"), 0);
+      switch (i)
+        {
+        case 0:
+          json_object_set_string_member (first, "precision", "fp7");
+          break;
+        case 1:
+          json_array_add_element (json_object_get_array_member (root, "anchors"),
+                                  json_node_copy (json_array_get_element (
+                                    json_object_get_array_member (root, "anchors"), 0)));
+          break;
+        case 2:
+          json_object_set_int_member (json_array_get_object_element (
+                                        json_object_get_array_member (root, "support"), 0), "rows", -1);
+          break;
+        case 3:
+          json_object_remove_member (json_array_get_object_element (
+                                       json_object_get_array_member (root, "crossings"), 0), "model");
+          break;
+        case 4:
+          json_object_remove_member (root, "siblings");
+          break;
+        default:
+          json_object_set_string_member (first, "input", "224");
+          break;
+        }
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      g_assert_true (json_generator_to_file (generator, damaged_path, &error));
+
+      loaded = pp_fitted_predictor_load (catalog, damaged, &error);
+      if (loaded != NULL)
+        g_error ("%s: loaded", damage[i]);
+      g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+      if (strstr (error->message, "incomplete or damaged") == NULL)
+        g_error ("%s: “%s”", damage[i], error->message);
+      g_clear_error (&error);
     }
 }
 
@@ -2300,6 +2393,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
+  g_test_add_func ("/Pp/FittedPredictor/load-damaged-tables", test_load_damaged_tables);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
