@@ -147,6 +147,9 @@ typedef enum
   N_HEADS
 } HeadKind;
 
+/* What its predictions say made them (pp_prediction_get_predictor()). */
+#define PP_FITTED_PREDICTOR_NAME "roofline+xgboost"
+
 /* A configuration: what a workload runs as besides its batch size, on
  * which model and device. It keys the tables of measurements below,
  * each of which leaves out or replaces some fields (see pp-fit.c). Names

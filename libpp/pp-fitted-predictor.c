@@ -16,6 +16,7 @@
 #include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
+#include "pp-measurement-store-private.h"
 
 /**
  * PpFittedPredictor:
@@ -78,7 +79,6 @@ static void predictor_iface_init (PpPredictorInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PpFittedPredictor, pp_fitted_predictor, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (PP_TYPE_PREDICTOR, predictor_iface_init))
 
-#define PREDICTOR_NAME "roofline+xgboost"
 
 static void
 pp_fitted_predictor_finalize (GObject *object)
@@ -475,7 +475,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   predict_head (self, HEAD_LATENCY, &query, features, distance, latency, &latency_evidence);
   predict_head (self, HEAD_MEMORY, &query, features, distance, memory, &memory_evidence);
 
-  prediction = pp_prediction_new (workload, PREDICTOR_NAME);
+  prediction = pp_prediction_new (workload, PP_FITTED_PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
   pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
   pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
@@ -491,7 +491,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
 static const char *
 pp_fitted_predictor_get_name (PpPredictor *predictor)
 {
-  return PREDICTOR_NAME;
+  return PP_FITTED_PREDICTOR_NAME;
 }
 
 static void
@@ -716,6 +716,89 @@ pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
     return NULL;
 
   return g_steal_pointer (&saved);
+}
+
+/**
+ * pp_fitted_predictor_check_store:
+ * @self: a #PpFittedPredictor fitted to @store
+ * @catalog: resolves the models and devices of the rows
+ * @store: the #PpMeasurementStore it was fitted to
+ * @n_checked: (out) (optional): how many rows it checked
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Predicts the rows that arrived in @store after @self was fitted to it
+ * and stores each prediction beside its row, as a check of @self:
+ * predictions of measurements no fit had seen, made before any fit
+ * learns from them, which is the plainest test of a predictor there is
+ * (read them back with [ctor@Pp.Validation.new_for_checks]). Call it
+ * before refitting to new rows. A row is checked once, by the first
+ * fit that checks it; a row the fit cannot describe is checked as not
+ * predicted.
+ *
+ * A predictor whose data stamp ([method@Pp.FittedPredictor.get_data_stamp])
+ * is not one of @store's checks nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pp_fitted_predictor_check_store (PpFittedPredictor   *self,
+                                 PpCatalog           *catalog,
+                                 PpMeasurementStore  *store,
+                                 guint               *n_checked,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GArray) checks = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint64 n_seen;
+  guint n;
+
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), FALSE);
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), FALSE);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (n_checked != NULL)
+    *n_checked = 0;
+  if (!_pp_measurement_store_rows_in_stamp (store, self->data_stamp, &n_seen))
+    return TRUE;
+  if (!(rows = _pp_measurement_store_query_unchecked (store, n_seen, error)))
+    return FALSE;
+
+  n = g_list_model_get_n_items (rows);
+  checks = g_array_sized_new (FALSE, TRUE, sizeof (PpCheck), n);
+  g_array_set_size (checks, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) p = w ? pp_predictor_predict (PP_PREDICTOR (self), w, NULL) : NULL;
+      PpCheck *c = &g_array_index (checks, PpCheck, i);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      /* Borrowed: the array is freed before @self. */
+      c->fitted_at = self->fitted_at;
+      c->checked_at = now;
+      c->n_training = self->model->n_training;
+      c->predicted = p != NULL;
+      for (guint t = 0; p != NULL && t < PP_N_TARGETS; t++)
+        {
+          c->value[t] = pp_prediction_get_value (p, t, &c->lower[t], &c->upper[t]);
+          c->confidence[t] = pp_prediction_get_confidence (p, t);
+          c->evidence[t] = pp_prediction_get_evidence (p, t);
+        }
+    }
+
+  if (n > 0 && !_pp_measurement_store_add_checks (store, rows, (const PpCheck *)(gpointer)checks->data, error))
+    return FALSE;
+
+  if (n_checked != NULL)
+    *n_checked = n;
+  return TRUE;
 }
 
 const Model *

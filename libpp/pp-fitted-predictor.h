@@ -62,6 +62,13 @@ PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
                                                        PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
+gboolean           pp_fitted_predictor_check_store    (PpFittedPredictor    *self,
+                                                       PpCatalog            *catalog,
+                                                       PpMeasurementStore   *store,
+                                                       guint                *n_checked,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_training (PpFittedPredictor    *self);
 PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_skipped  (PpFittedPredictor    *self);

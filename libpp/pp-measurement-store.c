@@ -18,6 +18,7 @@
 #include "pp-error.h"
 #include "pp-measurement-private.h"
 #include "pp-measurement-query-private.h"
+#include "pp-measurement-store-private.h"
 #include "pp-util-private.h"
 
 /**
@@ -100,6 +101,23 @@ static const char *migrations[] = {
   "CREATE INDEX measurements_model ON measurements (model);"
   "CREATE INDEX measurements_hardware ON measurements (hardware);"
   "CREATE INDEX measurements_time ON measurements (coalesce (measured_at, imported_at));",
+
+  /* 2 → 3: checks, what a fit predicted for a row that arrived after it
+   * (see pp_fitted_predictor_check_store()); a row is checked once, by
+   * the last fit made before it. */
+  "CREATE TABLE checks ("
+  "  measurement_id INTEGER PRIMARY KEY REFERENCES measurements (id),"
+  "  checked_at INTEGER NOT NULL,"
+  "  fitted_at TEXT NOT NULL,"
+  "  n_training INTEGER NOT NULL,"
+  "  latency REAL, latency_lower REAL, latency_upper REAL, latency_confidence REAL,"
+  "  latency_evidence TEXT,"
+  "  throughput REAL, throughput_lower REAL, throughput_upper REAL, throughput_confidence REAL,"
+  "  throughput_evidence TEXT,"
+  "  memory REAL, memory_lower REAL, memory_upper REAL, memory_confidence REAL,"
+  "  memory_evidence TEXT"
+  ");"
+  "CREATE INDEX checks_fit ON checks (fitted_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PP_MEASUREMENT_STORE_SCHEMA_VERSION);
@@ -921,14 +939,25 @@ read_row (sqlite3_stmt *stmt)
   return m;
 }
 
+/* "SELECT" and the columns read_row() reads, of the measurements
+ * table as @table names it. */
+static void
+append_select (GString    *sql,
+               const char *table)
+{
+  g_string_append_printf (sql, "SELECT %s.id", table);
+  for (guint c = 0; c < PP_N_COLUMNS; c++)
+    g_string_append_printf (sql, ", %s.%s", table, pp_column_get_name (c));
+  g_string_append_printf (sql, ", %s.extra", table);
+}
+
 static char *
 build_select (PpMeasurementQuery *query)
 {
-  GString *sql = g_string_new ("SELECT id");
+  GString *sql = g_string_new (NULL);
 
-  for (guint c = 0; c < PP_N_COLUMNS; c++)
-    g_string_append_printf (sql, ", %s", pp_column_get_name (c));
-  g_string_append (sql, ", extra FROM measurements");
+  append_select (sql, "measurements");
+  g_string_append (sql, " FROM measurements");
   append_where (sql, query);
 
   if (query != NULL && query->limit > 0)
@@ -944,25 +973,21 @@ build_select (PpMeasurementQuery *query)
   return g_string_free (sql, FALSE);
 }
 
+/* The rows @stmt reads, each passed to @read_more (when not NULL) after
+ * read_row(); finalizes @stmt. */
 static GListModel *
-query_locked (PpMeasurementStore  *self,
-              PpMeasurementQuery  *query,
-              GCancellable        *cancellable,
-              GError             **error)
+read_rows_locked (PpMeasurementStore  *self,
+                  sqlite3_stmt        *stmt,
+                  void               (*read_more) (sqlite3_stmt *stmt,
+                                                   gpointer      user_data),
+                  gpointer             user_data,
+                  GCancellable        *cancellable,
+                  GError             **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *sql = build_select (query);
   GListStore *store;
-  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error, _("read"));
-      return NULL;
-    }
-
-  bind_where (stmt, query);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       if ((rows->len & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -971,6 +996,8 @@ query_locked (PpMeasurementStore  *self,
           return NULL;
         }
       g_ptr_array_add (rows, read_row (stmt));
+      if (read_more != NULL)
+        read_more (stmt, user_data);
     }
 
   if (rc != SQLITE_DONE)
@@ -985,6 +1012,25 @@ query_locked (PpMeasurementStore  *self,
   g_list_store_splice (store, 0, 0, rows->pdata, rows->len);
 
   return G_LIST_MODEL (store);
+}
+
+static GListModel *
+query_locked (PpMeasurementStore  *self,
+              PpMeasurementQuery  *query,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  g_autofree char *sql = build_select (query);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("read"));
+      return NULL;
+    }
+
+  bind_where (stmt, query);
+  return read_rows_locked (self, stmt, NULL, NULL, cancellable, error);
 }
 
 static GListModel *
@@ -1185,6 +1231,288 @@ pp_measurement_store_dup_distinct (PpMeasurementStore  *self,
 
   g_mutex_lock (&self->mutex);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+}
+
+/* Checks ------------------------------------------------------------------ */
+
+void
+_pp_check_clear (PpCheck *check)
+{
+  g_clear_pointer (&check->fitted_at, g_free);
+}
+
+/* Whether @stamp is one of this store's (see
+ * pp_measurement_store_dup_stamp()), and how many rows it had then. */
+gboolean
+_pp_measurement_store_rows_in_stamp (PpMeasurementStore *self,
+                                     const char         *stamp,
+                                     guint64            *n_rows)
+{
+  const char *rest;
+  char *end = NULL;
+
+  if (stamp == NULL || !g_str_has_prefix (stamp, self->path))
+    return FALSE;
+
+  rest = stamp + strlen (self->path);
+  if (!g_str_has_prefix (rest, " rows=") || !g_ascii_isdigit (rest[strlen (" rows=")]))
+    return FALSE;
+
+  *n_rows = g_ascii_strtoull (rest + strlen (" rows="), &end, 10);
+  return end != NULL && *end == '\0';
+}
+
+/* The rows after the first @n_seen (the store only gains rows, so these
+ * are the ones that arrived since it had @n_seen) that no fit has
+ * checked yet, oldest first. */
+GListModel *
+_pp_measurement_store_query_unchecked (PpMeasurementStore  *self,
+                                       guint64              n_seen,
+                                       GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  GListModel *rows = NULL;
+  gint64 after = 0;
+  int rc = SQLITE_DONE;
+
+  append_select (sql, "measurements");
+  g_string_append (sql, " FROM measurements WHERE id > ?1 AND id NOT IN (SELECT measurement_id FROM checks)"
+                        " ORDER BY id");
+
+  g_mutex_lock (&self->mutex);
+
+  /* The id of the last row seen: rows are numbered as they arrive. */
+  if (n_seen > 0)
+    {
+      if (sqlite3_prepare_v2 (self->db, "SELECT id FROM measurements ORDER BY id LIMIT 1 OFFSET ?1",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, (sqlite3_int64)MIN (n_seen - 1, (guint64)G_MAXINT64));
+      rc = sqlite3_step (stmt);
+      after = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : G_MAXINT64;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        goto out;
+    }
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, after);
+  rows = read_rows_locked (self, stmt, NULL, NULL, NULL, error);
+  g_mutex_unlock (&self->mutex);
+
+  return rows;
+
+out:
+  set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return NULL;
+}
+
+static void
+bind_maybe_double (sqlite3_stmt *stmt,
+                   int           i,
+                   double        value)
+{
+  if (isfinite (value))
+    sqlite3_bind_double (stmt, i, value);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+/* Stores @checks, one for each row of @measurements (read from this
+ * store), in one transaction; a row checked already keeps its check. */
+gboolean
+_pp_measurement_store_add_checks (PpMeasurementStore  *self,
+                                  GListModel          *measurements,
+                                  const PpCheck       *checks,
+                                  GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = g_list_model_get_n_items (measurements);
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (!exec (self, "BEGIN IMMEDIATE;", _("write to"), error))
+    goto out;
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT OR IGNORE INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                          "?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("write to"));
+      goto rollback;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
+      const PpCheck *c = &checks[i];
+      int k = 1;
+
+      sqlite3_bind_int64 (stmt, k++, pp_measurement_get_id (m));
+      sqlite3_bind_int64 (stmt, k++, c->checked_at);
+      sqlite3_bind_text (stmt, k++, c->fitted_at, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, k++, c->n_training);
+      for (guint t = 0; t < PP_N_TARGETS; t++)
+        {
+          bind_maybe_double (stmt, k++, c->predicted ? c->value[t] : NAN);
+          bind_maybe_double (stmt, k++, c->predicted ? c->lower[t] : NAN);
+          bind_maybe_double (stmt, k++, c->predicted ? c->upper[t] : NAN);
+          bind_maybe_double (stmt, k++, c->predicted ? c->confidence[t] : NAN);
+          if (c->predicted)
+            sqlite3_bind_text (stmt, k++, pp_evidence_to_string (c->evidence[t]), -1, SQLITE_STATIC);
+          else
+            sqlite3_bind_null (stmt, k++);
+        }
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_db_error (self, error, _("write to"));
+          goto rollback;
+        }
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  if (!exec (self, "COMMIT;", _("write to"), error))
+    goto rollback;
+  ok = TRUE;
+  goto out;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+out:
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+static PpEvidence
+evidence_from_string (const char *text)
+{
+  for (guint e = 0; text != NULL && e < PP_N_EVIDENCES; e++)
+    if (g_str_equal (text, pp_evidence_to_string (e)))
+      return e;
+
+  return PP_EVIDENCE_UNKNOWN;
+}
+
+static double
+column_maybe_double (sqlite3_stmt *stmt,
+                     int           i)
+{
+  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, i);
+}
+
+static void
+read_check (sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  GArray *checks = user_data;
+  int k = FIRST_VALUE_COLUMN + PP_N_COLUMNS + 1;
+  PpCheck c = { 0 };
+
+  c.checked_at = sqlite3_column_int64 (stmt, k++);
+  c.fitted_at = g_strdup ((const char *)sqlite3_column_text (stmt, k++));
+  c.n_training = sqlite3_column_int64 (stmt, k++);
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      c.value[t] = column_maybe_double (stmt, k++);
+      c.lower[t] = column_maybe_double (stmt, k++);
+      c.upper[t] = column_maybe_double (stmt, k++);
+      c.confidence[t] = column_maybe_double (stmt, k++);
+      c.evidence[t] = evidence_from_string ((const char *)sqlite3_column_text (stmt, k++));
+      c.predicted |= sqlite3_column_type (stmt, k - 1) != SQLITE_NULL;
+    }
+  g_array_append_val (checks, c);
+}
+
+/* The checked rows, oldest first, of the fit made at @fitted_at or of
+ * every fit; their checks in @checks (PpCheck, cleared with the array). */
+GListModel *
+_pp_measurement_store_query_checks (PpMeasurementStore  *self,
+                                    const char          *fitted_at,
+                                    GArray             **checks,
+                                    GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) read = g_array_new (FALSE, TRUE, sizeof (PpCheck));
+  sqlite3_stmt *stmt = NULL;
+  GListModel *rows;
+
+  g_array_set_clear_func (read, (GDestroyNotify)_pp_check_clear);
+  append_select (sql, "m");
+  g_string_append (sql, ", c.checked_at, c.fitted_at, c.n_training");
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      const char *name = pp_target_to_string (t);
+
+      g_string_append_printf (sql, ", c.%1$s, c.%1$s_lower, c.%1$s_upper, c.%1$s_confidence, c.%1$s_evidence",
+                              name);
+    }
+  g_string_append (sql, " FROM measurements AS m JOIN checks AS c ON c.measurement_id = m.id");
+  if (fitted_at != NULL)
+    g_string_append (sql, " WHERE c.fitted_at = ?1");
+  g_string_append (sql, " ORDER BY m.id");
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("read"));
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+  if (fitted_at != NULL)
+    sqlite3_bind_text (stmt, 1, fitted_at, -1, SQLITE_STATIC);
+  rows = read_rows_locked (self, stmt, read_check, read, NULL, error);
+  g_mutex_unlock (&self->mutex);
+
+  if (rows != NULL)
+    *checks = g_steal_pointer (&read);
+
+  return rows;
+}
+
+/**
+ * pp_measurement_store_dup_checked_fits:
+ * @self: a #PpMeasurementStore
+ * @error: return location for a #GError
+ *
+ * Lists the fits that checked rows of the store: for each, when it was
+ * fitted (as [method@Pp.FittedPredictor.get_fitted_at] gives it), in
+ * the order of their checks. See
+ * [method@Pp.FittedPredictor.check_store].
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the fits
+ */
+char **
+pp_measurement_store_dup_checked_fits (PpMeasurementStore  *self,
+                                       GError             **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+
+  builder = g_strv_builder_new ();
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT fitted_at FROM checks GROUP BY fitted_at ORDER BY min (measurement_id)",
+                          -1, &stmt, NULL) == SQLITE_OK)
     {
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));

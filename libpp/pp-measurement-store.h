@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  * The database schema version this libpp writes. Older databases are
  * migrated when opened; newer ones are refused.
  */
-#define PP_MEASUREMENT_STORE_SCHEMA_VERSION 2
+#define PP_MEASUREMENT_STORE_SCHEMA_VERSION 3
 
 #define PP_TYPE_MEASUREMENT_STORE (pp_measurement_store_get_type())
 
@@ -116,6 +116,9 @@ char               *pp_measurement_store_dup_stamp        (PpMeasurementStore  *
 PP_AVAILABLE_IN_ALL
 char              **pp_measurement_store_dup_distinct     (PpMeasurementStore  *self,
                                                            PpColumn             column,
+                                                           GError             **error);
+PP_AVAILABLE_IN_ALL
+char              **pp_measurement_store_dup_checked_fits (PpMeasurementStore  *self,
                                                            GError             **error);
 PP_AVAILABLE_IN_ALL
 gboolean            pp_measurement_store_export_file      (PpMeasurementStore  *self,

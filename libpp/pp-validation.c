@@ -14,7 +14,8 @@
 
 #include "pp-csv-private.h"
 #include "pp-error.h"
-#include "pp-fitted-predictor.h"
+#include "pp-fitted-predictor-private.h"
+#include "pp-measurement-store-private.h"
 #include "pp-util-private.h"
 #include "pp-validation-private.h"
 #include "pp-workload.h"
@@ -637,6 +638,65 @@ pp_validation_predict_rows (PpValidation  *self,
     }
 
   return TRUE;
+}
+
+/**
+ * pp_validation_new_for_checks:
+ * @catalog: resolves the rows' models and devices
+ * @store: a #PpMeasurementStore
+ * @fitted_at: (nullable): the checks of the fit made then, or %NULL for
+ *   the checks of every fit
+ * @error: return location for a #GError
+ *
+ * The checks stored in @store (see [method@Pp.FittedPredictor.check_store]):
+ * each checked row with what a fit made before it arrived predicted.
+ * Rows the fit could not predict, or that the catalog no longer
+ * describes, are counted as skipped.
+ *
+ * Returns: (transfer full) (nullable): the validation, or %NULL if the
+ *   store cannot be read
+ */
+PpValidation *
+pp_validation_new_for_checks (PpCatalog           *catalog,
+                              PpMeasurementStore  *store,
+                              const char          *fitted_at,
+                              GError             **error)
+{
+  g_autoptr(PpValidation) self = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GArray) checks = NULL;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  if (!(rows = _pp_measurement_store_query_checks (store, fitted_at, &checks, error)))
+    return NULL;
+
+  self = pp_validation_new ();
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) p = NULL;
+      const PpCheck *c = &g_array_index (checks, PpCheck, i);
+
+      if (w == NULL || !c->predicted)
+        {
+          self->n_skipped++;
+          continue;
+        }
+
+      p = pp_prediction_new (w, PP_FITTED_PREDICTOR_NAME);
+      for (guint t = 0; t < PP_N_TARGETS; t++)
+        {
+          pp_prediction_set_value (p, t, c->value[t], c->lower[t], c->upper[t]);
+          pp_prediction_set_confidence (p, t, c->confidence[t]);
+          pp_prediction_set_evidence (p, t, c->evidence[t]);
+        }
+      pp_validation_add (self, m, p);
+    }
+
+  return g_steal_pointer (&self);
 }
 
 /**

@@ -15,6 +15,7 @@
 
 #include "pp-catalog.h"
 #include "pp-measurement.h"
+#include "pp-measurement-store.h"
 #include "pp-prediction.h"
 #include "pp-predictor.h"
 #include "pp-version-macros.h"
@@ -101,6 +102,11 @@ gboolean      pp_validation_predict_rows (PpValidation        *self,
                                           PpPredictor         *predictor,
                                           GListModel          *measurements,
                                           GCancellable        *cancellable,
+                                          GError             **error);
+PP_AVAILABLE_IN_ALL
+PpValidation *pp_validation_new_for_checks (PpCatalog         *catalog,
+                                          PpMeasurementStore  *store,
+                                          const char          *fitted_at,
                                           GError             **error);
 PP_AVAILABLE_IN_ALL
 PpValidation *pp_validation_run          (PpCatalog           *catalog,

@@ -295,6 +295,7 @@ static void
 test_migration (void)
 {
   g_autofree char *path = pp_test_dup_temp_path ("v1.db");
+  g_auto(GStrv) fits = NULL;
   g_autoptr(PpMeasurementStore) store = NULL;
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(PpMeasurement) m = NULL;
@@ -305,7 +306,10 @@ test_migration (void)
 
   store = pp_measurement_store_new (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pp_measurement_store_get_schema_version (store), ==, 2);
+  g_assert_cmpuint (pp_measurement_store_get_schema_version (store), ==, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+  fits = pp_measurement_store_dup_checked_fits (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fits), ==, 0);
 
   rows = pp_measurement_store_query (store, NULL, &error);
   g_assert_no_error (error);

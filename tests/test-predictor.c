@@ -510,6 +510,129 @@ test_load_for_store (void)
   g_assert_null (pp_fitted_predictor_load_for_store (catalog, store));
 }
 
+static void
+assert_same_metrics (PpValidation *a,
+                     PpValidation *b,
+                     PpTarget      target)
+{
+  PpValidationMetrics x, y;
+
+  g_assert_true (pp_validation_get_metrics (a, target, PP_COLUMN_SOURCE, NULL, &x));
+  g_assert_true (pp_validation_get_metrics (b, target, PP_COLUMN_SOURCE, NULL, &y));
+  g_assert_cmpuint (x.n, ==, y.n);
+  g_assert_cmpfloat (x.mape, ==, y.mape);
+  g_assert_cmpfloat (x.within_25, ==, y.within_25);
+  g_assert_cmpfloat (x.coverage_90, ==, y.coverage_90);
+  g_assert_cmpfloat (x.median_halfwidth, ==, y.median_halfwidth);
+  g_assert_cmpfloat (x.mean_confidence, ==, y.mean_confidence);
+}
+
+/* A fit predicts the rows that arrive after it, each once, before any
+ * fit learns from them; read back, those checks are the predictions it
+ * makes of the same rows now, and a row it cannot describe counts as
+ * skipped. */
+static void
+test_check_store (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("checked.db");
+  g_autoptr(PpMeasurementStore) other = pp_test_open_store ("other.db");
+  g_autofree char *path = pp_test_dup_temp_path ("checked.json");
+  g_autofree char *ft_path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets", "fastertransformer.csv",
+                                               NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) ft_file = g_file_new_for_path (ft_path);
+  g_autoptr(GListModel) ft = NULL;
+  g_autoptr(GListStore) later = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpMeasurement) unknown = pp_measurement_new ();
+  g_autoptr(PpFittedPredictor) fit = NULL;
+  g_autoptr(PpValidation) checks = NULL;
+  g_autoptr(PpValidation) direct = NULL;
+  g_autoptr(PpValidation) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
+  g_autofree char *earlier = NULL;
+  g_auto(GStrv) fits = NULL;
+  PpValidationMetrics m;
+  guint added = 0, n = G_MAXUINT;
+
+  g_assert_true (pp_measurement_store_insert (store, h200_rows, "test", &added, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A fit of its own, stamped as fitted to the store as it is. */
+  stamp = pp_measurement_store_dup_stamp (store);
+  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
+  fit = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Thirty rows of other software and GPUs, and one of a model nobody
+   * knows. */
+  ft = pp_measurement_list_load (ft_file, PP_FILE_FORMAT_CSV, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(PpMeasurement) row = g_list_model_get_item (ft, i);
+
+      g_list_store_append (later, row);
+    }
+  pp_measurement_set_string (unknown, PP_COLUMN_MODEL, "no-such-model");
+  pp_measurement_set_string (unknown, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_string (unknown, PP_COLUMN_PRECISION, "fp16");
+  pp_measurement_set_number (unknown, PP_COLUMN_BATCH, 1);
+  pp_measurement_set_number (unknown, PP_COLUMN_LATENCY_MS, 3.7);
+  g_list_store_append (later, unknown);
+  g_assert_true (pp_measurement_store_insert (store, G_LIST_MODEL (later), "later", &added, NULL, &error));
+  g_assert_cmpuint (added, ==, 31);
+
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 31);
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  fits = pp_measurement_store_dup_checked_fits (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fits), ==, 1);
+  g_assert_cmpstr (fits[0], ==, pp_fitted_predictor_get_fitted_at (fit));
+
+  checks = pp_validation_new_for_checks (catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  direct = pp_validation_new ();
+  g_assert_true (pp_validation_predict_rows (direct, catalog, PP_PREDICTOR (fit), G_LIST_MODEL (later), NULL,
+                                             &error));
+  assert_same_metrics (checks, direct, PP_TARGET_LATENCY);
+  assert_same_metrics (checks, direct, PP_TARGET_THROUGHPUT);
+  g_assert_cmpuint (pp_validation_get_n_skipped (checks), ==, 1);
+  g_assert_cmpuint (pp_validation_get_n_skipped (direct), ==, 1);
+  g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+  g_assert_cmpuint (m.n, ==, 30);
+
+  none = pp_validation_new_for_checks (catalog, store, "1999-01-01T00:00:00Z", &error);
+  g_assert_no_error (error);
+  g_assert_false (pp_validation_get_metrics (none, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+
+  /* Stamped when the store had 300 rows: the last 46 of the H200's
+   * arrived after it, and are checked; the later rows keep the checks
+   * they had. */
+  earlier = g_strdup_printf ("%s rows=300", pp_measurement_store_get_path (store));
+  pp_fitted_predictor_set_data_stamp (fit, earlier);
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 46);
+
+  /* Fitted to another store, it checks nothing of this one. */
+  g_assert_true (pp_measurement_store_insert (other, h200_rows, "test", NULL, NULL, &error));
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, other, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_clear_pointer (&fits, g_strfreev);
+  fits = pp_measurement_store_dup_checked_fits (other, &error);
+  g_assert_cmpuint (g_strv_length (fits), ==, 0);
+}
+
 /* The sentences the CLI and the app show. Fixed costs are what more
  * cores do not shorten on a CPU, and a faster chip on an accelerator. */
 static void
@@ -2378,6 +2501,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/bottleneck", test_bottleneck);
   g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
   g_test_add_func ("/Pp/FittedPredictor/load-for-store", test_load_for_store);
+  g_test_add_func ("/Pp/FittedPredictor/check-store", test_check_store);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
