@@ -214,8 +214,38 @@ fit_store (PpCatalog           *catalog,
   return g_steal_pointer (&predictor);
 }
 
+/* Checks the rows that arrived since the store's saved fit was made
+ * against that fit, before anything learns from them (see
+ * pp_fitted_predictor_check_store()), and says so on stderr. A failure
+ * is reported and otherwise ignored: the rows are stored, and the fit
+ * that follows does not need their checks. */
+void
+perfcast_cli_check_saved_fit (PpCatalog          *catalog,
+                              PpMeasurementStore *store)
+{
+  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PpFittedPredictor) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!g_file_query_exists (file, NULL) || !(saved = pp_fitted_predictor_load (catalog, file, NULL)))
+    return;
+
+  if (!pp_fitted_predictor_check_store (saved, catalog, store, &n, NULL, &error))
+    g_printerr (_("Could not check the new measurements against the saved fit: %s\n"), error->message);
+  else if (n > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "Checked %u new measurement against the fit of %s before any fit learns from it "
+                             "(perfcast-cli checks says how close it came)\n",
+                             "Checked %u new measurements against the fit of %s before any fit learns from them "
+                             "(perfcast-cli checks says how close it came)\n", n),
+                n, pp_fitted_predictor_get_fitted_at (saved));
+}
+
 /* The predictor fitted to the store: loaded when it is current, refitted
- * (and saved) when measurements arrived since, or when there is none. */
+ * (and saved) when measurements arrived since, or when there is none;
+ * the rows that arrived are checked against the old fit first. */
 PpFittedPredictor *
 perfcast_cli_open_predictor (PpCatalog   *catalog,
                 const char  *db,
@@ -233,6 +263,7 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
   if ((predictor = pp_fitted_predictor_load_for_store (catalog, store)))
     return g_steal_pointer (&predictor);
 
+  perfcast_cli_check_saved_fit (catalog, store);
   path = pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_path (path);
   return fit_store (catalog, store, file, error);
@@ -650,6 +681,7 @@ perfcast_cli_fit (int    argc,
       !(store = perfcast_cli_open_store (db, &error)))
     return perfcast_cli_fail (error);
 
+  perfcast_cli_check_saved_fit (catalog, store);
   path = output ? g_strdup (output) : pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_commandline_arg (path);
   if (!(predictor = fit_store (catalog, store, file, &error)))
@@ -971,6 +1003,102 @@ perfcast_cli_crossval (int    argc,
       !write_plots (validation, &plots, &error))
     return perfcast_cli_fail (error);
 
+  print_validation (validation, json);
+  return 0;
+}
+
+/* One line for the checks of one fit: how many, and how close the
+ * latency came. */
+static void
+print_fit_checks (PpValidation *validation,
+                  const char   *fitted_at)
+{
+  PpValidationMetrics m;
+
+  if (!pp_validation_get_metrics (validation, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
+    {
+      /* translators: %s is when the fit was made, %u a number of rows */
+      g_print (_("Fit of %s: %u rows checked, none with a measured latency\n"),
+               fitted_at, pp_validation_get_n_skipped (validation));
+      return;
+    }
+
+  /* translators: %s is when the fit was made; then a number of rows
+   * and three percentages */
+  g_print (_("Fit of %s: latency of %u rows, within ±25%% %5.1f%%, MAPE %5.1f%%, 90%% coverage %5.1f%%\n"),
+           fitted_at, m.n, 100 * m.within_25, 100 * m.mape, 100 * m.coverage_90);
+}
+
+int
+perfcast_cli_checks (int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— how fits predicted the rows that came after them"));
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(PpValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fits = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *fit = NULL;
+  g_autofree char *rows = NULL;
+  g_auto(Plots) plots = { 0 };
+  gboolean json = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Measurement store"), N_("PATH") },
+    { "fit", 0, 0, G_OPTION_ARG_STRING, &fit, N_("Only the checks of the fit made at this time, as listed"), N_("TIME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { "rows", 0, 0, G_OPTION_ARG_FILENAME, &rows, N_("Also write every row's measurement, prediction and interval to this CSV file"), N_("FILE") },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plots.latency, N_("Also draw predicted against measured latency to this .png, .svg or .pdf file"), N_("FILE") },
+    { "plot-memory", 0, 0, G_OPTION_ARG_FILENAME, &plots.memory, N_("Also draw predicted against measured memory to this .png, .svg or .pdf file"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+    _("Rows that arrive after the predictor was fitted are predicted by that fit before the next\n"
+      "fit learns from them. This reports those predictions against the measurements."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = perfcast_cli_parse (context, &argc, &argv)))
+    return status;
+  if (argc > 1)
+    return perfcast_cli_usage_error (context, _("checks takes no FILE: it reads the measurement store"));
+
+  db = db ? db : g_strdup (perfcast_cli_get_db_path ());
+  if (!check_plots (&plots, &error) ||
+      !(catalog = pp_catalog_new_default (&error)) ||
+      !(store = perfcast_cli_open_store (db, &error)) ||
+      !(fits = pp_measurement_store_dup_checked_fits (store, &error)))
+    return perfcast_cli_fail (error);
+
+  if (fit != NULL && !g_strv_contains ((const char * const *)fits, fit))
+    {
+      g_set_error (&error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("No fit made at “%s” checked rows of %s; perfcast-cli checks lists the ones that did"),
+                   fit, pp_measurement_store_get_path (store));
+      return perfcast_cli_fail (error);
+    }
+
+  if (!(validation = pp_validation_new_for_checks (catalog, store, fit, &error)) ||
+      !write_rows (validation, rows, &error) ||
+      !write_plots (validation, &plots, &error))
+    return perfcast_cli_fail (error);
+
+  if (!json && fits[0] == NULL)
+    {
+      g_print (_("Nothing checked yet: rows that arrive after a fit are checked against it before "
+                 "the next fit learns from them\n"));
+      return 0;
+    }
+
+  for (guint i = 0; !json && fit == NULL && fits[i] != NULL; i++)
+    {
+      g_autoptr(PpValidation) one = NULL;
+
+      if (!(one = pp_validation_new_for_checks (catalog, store, fits[i], &error)))
+        return perfcast_cli_fail (error);
+      print_fit_checks (one, fits[i]);
+    }
   print_validation (validation, json);
   return 0;
 }

@@ -54,6 +54,8 @@ PpFittedPredictor  *perfcast_cli_open_predictor     (PpCatalog        *catalog,
                                                      const char       *db_path,
                                                      GError          **error);
 void                perfcast_cli_print_prediction   (PpPrediction     *prediction);
+void                perfcast_cli_check_saved_fit    (PpCatalog        *catalog,
+                                                     PpMeasurementStore *store);
 
 int perfcast_cli_import  (int argc, char **argv);
 int perfcast_cli_export  (int argc, char **argv);
@@ -65,6 +67,7 @@ int perfcast_cli_recommend (int argc, char **argv);
 int perfcast_cli_fit       (int argc, char **argv);
 int perfcast_cli_validate  (int argc, char **argv);
 int perfcast_cli_crossval  (int argc, char **argv);
+int perfcast_cli_checks    (int argc, char **argv);
 int perfcast_cli_capabilities (int argc, char **argv);
 int perfcast_cli_bench        (int argc, char **argv);
 

@@ -118,6 +118,7 @@ perfcast_cli_import (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — import measurement files"));
   g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(PpCatalog) catalog = NULL;
   g_autoptr(GListModel) all = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
@@ -153,6 +154,10 @@ perfcast_cli_import (int    argc,
   origin = g_strjoinv (", ", files);
   if (!pp_measurement_store_insert (store, all, origin, &added, &duplicates, &error))
     return perfcast_cli_fail (error);
+
+  /* Predicted by the saved fit before any fit learns from them. */
+  if (added > 0 && (catalog = pp_catalog_new_default (NULL)))
+    perfcast_cli_check_saved_fit (catalog, store);
 
   if (json)
     g_print ("{\"imported\": %u, \"duplicates\": %u}\n", added, duplicates);

@@ -368,6 +368,7 @@ print_results (Bench        *b,
 
 static int
 run_bench (BenchOptions *o,
+           PpCatalog    *catalog,
            PpModelSpec  *model,
            GArray       *batches)
 {
@@ -408,6 +409,8 @@ run_bench (BenchOptions *o,
   g_main_loop_run (b.loop);
 
   status = print_results (&b, o);
+  /* The saved fit predicts the new runs before any fit learns from them. */
+  perfcast_cli_check_saved_fit (catalog, store);
   g_main_loop_unref (b.loop);
   g_object_unref (b.results);
   g_ptr_array_unref (b.jobs);
@@ -462,7 +465,7 @@ perfcast_cli_bench (int    argc,
   if (!pp_web_init (&error))
     return perfcast_cli_fail (error);
 
-  return run_bench (&o, model, batches);
+  return run_bench (&o, catalog, model, batches);
 }
 
 #endif /* HAVE_LIBPP_WEB */

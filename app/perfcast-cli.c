@@ -43,6 +43,7 @@ static const PerfcastCliCommand commands[] = {
   { "fit", N_("Fit the predictor to the measurement store"), perfcast_cli_fit },
   { "validate", N_("Fit on some files, measure accuracy on others"), perfcast_cli_validate },
   { "crossval", N_("Grouped cross-validation of the predictor"), perfcast_cli_crossval },
+  { "checks", N_("How each fit predicted the measurements that came after it"), perfcast_cli_checks },
   { "capabilities", N_("Show what the embedded web engine offers (WASM, WebGL, WebGPU, WebNN)"), perfcast_cli_capabilities },
   { "bench", N_("Measure a model in embedded web views and store the results"), perfcast_cli_bench },
 };

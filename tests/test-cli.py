@@ -290,10 +290,40 @@ def predict_refits_when_measurements_arrive():
     with open(extra, "w") as f:
         f.write("model,hardware,precision,batch,seq_len,phase,latency_ms,framework\n"
                 "bert-base,nvidia-h200,fp16,2,128,forward,3.7,pytorch-2.11+transformers-5.17\n")
-    run("import", extra, db=pdb)
+    row = ["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "2",
+           "--seq", "128", "--phase", "forward", "--framework", "pytorch-2.11+transformers-5.17"]
+    before = run("predict", *row, "--json", db=pdb)
+    expect(before.returncode == 0, before.stderr)
+    predicted = json.loads(before.stdout)["latency_ms"]
+
+    # The saved fit predicts the new row before any fit learns from it.
+    p = run("import", extra, db=pdb)
+    expect("Checked 1 new measurement against the fit of" in p.stderr, p.stderr)
+    rows = os.path.join(tmp, "checks.csv")
+    checks = run("checks", "--json", "--rows", rows, db=pdb)
+    expect(checks.returncode == 0, checks.stderr)
+    latency = json.loads(checks.stdout)["latency"]
+    expect(latency["n"] == 1, checks.stdout)
+    expect(abs(latency["mape"] - abs(predicted["value"] - 3.7) / 3.7) < 1e-4, (latency, predicted))
+    checked = read_csv(rows)
+    expect(len(checked) == 1 and checked[0]["model"] == "bert-base", checked)
+    expect(abs(float(checked[0]["latency_predicted"]) / predicted["value"] - 1) < 1e-5, (checked, predicted))
+
     p = run(*PREDICT, db=pdb)
     expect("Fitting" in p.stderr, "no refit after an import")
+    expect("Checked" not in p.stderr, "a row was checked twice: " + p.stderr)
     expect(json.loads(p.stdout)["provenance"]["training_rows"] == 347, p.stdout[:300])
+
+    # One fit checked rows, and only its time is accepted by --fit.
+    text = run("checks", db=pdb)
+    expect(text.returncode == 0 and text.stdout.count("Fit of ") == 1, text.stdout + text.stderr)
+    fitted_at = text.stdout.split("Fit of ", 1)[1].split(": ", 1)[0]
+    one = run("checks", "--fit", fitted_at, "--json", db=pdb)
+    expect(one.returncode == 0 and json.loads(one.stdout)["latency"]["n"] == 1, one.stdout + one.stderr)
+    wrong = run("checks", "--fit", "1999-01-01T00:00:00Z", db=pdb)
+    expect(wrong.returncode == 1 and "No fit made at" in wrong.stderr, wrong.stderr)
+    empty = run("checks", db=os.path.join(tmp, "never-checked.db"))
+    expect(empty.returncode == 0 and "Nothing checked yet" in empty.stdout, empty.stdout + empty.stderr)
 
 
 @case
