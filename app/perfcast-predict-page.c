@@ -49,6 +49,7 @@ struct _PerfcastPredictPage
   GtkLabel       *limits_label;
   PerfcastThroughputView *throughput_view;
   GtkLabel       *support_label;
+  GtkLabel       *checks_label;
   GtkDropDown    *objective_dropdown;
   GtkCheckButton *cautious_check;
   GtkListBox     *recommend_list;
@@ -541,6 +542,63 @@ query_cb (GObject      *object,
   pp_fitted_predictor_fit_async (self->catalog, rows, self->cancellable, fit_cb, g_object_ref (self));
 }
 
+/* How the store's earlier fits predicted the rows that came after them
+ * (see pp_fitted_predictor_check_store()); hidden until there are any. */
+static void
+update_checks (PerfcastPredictPage *self)
+{
+  g_autoptr(PpValidation) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PpValidationMetrics m;
+
+  if (!(checks = pp_validation_new_for_checks (self->catalog, self->store, NULL, &error)))
+    g_message ("Could not read the checks of earlier fits: %s", error->message);
+
+  if (checks == NULL || !pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->checks_label), FALSE);
+      return;
+    }
+
+  /* translators: a number of measurements, then two percentages */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Earlier fits predicted the latency of %u later measurement before "
+                                       "learning from it: %.0f%% came within ±25%%, %.0f%% inside the 90%% "
+                                       "interval.",
+                                       "Earlier fits predicted the latency of %u later measurements before "
+                                       "learning from them: %.0f%% came within ±25%%, %.0f%% inside their 90%% "
+                                       "intervals.", m.n),
+                          m.n, 100 * m.within_25, 100 * m.coverage_90);
+  gtk_label_set_text (self->checks_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->checks_label), TRUE);
+}
+
+/* Before a new fit learns from the rows that arrived, the fit in use,
+ * or else the one saved for the store, predicts them: the checks of a
+ * predictor on measurements nobody had seen. */
+static void
+check_new_rows (PerfcastPredictPage *self)
+{
+  g_autoptr(PpFittedPredictor) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  PpFittedPredictor *fit = NULL;
+
+  if (PP_IS_FITTED_PREDICTOR (self->predictor))
+    fit = PP_FITTED_PREDICTOR (self->predictor);
+  else if (self->predictor == NULL)
+    {
+      g_autofree char *path = pp_fitted_predictor_dup_path_for_store (self->store);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      if (g_file_query_exists (file, NULL))
+        fit = saved = pp_fitted_predictor_load (self->catalog, file, NULL);
+    }
+
+  if (fit != NULL && !pp_fitted_predictor_check_store (fit, self->catalog, self->store, NULL, NULL, &error))
+    g_message ("Could not check the new measurements against the fit in use: %s", error->message);
+}
+
 /* The saved fit of the store when it is current, else a new fit. */
 static void
 ensure_predictor (PerfcastPredictPage *self)
@@ -564,8 +622,12 @@ ensure_predictor (PerfcastPredictPage *self)
   if (self->predictor == NULL && (saved = pp_fitted_predictor_load_for_store (self->catalog, self->store)))
     {
       perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
+      update_checks (self);
       return;
     }
+
+  check_new_rows (self);
+  update_checks (self);
 
   self->fitting = TRUE;
   g_free (self->fitting_stamp);
@@ -759,6 +821,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, support_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, checks_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, objective_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, cautious_check);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, recommend_list);

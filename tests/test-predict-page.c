@@ -413,6 +413,10 @@ test_fits_store (Fixture       *f,
   g_autoptr(PpFittedPredictor) saved = NULL;
   g_autofree char *saved_path = NULL;
   g_autofree char *stamp = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(PpValidation) checks = NULL;
+  PpValidationMetrics m;
   GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
   GtkWidget *second;
   PpPredictor *first_fit;
@@ -441,13 +445,29 @@ test_fits_store (Fixture       *f,
   gtk_window_set_child (f->window, second);
   g_assert_nonnull (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)));
 
-  /* A row added makes the saved fit stale. */
+  /* No fit has predicted a row it had not seen yet. */
+  text = dup_text (second);
+  g_assert_null (strstr (text, "Earlier fits"));
+
+  /* A row added makes the saved fit stale: it predicts the row before
+   * the refit learns from it, and the page says how close it came. */
   done = FALSE;
   g_signal_connect (second, "notify::predictor", G_CALLBACK (notify_cb), &done);
   add_row (store);
   pp_test_wait_for (&done);
   g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
                       perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)))), ==, 347);
+
+  checks = pp_validation_new_for_checks (f->catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+  g_assert_cmpuint (m.n, ==, 1);
+  expected = g_strdup_printf ("|Earlier fits predicted the latency of 1 later measurement before learning from "
+                              "it: %.0f%% came within ±25%%, %.0f%% inside the 90%% interval.|",
+                              100 * m.within_25, 100 * m.coverage_90);
+  g_free (text);
+  text = dup_text (second);
+  assert_contains (text, expected);
 }
 
 /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database, so
