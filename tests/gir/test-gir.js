@@ -94,5 +94,18 @@ for (const batch of [1, 2, 4]) {
 }
 check(Pp.ThroughputChart.new(predictions).get_n_points() === 3, 'throughput chart points');
 
+// Fitted to a store, it checks the rows that arrive after it.
+const checked = Pp.MeasurementStore.new(GLib.build_filenamev([tmp, 'checked.db']));
+checked.import_file(h200, Pp.FileFormat.CSV, null);
+predictor.set_data_stamp(checked.dup_stamp());
+checked.import_file(file, Pp.FileFormat.AUTO, null);
+const [checkedOk, nChecked] = predictor.check_store(catalog, checked, null);
+check(checkedOk && nChecked === 3, `checked ${nChecked} rows`);
+const fits = checked.dup_checked_fits();
+check(fits.length === 1 && fits[0] === predictor.get_fitted_at(), `checked fits ${fits}`);
+const checks = Pp.Validation.new_for_checks(catalog, checked, null);
+const [hasLatency, metrics] = checks.get_metrics(Pp.Target.LATENCY, Pp.Column.SOURCE, null);
+check(hasLatency && metrics.n + checks.get_n_skipped() === 3, `checks ${metrics.n} + ${checks.get_n_skipped()}`);
+
 print('gjs: all checks passed');
 System.exit(0);

@@ -136,6 +136,19 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(Pp.ThroughputChart.new(predictions).get_n_points(), 4)
         self.assertEqual(Pp.target_get_unit(Pp.Target.THROUGHPUT), "items/s")
 
+        # Fitted to a store, it checks the rows that arrive after it.
+        tmp = tempfile.mkdtemp(prefix="pp-gir-")
+        store = Pp.MeasurementStore.new(os.path.join(tmp, "checked.db"))
+        store.insert(self.rows, "h200")
+        predictor.set_data_stamp(store.dup_stamp())
+        store.import_file(Gio.File.new_for_path(os.path.join(DATA, "quoted.csv")), Pp.FileFormat.AUTO, None)
+        self.assertEqual(predictor.check_store(self.catalog, store, None), (True, 3))
+        self.assertEqual(store.dup_checked_fits(), [predictor.get_fitted_at()])
+        checks = Pp.Validation.new_for_checks(self.catalog, store, None)
+        ok, metrics = checks.get_metrics(Pp.Target.LATENCY, Pp.Column.SOURCE, None)
+        self.assertTrue(ok)
+        self.assertEqual(metrics.n + checks.get_n_skipped(), 3)
+
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
         recommender = Pp.Recommender.new(predictor, self.catalog)
