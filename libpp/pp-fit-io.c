@@ -133,14 +133,23 @@ set_config (JsonObject   *object,
   json_object_set_int_member (object, "batch", c->batch);
 }
 
-static const char *
-get_interned (JsonObject *object,
-              const char *member)
+/* @member of @object interned, or NULL when it is null or missing;
+ * FALSE when it is anything else. */
+static gboolean
+get_interned (JsonObject  *object,
+              const char  *member,
+              const char **value)
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? g_intern_string (json_node_get_string (node)) : NULL;
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  *value = g_intern_string (json_node_get_string (node));
+  return TRUE;
 }
 
 static gboolean
@@ -172,47 +181,87 @@ get_count (JsonObject *object,
   return v == *count;
 }
 
-/* The reverse of set_config(): FALSE when a field is missing or out of
- * range. */
+/* Which table a Config keys, and so which of its fields are set (see
+ * pp-fit.c): anchors and siblings name a device and a framework,
+ * crossings a framework and a batch size but no device, and support
+ * only a model, a device and a precision. */
+typedef enum
+{
+  TABLE_ANCHORS,
+  TABLE_CROSSINGS,
+  TABLE_SIBLINGS,
+  TABLE_SUPPORT,
+} Table;
+
+/* The reverse of set_config(): FALSE when a field is missing, of the
+ * wrong type or out of range, or is one @table's keys never have (such
+ * an entry would never be looked up). */
 static gboolean
 get_config (JsonObject *object,
+            Table       table,
             Config     *c)
 {
-  const char *precision = json_object_get_string_member_with_default (object, "precision", NULL);
-  const char *phase = json_object_get_string_member_with_default (object, "phase", NULL);
+  const char *precision, *phase;
   PpPrecision p;
   PpPhase ph;
 
-  *c = (Config) {
-    .model = get_interned (object, "model"),
-    .device = get_interned (object, "device"),
-    .framework = get_interned (object, "framework"),
-  };
-  if (c->model == NULL || precision == NULL || !pp_precision_from_string (precision, &p, NULL) ||
+  *c = (Config) { 0 };
+  if (!get_interned (object, "model", &c->model) || !get_interned (object, "device", &c->device) ||
+      !get_interned (object, "framework", &c->framework) ||
+      !get_interned (object, "precision", &precision) || !get_interned (object, "phase", &phase) ||
+      c->model == NULL || precision == NULL || !pp_precision_from_string (precision, &p, NULL) ||
       phase == NULL || !pp_phase_from_string (phase, &ph, NULL) ||
-      !get_number (object, "input", &c->input) || !get_count (object, "seq", &c->seq) || !get_count (object, "threads", &c->threads) ||
-      !get_count (object, "batch", &c->batch))
+      !get_number (object, "input", &c->input) || !get_count (object, "seq", &c->seq) ||
+      !get_count (object, "threads", &c->threads) || !get_count (object, "batch", &c->batch))
     return FALSE;
   c->precision = p;
   c->phase = ph;
 
-  return TRUE;
+  if (table == TABLE_SUPPORT)
+    return c->device != NULL && c->framework == NULL && c->seq == 0 && c->phase == 0 &&
+           c->threads == 0 && c->batch == 0 && memcmp (&c->input, &(double) { 0 }, sizeof c->input) == 0;
+
+  return (c->device == NULL) == (table == TABLE_CROSSINGS) && c->framework != NULL &&
+         (c->batch == 0 || table == TABLE_CROSSINGS) &&
+         memcmp (&c->input, &(double) { _pp_key_size (c->input) }, sizeof c->input) == 0;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return _pp_config_compare (*(const Config * const *)a, *(const Config * const *)b);
+}
+
+/* @table's keys in the order of _pp_config_compare(): the file lists
+ * them the same way every time, whatever order the hash holds them in. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+
+  return keys;
 }
 
 static JsonArray *
 support_to_array (GHashTable *support)
 {
+  g_autoptr(GPtrArray) keys = sorted_keys (support);
   JsonArray *array = json_array_new ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, support);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < keys->len; i++)
     {
       JsonObject *object = json_object_new ();
 
-      set_config (object, key);
-      json_object_set_int_member (object, "rows", GPOINTER_TO_UINT (value));
+      set_config (object, keys->pdata[i]);
+      json_object_set_int_member (object, "rows", GPOINTER_TO_UINT (g_hash_table_lookup (support, keys->pdata[i])));
       json_array_add_object_element (array, object);
     }
 
@@ -269,21 +318,19 @@ static JsonArray *
 table_to_array (GHashTable *table,
                 JsonArray  *(*to_row) (gconstpointer element))
 {
+  g_autoptr(GPtrArray) keys = sorted_keys (table);
   JsonArray *array = json_array_new ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint k = 0; k < keys->len; k++)
     {
-      GArray *records = value;
+      GArray *records = g_hash_table_lookup (table, keys->pdata[k]);
       JsonObject *object = json_object_new ();
       JsonArray *list = json_array_new ();
       guint size = g_array_get_element_size (records);
 
       for (guint i = 0; i < records->len; i++)
         json_array_add_array_element (list, to_row (records->data + (gsize)i * size));
-      set_config (object, key);
+      set_config (object, keys->pdata[k]);
       json_object_set_array_member (object, "rows", list);
       json_array_add_object_element (array, object);
     }
@@ -300,13 +347,35 @@ get_maybe_double (JsonArray *array,
   return JSON_NODE_HOLDS_NULL (node) ? NAN : json_node_get_double (node);
 }
 
+/* Whether @row has @length cells, from @first on numbers or null. */
+static gboolean
+row_is_numbers (JsonArray *row,
+                guint      length,
+                guint      first)
+{
+  if (json_array_get_length (row) != length)
+    return FALSE;
+
+  for (guint i = first; i < length; i++)
+    {
+      JsonNode *node = json_array_get_element (row, i);
+
+      if (!JSON_NODE_HOLDS_NULL (node) &&
+          (!JSON_NODE_HOLDS_VALUE (node) || (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
+                                             json_node_get_value_type (node) != G_TYPE_INT64)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 row_to_anchor (JsonArray *row,
                gpointer   element)
 {
   Anchor *a = element;
 
-  if (json_array_get_length (row) != 5)
+  if (!row_is_numbers (row, 5, 0))
     return FALSE;
 
   *a = (Anchor) { json_array_get_double_element (row, 0), get_maybe_double (row, 1),
@@ -320,11 +389,15 @@ row_to_crossing (JsonArray *row,
                  gpointer   element)
 {
   Crossing *c = element;
+  JsonNode *name;
 
-  if (json_array_get_length (row) != 9)
+  if (!row_is_numbers (row, 9, 1))
+    return FALSE;
+  name = json_array_get_element (row, 0);
+  if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
     return FALSE;
 
-  *c = (Crossing) { g_intern_string (json_array_get_string_element (row, 0)),
+  *c = (Crossing) { g_intern_string (json_node_get_string (name)),
                     json_array_get_double_element (row, 1),
                     get_maybe_double (row, 2), json_array_get_double_element (row, 3),
                     json_array_get_double_element (row, 4), json_array_get_double_element (row, 5),
@@ -336,6 +409,7 @@ row_to_crossing (JsonArray *row,
 /* The reverse of table_to_array(); NULL when an entry is damaged. */
 static GHashTable *
 read_table (JsonArray   *array,
+            Table        kind,
             gsize        size,
             gboolean   (*from_row) (JsonArray *row, gpointer element))
 {
@@ -353,7 +427,7 @@ read_table (JsonArray   *array,
       GArray *records;
       Config key;
 
-      if (list == NULL || !get_config (entry, &key) || g_hash_table_contains (table, &key))
+      if (list == NULL || !get_config (entry, kind, &key) || g_hash_table_contains (table, &key))
         return NULL;
       records = g_array_new (FALSE, FALSE, size);
       g_hash_table_insert (table, g_memdup2 (&key, sizeof key), records);
@@ -545,7 +619,7 @@ read_support (Model     *model,
       Config key;
       guint rows;
 
-      if (entry == NULL || !get_config (entry, &key) || !get_count (entry, "rows", &rows) ||
+      if (entry == NULL || !get_config (entry, TABLE_SUPPORT, &key) || !get_count (entry, "rows", &rows) ||
           g_hash_table_contains (model->support, &key))
         return FALSE;
       g_hash_table_insert (model->support, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (rows));
@@ -700,9 +774,12 @@ _pp_model_from_json (JsonObject  *object,
        is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&
        is_vocabulary (model->models) && is_vocabulary (model->devices) &&
        read_distance (model, get_object (object, "distance")) &&
-       (model->anchors = read_table (get_array (object, "anchors"), sizeof (Anchor), row_to_anchor)) &&
-       (model->crossings = read_table (get_array (object, "crossings"), sizeof (Crossing), row_to_crossing)) &&
-       (model->siblings = read_table (get_array (object, "siblings"), sizeof (Crossing), row_to_crossing));
+       (model->anchors = read_table (get_array (object, "anchors"), TABLE_ANCHORS, sizeof (Anchor),
+                                     row_to_anchor)) &&
+       (model->crossings = read_table (get_array (object, "crossings"), TABLE_CROSSINGS, sizeof (Crossing),
+                                       row_to_crossing)) &&
+       (model->siblings = read_table (get_array (object, "siblings"), TABLE_SIBLINGS, sizeof (Crossing),
+                                      row_to_crossing));
   for (guint h = 0; ok && h < N_HEADS; h++)
     ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
 

@@ -183,7 +183,10 @@ sample_from_measurement (PpCatalog     *catalog,
   if (!isnan (accelerators) && accelerators > 1)
     return NULL;
 
-  if (!(workload = pp_workload_new_from_measurement (catalog, m, NULL)))
+  /* An infinite input size (only the API can set one) keys no
+   * configuration a saved fit could write down. */
+  if (!(workload = pp_workload_new_from_measurement (catalog, m, NULL)) ||
+      !isfinite (pp_workload_get_input_size (workload)))
     return NULL;
 
   sample = g_new0 (Sample, 1);
@@ -1063,11 +1066,12 @@ _pp_model_bottleneck (const Query *q,
 
 /* Anchors --------------------------------------------------------------- */
 
-/* An input size as a key holds it: a whole size as it is, any other at
- * the six significant digits "%g" writes (sizes computed two ways differ
- * in their last digits, and keys were text once). */
-static double
-key_size (double v)
+/* An input size as a key holds it: a whole size below a million as it
+ * is, any other at the six significant digits "%g" writes (sizes
+ * computed two ways differ in their last digits, and keys were text
+ * once). */
+double
+_pp_key_size (double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -1086,7 +1090,7 @@ config_init (Config     *c,
     .model = pp_model_spec_get_id (pp_workload_get_model (w)),
     .device = pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
     .framework = framework_of (w),
-    .input = key_size (pp_workload_get_input_size (w)),
+    .input = _pp_key_size (pp_workload_get_input_size (w)),
     .precision = pp_workload_get_precision (w),
     .seq = pp_workload_get_seq_len (w),
     .phase = pp_workload_get_phase (w),
@@ -1120,11 +1124,49 @@ _pp_config_equal (gconstpointer a,
 {
   const Config *x = a, *y = b;
 
-  /* Sizes compare as bits: key_size() makes equal sizes equal bits. */
+  /* Sizes compare as bits: _pp_key_size() makes equal sizes equal bits. */
   return x->model == y->model && x->device == y->device && x->framework == y->framework &&
          memcmp (&x->input, &y->input, sizeof x->input) == 0 &&
          x->precision == y->precision && x->seq == y->seq && x->phase == y->phase &&
          x->threads == y->threads && x->batch == y->batch;
+}
+
+static int
+compare_names (const char *a,
+               const char *b)
+{
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+
+  return strcmp (a, b);
+}
+
+/* An order of keys, names before numbers, so that a saved fit lists
+ * them the same way every time. */
+int
+_pp_config_compare (const Config *a,
+                    const Config *b)
+{
+  int c;
+
+  if ((c = compare_names (a->model, b->model)) != 0 ||
+      (c = compare_names (a->device, b->device)) != 0 ||
+      (c = compare_names (a->framework, b->framework)) != 0)
+    return c;
+  if (a->precision != b->precision)
+    return a->precision < b->precision ? -1 : 1;
+  if (a->seq != b->seq)
+    return a->seq < b->seq ? -1 : 1;
+  if (a->phase != b->phase)
+    return a->phase < b->phase ? -1 : 1;
+  if (a->threads != b->threads)
+    return a->threads < b->threads ? -1 : 1;
+  if (a->batch != b->batch)
+    return a->batch < b->batch ? -1 : 1;
+  if (a->input != b->input && !isnan (a->input) && !isnan (b->input))
+    return a->input < b->input ? -1 : 1;
+
+  return memcmp (&a->input, &b->input, sizeof a->input);
 }
 
 /* A table keyed by Config, which it copies. */

@@ -163,7 +163,7 @@ typedef struct
   const char *model;           /* its id; in siblings, its family */
   const char *device;          /* its id; NULL in crossings */
   const char *framework;       /* "" when none is named */
-  double input;                /* the input size, as "%g" writes it and reads back */
+  double input;                /* the input size, as _pp_key_size() keeps it */
   guint precision;
   guint seq;
   guint phase;
@@ -171,6 +171,9 @@ typedef struct
   guint batch;                 /* in crossings only, else 0 */
 } Config;
 
+double      _pp_key_size         (double          input_size);
+int         _pp_config_compare   (const Config   *a,
+                                  const Config   *b);
 guint       _pp_config_hash      (gconstpointer   config);
 gboolean    _pp_config_equal     (gconstpointer   a,
                                   gconstpointer   b);

@@ -985,6 +985,7 @@ test_save_load (void)
   g_autoptr(PpPrediction) c = NULL;
   g_autoptr(PpPrediction) d = NULL;
   g_autoptr(GError) error = NULL;
+  guint crossed = 0;
 
   pp_workload_set_input_size (w, 224);
   pp_fitted_predictor_set_data_stamp (h200_predictor, "test rows=346");
@@ -1006,16 +1007,16 @@ test_save_load (void)
   d = predict (loaded, unmeasured);
   assert_same_prediction (c, d);
 
-  /* Every measured configuration, at its batch size (anchors), the next
-   * (crossings, siblings) and a sequence length nobody measured
-   * (shapes), with its support: the tables saved by their fields read
+  /* Every measured configuration, at its batch size (anchors), the next,
+   * a sequence length nobody measured (shapes) and on another GPU
+   * (crossings), with its support: the tables saved by their fields read
    * back into the same keys. */
   for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
     {
       g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
       g_autoptr(PpWorkload) row = pp_workload_new_from_measurement (catalog, m, NULL);
 
-      for (guint step = 0; row != NULL && step < 3; step++)
+      for (guint step = 0; row != NULL && step < 4; step++)
         {
           g_autoptr(PpPrediction) before = NULL;
           g_autoptr(PpPrediction) after = NULL;
@@ -1024,14 +1025,30 @@ test_save_load (void)
             pp_workload_set_batch (row, pp_workload_get_batch (row) + 1);
           else if (step == 2)
             pp_workload_set_seq_len (row, pp_workload_get_seq_len (row) + 7);
+          else if (step == 3)
+            {
+              g_autoptr(PpWorkload) original = pp_workload_new_from_measurement (catalog, m, NULL);
+
+              pp_workload_unref (row);
+              row = pp_workload_new (pp_workload_get_model (original),
+                                     pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb"),
+                                     pp_workload_get_precision (original), pp_workload_get_batch (original));
+              pp_workload_set_seq_len (row, pp_workload_get_seq_len (original));
+              pp_workload_set_input_size (row, pp_workload_get_input_size (original));
+              pp_workload_set_phase (row, pp_workload_get_phase (original));
+              pp_workload_set_framework (row, pp_workload_get_framework (original));
+            }
           before = predict (h200_predictor, row);
           after = predict (loaded, row);
           assert_same_prediction (before, after);
           g_assert_cmpuint (pp_prediction_get_n_support (before), ==, pp_prediction_get_n_support (after));
           g_assert_cmpint (pp_prediction_get_evidence (before, PP_TARGET_LATENCY), ==,
                            pp_prediction_get_evidence (after, PP_TARGET_LATENCY));
+          crossed += step == 3 && pp_prediction_get_evidence (after, PP_TARGET_LATENCY) == PP_EVIDENCE_OTHER_DEVICES;
         }
     }
+  /* The H200's configurations carried over to the A100. */
+  g_assert_cmpuint (crossed, >, 0);
 }
 
 /* The share of the trees' correction a kind of calibration fold wants
@@ -1514,8 +1531,10 @@ test_load_damaged_tables (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   const char *damage[] = {
-    "anchors precision", "anchors duplicate", "support rows", "crossings model", "siblings",
-    "anchors input",
+    "none", "anchors precision", "anchors duplicate", "support rows", "crossings model", "siblings",
+    "anchors input", "anchors device", "anchors precision object", "anchors framework number",
+    "anchors batch", "crossings device", "anchors input digits", "support framework",
+    "crossings row name", "anchors row cell",
   };
 
   g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
@@ -1528,40 +1547,82 @@ test_load_damaged_tables (void)
       g_autoptr(PpFittedPredictor) loaded = NULL;
       g_autofree char *damaged_path = pp_test_dup_temp_path ("damaged.json");
       g_autoptr(GFile) damaged = g_file_new_for_path (damaged_path);
-      JsonObject *root, *first;
+      JsonObject *root, *first, *crossing, *support;
 
       g_assert_true (json_parser_load_from_file (parser, path, &error));
       root = json_node_get_object (json_parser_get_root (parser));
       first = json_array_get_object_element (json_object_get_array_member (root, "anchors"), 0);
+      crossing = json_array_get_object_element (json_object_get_array_member (root, "crossings"), 0);
+      support = json_array_get_object_element (json_object_get_array_member (root, "support"), 0);
       switch (i)
         {
         case 0:
-          json_object_set_string_member (first, "precision", "fp7");
           break;
         case 1:
+          json_object_set_string_member (first, "precision", "fp7");
+          break;
+        case 2:
           json_array_add_element (json_object_get_array_member (root, "anchors"),
                                   json_node_copy (json_array_get_element (
                                     json_object_get_array_member (root, "anchors"), 0)));
           break;
-        case 2:
-          json_object_set_int_member (json_array_get_object_element (
-                                        json_object_get_array_member (root, "support"), 0), "rows", -1);
-          break;
         case 3:
-          json_object_remove_member (json_array_get_object_element (
-                                       json_object_get_array_member (root, "crossings"), 0), "model");
+          json_object_set_int_member (support, "rows", -1);
           break;
         case 4:
+          json_object_remove_member (crossing, "model");
+          break;
+        case 5:
           json_object_remove_member (root, "siblings");
           break;
-        default:
+        case 6:
           json_object_set_string_member (first, "input", "224");
+          break;
+        case 7:
+          json_object_set_null_member (first, "device");
+          break;
+        case 8:
+          json_object_set_object_member (first, "precision", json_object_new ());
+          break;
+        case 9:
+          json_object_set_int_member (first, "framework", 5);
+          break;
+        case 10:
+          json_object_set_int_member (first, "batch", 4);
+          break;
+        case 11:
+          json_object_set_string_member (crossing, "device", "nvidia-h200");
+          break;
+        case 12:
+          json_object_set_double_member (first, "input", 224.0000001);
+          break;
+        case 13:
+          json_object_set_string_member (support, "framework", "");
+          break;
+        case 14:
+          json_array_remove_element (json_array_get_array_element (json_object_get_array_member (crossing, "rows"),
+                                                                   0), 0);
+          json_array_add_int_element (json_array_get_array_element (json_object_get_array_member (crossing,
+                                                                                                "rows"), 0), 3);
+          break;
+        default:
+          json_array_remove_element (json_array_get_array_element (json_object_get_array_member (first, "rows"),
+                                                                   0), 0);
+          json_array_add_array_element (json_array_get_array_element (json_object_get_array_member (first, "rows"),
+                                                                      0), json_array_new ());
           break;
         }
       json_generator_set_root (generator, json_parser_get_root (parser));
       g_assert_true (json_generator_to_file (generator, damaged_path, &error));
 
       loaded = pp_fitted_predictor_load (catalog, damaged, &error);
+      if (i == 0)
+        {
+          /* Written back untouched, it loads. */
+          g_assert_no_error (error);
+          g_assert_nonnull (loaded);
+          continue;
+        }
       if (loaded != NULL)
         g_error ("%s: loaded", damage[i]);
       g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
