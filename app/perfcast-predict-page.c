@@ -11,7 +11,7 @@
 
 #include "perfcast-predict-page.h"
 
-#include "perfcast-throughput-view.h"
+#include "perfcast-chart-view.h"
 
 #include <math.h>
 
@@ -47,9 +47,10 @@ struct _PerfcastPredictPage
   GtkLabel       *evidences[PP_N_TARGETS];
   GtkLabel       *bottleneck_label;
   GtkLabel       *limits_label;
-  PerfcastThroughputView *throughput_view;
+  PerfcastChartView *throughput_view;
   GtkLabel       *support_label;
   GtkLabel       *checks_label;
+  PerfcastChartView *checks_view;
   GtkDropDown    *objective_dropdown;
   GtkCheckButton *cautious_check;
   GtkListBox     *recommend_list;
@@ -248,7 +249,7 @@ show_scaling (PerfcastPredictPage *self,
     append_prediction (self, predictions, workload, own);
 
   chart = pp_throughput_chart_new (G_LIST_MODEL (predictions));
-  perfcast_throughput_view_set_chart (self->throughput_view, chart);
+  perfcast_chart_view_set_chart (self->throughput_view, PP_CHART (chart));
 }
 
 static GtkWidget *
@@ -543,11 +544,13 @@ query_cb (GObject      *object,
 }
 
 /* How the store's earlier fits predicted the rows that came after them
- * (see pp_fitted_predictor_check_store()); hidden until there are any. */
+ * (see pp_fitted_predictor_check_store()), in a line and a chart of
+ * predicted against measured latency; hidden until there are any. */
 static void
 update_checks (PerfcastPredictPage *self)
 {
   g_autoptr(PpValidation) checks = NULL;
+  g_autoptr(PpAccuracyChart) chart = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   PpValidationMetrics m;
@@ -558,8 +561,13 @@ update_checks (PerfcastPredictPage *self)
   if (checks == NULL || !pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->checks_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->checks_view), FALSE);
       return;
     }
+
+  chart = pp_accuracy_chart_new (checks, PP_TARGET_LATENCY);
+  perfcast_chart_view_set_chart (self->checks_view, PP_CHART (chart));
+  gtk_widget_set_visible (GTK_WIDGET (self->checks_view), TRUE);
 
   /* translators: a number of measurements, then two percentages */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -800,7 +808,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   widget_class->unroot = perfcast_predict_page_unroot;
 
   /* The template names it. */
-  g_type_ensure (PERFCAST_TYPE_THROUGHPUT_VIEW);
+  g_type_ensure (PERFCAST_TYPE_CHART_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/perfcast/Perfcast/ui/perfcast-predict-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -822,6 +830,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, support_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, checks_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, checks_view);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, objective_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, cautious_check);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, recommend_list);

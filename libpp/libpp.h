@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 # include "pp-version-macros.h"
 # include "pp-accuracy-chart.h"
 # include "pp-catalog.h"
+# include "pp-chart.h"
 # include "pp-enums.h"
 # include "pp-error.h"
 # include "pp-fitted-predictor.h"

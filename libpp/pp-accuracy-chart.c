@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp-chart.h"
 #include "pp-chart-private.h"
 #include "pp-error.h"
 #include "pp-validation-private.h"
@@ -58,7 +59,10 @@ struct _PpAccuracyChart
   PpValidationMetrics metrics;
 };
 
-G_DEFINE_FINAL_TYPE (PpAccuracyChart, pp_accuracy_chart, G_TYPE_OBJECT)
+static void chart_iface_init (PpChartInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PpAccuracyChart, pp_accuracy_chart, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PP_TYPE_CHART, chart_iface_init))
 
 #define MARGIN_LEFT PP_CHART_MARGIN_LEFT
 #define MARGIN_RIGHT PP_CHART_MARGIN_RIGHT
@@ -362,6 +366,21 @@ pp_accuracy_chart_draw (PpAccuracyChart *self,
   draw_band (self, cr, w, h);
   draw_points (self, cr, w, h);
   cairo_restore (cr);
+}
+
+static void
+chart_draw (PpChart *chart,
+            cairo_t *cr,
+            double   width,
+            double   height)
+{
+  pp_accuracy_chart_draw (PP_ACCURACY_CHART (chart), cr, width, height);
+}
+
+static void
+chart_iface_init (PpChartInterface *iface)
+{
+  iface->draw = chart_draw;
 }
 
 /* The extension of @path when it names a format we write, else NULL. */

@@ -1,4 +1,5 @@
-/* pp-chart.c: what the Cairo charts share.
+/* pp-chart.c: what the Cairo charts share, their interface and their
+ * drawing helpers.
  *
  * Copyright 2026 The Perfcast authors
  *
@@ -7,9 +8,49 @@
 
 #include "config.h"
 
+#include "pp-chart.h"
+
 #include <math.h>
 
 #include "pp-chart-private.h"
+
+/**
+ * PpChart:
+ *
+ * A chart libpp draws with Cairo: [class@Pp.AccuracyChart] (predicted
+ * against measured) and [class@Pp.ThroughputChart] (throughput by
+ * batch size). A chart works out its scale when it is made; drawing
+ * only maps positions to pixels, so it can be drawn at any size, as
+ * often as a widget needs.
+ */
+
+G_DEFINE_INTERFACE (PpChart, pp_chart, G_TYPE_OBJECT)
+
+static void
+pp_chart_default_init (PpChartInterface *iface)
+{
+}
+
+/**
+ * pp_chart_draw:
+ * @self: a #PpChart
+ * @cr: where to draw, with the colour for text and axes as its source
+ * @width: the width to fill, in the units of @cr
+ * @height: the height to fill
+ *
+ * Draws the chart into a @width by @height box at @cr's origin.
+ */
+void
+pp_chart_draw (PpChart *self,
+               cairo_t *cr,
+               double   width,
+               double   height)
+{
+  g_return_if_fail (PP_IS_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  PP_CHART_GET_IFACE (self)->draw (self, cr, width, height);
+}
 
 /* @text with its left end, middle (@align 0.5) or right end (1) at @x,
  * its baseline at @y. */

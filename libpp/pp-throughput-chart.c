@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "pp-chart.h"
 #include "pp-chart-private.h"
 #include "pp-prediction.h"
 #include "pp-workload.h"
@@ -50,7 +51,10 @@ struct _PpThroughputChart
   int high;
 };
 
-G_DEFINE_FINAL_TYPE (PpThroughputChart, pp_throughput_chart, G_TYPE_OBJECT)
+static void chart_iface_init (PpChartInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PpThroughputChart, pp_throughput_chart, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PP_TYPE_CHART, chart_iface_init))
 
 static void
 pp_throughput_chart_finalize (GObject *object)
@@ -288,4 +292,19 @@ pp_throughput_chart_draw (PpThroughputChart *self,
   draw_axes (self, cr, w, h);
   draw_series (self, cr, w, h);
   cairo_restore (cr);
+}
+
+static void
+chart_draw (PpChart *chart,
+            cairo_t *cr,
+            double   width,
+            double   height)
+{
+  pp_throughput_chart_draw (PP_THROUGHPUT_CHART (chart), cr, width, height);
+}
+
+static void
+chart_iface_init (PpChartInterface *iface)
+{
+  iface->draw = chart_draw;
 }

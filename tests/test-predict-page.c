@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "perfcast-predict-page.h"
-#include "perfcast-throughput-view.h"
+#include "perfcast-chart-view.h"
 #include "pp-test-util.h"
 
 typedef struct
@@ -121,6 +121,19 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* Every widget of @type under @widget, in order, shown or not. */
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
 static void
 assert_contains (const char *text,
                  const char *expected)
@@ -195,10 +208,10 @@ test_predicts (Fixture       *f,
   /* Throughput by batch size: 1, 2, 4 … 256, the largest batch that
    * fits the H200 at this length, as the page says. */
   assert_contains (text, "|In 141.0 GiB: at most batch 256 at this length");
-  view = find_widget (page, PERFCAST_TYPE_THROUGHPUT_VIEW);
+  view = find_widget (page, PERFCAST_TYPE_CHART_VIEW);
   g_assert_nonnull (view);
   g_assert_cmpuint (pp_throughput_chart_get_n_points (
-                      perfcast_throughput_view_get_chart (PERFCAST_THROUGHPUT_VIEW (view))), ==, 9);
+                      PP_THROUGHPUT_CHART (perfcast_chart_view_get_chart (PERFCAST_CHART_VIEW (view)))), ==, 9);
 
   /* Not the page's own doing: a set predictor stays until replaced. */
   g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
@@ -416,7 +429,9 @@ test_fits_store (Fixture       *f,
   g_autofree char *text = NULL;
   g_autofree char *expected = NULL;
   g_autoptr(PpValidation) checks = NULL;
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
   PpValidationMetrics m;
+  PpChart *chart;
   GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
   GtkWidget *second;
   PpPredictor *first_fit;
@@ -468,6 +483,14 @@ test_fits_store (Fixture       *f,
   g_free (text);
   text = dup_text (second);
   assert_contains (text, expected);
+
+  /* And a chart of it: the page's second chart, of the one row. */
+  collect_widgets (second, PERFCAST_TYPE_CHART_VIEW, views);
+  g_assert_cmpuint (views->len, ==, 2);
+  g_assert_true (gtk_widget_get_visible (views->pdata[1]));
+  chart = perfcast_chart_view_get_chart (views->pdata[1]);
+  g_assert_true (PP_IS_ACCURACY_CHART (chart));
+  g_assert_cmpuint (pp_accuracy_chart_get_n_points (PP_ACCURACY_CHART (chart)), ==, 1);
 }
 
 /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database, so

@@ -134,6 +134,7 @@ class TestPredictor(unittest.TestCase):
             w.set_batch(batch)
             predictions.append(predictor.predict(w))
         self.assertEqual(Pp.ThroughputChart.new(predictions).get_n_points(), 4)
+        self.assertIsInstance(Pp.ThroughputChart.new(predictions), Pp.Chart)
         self.assertEqual(Pp.target_get_unit(Pp.Target.THROUGHPUT), "items/s")
 
         # Fitted to a store, it checks the rows that arrive after it.
@@ -204,6 +205,7 @@ class TestPredictor(unittest.TestCase):
 
         # The same rows, charted: whole decades around them, and a file.
         chart = Pp.AccuracyChart.new(validation, Pp.Target.MEMORY)
+        self.assertIsInstance(chart, Pp.Chart)
         self.assertEqual(chart.get_n_points(), 12)
         low, high = chart.get_range()
         self.assertTrue(low < high and math.log10(low).is_integer(), (low, high))
