@@ -206,7 +206,9 @@ fit_store (PpCatalog           *catalog,
   if (!(predictor = pp_fitted_predictor_fit (catalog, rows, NULL, error)))
     return NULL;
 
-  stamp = pp_measurement_store_dup_stamp (store);
+  /* The rows read, not the count now: rows stored meanwhile are not in
+   * the fit, and the next command must check them and refit. */
+  stamp = pp_measurement_store_dup_stamp_for_rows (store, g_list_model_get_n_items (rows));
   pp_fitted_predictor_set_data_stamp (predictor, stamp);
   if (!pp_fitted_predictor_save (predictor, file, error))
     return NULL;

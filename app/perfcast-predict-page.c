@@ -535,6 +535,11 @@ query_cb (GObject      *object,
       return;
     }
 
+  /* Stamped with the rows read: rows stored since are not in the fit,
+   * and must be checked and fitted after it. */
+  g_free (self->fitting_stamp);
+  self->fitting_stamp = pp_measurement_store_dup_stamp_for_rows (self->store, g_list_model_get_n_items (rows));
+
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fitting the predictor to %u measurement…",
                                           "Fitting the predictor to %u measurements…",
                                           g_list_model_get_n_items (rows)),
@@ -638,8 +643,6 @@ ensure_predictor (PerfcastPredictPage *self)
   update_checks (self);
 
   self->fitting = TRUE;
-  g_free (self->fitting_stamp);
-  self->fitting_stamp = g_steal_pointer (&stamp);
   perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
   pp_measurement_store_query_async (self->store, NULL, self->cancellable, query_cb, g_object_ref (self));
 }

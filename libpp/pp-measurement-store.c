@@ -1198,7 +1198,31 @@ pp_measurement_store_dup_stamp (PpMeasurementStore *self)
   if (!pp_measurement_store_count (self, NULL, &count, NULL))
     return NULL;
 
-  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->path, count);
+  return pp_measurement_store_dup_stamp_for_rows (self, count);
+}
+
+/**
+ * pp_measurement_store_dup_stamp_for_rows:
+ * @self: a #PpMeasurementStore
+ * @n_rows: how many of its rows, the first ones stored
+ *
+ * The stamp ([method@Pp.MeasurementStore.dup_stamp]) the store had when
+ * it held @n_rows rows. A fit of every row a query read
+ * ([method@Pp.MeasurementStore.query] without a filter, which reads
+ * them oldest first) is stamped with the number it read, not with the
+ * store's count after the fit: rows stored meanwhile are not in the
+ * fit, and must neither make it look current nor be taken for rows it
+ * saw.
+ *
+ * Returns: (transfer full): the stamp
+ */
+char *
+pp_measurement_store_dup_stamp_for_rows (PpMeasurementStore *self,
+                                         guint64             n_rows)
+{
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
+
+  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->path, n_rows);
 }
 
 /**

@@ -114,6 +114,9 @@ gboolean            pp_measurement_store_count            (PpMeasurementStore  *
 PP_AVAILABLE_IN_ALL
 char               *pp_measurement_store_dup_stamp        (PpMeasurementStore  *self);
 PP_AVAILABLE_IN_ALL
+char               *pp_measurement_store_dup_stamp_for_rows (PpMeasurementStore *self,
+                                                             guint64             n_rows);
+PP_AVAILABLE_IN_ALL
 char              **pp_measurement_store_dup_distinct     (PpMeasurementStore  *self,
                                                            PpColumn             column,
                                                            GError             **error);

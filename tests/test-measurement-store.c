@@ -65,6 +65,7 @@ test_stamp (void)
   g_autofree char *empty = pp_measurement_store_dup_stamp (store);
   g_autofree char *full = NULL;
   g_autofree char *again = NULL;
+  g_autofree char *for_rows = NULL;
   g_autofree char *path = NULL;
   g_autofree char *default_path = NULL;
   g_autofree char *expected = NULL;
@@ -76,6 +77,14 @@ test_stamp (void)
   import_ok (store, file, 0, H200_ROWS);
   again = pp_measurement_store_dup_stamp (store);
   g_assert_cmpstr (again, ==, full);
+
+  /* What the stamp was at an earlier count: a fit of the rows a query
+   * read is stamped with their number. */
+  for_rows = pp_measurement_store_dup_stamp_for_rows (store, H200_ROWS);
+  g_assert_cmpstr (for_rows, ==, full);
+  g_clear_pointer (&for_rows, g_free);
+  for_rows = pp_measurement_store_dup_stamp_for_rows (store, 0);
+  g_assert_cmpstr (for_rows, ==, empty);
 
   /* Each store keeps its own fit; the default store the default one. */
   path = pp_fitted_predictor_dup_path_for_store (store);
