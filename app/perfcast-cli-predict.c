@@ -1009,26 +1009,30 @@ perfcast_cli_crossval (int    argc,
   return 0;
 }
 
-/* One line for the checks of one fit: how many, and how close the
+/* One line for the checks of one fit: how many rows, how many of them
+ * it could not predict (or had measured already), and how close the
  * latency came. */
 static void
 print_fit_checks (PpValidation *validation,
                   const char   *fitted_at)
 {
+  guint skipped = pp_validation_get_n_skipped (validation);
+  guint checked = pp_validation_get_n_rows (validation) + skipped;
   PpValidationMetrics m;
 
   if (!pp_validation_get_metrics (validation, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
     {
-      /* translators: %s is when the fit was made, %u a number of rows */
-      g_print (_("Fit of %s: %u rows checked, none with a measured latency\n"),
-               fitted_at, pp_validation_get_n_skipped (validation));
+      /* translators: %s is when the fit was made, then two numbers of rows */
+      g_print (_("Fit of %s: %u rows checked (%u left out), none with a measured latency\n"),
+               fitted_at, checked, skipped);
       return;
     }
 
-  /* translators: %s is when the fit was made; then a number of rows
-   * and three percentages */
-  g_print (_("Fit of %s: latency of %u rows, within ±25%% %5.1f%%, MAPE %5.1f%%, 90%% coverage %5.1f%%\n"),
-           fitted_at, m.n, 100 * m.within_25, 100 * m.mape, 100 * m.coverage_90);
+  /* translators: %s is when the fit was made; then three numbers of
+   * rows and three percentages */
+  g_print (_("Fit of %s: %u rows checked (%u left out); latency of %u: within ±25%% %5.1f%%, MAPE %5.1f%%, "
+             "90%% coverage %5.1f%%\n"),
+           fitted_at, checked, skipped, m.n, 100 * m.within_25, 100 * m.mape, 100 * m.coverage_90);
 }
 
 int

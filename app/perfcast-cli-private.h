@@ -54,7 +54,7 @@ PpFittedPredictor  *perfcast_cli_open_predictor     (PpCatalog        *catalog,
                                                      const char       *db_path,
                                                      GError          **error);
 void                perfcast_cli_print_prediction   (PpPrediction     *prediction);
-void                perfcast_cli_check_saved_fit    (PpCatalog        *catalog,
+void                perfcast_cli_check_saved_fit    (PpCatalog          *catalog,
                                                      PpMeasurementStore *store);
 
 int perfcast_cli_import  (int argc, char **argv);

@@ -512,17 +512,94 @@ fit_cb (GObject      *object,
   fitting_done (self);
 }
 
+/* Before a fit: what the worker reads and checks (see prepare_thread()). */
+typedef struct
+{
+  PpCatalog *catalog;
+  PpMeasurementStore *store;
+  PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
+  GListModel *rows;            /* out: every row, oldest first */
+  PpValidation *checks;        /* out: the checks of every fit */
+} Prepare;
+
 static void
-query_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+prepare_free (Prepare *prepare)
+{
+  g_clear_object (&prepare->catalog);
+  g_clear_object (&prepare->store);
+  g_clear_object (&prepare->checker);
+  g_clear_object (&prepare->rows);
+  g_clear_object (&prepare->checks);
+  g_free (prepare);
+}
+
+/* The checks of the store's earlier fits, read back: a worker's job,
+ * since there is one per row ever checked. NULL (said in the log) when
+ * they cannot be read: they are a report, not what the page needs. */
+static PpValidation *
+read_checks (PpCatalog          *catalog,
+             PpMeasurementStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  PpValidation *checks;
+
+  if (!(checks = pp_validation_new_for_checks (catalog, store, NULL, &error)))
+    g_message ("Could not read the checks of earlier fits: %s", error->message);
+
+  return checks;
+}
+
+/* On a worker: the fit in use predicts the rows that arrived since it
+ * was fitted, before the new fit learns from them (see
+ * pp_fitted_predictor_check_store()); then every row is read for that
+ * fit, and the checks so far for the page to show. */
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Prepare *prepare = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (prepare->checker != NULL &&
+      !pp_fitted_predictor_check_store (prepare->checker, prepare->catalog, prepare->store, NULL, cancellable,
+                                        &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The rows are stored; the fit does not need their checks. */
+      g_message ("Could not check the new measurements against the fit in use: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (!(prepare->rows = pp_measurement_store_query (prepare->store, NULL, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  prepare->checks = read_checks (prepare->catalog, prepare->store);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void show_checks (PerfcastPredictPage *self,
+                         PpValidation        *checks);
+
+static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(PerfcastPredictPage) self = user_data;
-  g_autoptr(GListModel) rows = NULL;
+  Prepare *prepare = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  guint n;
 
-  if (!(rows = pp_measurement_store_query_finish (PP_MEASUREMENT_STORE (object), result, &error)))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -535,33 +612,30 @@ query_cb (GObject      *object,
       return;
     }
 
+  show_checks (self, prepare->checks);
+
   /* Stamped with the rows read: rows stored since are not in the fit,
    * and must be checked and fitted after it. */
+  n = g_list_model_get_n_items (prepare->rows);
   g_free (self->fitting_stamp);
-  self->fitting_stamp = pp_measurement_store_dup_stamp_for_rows (self->store, g_list_model_get_n_items (rows));
+  self->fitting_stamp = pp_measurement_store_dup_stamp_for_rows (self->store, n);
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fitting the predictor to %u measurement…",
-                                          "Fitting the predictor to %u measurements…",
-                                          g_list_model_get_n_items (rows)),
-                             g_list_model_get_n_items (rows));
+                                          "Fitting the predictor to %u measurements…", n), n);
   perfcast_predict_page_show_waiting (self, message);
-  pp_fitted_predictor_fit_async (self->catalog, rows, self->cancellable, fit_cb, g_object_ref (self));
+  pp_fitted_predictor_fit_async (self->catalog, prepare->rows, self->cancellable, fit_cb, g_object_ref (self));
 }
 
-/* How the store's earlier fits predicted the rows that came after them
- * (see pp_fitted_predictor_check_store()), in a line and a chart of
- * predicted against measured latency; hidden until there are any. */
+/* How the store's earlier fits predicted the rows that came after them,
+ * in a line and a chart of predicted against measured latency; hidden
+ * until there are any. */
 static void
-update_checks (PerfcastPredictPage *self)
+show_checks (PerfcastPredictPage *self,
+             PpValidation        *checks)
 {
-  g_autoptr(PpValidation) checks = NULL;
   g_autoptr(PpAccuracyChart) chart = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   PpValidationMetrics m;
-
-  if (!(checks = pp_validation_new_for_checks (self->catalog, self->store, NULL, &error)))
-    g_message ("Could not read the checks of earlier fits: %s", error->message);
 
   if (checks == NULL || !pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
     {
@@ -587,37 +661,77 @@ update_checks (PerfcastPredictPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->checks_label), TRUE);
 }
 
-/* Before a new fit learns from the rows that arrived, the fit in use,
- * or else the one saved for the store, predicts them: the checks of a
- * predictor on measurements nobody had seen. */
 static void
-check_new_rows (PerfcastPredictPage *self)
+read_checks_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
-  g_autoptr(PpFittedPredictor) saved = NULL;
-  g_autoptr(GError) error = NULL;
-  PpFittedPredictor *fit = NULL;
+  Prepare *prepare = task_data;
 
-  if (PP_IS_FITTED_PREDICTOR (self->predictor))
-    fit = PP_FITTED_PREDICTOR (self->predictor);
-  else if (self->predictor == NULL)
-    {
-      g_autofree char *path = pp_fitted_predictor_dup_path_for_store (self->store);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-
-      if (g_file_query_exists (file, NULL))
-        fit = saved = pp_fitted_predictor_load (self->catalog, file, NULL);
-    }
-
-  if (fit != NULL && !pp_fitted_predictor_check_store (fit, self->catalog, self->store, NULL, NULL, &error))
-    g_message ("Could not check the new measurements against the fit in use: %s", error->message);
+  prepare->checks = read_checks (prepare->catalog, prepare->store);
+  g_task_return_boolean (task, TRUE);
 }
 
-/* The saved fit of the store when it is current, else a new fit. */
+static void
+read_checks_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+  Prepare *prepare = g_task_get_task_data (G_TASK (result));
+
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    show_checks (self, prepare->checks);
+}
+
+static Prepare *
+prepare_new (PerfcastPredictPage *self,
+             PpFittedPredictor   *checker)
+{
+  Prepare *prepare = g_new0 (Prepare, 1);
+
+  prepare->catalog = g_object_ref (self->catalog);
+  prepare->store = g_object_ref (self->store);
+  prepare->checker = checker ? g_object_ref (checker) : NULL;
+
+  return prepare;
+}
+
+static void
+run_in_thread (PerfcastPredictPage *self,
+               Prepare             *prepare,
+               GTaskThreadFunc      thread,
+               GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, callback, g_object_ref (self));
+
+  g_task_set_task_data (task, prepare, (GDestroyNotify)prepare_free);
+  g_task_run_in_thread (task, thread);
+}
+
+/* The store's saved fit, whatever rows it was fitted to; NULL when there
+ * is none that loads. */
+static PpFittedPredictor *
+load_saved (PerfcastPredictPage *self)
+{
+  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (self->store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  if (!g_file_query_exists (file, NULL))
+    return NULL;
+
+  return pp_fitted_predictor_load (self->catalog, file, NULL);
+}
+
+/* The saved fit of the store when it is current, else a new fit, after
+ * the fit in use (or the saved one) has checked the rows that arrived. */
 static void
 ensure_predictor (PerfcastPredictPage *self)
 {
   g_autofree char *stamp = NULL;
   g_autoptr(PpFittedPredictor) saved = NULL;
+  PpFittedPredictor *checker = NULL;
 
   if (self->store == NULL || self->catalog == NULL)
     return;
@@ -632,19 +746,22 @@ ensure_predictor (PerfcastPredictPage *self)
       g_strcmp0 (stamp, pp_fitted_predictor_get_data_stamp (PP_FITTED_PREDICTOR (self->predictor))) == 0)
     return;
 
-  if (self->predictor == NULL && (saved = pp_fitted_predictor_load_for_store (self->catalog, self->store)))
+  if (self->predictor == NULL && (saved = load_saved (self)))
     {
-      perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
-      update_checks (self);
-      return;
+      if (stamp != NULL && g_strcmp0 (stamp, pp_fitted_predictor_get_data_stamp (saved)) == 0)
+        {
+          perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
+          run_in_thread (self, prepare_new (self, NULL), read_checks_thread, read_checks_cb);
+          return;
+        }
+      checker = saved;
     }
-
-  check_new_rows (self);
-  update_checks (self);
+  else if (PP_IS_FITTED_PREDICTOR (self->predictor))
+    checker = PP_FITTED_PREDICTOR (self->predictor);
 
   self->fitting = TRUE;
   perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
-  pp_measurement_store_query_async (self->store, NULL, self->cancellable, query_cb, g_object_ref (self));
+  run_in_thread (self, prepare_new (self, checker), prepare_thread, prepare_cb);
 }
 
 static void

@@ -753,7 +753,7 @@ pp_fitted_predictor_check_store (PpFittedPredictor   *self,
   g_autoptr(GArray) checks = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint64 n_seen;
-  guint n;
+  guint n, added = 0;
 
   g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), FALSE);
   g_return_val_if_fail (PP_IS_CATALOG (catalog), FALSE);
@@ -764,7 +764,7 @@ pp_fitted_predictor_check_store (PpFittedPredictor   *self,
     *n_checked = 0;
   if (!_pp_measurement_store_rows_in_stamp (store, self->data_stamp, &n_seen))
     return TRUE;
-  if (!(rows = _pp_measurement_store_query_unchecked (store, n_seen, error)))
+  if (!(rows = _pp_measurement_store_query_unchecked (store, n_seen, cancellable, error)))
     return FALSE;
 
   n = g_list_model_get_n_items (rows);
@@ -793,11 +793,12 @@ pp_fitted_predictor_check_store (PpFittedPredictor   *self,
         }
     }
 
-  if (n > 0 && !_pp_measurement_store_add_checks (store, rows, (const PpCheck *)(gpointer)checks->data, error))
+  if (n > 0 && !_pp_measurement_store_add_checks (store, rows, &g_array_index (checks, PpCheck, 0), &added,
+                                                  error))
     return FALSE;
 
   if (n_checked != NULL)
-    *n_checked = n;
+    *n_checked = added;
   return TRUE;
 }
 
@@ -840,9 +841,10 @@ pp_fitted_predictor_get_n_skipped (PpFittedPredictor *self)
  * @self: a #PpFittedPredictor
  * @stamp: (nullable): what the data looked like when it was fitted
  *
- * Records a description of the data (e.g. a store's path and row count)
- * so that a later run can tell whether new measurements have arrived and
- * the predictor should be refitted. It is saved with the predictor.
+ * Records a description of the data (e.g. a store's stamp: its
+ * identity and row count) so that a later run can tell whether new
+ * measurements have arrived and the predictor should be refitted. It is
+ * saved with the predictor.
  */
 void
 pp_fitted_predictor_set_data_stamp (PpFittedPredictor *self,

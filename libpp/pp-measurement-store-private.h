@@ -33,10 +33,12 @@ gboolean    _pp_measurement_store_rows_in_stamp   (PpMeasurementStore *self,
                                                    guint64            *n_rows);
 GListModel *_pp_measurement_store_query_unchecked (PpMeasurementStore *self,
                                                    guint64             n_seen,
+                                                   GCancellable       *cancellable,
                                                    GError            **error);
 gboolean    _pp_measurement_store_add_checks      (PpMeasurementStore *self,
                                                    GListModel         *measurements,
                                                    const PpCheck      *checks,
+                                                   guint              *n_added,
                                                    GError            **error);
 GListModel *_pp_measurement_store_query_checks    (PpMeasurementStore *self,
                                                    const char         *fitted_at,

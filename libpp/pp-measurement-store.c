@@ -45,6 +45,7 @@ struct _PpMeasurementStore
 
   /* Owned */
   char *path;
+  char *identity;
   sqlite3 *db;
   sqlite3_stmt *insert_stmt;
 
@@ -104,7 +105,8 @@ static const char *migrations[] = {
 
   /* 2 → 3: checks, what a fit predicted for a row that arrived after it
    * (see pp_fitted_predictor_check_store()); a row is checked once, by
-   * the last fit made before it. */
+   * the first fit that checks it (the one in use when it arrived). And
+   * the store's identity, which stamps name (see ensure_identity()). */
   "CREATE TABLE checks ("
   "  measurement_id INTEGER PRIMARY KEY REFERENCES measurements (id),"
   "  checked_at INTEGER NOT NULL,"
@@ -117,7 +119,8 @@ static const char *migrations[] = {
   "  memory REAL, memory_lower REAL, memory_upper REAL, memory_confidence REAL,"
   "  memory_evidence TEXT"
   ");"
-  "CREATE INDEX checks_fit ON checks (fitted_at);",
+  "CREATE INDEX checks_fit ON checks (fitted_at);"
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PP_MEASUREMENT_STORE_SCHEMA_VERSION);
@@ -208,6 +211,55 @@ migrate (PpMeasurementStore  *self,
   return TRUE;
 }
 
+static char *
+read_identity (PpMeasurementStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *identity = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'store_id'", -1, &stmt,
+                          NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    identity = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return identity;
+}
+
+/* What stamps name the store by (see pp_measurement_store_dup_stamp()):
+ * written once, when the store is created or first migrated, from the
+ * time and the path, so that a store made anew at the same path is
+ * another store, and every spelling of one path names the same one. */
+static gboolean
+ensure_identity (PpMeasurementStore  *self,
+                 GError             **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *identity = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if ((self->identity = read_identity (self)))
+    return TRUE;
+
+  now = g_date_time_new_now_utc ();
+  created = g_date_time_format_iso8601 (now);
+  identity = g_strdup_printf ("created %s at %s", created, self->path);
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("write to"));
+  sqlite3_bind_text (stmt, 1, identity, -1, SQLITE_STATIC);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  sqlite3_finalize (stmt);
+
+  /* Another process may have written one first: that one holds. */
+  if (!ok || !(self->identity = read_identity (self)))
+    return set_db_error (self, error, _("write to"));
+
+  return TRUE;
+}
+
 static gboolean
 prepare_insert (PpMeasurementStore  *self,
                 GError             **error)
@@ -260,7 +312,7 @@ open_db (PpMeasurementStore  *self,
       !exec (self, "PRAGMA foreign_keys = ON;", _("open"), error))
     return FALSE;
 
-  return migrate (self, error) && prepare_insert (self, error);
+  return migrate (self, error) && ensure_identity (self, error) && prepare_insert (self, error);
 }
 
 static void
@@ -271,6 +323,7 @@ pp_measurement_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->identity, g_free);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (pp_measurement_store_parent_class)->finalize (object);
@@ -1180,8 +1233,9 @@ pp_measurement_store_count (PpMeasurementStore  *self,
  * @self: a #PpMeasurementStore
  *
  * A string that names the store and its contents as they are now: the
- * store only ever gains rows, so its path and its number of rows change
- * whenever anything a fit could learn from does. A predictor fitted to
+ * store only ever gains rows, so its identity (written when it was
+ * created: a store made anew at the same path is another store) and its
+ * number of rows change whenever anything a fit could learn from does. A predictor fitted to
  * the store keeps it ([method@Pp.FittedPredictor.set_data_stamp]) so
  * that whoever loads it can tell whether it is still current.
  *
@@ -1222,7 +1276,7 @@ pp_measurement_store_dup_stamp_for_rows (PpMeasurementStore *self,
 {
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
 
-  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->path, n_rows);
+  return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->identity, n_rows);
 }
 
 /**
@@ -1285,10 +1339,10 @@ _pp_measurement_store_rows_in_stamp (PpMeasurementStore *self,
   const char *rest;
   char *end = NULL;
 
-  if (stamp == NULL || !g_str_has_prefix (stamp, self->path))
+  if (stamp == NULL || !g_str_has_prefix (stamp, self->identity))
     return FALSE;
 
-  rest = stamp + strlen (self->path);
+  rest = stamp + strlen (self->identity);
   if (!g_str_has_prefix (rest, " rows=") || !g_ascii_isdigit (rest[strlen (" rows=")]))
     return FALSE;
 
@@ -1302,6 +1356,7 @@ _pp_measurement_store_rows_in_stamp (PpMeasurementStore *self,
 GListModel *
 _pp_measurement_store_query_unchecked (PpMeasurementStore  *self,
                                        guint64              n_seen,
+                                       GCancellable        *cancellable,
                                        GError             **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
@@ -1333,7 +1388,7 @@ _pp_measurement_store_query_unchecked (PpMeasurementStore  *self,
   if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     goto out;
   sqlite3_bind_int64 (stmt, 1, after);
-  rows = read_rows_locked (self, stmt, NULL, NULL, NULL, error);
+  rows = read_rows_locked (self, stmt, NULL, NULL, cancellable, error);
   g_mutex_unlock (&self->mutex);
 
   return rows;
@@ -1358,23 +1413,35 @@ bind_maybe_double (sqlite3_stmt *stmt,
 }
 
 /* Stores @checks, one for each row of @measurements (read from this
- * store), in one transaction; a row checked already keeps its check. */
+ * store), in one transaction; a row checked already (by another
+ * process, say) keeps its check. @n_added: how many were stored. */
 gboolean
 _pp_measurement_store_add_checks (PpMeasurementStore  *self,
                                   GListModel          *measurements,
                                   const PpCheck       *checks,
+                                  guint               *n_added,
                                   GError             **error)
 {
+  g_autoptr(GString) sql = g_string_new ("INSERT OR IGNORE INTO checks (measurement_id, checked_at, fitted_at, "
+                                         "n_training");
   sqlite3_stmt *stmt = NULL;
   guint n = g_list_model_get_n_items (measurements);
+  guint added = 0;
   gboolean ok = FALSE;
+
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    g_string_append_printf (sql, ", %1$s, %1$s_lower, %1$s_upper, %1$s_confidence, %1$s_evidence",
+                            pp_target_to_string (t));
+  g_string_append (sql, ") VALUES (?, ?, ?, ?");
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    g_string_append (sql, ", ?, ?, ?, ?, ?");
+  g_string_append (sql, ")");
+  *n_added = 0;
 
   g_mutex_lock (&self->mutex);
   if (!exec (self, "BEGIN IMMEDIATE;", _("write to"), error))
     goto out;
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT OR IGNORE INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
       set_db_error (self, error, _("write to"));
       goto rollback;
@@ -1406,12 +1473,14 @@ _pp_measurement_store_add_checks (PpMeasurementStore  *self,
           set_db_error (self, error, _("write to"));
           goto rollback;
         }
+      added += sqlite3_changes (self->db);
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
     }
 
   if (!exec (self, "COMMIT;", _("write to"), error))
     goto rollback;
+  *n_added = added;
   ok = TRUE;
   goto out;
 
@@ -1442,8 +1511,8 @@ column_maybe_double (sqlite3_stmt *stmt,
 }
 
 static void
-read_check (sqlite3_stmt *stmt,
-            gpointer      user_data)
+read_check_cb (sqlite3_stmt *stmt,
+               gpointer      user_data)
 {
   GArray *checks = user_data;
   int k = FIRST_VALUE_COLUMN + PP_N_COLUMNS + 1;
@@ -1501,7 +1570,7 @@ _pp_measurement_store_query_checks (PpMeasurementStore  *self,
     }
   if (fitted_at != NULL)
     sqlite3_bind_text (stmt, 1, fitted_at, -1, SQLITE_STATIC);
-  rows = read_rows_locked (self, stmt, read_check, read, NULL, error);
+  rows = read_rows_locked (self, stmt, read_check_cb, read, NULL, error);
   g_mutex_unlock (&self->mutex);
 
   if (rows != NULL)

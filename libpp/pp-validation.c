@@ -197,6 +197,20 @@ pp_validation_get_n_skipped (PpValidation *self)
   return self->n_skipped;
 }
 
+/**
+ * pp_validation_get_n_rows:
+ * @self: a #PpValidation
+ *
+ * Returns: the rows predicted, whatever of them was measured
+ */
+guint
+pp_validation_get_n_rows (PpValidation *self)
+{
+  g_return_val_if_fail (PP_IS_VALIDATION (self), 0);
+
+  return self->rows->len;
+}
+
 static const char *
 row_group (const Row *row,
            PpColumn   group_by)
@@ -650,8 +664,10 @@ pp_validation_predict_rows (PpValidation  *self,
  *
  * The checks stored in @store (see [method@Pp.FittedPredictor.check_store]):
  * each checked row with what a fit made before it arrived predicted.
- * Rows the fit could not predict, or that the catalog no longer
- * describes, are counted as skipped.
+ * Rows the fit could not predict, rows it had measured already (the
+ * same workload stored again under another source: its prediction is
+ * that measurement, and says nothing of the fit), and rows the catalog
+ * no longer describes are counted as skipped.
  *
  * Returns: (transfer full) (nullable): the validation, or %NULL if the
  *   store cannot be read
@@ -680,7 +696,8 @@ pp_validation_new_for_checks (PpCatalog           *catalog,
       g_autoptr(PpPrediction) p = NULL;
       const PpCheck *c = &g_array_index (checks, PpCheck, i);
 
-      if (w == NULL || !c->predicted)
+      if (w == NULL || !c->predicted || c->evidence[PP_TARGET_LATENCY] == PP_EVIDENCE_MEASURED ||
+          c->evidence[PP_TARGET_MEMORY] == PP_EVIDENCE_MEASURED)
         {
           self->n_skipped++;
           continue;

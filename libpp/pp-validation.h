@@ -79,6 +79,8 @@ void          pp_validation_add_skipped  (PpValidation        *self,
 PP_AVAILABLE_IN_ALL
 guint         pp_validation_get_n_skipped (PpValidation       *self);
 PP_AVAILABLE_IN_ALL
+guint         pp_validation_get_n_rows   (PpValidation        *self);
+PP_AVAILABLE_IN_ALL
 gboolean      pp_validation_get_metrics  (PpValidation        *self,
                                           PpTarget             target,
                                           PpColumn             group_by,
@@ -104,10 +106,10 @@ gboolean      pp_validation_predict_rows (PpValidation        *self,
                                           GCancellable        *cancellable,
                                           GError             **error);
 PP_AVAILABLE_IN_ALL
-PpValidation *pp_validation_new_for_checks (PpCatalog         *catalog,
-                                          PpMeasurementStore  *store,
-                                          const char          *fitted_at,
-                                          GError             **error);
+PpValidation *pp_validation_new_for_checks (PpCatalog           *catalog,
+                                            PpMeasurementStore  *store,
+                                            const char          *fitted_at,
+                                            GError             **error);
 PP_AVAILABLE_IN_ALL
 PpValidation *pp_validation_run          (PpCatalog           *catalog,
                                           GListModel          *train,

@@ -319,11 +319,10 @@ notify_cb (GObject    *object,
 }
 
 /* Not a measurement: any new row will do to test the refits. */
-static void
-add_row (PpMeasurementStore *store)
+static PpMeasurement *
+new_row (void)
 {
-  g_autoptr(PpMeasurement) m = pp_measurement_new ();
-  g_autoptr(GError) error = NULL;
+  PpMeasurement *m = pp_measurement_new ();
 
   pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
   pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
@@ -331,6 +330,15 @@ add_row (PpMeasurementStore *store)
   pp_measurement_set_number (m, PP_COLUMN_BATCH, 3);
   pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
   pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+  return m;
+}
+
+static void
+add_row (PpMeasurementStore *store)
+{
+  g_autoptr(PpMeasurement) m = new_row ();
+  g_autoptr(GError) error = NULL;
+
   g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
   g_assert_no_error (error);
 }
@@ -430,7 +438,10 @@ test_fits_store (Fixture       *f,
   g_autofree char *expected = NULL;
   g_autoptr(PpValidation) checks = NULL;
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
-  PpValidationMetrics m;
+  g_autoptr(PpValidation) direct = NULL;
+  g_autoptr(GListStore) added = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpMeasurement) row = new_row ();
+  PpValidationMetrics m, by_saved;
   PpChart *chart;
   GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
   GtkWidget *second;
@@ -477,6 +488,15 @@ test_fits_store (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
   g_assert_cmpuint (m.n, ==, 1);
+
+  /* Checked by the fit that had not seen it, the one saved first. */
+  g_list_store_append (added, row);
+  direct = pp_validation_new ();
+  g_assert_true (pp_validation_predict_rows (direct, f->catalog, PP_PREDICTOR (saved), G_LIST_MODEL (added), NULL,
+                                             &error));
+  g_assert_true (pp_validation_get_metrics (direct, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &by_saved));
+  g_assert_cmpfloat (m.mape, ==, by_saved.mape);
+  g_assert_cmpfloat (m.median_halfwidth, ==, by_saved.median_halfwidth);
   expected = g_strdup_printf ("|Earlier fits predicted the latency of 1 later measurement before learning from "
                               "it: %.0f%% came within ±25%%, %.0f%% inside the 90%% interval.|",
                               100 * m.within_25, 100 * m.coverage_90);

@@ -7,9 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <libpp.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -552,6 +553,11 @@ test_check_store (void)
   g_autofree char *stamp = NULL;
   g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
   g_autofree char *earlier = NULL;
+  g_autofree char *garbled = NULL;
+  g_autofree char *path_of_other = NULL;
+  g_autoptr(PpMeasurement) first_h200 = g_list_model_get_item (h200_rows, 0);
+  g_autoptr(PpMeasurement) again = NULL;
+  gboolean stored = FALSE;
   g_auto(GStrv) fits = NULL;
   PpValidationMetrics m;
   guint added = 0, n = G_MAXUINT;
@@ -590,8 +596,25 @@ test_check_store (void)
   g_assert_true (pp_measurement_store_insert (store, G_LIST_MODEL (later), "later", &added, NULL, &error));
   g_assert_cmpuint (added, ==, 31);
 
+  /* And an H200 row stored again under another source: a new row, which
+   * the fit had measured, so its check says nothing of it. */
+  again = pp_measurement_copy (first_h200);
+  pp_measurement_set_string (again, PP_COLUMN_SOURCE, "stored again");
+  g_assert_true (pp_measurement_store_add (store, again, &stored, &error));
+  g_assert_true (stored);
+
+  /* A stamp that is not one of this store's checks nothing. */
+  pp_fitted_predictor_set_data_stamp (fit, NULL);
   g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
-  g_assert_cmpuint (n, ==, 31);
+  g_assert_cmpuint (n, ==, 0);
+  garbled = g_strconcat (stamp, "2x", NULL);
+  pp_fitted_predictor_set_data_stamp (fit, garbled);
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 0);
+  pp_fitted_predictor_set_data_stamp (fit, stamp);
+
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 32);
   g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
   g_assert_cmpuint (n, ==, 0);
 
@@ -607,8 +630,10 @@ test_check_store (void)
                                              &error));
   assert_same_metrics (checks, direct, PP_TARGET_LATENCY);
   assert_same_metrics (checks, direct, PP_TARGET_THROUGHPUT);
-  g_assert_cmpuint (pp_validation_get_n_skipped (checks), ==, 1);
+  /* The unknown model, and the row the fit had measured. */
+  g_assert_cmpuint (pp_validation_get_n_skipped (checks), ==, 2);
   g_assert_cmpuint (pp_validation_get_n_skipped (direct), ==, 1);
+  g_assert_cmpuint (pp_validation_get_n_rows (checks), ==, 30);
   g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
   g_assert_cmpuint (m.n, ==, 30);
 
@@ -616,10 +641,10 @@ test_check_store (void)
   g_assert_no_error (error);
   g_assert_false (pp_validation_get_metrics (none, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
 
-  /* Stamped when the store had 300 rows: the last 46 of the H200's
-   * arrived after it, and are checked; the later rows keep the checks
-   * they had. */
-  earlier = g_strdup_printf ("%s rows=300", pp_measurement_store_get_path (store));
+  /* The arithmetic of stamps: a fit stamped as if fitted when the store
+   * had 300 rows (it learned all 346) checks the last 46 of the H200's,
+   * and the later rows keep the checks they had. */
+  earlier = pp_measurement_store_dup_stamp_for_rows (store, 300);
   pp_fitted_predictor_set_data_stamp (fit, earlier);
   g_assert_true (pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error));
   g_assert_cmpuint (n, ==, 46);
@@ -631,6 +656,24 @@ test_check_store (void)
   g_clear_pointer (&fits, g_strfreev);
   fits = pp_measurement_store_dup_checked_fits (other, &error);
   g_assert_cmpuint (g_strv_length (fits), ==, 0);
+
+  /* Nor of a store made anew at the same path, once it holds as many
+   * rows: it is another store. */
+  path_of_other = g_strdup (pp_measurement_store_get_path (other));
+  g_clear_object (&other);
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *file_name = g_strconcat (path_of_other, *suffix, NULL);
+
+      g_remove (file_name);
+    }
+  other = pp_measurement_store_new (path_of_other, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_measurement_store_insert (other, h200_rows, "test", NULL, NULL, &error));
+  g_assert_true (pp_measurement_store_insert (other, G_LIST_MODEL (later), "later", NULL, NULL, &error));
+  pp_fitted_predictor_set_data_stamp (fit, stamp);
+  g_assert_true (pp_fitted_predictor_check_store (fit, catalog, other, &n, NULL, &error));
+  g_assert_cmpuint (n, ==, 0);
 }
 
 /* The sentences the CLI and the app show. Fixed costs are what more
