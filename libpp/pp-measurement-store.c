@@ -1279,6 +1279,30 @@ pp_measurement_store_dup_stamp_for_rows (PpMeasurementStore *self,
   return g_strdup_printf ("%s rows=%" G_GUINT64_FORMAT, self->identity, n_rows);
 }
 
+/* The first column of every row @sql selects, as strings. */
+static char **
+read_strings (PpMeasurementStore  *self,
+              const char          *sql,
+              GError             **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    set_db_error (self, error, _("read"));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+}
+
 /**
  * pp_measurement_store_dup_distinct:
  * @self: a #PpMeasurementStore
@@ -1294,31 +1318,16 @@ pp_measurement_store_dup_distinct (PpMeasurementStore  *self,
                                    PpColumn             column,
                                    GError             **error)
 {
-  g_autoptr(GStrvBuilder) builder = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc = SQLITE_ERROR;
 
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
   g_return_val_if_fail ((guint)column < PP_N_COLUMNS, NULL);
   g_return_val_if_fail (!pp_column_is_numeric (column), NULL);
 
-  builder = g_strv_builder_new ();
   sql = g_strdup_printf ("SELECT DISTINCT %1$s FROM measurements WHERE %1$s IS NOT NULL ORDER BY %1$s",
                          pp_column_get_name (column));
 
-  g_mutex_lock (&self->mutex);
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
-    }
-  if (rc != SQLITE_DONE)
-    set_db_error (self, error, _("read"));
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+  return read_strings (self, sql, error);
 }
 
 /* Checks ------------------------------------------------------------------ */
@@ -1595,27 +1604,10 @@ char **
 pp_measurement_store_dup_checked_fits (PpMeasurementStore  *self,
                                        GError             **error)
 {
-  g_autoptr(GStrvBuilder) builder = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc = SQLITE_ERROR;
-
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), NULL);
 
-  builder = g_strv_builder_new ();
-  g_mutex_lock (&self->mutex);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT fitted_at FROM checks GROUP BY fitted_at ORDER BY min (measurement_id)",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
-    }
-  if (rc != SQLITE_DONE)
-    set_db_error (self, error, _("read"));
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->mutex);
-
-  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+  return read_strings (self, "SELECT fitted_at FROM checks GROUP BY fitted_at ORDER BY min (measurement_id)",
+                       error);
 }
 
 /**
