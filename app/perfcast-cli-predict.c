@@ -1035,6 +1035,71 @@ print_fit_checks (PpValidation *validation,
            fitted_at, checked, skipped, m.n, 100 * m.within_25, 100 * m.mape, 100 * m.coverage_90);
 }
 
+/* @validation's report as validate --json prints it (without its last
+ * newline), followed by how many rows were checked and left out, when
+ * the fit was made if @fitted_at, and the members in @more if any. */
+static char *
+checks_report (PpValidation *validation,
+               const char   *fitted_at,
+               const char   *more)
+{
+  g_autofree char *text = pp_validation_to_json (validation);
+  guint left_out = pp_validation_get_n_skipped (validation);
+  gsize end = strlen (text);
+  GString *out = g_string_new (NULL);
+
+  /* The report ends its last member with "\n}\n": these go before. */
+  g_assert (g_str_has_suffix (text, "\n}\n"));
+  g_string_append_len (out, text, end - strlen ("\n}\n"));
+  g_string_append_printf (out, ",\n  \"checked\": %u,\n  \"left_out\": %u",
+                          pp_validation_get_n_rows (validation) + left_out, left_out);
+  if (fitted_at != NULL)
+    {
+      g_autofree char *escaped = g_strescape (fitted_at, NULL);
+
+      g_string_append_printf (out, ",\n  \"fitted_at\": \"%s\"", escaped);
+    }
+  if (more != NULL)
+    g_string_append_printf (out, ",\n  %s", more);
+  g_string_append (out, "\n}");
+
+  return g_string_free (out, FALSE);
+}
+
+/* validate's report over every fit, with how many rows were checked and
+ * left out, and "fits": the same for each fit, oldest first, with when
+ * it was made. */
+static gboolean
+print_checks_json (PpCatalog           *catalog,
+                   PpMeasurementStore  *store,
+                   PpValidation        *validation,
+                   char               **fits,
+                   GError             **error)
+{
+  g_autoptr(GString) list = g_string_new ("\"fits\": [");
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; fits != NULL && fits[i] != NULL; i++)
+    {
+      g_autoptr(PpValidation) one = NULL;
+      g_autofree char *report = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_autofree char *indented = NULL;
+
+      if (!(one = pp_validation_new_for_checks (catalog, store, fits[i], error)))
+        return FALSE;
+      report = checks_report (one, fits[i], NULL);
+      lines = g_strsplit (report, "\n", -1);
+      indented = g_strjoinv ("\n    ", lines);
+      g_string_append_printf (list, "%s\n    %s", i ? "," : "", indented);
+    }
+  g_string_append (list, fits != NULL && fits[0] != NULL ? "\n  ]" : "]");
+
+  text = checks_report (validation, NULL, list->str);
+  g_print ("%s\n", text);
+  return TRUE;
+}
+
 int
 perfcast_cli_checks (int    argc,
                      char **argv)
@@ -1090,14 +1155,23 @@ perfcast_cli_checks (int    argc,
       !write_plots (validation, &plots, &error))
     return perfcast_cli_fail (error);
 
-  if (!json && fits[0] == NULL)
+  if (json)
+    {
+      const char *one[] = { fit, NULL };
+
+      if (!print_checks_json (catalog, store, validation, fit ? (char **)one : fits, &error))
+        return perfcast_cli_fail (error);
+      return 0;
+    }
+
+  if (fits[0] == NULL)
     {
       g_print (_("Nothing checked yet: rows that arrive after a fit are checked against it before "
                  "the next fit learns from them\n"));
       return 0;
     }
 
-  for (guint i = 0; !json && fit == NULL && fits[i] != NULL; i++)
+  for (guint i = 0; fit == NULL && fits[i] != NULL; i++)
     {
       g_autoptr(PpValidation) one = NULL;
 

@@ -320,10 +320,17 @@ def predict_refits_when_measurements_arrive():
     fitted_at = text.stdout.split("Fit of ", 1)[1].split(": ", 1)[0]
     one = run("checks", "--fit", fitted_at, "--json", db=pdb)
     expect(one.returncode == 0 and json.loads(one.stdout)["latency"]["n"] == 1, one.stdout + one.stderr)
+    # The JSON is validate's report with the counts, and each fit's.
+    report = json.loads(run("checks", "--json", db=pdb).stdout)
+    expect((report["checked"], report["left_out"]) == (1, 0), report)
+    expect([f["fitted_at"] for f in report["fits"]] == [fitted_at], report["fits"])
+    expect(report["fits"][0]["checked"] == 1 and report["fits"][0]["latency"] == report["latency"], report["fits"])
     wrong = run("checks", "--fit", "1999-01-01T00:00:00Z", db=pdb)
     expect(wrong.returncode == 1 and "No fit made at" in wrong.stderr, wrong.stderr)
     empty = run("checks", db=os.path.join(tmp, "never-checked.db"))
     expect(empty.returncode == 0 and "Nothing checked yet" in empty.stdout, empty.stdout + empty.stderr)
+    empty = json.loads(run("checks", "--json", db=os.path.join(tmp, "never-checked.db")).stdout)
+    expect(empty["checked"] == 0 and empty["fits"] == [], empty)
 
 
 @case
