@@ -79,7 +79,6 @@ static void predictor_iface_init (PpPredictorInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PpFittedPredictor, pp_fitted_predictor, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (PP_TYPE_PREDICTOR, predictor_iface_init))
 
-
 static void
 pp_fitted_predictor_finalize (GObject *object)
 {
