@@ -520,6 +520,7 @@ typedef struct
   PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
   GListModel *rows;            /* out: every row, oldest first */
   PpValidation *checks;        /* out: the checks of every fit */
+  char *by_fit;                /* out: a line for each fit's checks, oldest first */
 } Prepare;
 
 static void
@@ -530,23 +531,74 @@ prepare_free (Prepare *prepare)
   g_clear_object (&prepare->checker);
   g_clear_object (&prepare->rows);
   g_clear_object (&prepare->checks);
+  g_free (prepare->by_fit);
   g_free (prepare);
 }
 
-/* The checks of the store's earlier fits, read back: a worker's job,
- * since there is one per row ever checked. NULL (said in the log) when
- * they cannot be read: they are a report, not what the page needs. */
-static PpValidation *
-read_checks (PpCatalog          *catalog,
-             PpMeasurementStore *store)
+/* When @fitted_at (ISO 8601) was, in local time, to the minute. */
+static char *
+format_fitted_at (const char *fitted_at)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (fitted_at, NULL);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (fitted_at);
+}
+
+/* One line for each fit that checked rows: how many, and how close it
+ * came, so that a fit that did worse than the ones before shows. */
+static char *
+describe_fits (PpCatalog          *catalog,
+               PpMeasurementStore *store,
+               GError            **error)
+{
+  g_auto(GStrv) fits = NULL;
+  GString *out = g_string_new (NULL);
+
+  if (!(fits = pp_measurement_store_dup_checked_fits (store, error)))
+    return g_string_free (out, TRUE);
+
+  for (guint i = 0; fits[i] != NULL; i++)
+    {
+      g_autoptr(PpValidation) one = NULL;
+      g_autofree char *when = NULL;
+      PpValidationMetrics m;
+
+      if (!(one = pp_validation_new_for_checks (catalog, store, fits[i], error)))
+        return g_string_free (out, TRUE);
+      if (!pp_validation_get_metrics (one, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
+        continue;
+
+      when = format_fitted_at (fits[i]);
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      /* translators: when the fit was made, a number of measurements and
+       * a percentage */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "The fit of %s: %u later measurement, %.0f%% within ±25%%",
+                                                "The fit of %s: %u later measurements, %.0f%% within ±25%%",
+                                                m.n),
+                              when, m.n, 100 * m.within_25);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The checks of the store's earlier fits, read back, overall and fit by
+ * fit: a worker's job, since there is one per row ever checked. Neither
+ * (said in the log) when they cannot be read: they are a report, not
+ * what the page needs. */
+static void
+read_checks (Prepare *prepare)
 {
   g_autoptr(GError) error = NULL;
-  PpValidation *checks;
 
-  if (!(checks = pp_validation_new_for_checks (catalog, store, NULL, &error)))
-    g_message ("Could not read the checks of earlier fits: %s", error->message);
-
-  return checks;
+  if (!(prepare->checks = pp_validation_new_for_checks (prepare->catalog, prepare->store, NULL, &error)) ||
+      !(prepare->by_fit = describe_fits (prepare->catalog, prepare->store, &error)))
+    {
+      g_message ("Could not read the checks of earlier fits: %s", error->message);
+      g_clear_object (&prepare->checks);
+    }
 }
 
 /* On a worker: the fit in use predicts the rows that arrived since it
@@ -581,12 +633,12 @@ prepare_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  prepare->checks = read_checks (prepare->catalog, prepare->store);
+  read_checks (prepare);
   g_task_return_boolean (task, TRUE);
 }
 
 static void show_checks (PerfcastPredictPage *self,
-                         PpValidation        *checks);
+                         Prepare             *prepare);
 
 static void
 prepare_cb (GObject      *object,
@@ -612,7 +664,7 @@ prepare_cb (GObject      *object,
       return;
     }
 
-  show_checks (self, prepare->checks);
+  show_checks (self, prepare);
 
   /* Stamped with the rows read: rows stored since are not in the fit,
    * and must be checked and fitted after it. */
@@ -627,14 +679,15 @@ prepare_cb (GObject      *object,
 }
 
 /* How the store's earlier fits predicted the rows that came after them,
- * in a line and a chart of predicted against measured latency; hidden
- * until there are any. */
+ * all together and fit by fit, and a chart of predicted against
+ * measured latency; hidden until there are any. */
 static void
 show_checks (PerfcastPredictPage *self,
-             PpValidation        *checks)
+             Prepare             *prepare)
 {
   g_autoptr(PpAccuracyChart) chart = NULL;
   g_autofree char *text = NULL;
+  PpValidation *checks = prepare->checks;
   PpValidationMetrics m;
 
   if (checks == NULL || !pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
@@ -657,6 +710,13 @@ show_checks (PerfcastPredictPage *self,
                                        "learning from them: %.0f%% came within ±25%%, %.0f%% inside their 90%% "
                                        "intervals.", m.n),
                           m.n, 100 * m.within_25, 100 * m.coverage_90);
+  if (prepare->by_fit != NULL && prepare->by_fit[0] != '\0')
+    {
+      char *with_fits = g_strconcat (text, "\n", prepare->by_fit, NULL);
+
+      g_free (text);
+      text = with_fits;
+    }
   gtk_label_set_text (self->checks_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->checks_label), TRUE);
 }
@@ -669,7 +729,7 @@ read_checks_thread (GTask        *task,
 {
   Prepare *prepare = task_data;
 
-  prepare->checks = read_checks (prepare->catalog, prepare->store);
+  read_checks (prepare);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -682,7 +742,7 @@ read_checks_cb (GObject      *object,
   Prepare *prepare = g_task_get_task_data (G_TASK (result));
 
   if (g_task_propagate_boolean (G_TASK (result), NULL))
-    show_checks (self, prepare->checks);
+    show_checks (self, prepare);
 }
 
 static Prepare *

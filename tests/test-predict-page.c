@@ -498,11 +498,16 @@ test_fits_store (Fixture       *f,
   g_assert_cmpfloat (m.mape, ==, by_saved.mape);
   g_assert_cmpfloat (m.median_halfwidth, ==, by_saved.median_halfwidth);
   expected = g_strdup_printf ("|Earlier fits predicted the latency of 1 later measurement before learning from "
-                              "it: %.0f%% came within ±25%%, %.0f%% inside the 90%% interval.|",
+                              "it: %.0f%% came within ±25%%, %.0f%% inside the 90%% interval.\nThe fit of ",
                               100 * m.within_25, 100 * m.coverage_90);
   g_free (text);
   text = dup_text (second);
   assert_contains (text, expected);
+  /* And fit by fit: one fit checked the row. */
+  g_free (expected);
+  expected = g_strdup_printf (": 1 later measurement, %.0f%% within ±25%%|", 100 * m.within_25);
+  assert_contains (text, expected);
+  g_assert_null (strstr (strstr (text, "The fit of ") + 1, "The fit of "));
 
   /* And a chart of it: the page's second chart, of the one row. */
   collect_widgets (second, PERFCAST_TYPE_CHART_VIEW, views);
