@@ -216,25 +216,19 @@ fit_store (PpCatalog           *catalog,
   return g_steal_pointer (&predictor);
 }
 
-/* Checks the rows that arrived since the store's saved fit was made
- * against that fit, before anything learns from them (see
- * pp_fitted_predictor_check_store()), and says so on stderr. A failure
- * is reported and otherwise ignored: the rows are stored, and the fit
- * that follows does not need their checks. */
-void
-perfcast_cli_check_saved_fit (PpCatalog          *catalog,
-                              PpMeasurementStore *store)
+/* @fit, fitted to @store, checks the rows that arrived since, before
+ * anything learns from them (see pp_fitted_predictor_check_store()), and
+ * says so on stderr. A failure is reported and otherwise ignored: the
+ * rows are stored, and the fit that follows does not need their checks. */
+static void
+check_with (PpFittedPredictor  *fit,
+            PpCatalog          *catalog,
+            PpMeasurementStore *store)
 {
-  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (store);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(PpFittedPredictor) saved = NULL;
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  if (!g_file_query_exists (file, NULL) || !(saved = pp_fitted_predictor_load (catalog, file, NULL)))
-    return;
-
-  if (!pp_fitted_predictor_check_store (saved, catalog, store, &n, NULL, &error))
+  if (!pp_fitted_predictor_check_store (fit, catalog, store, &n, NULL, &error))
     g_printerr (_("Could not check the new measurements against the saved fit: %s\n"), error->message);
   else if (n > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
@@ -242,7 +236,19 @@ perfcast_cli_check_saved_fit (PpCatalog          *catalog,
                              "(perfcast-cli checks says how close it came)\n",
                              "Checked %u new measurements against the fit of %s before any fit learns from them "
                              "(perfcast-cli checks says how close it came)\n", n),
-                n, pp_fitted_predictor_get_fitted_at (saved));
+                n, pp_fitted_predictor_get_fitted_at (fit));
+}
+
+/* The store's saved fit, if there is one, checks the rows that arrived
+ * since it was made (see check_with()). */
+void
+perfcast_cli_check_saved_fit (PpCatalog          *catalog,
+                              PpMeasurementStore *store)
+{
+  g_autoptr(PpFittedPredictor) saved = pp_fitted_predictor_load_saved_for_store (catalog, store);
+
+  if (saved != NULL)
+    check_with (saved, catalog, store);
 }
 
 /* The predictor fitted to the store: loaded when it is current, refitted
@@ -254,7 +260,7 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
                 GError     **error)
 {
   g_autoptr(PpMeasurementStore) store = NULL;
-  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpFittedPredictor) saved = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
 
@@ -262,10 +268,13 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
   if (!(store = perfcast_cli_open_store (db, error)))
     return NULL;
 
-  if ((predictor = pp_fitted_predictor_load_for_store (catalog, store)))
-    return g_steal_pointer (&predictor);
+  if ((saved = pp_fitted_predictor_load_saved_for_store (catalog, store)))
+    {
+      if (pp_fitted_predictor_is_current_for_store (saved, store))
+        return g_steal_pointer (&saved);
+      check_with (saved, catalog, store);
+    }
 
-  perfcast_cli_check_saved_fit (catalog, store);
   path = pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_path (path);
   return fit_store (catalog, store, file, error);

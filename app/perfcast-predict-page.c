@@ -770,26 +770,11 @@ run_in_thread (PerfcastPredictPage *self,
   g_task_run_in_thread (task, thread);
 }
 
-/* The store's saved fit, whatever rows it was fitted to; NULL when there
- * is none that loads. */
-static PpFittedPredictor *
-load_saved (PerfcastPredictPage *self)
-{
-  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (self->store);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  if (!g_file_query_exists (file, NULL))
-    return NULL;
-
-  return pp_fitted_predictor_load (self->catalog, file, NULL);
-}
-
 /* The saved fit of the store when it is current, else a new fit, after
  * the fit in use (or the saved one) has checked the rows that arrived. */
 static void
 ensure_predictor (PerfcastPredictPage *self)
 {
-  g_autofree char *stamp = NULL;
   g_autoptr(PpFittedPredictor) saved = NULL;
   PpFittedPredictor *checker = NULL;
 
@@ -801,14 +786,14 @@ ensure_predictor (PerfcastPredictPage *self)
   if (self->fitting)
     return;
 
-  stamp = pp_measurement_store_dup_stamp (self->store);
-  if (PP_IS_FITTED_PREDICTOR (self->predictor) && stamp != NULL &&
-      g_strcmp0 (stamp, pp_fitted_predictor_get_data_stamp (PP_FITTED_PREDICTOR (self->predictor))) == 0)
+  if (PP_IS_FITTED_PREDICTOR (self->predictor) &&
+      pp_fitted_predictor_is_current_for_store (PP_FITTED_PREDICTOR (self->predictor), self->store))
     return;
 
-  if (self->predictor == NULL && (saved = load_saved (self)))
+  if (self->predictor == NULL &&
+      (saved = pp_fitted_predictor_load_saved_for_store (self->catalog, self->store)))
     {
-      if (stamp != NULL && g_strcmp0 (stamp, pp_fitted_predictor_get_data_stamp (saved)) == 0)
+      if (pp_fitted_predictor_is_current_for_store (saved, self->store))
         {
           perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
           run_in_thread (self, prepare_new (self, NULL), read_checks_thread, read_checks_cb);

@@ -681,16 +681,70 @@ pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store)
 }
 
 /**
- * pp_fitted_predictor_load_for_store:
+ * pp_fitted_predictor_load_saved_for_store:
  * @catalog: resolves the saved fit's models and devices
  * @store: a #PpMeasurementStore
  *
  * The predictor saved for @store (at
- * [func@Pp.FittedPredictor.dup_path_for_store]), if it was fitted to the
- * store as it is now: its data stamp is the store's
- * ([method@Pp.MeasurementStore.dup_stamp]). A fit that is missing,
- * unreadable, of another catalog or stale is no error: the caller fits
- * anew.
+ * [func@Pp.FittedPredictor.dup_path_for_store]), whatever rows it was
+ * fitted to: current, or stale and still fit to check the rows that
+ * arrived since ([method@Pp.FittedPredictor.check_store]). A fit that
+ * is missing, unreadable or of another catalog is no error.
+ *
+ * Returns: (transfer full) (nullable): the saved fit, or %NULL
+ */
+PpFittedPredictor *
+pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
+                                          PpMeasurementStore *store)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_path (path);
+  if (!g_file_query_exists (file, NULL))
+    return NULL;
+
+  return pp_fitted_predictor_load (catalog, file, NULL);
+}
+
+/**
+ * pp_fitted_predictor_is_current_for_store:
+ * @self: a #PpFittedPredictor
+ * @store: a #PpMeasurementStore
+ *
+ * Whether @self was fitted to @store as it is now: its data stamp is the
+ * store's ([method@Pp.MeasurementStore.dup_stamp]).
+ *
+ * Returns: %TRUE if no row arrived in @store since @self was fitted to it
+ */
+gboolean
+pp_fitted_predictor_is_current_for_store (PpFittedPredictor  *self,
+                                          PpMeasurementStore *store)
+{
+  g_autofree char *stamp = NULL;
+
+  g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), FALSE);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), FALSE);
+
+  stamp = pp_measurement_store_dup_stamp (store);
+  return stamp != NULL && g_strcmp0 (self->data_stamp, stamp) == 0;
+}
+
+/**
+ * pp_fitted_predictor_load_for_store:
+ * @catalog: resolves the saved fit's models and devices
+ * @store: a #PpMeasurementStore
+ *
+ * The predictor saved for @store
+ * ([func@Pp.FittedPredictor.load_saved_for_store]), if it was fitted to
+ * the store as it is now
+ * ([method@Pp.FittedPredictor.is_current_for_store]). A fit that is
+ * missing, unreadable, of another catalog or stale is no error: the
+ * caller fits anew.
  *
  * Returns: (transfer full) (nullable): the current saved fit, or %NULL
  */
@@ -698,20 +752,9 @@ PpFittedPredictor *
 pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
                                     PpMeasurementStore *store)
 {
-  g_autofree char *stamp = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(PpFittedPredictor) saved = NULL;
+  g_autoptr(PpFittedPredictor) saved = pp_fitted_predictor_load_saved_for_store (catalog, store);
 
-  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
-  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
-
-  stamp = pp_measurement_store_dup_stamp (store);
-  path = pp_fitted_predictor_dup_path_for_store (store);
-  file = g_file_new_for_path (path);
-  if (stamp == NULL || !g_file_query_exists (file, NULL) ||
-      !(saved = pp_fitted_predictor_load (catalog, file, NULL)) ||
-      g_strcmp0 (saved->data_stamp, stamp) != 0)
+  if (saved == NULL || !pp_fitted_predictor_is_current_for_store (saved, store))
     return NULL;
 
   return g_steal_pointer (&saved);

@@ -59,6 +59,12 @@ char              *pp_fitted_predictor_dup_default_path (void);
 PP_AVAILABLE_IN_ALL
 char              *pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
+                                                             PpMeasurementStore *store);
+PP_AVAILABLE_IN_ALL
+gboolean           pp_fitted_predictor_is_current_for_store (PpFittedPredictor  *self,
+                                                             PpMeasurementStore *store);
+PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_load_for_store (PpCatalog          *catalog,
                                                        PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL

@@ -479,6 +479,7 @@ test_load_for_store (void)
   g_autoptr(PpMeasurementStore) store = pp_test_open_store ("fitted.db");
   g_autoptr(PpMeasurement) m = pp_measurement_new ();
   g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpFittedPredictor) stale = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *path = NULL;
@@ -502,6 +503,7 @@ test_load_for_store (void)
   loaded = pp_fitted_predictor_load_for_store (catalog, store);
   g_assert_nonnull (loaded);
   g_assert_cmpuint (pp_fitted_predictor_get_n_training (loaded), ==, 346);
+  g_assert_true (pp_fitted_predictor_is_current_for_store (loaded, store));
 
   pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
   pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
@@ -509,6 +511,13 @@ test_load_for_store (void)
   g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (pp_fitted_predictor_load_for_store (catalog, store));
+
+  /* Stale, it still loads as the store's saved fit, to check the row. */
+  g_assert_false (pp_fitted_predictor_is_current_for_store (loaded, store));
+  stale = pp_fitted_predictor_load_saved_for_store (catalog, store);
+  g_assert_nonnull (stale);
+  g_assert_cmpstr (pp_fitted_predictor_get_data_stamp (stale), ==, stamp);
+  g_assert_false (pp_fitted_predictor_is_current_for_store (stale, store));
 }
 
 static void
