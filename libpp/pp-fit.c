@@ -2185,7 +2185,7 @@ _pp_model_features (const Query *q,
   f[FEAT_PRECISION_BITS] = pp_precision_get_bits (precision);
   f[FEAT_PRECISION] = precision;
   f[FEAT_KIND] = pp_hardware_spec_get_kind (hw);
-  f[FEAT_LOG_PEAK] = safe_log (pp_roofline_peak_flops (hw, precision, pp_workload_get_threads (w)));
+  f[FEAT_LOG_PEAK] = safe_log (pp_roofline_peak_flops_for_workload (w));
   f[FEAT_LOG_BANDWIDTH] = safe_log (pp_hardware_spec_get_memory_bandwidth (hw));
   f[FEAT_LOG_FLOPS] = safe_log (r->flops);
   f[FEAT_LOG_BYTES] = safe_log (r->bytes);

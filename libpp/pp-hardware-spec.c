@@ -41,6 +41,7 @@ struct _PpHardwareSpec
   /* Read from json once: predictions ask for them every time. */
   const char *id;              /* interned */
   double peak_flops[PP_N_PRECISIONS];
+  double fp16_accumulate_flops;
   double memory_bandwidth;
   PpHardwareKind kind;
 };
@@ -258,6 +259,7 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
     self->peak_flops[p] = peaks != NULL && JSON_NODE_HOLDS_OBJECT (peaks)
                           ? _pp_json_get_number (json_node_get_object (peaks), pp_precision_to_string (p)) * 1e12
                           : NAN;
+  self->fp16_accumulate_flops = _pp_json_get_number (object, "fp16_accumulate_tflops") * 1e12;
 
   return self;
 }
@@ -370,6 +372,31 @@ pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
     return self->host ? pp_hardware_spec_get_peak_flops (self->host, precision) : NAN;
 
   return self->peak_flops[precision];
+}
+
+/**
+ * pp_hardware_spec_get_fp16_accumulate_flops:
+ * @self: a #PpHardwareSpec
+ *
+ * Gets the dense fp16 tensor peak for products that also accumulate in
+ * fp16, in FLOP/s, where the datasheet gives it apart from the fp16 peak
+ * of pp_hardware_spec_get_peak_flops(), which accumulates in fp32.
+ * NVIDIA's GeForce GPUs accumulate in fp32 at half the rate they
+ * accumulate in fp16 (the GA102 and Ada architecture whitepapers list
+ * both); data-center and workstation GPUs run both at one rate, so the
+ * catalog gives this for GeForce GPUs only.
+ *
+ * Returns: the peak, or NaN when it is the fp16 peak
+ */
+double
+pp_hardware_spec_get_fp16_accumulate_flops (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NAN);
+
+  if (self->kind == PP_HARDWARE_KIND_BROWSER)
+    return self->host ? pp_hardware_spec_get_fp16_accumulate_flops (self->host) : NAN;
+
+  return self->fp16_accumulate_flops;
 }
 
 /**

@@ -63,6 +63,8 @@ PP_AVAILABLE_IN_ALL
 double          pp_hardware_spec_get_peak_flops     (PpHardwareSpec  *self,
                                                      PpPrecision      precision);
 PP_AVAILABLE_IN_ALL
+double          pp_hardware_spec_get_fp16_accumulate_flops (PpHardwareSpec *self);
+PP_AVAILABLE_IN_ALL
 double          pp_hardware_spec_get_memory_bytes   (PpHardwareSpec  *self);
 PP_AVAILABLE_IN_ALL
 double          pp_hardware_spec_get_memory_bandwidth (PpHardwareSpec *self);

@@ -687,6 +687,51 @@ fill_context (Context    *ctx,
     ctx->element_bytes = 2;
 }
 
+/* Software known to multiply fp16 matrices with fp16 accumulation:
+ * llama.cpp's CUDA backend calls cublasGemmEx with CUBLAS_COMPUTE_16F
+ * for its fp16 products and for prompts of quantized weights, which it
+ * unpacks to fp16 (ggml-cuda's ggml_cuda_op_mul_mat_cublas in its 2024
+ * sources). PyTorch accumulates fp16 products in fp32. */
+static gboolean
+accumulates_in_fp16 (const char *framework)
+{
+  return framework != NULL && g_ascii_strncasecmp (framework, "llama.cpp", strlen ("llama.cpp")) == 0;
+}
+
+/**
+ * pp_roofline_peak_flops_for_workload:
+ * @workload: a workload
+ *
+ * The dense peak @workload's products run at: pp_roofline_peak_flops()
+ * for its device, precision and threads, except where its software
+ * accumulates fp16 products in fp16 on a device that does that faster
+ * (pp_hardware_spec_get_fp16_accumulate_flops(): a GeForce GPU runs
+ * llama.cpp's fp16 products at twice the rate it runs PyTorch's).
+ *
+ * Returns: FLOP/s, or NaN when unknown
+ */
+double
+pp_roofline_peak_flops_for_workload (PpWorkload *workload)
+{
+  PpHardwareSpec *hardware;
+  PpPrecision precision;
+  double peak, fp16_accumulate;
+
+  g_return_val_if_fail (workload != NULL, NAN);
+
+  hardware = pp_workload_get_hardware (workload);
+  precision = pp_workload_get_precision (workload);
+  peak = pp_roofline_peak_flops (hardware, precision, pp_workload_get_threads (workload));
+
+  if (pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU &&
+      (precision == PP_PRECISION_FP16 || precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2) &&
+      accumulates_in_fp16 (pp_workload_get_framework (workload)) &&
+      (fp16_accumulate = pp_hardware_spec_get_fp16_accumulate_flops (hardware)) > peak)
+    return fp16_accumulate;
+
+  return peak;
+}
+
 /**
  * pp_roofline_estimate:
  * @workload: a #PpWorkload
@@ -762,8 +807,7 @@ pp_roofline_estimate (PpWorkload          *workload,
   estimate->layers = (guint)cost.layers;
   estimate->kernels = cost.kernels;
 
-  peak = pp_roofline_peak_flops (hardware, pp_workload_get_precision (workload),
-                                 pp_workload_get_threads (workload));
+  peak = pp_roofline_peak_flops_for_workload (workload);
   bandwidth = pp_hardware_spec_get_memory_bandwidth (hardware);
   estimate->compute_seconds = cost.flops / peak;
   estimate->memory_seconds = estimate->bytes / bandwidth;

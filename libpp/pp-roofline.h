@@ -80,5 +80,7 @@ PP_AVAILABLE_IN_ALL
 double   pp_roofline_peak_flops            (PpHardwareSpec     *hardware,
                                             PpPrecision         precision,
                                             guint               threads);
+PP_AVAILABLE_IN_ALL
+double   pp_roofline_peak_flops_for_workload (PpWorkload       *workload);
 
 G_END_DECLS

@@ -624,13 +624,26 @@ def llamacpp_held_out():
     # Software and most devices never measured: the intervals are wide,
     # and they hold (fitted on the H200 file alone, they cover 67%).
     expect(report["latency"]["coverage_90"] >= 0.85, report["latency"])
+    rows = read_csv(out)
+
+    def mean_ratio(keep):
+        ratios = [float(r["latency_predicted"]) / float(r["latency_measured"]) for r in rows
+                  if r["phase"] == "prefill" and keep(r)]
+        return len(ratios), math.exp(sum(math.log(x) for x in ratios) / len(ratios))
+
     # 4-bit weights multiply at the fp16 rate on a GPU: at the datasheet's
-    # int4 rate, Llama 3 8B's prompts came out at 0.46x their time.
-    ratios = [float(r["latency_predicted"]) / float(r["latency_measured"]) for r in read_csv(out)
-              if r["model"] == "llama-8b" and r["precision"] == "int4" and r["phase"] == "prefill"
-              and r["hardware"].startswith("nvidia-")]
-    mean = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
-    expect(len(ratios) == 64 and 0.8 < mean < 1.25, (len(ratios), mean))
+    # int4 rate, Llama 3 8B's prompts came out at 0.46x their time (0.78x
+    # at the fp16 rate).
+    n, mean = mean_ratio(lambda r: r["model"] == "llama-8b" and r["precision"] == "int4"
+                         and r["hardware"].startswith("nvidia-"))
+    expect(n == 64 and 0.6 < mean < 1.25, (n, mean))
+    # GeForce GPUs run llama.cpp's fp16 products, accumulated in fp16, at
+    # twice the rate the catalog's fp16 peak (fp32 accumulate) says: at
+    # that rate their prompts came out at 1.73x their time, 0.92x now.
+    geforce = {"nvidia-rtx-3070", "nvidia-rtx-3080", "nvidia-rtx-3080-ti", "nvidia-rtx-3090",
+               "nvidia-rtx-4070-ti", "nvidia-rtx-4080", "nvidia-rtx-4090"}
+    n, mean = mean_ratio(lambda r: r["hardware"] in geforce)
+    expect(n == 39 and 0.7 < mean < 1.4, (n, mean))
 
 
 print("1..%d" % len(results))

@@ -276,6 +276,49 @@ test_roofline_weight_only_int4 (void)
   g_assert_cmpfloat (q.weight_bytes * 4, ==, h.weight_bytes);
 }
 
+/* A GeForce GPU multiplies fp16 at twice the rate when the products
+ * also accumulate in fp16, as llama.cpp's CUDA backend has them do;
+ * PyTorch accumulates in fp32. A data-center GPU runs both at one rate,
+ * and the catalog gives no second figure for it. */
+static void
+test_roofline_fp16_accumulate (void)
+{
+  PpHardwareSpec *rtx4090 = pp_catalog_lookup_hardware (catalog, "nvidia-rtx-4090"); /* Borrowed */
+  PpHardwareSpec *a100 = pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb"); /* Borrowed */
+  g_autoptr(PpWorkload) torch = workload ("llama-8b", "nvidia-rtx-4090", PP_PRECISION_FP16, 1, 512,
+                                          PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) ggml = workload ("llama-8b", "nvidia-rtx-4090", PP_PRECISION_FP16, 1, 512,
+                                         PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) ggml_int4 = workload ("llama-8b", "nvidia-rtx-4090", PP_PRECISION_INT4, 1, 512,
+                                              PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) ggml_bf16 = workload ("llama-8b", "nvidia-rtx-4090", PP_PRECISION_BF16, 1, 512,
+                                              PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) ggml_a100 = workload ("llama-8b", "nvidia-a100-sxm-80gb", PP_PRECISION_FP16, 1, 512,
+                                              PP_PHASE_PREFILL);
+  PpRooflineEstimate t, g;
+
+  pp_workload_set_framework (torch, "pytorch-2.11+transformers-5.17");
+  pp_workload_set_framework (ggml, "llama.cpp CUDA (LLAMA_CUBLAS)");
+  pp_workload_set_framework (ggml_int4, "llama.cpp CUDA (LLAMA_CUBLAS)");
+  pp_workload_set_framework (ggml_bf16, "llama.cpp CUDA (LLAMA_CUBLAS)");
+  pp_workload_set_framework (ggml_a100, "llama.cpp CUDA (LLAMA_CUBLAS)");
+
+  g_assert_cmpfloat (pp_hardware_spec_get_fp16_accumulate_flops (rtx4090), ==, 330.3e12);
+  g_assert_true (isnan (pp_hardware_spec_get_fp16_accumulate_flops (a100)));
+
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (torch), ==, 165.2e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml), ==, 330.3e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml_int4), ==, 330.3e12);
+  /* No bf16 accumulate: bf16 products accumulate in fp32. */
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml_bf16), ==, 165.2e12);
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml_a100), ==, 312e12);
+
+  g_assert_true (pp_roofline_estimate (torch, &t, NULL));
+  g_assert_true (pp_roofline_estimate (ggml, &g, NULL));
+  g_assert_cmpfloat (t.flops, ==, g.flops);
+  g_assert_cmpfloat_with_epsilon (t.compute_seconds / g.compute_seconds, 330.3 / 165.2, 1e-12);
+}
+
 /* What a call holds besides its weights, counted from the architecture
  * as eager PyTorch runs it (checked against the H200 file's peaks in
  * docs/ACCURACY.md). */
@@ -2605,6 +2648,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
+  g_test_add_func ("/Pp/Roofline/fp16-accumulate", test_roofline_fp16_accumulate);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
   g_test_add_func ("/Pp/Roofline/decoder-seq-len", test_roofline_decoder_seq_len);
   g_test_add_func ("/Pp/Roofline/eager-attention-traffic", test_roofline_eager_attention_traffic);

@@ -26,6 +26,8 @@ Allowed values (documented here, mirrored in the code below):
   hardware kind:   gpu cpu npu browser
   backend:         cuda rocm mps cpu webgpu webnn wasm webgl
   peak precisions: fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 (int in TOPS)
+  fp16_accumulate_tflops: the fp16 tensor peak with fp16 accumulate, where
+                   it exceeds peak_tflops.fp16 (fp32 accumulate): GeForce
 
 Alias matching: lower case, runs of spaces, underscores and dashes folded to
 one '-'. Ids and aliases share one namespace and must be unique in it.
@@ -281,6 +283,10 @@ def check_hardware(doc, path):
                         problem(eid, "peak_tflops key %r not in %s" % (p, sorted(PRECISIONS)))
                     if not is_number(v) or v <= 0:
                         problem(eid, "peak_tflops.%s must be a positive number, not %r" % (p, v))
+        acc = h.get("fp16_accumulate_tflops")
+        if acc is not None and (not is_number(acc) or not isinstance(peak, dict) or
+                                not is_number(peak.get("fp16")) or acc < peak["fp16"]):
+            problem(eid, "fp16_accumulate_tflops must be a number at least peak_tflops.fp16, not %r" % (acc,))
         for k in ("memory_gb", "memory_bandwidth_gbs", "tdp_w", "base_clock_ghz", "boost_clock_ghz"):
             v = h.get(k)
             if v is not None and (not is_number(v) or v <= 0):

@@ -69,6 +69,8 @@ class TestCatalog(unittest.TestCase):
         h = catalog.lookup_hardware("NVIDIA H200-SXM-141GB")
         self.assertEqual(h.get_id(), "nvidia-h200")
         self.assertGreater(h.get_peak_flops(Pp.Precision.BF16), 5e14)
+        geforce = catalog.lookup_hardware("RTX 3090")
+        self.assertEqual(geforce.get_fp16_accumulate_flops(), 2 * geforce.get_peak_flops(Pp.Precision.FP16))
         m = catalog.lookup_model("llama-8b")
         self.assertEqual((m.get_heads(), m.get_kv_heads()), (32, 8))
         self.assertGreater(catalog.get_models().get_n_items(), 20)
