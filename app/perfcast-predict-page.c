@@ -518,6 +518,7 @@ typedef struct
   PpCatalog *catalog;
   PpMeasurementStore *store;
   PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
+  gboolean current;            /* out of load_thread(): the checker is current */
   GListModel *rows;            /* out: every row, oldest first */
   PpValidation *checks;        /* out: the checks of every fit */
   char *by_fit;                /* out: a line for each fit's checks, oldest first */
@@ -721,28 +722,61 @@ show_checks (PerfcastPredictPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->checks_label), TRUE);
 }
 
+/* On a worker: the store's saved fit, whatever its stamp (parsing its
+ * couple of megabytes takes a fifth of a second), and, when it is
+ * current, the checks to show beside it. */
 static void
-read_checks_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   Prepare *prepare = task_data;
 
-  read_checks (prepare);
+  prepare->checker = pp_fitted_predictor_load_saved_for_store (prepare->catalog, prepare->store);
+  prepare->current = prepare->checker != NULL &&
+                     pp_fitted_predictor_is_current_for_store (prepare->checker, prepare->store);
+  if (prepare->current)
+    read_checks (prepare);
   g_task_return_boolean (task, TRUE);
 }
 
+static Prepare *prepare_new (PerfcastPredictPage *self,
+                             PpFittedPredictor   *checker);
+static void     run_in_thread (PerfcastPredictPage *self,
+                               Prepare             *prepare,
+                               GTaskThreadFunc      thread,
+                               GAsyncReadyCallback  callback);
+
+/* A current saved fit is the page's predictor; a stale one checks the
+ * rows that arrived since before a new fit learns from them. */
 static void
-read_checks_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(PerfcastPredictPage) self = user_data;
   Prepare *prepare = g_task_get_task_data (G_TASK (result));
 
-  if (g_task_propagate_boolean (G_TASK (result), NULL))
-    show_checks (self, prepare);
+  /* Cancelled (the page left its window), or given a predictor while
+   * loading: ensure_predictor() starts again from what there is. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->predictor != NULL)
+    {
+      self->refit_pending |= self->predictor != NULL;
+      fitting_done (self);
+      return;
+    }
+
+  if (prepare->current)
+    {
+      perfcast_predict_page_set_predictor (self, PP_PREDICTOR (prepare->checker));
+      show_checks (self, prepare);
+      fitting_done (self);
+      return;
+    }
+
+  perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
+  run_in_thread (self, prepare_new (self, prepare->checker), prepare_thread, prepare_cb);
 }
 
 static Prepare *
@@ -771,11 +805,11 @@ run_in_thread (PerfcastPredictPage *self,
 }
 
 /* The saved fit of the store when it is current, else a new fit, after
- * the fit in use (or the saved one) has checked the rows that arrived. */
+ * the fit in use (or the saved one) has checked the rows that arrived.
+ * Loading, reading and fitting all run on workers. */
 static void
 ensure_predictor (PerfcastPredictPage *self)
 {
-  g_autoptr(PpFittedPredictor) saved = NULL;
   PpFittedPredictor *checker = NULL;
 
   if (self->store == NULL || self->catalog == NULL)
@@ -790,21 +824,18 @@ ensure_predictor (PerfcastPredictPage *self)
       pp_fitted_predictor_is_current_for_store (PP_FITTED_PREDICTOR (self->predictor), self->store))
     return;
 
-  if (self->predictor == NULL &&
-      (saved = pp_fitted_predictor_load_saved_for_store (self->catalog, self->store)))
+  self->fitting = TRUE;
+
+  if (self->predictor == NULL)
     {
-      if (pp_fitted_predictor_is_current_for_store (saved, self->store))
-        {
-          perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
-          run_in_thread (self, prepare_new (self, NULL), read_checks_thread, read_checks_cb);
-          return;
-        }
-      checker = saved;
+      perfcast_predict_page_show_waiting (self, _("Loading the saved fit…"));
+      run_in_thread (self, prepare_new (self, NULL), load_thread, load_cb);
+      return;
     }
-  else if (PP_IS_FITTED_PREDICTOR (self->predictor))
+
+  if (PP_IS_FITTED_PREDICTOR (self->predictor))
     checker = PP_FITTED_PREDICTOR (self->predictor);
 
-  self->fitting = TRUE;
   perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
   run_in_thread (self, prepare_new (self, checker), prepare_thread, prepare_cb);
 }

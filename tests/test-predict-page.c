@@ -435,6 +435,7 @@ test_fits_store (Fixture       *f,
   g_autofree char *saved_path = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *loading = NULL;
   g_autofree char *expected = NULL;
   g_autoptr(PpValidation) checks = NULL;
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
@@ -445,6 +446,8 @@ test_fits_store (Fixture       *f,
   PpChart *chart;
   GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
   GtkWidget *second;
+  GtkWidget *third;
+  g_auto(GStrv) fits = NULL;
   PpPredictor *first_fit;
   gboolean done = FALSE;
 
@@ -466,10 +469,19 @@ test_fits_store (Fixture       *f,
   stamp = pp_measurement_store_dup_stamp (store);
   g_assert_cmpstr (pp_fitted_predictor_get_data_stamp (saved), ==, stamp);
 
-  /* The saved fit is current: a new page has it as soon as it shows. */
+  /* The saved fit is current: a new page loads it, on a worker, instead
+   * of fitting again. */
   second = perfcast_predict_page_new (f->catalog, store);
+  done = FALSE;
+  g_signal_connect (second, "notify::predictor", G_CALLBACK (notify_cb), &done);
   gtk_window_set_child (f->window, second);
-  g_assert_nonnull (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)));
+  g_assert_null (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)));
+  loading = dup_text (second);
+  g_assert_nonnull (strstr (loading, "|Loading the saved fit…"));
+  pp_test_wait_for (&done);
+  g_assert_cmpstr (pp_fitted_predictor_get_fitted_at (PP_FITTED_PREDICTOR (
+                     perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (second)))), ==,
+                   pp_fitted_predictor_get_fitted_at (saved));
 
   /* No fit has predicted a row it had not seen yet. */
   text = dup_text (second);
@@ -478,7 +490,6 @@ test_fits_store (Fixture       *f,
   /* A row added makes the saved fit stale: it predicts the row before
    * the refit learns from it, and the page says how close it came. */
   done = FALSE;
-  g_signal_connect (second, "notify::predictor", G_CALLBACK (notify_cb), &done);
   add_row (store);
   pp_test_wait_for (&done);
   g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
@@ -516,6 +527,28 @@ test_fits_store (Fixture       *f,
   chart = perfcast_chart_view_get_chart (views->pdata[1]);
   g_assert_true (PP_IS_ACCURACY_CHART (chart));
   g_assert_cmpuint (pp_accuracy_chart_get_n_points (PP_ACCURACY_CHART (chart)), ==, 1);
+
+  /* A row stored while no page looks leaves the saved fit stale: the
+   * next page loads it all the same, to check the row, then refits. */
+  gtk_window_set_child (f->window, NULL);
+  pp_measurement_set_number (row, PP_COLUMN_BATCH, 5);
+  g_assert_true (pp_measurement_store_add (store, row, NULL, &error));
+  g_assert_no_error (error);
+  third = perfcast_predict_page_new (f->catalog, store);
+  done = FALSE;
+  g_signal_connect (third, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  gtk_window_set_child (f->window, third);
+  pp_test_wait_for (&done);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
+                      perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (third)))), ==, 348);
+  g_clear_object (&checks);
+  checks = pp_validation_new_for_checks (f->catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+  g_assert_cmpuint (m.n, ==, 2);
+  fits = pp_measurement_store_dup_checked_fits (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fits), ==, 2);
 }
 
 /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database, so
