@@ -118,6 +118,7 @@ hardware_to_json (GString        *out,
   if (out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 2);
   g_string_append (out, "}, ");
+  json_number (out, "fp16_accumulate_tflops", pp_hardware_spec_get_fp16_accumulate_flops (h) / 1e12);
   json_number (out, "memory_gb", pp_hardware_spec_get_memory_bytes (h) / (1024.0 * 1024 * 1024));
   json_number (out, "memory_bandwidth_gbs", pp_hardware_spec_get_memory_bandwidth (h) / 1e9);
   json_number (out, "compute_units", pp_hardware_spec_get_compute_units (h) ?: NAN);

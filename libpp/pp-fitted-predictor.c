@@ -191,10 +191,10 @@ checksum_estimate (GChecksum  *checksum,
  * predictor keeps this digest, and loading compares it. The roofline is
  * probed on every model and device at half precision, batch 2 and the
  * model's defaults, and on a decode step of 1,024 tokens; what the
- * probes cannot see (other precisions, threads, the features the trees
- * are given, the estimates they correct, how intervals widen) is covered
- * by BASIS_REVISION. */
-#define BASIS_REVISION "7"
+ * probes cannot see (other precisions, threads, software, the features
+ * the trees are given, the estimates they correct, how intervals widen)
+ * is covered by BASIS_REVISION. */
+#define BASIS_REVISION "8"
 
 static char *
 basis_digest (PpCatalog *catalog)

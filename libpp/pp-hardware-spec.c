@@ -379,14 +379,16 @@ pp_hardware_spec_get_peak_flops (PpHardwareSpec *self,
  * @self: a #PpHardwareSpec
  *
  * Gets the dense fp16 tensor peak for products that also accumulate in
- * fp16, in FLOP/s, where the datasheet gives it apart from the fp16 peak
- * of pp_hardware_spec_get_peak_flops(), which accumulates in fp32.
- * NVIDIA's GeForce GPUs accumulate in fp32 at half the rate they
- * accumulate in fp16 (the GA102 and Ada architecture whitepapers list
- * both); data-center and workstation GPUs run both at one rate, so the
- * catalog gives this for GeForce GPUs only.
+ * fp16, in FLOP/s.
  *
- * Returns: the peak, or NaN when it is the fp16 peak
+ * The fp16 peak of [method@Pp.HardwareSpec.get_peak_flops] is for
+ * products that accumulate in fp32. NVIDIA's GeForce GPUs run those at
+ * half the rate they run products accumulated in fp16 (the GA102 and Ada
+ * architecture whitepapers list both); data-center and workstation GPUs
+ * run both at one rate, so the catalog gives this for GeForce GPUs only.
+ * A browser backend reports its host's.
+ *
+ * Returns: the peak, or NaN when the catalog gives no separate figure
  */
 double
 pp_hardware_spec_get_fp16_accumulate_flops (PpHardwareSpec *self)

@@ -702,11 +702,13 @@ accumulates_in_fp16 (const char *framework)
  * pp_roofline_peak_flops_for_workload:
  * @workload: a workload
  *
- * The dense peak @workload's products run at: pp_roofline_peak_flops()
- * for its device, precision and threads, except where its software
- * accumulates fp16 products in fp16 on a device that does that faster
- * (pp_hardware_spec_get_fp16_accumulate_flops(): a GeForce GPU runs
- * llama.cpp's fp16 products at twice the rate it runs PyTorch's).
+ * The dense peak @workload's products run at.
+ *
+ * That is [func@Pp.roofline_peak_flops] for its device, precision and
+ * threads, except where its software accumulates fp16 products in fp16
+ * on a GPU that runs those faster
+ * ([method@Pp.HardwareSpec.get_fp16_accumulate_flops]): a GeForce GPU
+ * runs llama.cpp's fp16 products at twice the rate it runs PyTorch's.
  *
  * Returns: FLOP/s, or NaN when unknown
  */

@@ -194,6 +194,8 @@ def catalog_lists():
     p = run("catalog", "hardware", "--json")
     hw = {h["id"]: h for h in json.loads(p.stdout)}
     expect(hw["nvidia-h200"]["peak_tflops"]["bf16"] > 500, hw["nvidia-h200"])
+    expect(hw["nvidia-rtx-4090"]["fp16_accumulate_tflops"] == 330.3
+           and hw["nvidia-h200"]["fp16_accumulate_tflops"] is None, hw["nvidia-rtx-4090"])
     expect("local" in hw and hw["webkitgtk-wasm"]["host"] == "local", "local host")
     p = run("catalog", "hardware")
     expect(p.returncode == 0 and "nvidia-h200" in p.stdout, p.stdout[:200])
@@ -631,17 +633,18 @@ def llamacpp_held_out():
                   if r["phase"] == "prefill" and keep(r)]
         return len(ratios), math.exp(sum(math.log(x) for x in ratios) / len(ratios))
 
+    geforce = {"nvidia-rtx-3070", "nvidia-rtx-3080", "nvidia-rtx-3080-ti", "nvidia-rtx-3090",
+               "nvidia-rtx-4070-ti", "nvidia-rtx-4080", "nvidia-rtx-4090"}
     # 4-bit weights multiply at the fp16 rate on a GPU: at the datasheet's
-    # int4 rate, Llama 3 8B's prompts came out at 0.46x their time (0.78x
-    # at the fp16 rate).
+    # int4 rate, Llama 3 8B's prompts came out at 0.46x their time on
+    # NVIDIA GPUs (1.03x at the fp16 rate, with GeForce GPUs at half
+    # theirs; 0.72x on the cards other than GeForce).
     n, mean = mean_ratio(lambda r: r["model"] == "llama-8b" and r["precision"] == "int4"
-                         and r["hardware"].startswith("nvidia-"))
-    expect(n == 64 and 0.6 < mean < 1.25, (n, mean))
+                         and r["hardware"].startswith("nvidia-") and r["hardware"] not in geforce)
+    expect(n == 36 and 0.6 < mean < 1.25, (n, mean))
     # GeForce GPUs run llama.cpp's fp16 products, accumulated in fp16, at
     # twice the rate the catalog's fp16 peak (fp32 accumulate) says: at
     # that rate their prompts came out at 1.73x their time, 0.92x now.
-    geforce = {"nvidia-rtx-3070", "nvidia-rtx-3080", "nvidia-rtx-3080-ti", "nvidia-rtx-3090",
-               "nvidia-rtx-4070-ti", "nvidia-rtx-4080", "nvidia-rtx-4090"}
     n, mean = mean_ratio(lambda r: r["hardware"] in geforce)
     expect(n == 39 and 0.7 < mean < 1.4, (n, mean))
 

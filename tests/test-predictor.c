@@ -312,6 +312,12 @@ test_roofline_fp16_accumulate (void)
   /* No bf16 accumulate: bf16 products accumulate in fp32. */
   g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml_bf16), ==, 165.2e12);
   g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (ggml_a100), ==, 312e12);
+  /* Software unnamed: what PyTorch gets. The name in any case. */
+  pp_workload_set_framework (torch, NULL);
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (torch), ==, 165.2e12);
+  pp_workload_set_framework (torch, "LLaMA.cpp CUDA");
+  g_assert_cmpfloat (pp_roofline_peak_flops_for_workload (torch), ==, 330.3e12);
+  pp_workload_set_framework (torch, "pytorch-2.11+transformers-5.17");
 
   g_assert_true (pp_roofline_estimate (torch, &t, NULL));
   g_assert_true (pp_roofline_estimate (ggml, &g, NULL));

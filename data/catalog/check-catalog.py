@@ -285,8 +285,8 @@ def check_hardware(doc, path):
                         problem(eid, "peak_tflops.%s must be a positive number, not %r" % (p, v))
         acc = h.get("fp16_accumulate_tflops")
         if acc is not None and (not is_number(acc) or not isinstance(peak, dict) or
-                                not is_number(peak.get("fp16")) or acc < peak["fp16"]):
-            problem(eid, "fp16_accumulate_tflops must be a number at least peak_tflops.fp16, not %r" % (acc,))
+                                not is_number(peak.get("fp16")) or acc <= peak["fp16"]):
+            problem(eid, "fp16_accumulate_tflops must be a number above peak_tflops.fp16, not %r" % (acc,))
         for k in ("memory_gb", "memory_bandwidth_gbs", "tdp_w", "base_clock_ghz", "boost_clock_ghz"):
             v = h.get(k)
             if v is not None and (not is_number(v) or v <= 0):
