@@ -239,13 +239,34 @@ check_with (PpFittedPredictor  *fit,
                 n, pp_fitted_predictor_get_fitted_at (fit));
 }
 
+/* The fit to check the rows that arrived with: the store's saved fit
+ * or, when this version cannot read it, one fitted anew to the rows it
+ * had seen (pp_fitted_predictor_renew_saved_for_store()). */
+static PpFittedPredictor *
+dup_checker (PpCatalog          *catalog,
+             PpMeasurementStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  PpFittedPredictor *fit;
+
+  if ((fit = pp_fitted_predictor_load_saved_for_store (catalog, store)))
+    return fit;
+
+  if (!(fit = pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error)) && error != NULL)
+    g_printerr (_("Could not fit anew the saved fit this version cannot read: %s\n"), error->message);
+  else if (fit != NULL)
+    g_printerr (_("The saved fit was made by a version of Perfcast this one cannot read; fitted it anew "
+                  "to the measurements it had seen, to check the new ones\n"));
+  return fit;
+}
+
 /* The store's saved fit, if there is one, checks the rows that arrived
  * since it was made (see check_with()). */
 void
 perfcast_cli_check_saved_fit (PpCatalog          *catalog,
                               PpMeasurementStore *store)
 {
-  g_autoptr(PpFittedPredictor) saved = pp_fitted_predictor_load_saved_for_store (catalog, store);
+  g_autoptr(PpFittedPredictor) saved = dup_checker (catalog, store);
 
   if (saved != NULL)
     check_with (saved, catalog, store);
@@ -268,7 +289,7 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
   if (!(store = perfcast_cli_open_store (db, error)))
     return NULL;
 
-  if ((saved = pp_fitted_predictor_load_saved_for_store (catalog, store)))
+  if ((saved = dup_checker (catalog, store)))
     {
       if (pp_fitted_predictor_is_current_for_store (saved, store))
         return g_steal_pointer (&saved);

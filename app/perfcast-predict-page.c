@@ -615,6 +615,23 @@ prepare_thread (GTask        *task,
   Prepare *prepare = task_data;
   g_autoptr(GError) error = NULL;
 
+  /* A saved fit this version cannot read is fitted anew to the rows it
+   * had seen, so that the new rows are still checked by a fit that never
+   * saw them. */
+  if (prepare->checker == NULL &&
+      !(prepare->checker = pp_fitted_predictor_renew_saved_for_store (prepare->catalog, prepare->store,
+                                                                      cancellable, &error)) &&
+      error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("Could not fit anew the saved fit this version cannot read: %s", error->message);
+      g_clear_error (&error);
+    }
+
   if (prepare->checker != NULL &&
       !pp_fitted_predictor_check_store (prepare->checker, prepare->catalog, prepare->store, NULL, cancellable,
                                         &error))

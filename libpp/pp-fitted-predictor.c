@@ -711,6 +711,104 @@ pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
   return pp_fitted_predictor_load (catalog, file, NULL);
 }
 
+/* The data stamp a saved fit names, whatever its format version, or
+ * %NULL: enough of the file to know which rows it saw. */
+static char *
+dup_saved_stamp (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonObject *object;
+
+  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "format", ""),
+                 "perfcast-fitted-predictor") != 0)
+    return NULL;
+
+  return g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
+}
+
+/**
+ * pp_fitted_predictor_renew_saved_for_store:
+ * @catalog: the catalog to fit with
+ * @store: a #PpMeasurementStore
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Keeps the checks going from one version of Perfcast to the next.
+ *
+ * A saved fit this version cannot load (saved in another format, or
+ * fitted on another catalog or roofline, so that
+ * [func@Pp.FittedPredictor.load_saved_for_store] gives nothing) still
+ * names the rows of @store it was fitted to. When rows arrived since,
+ * this fits anew to just those rows, saves the fit in place of the old
+ * one, stamped as the old one was, and returns it: a fit that never saw
+ * the new rows, to check them ([method@Pp.FittedPredictor.check_store])
+ * before any fit learns from them. It takes as long as fitting to those
+ * rows. Call it when [func@Pp.FittedPredictor.load_saved_for_store]
+ * gives nothing; it does not try to load the saved fit itself.
+ *
+ * Returns: (transfer full) (nullable): the renewed fit; %NULL without an
+ *   error when there is nothing to renew (no saved fit, one of another
+ *   store, or no row arrived after it)
+ */
+PpFittedPredictor *
+pp_fitted_predictor_renew_saved_for_store (PpCatalog           *catalog,
+                                           PpMeasurementStore  *store,
+                                           GCancellable        *cancellable,
+                                           GError             **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListStore) seen = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) save_error = NULL;
+  PpFittedPredictor *renewed;
+  guint64 n_seen, n_now;
+
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  now = pp_measurement_store_dup_stamp (store);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      (stamp = dup_saved_stamp (path)) == NULL ||
+      !_pp_measurement_store_rows_in_stamp (store, stamp, &n_seen) ||
+      !_pp_measurement_store_rows_in_stamp (store, now, &n_now) ||
+      n_seen >= n_now)
+    return NULL;
+
+  /* The store only gains rows, oldest first: the fit saw the first ones. */
+  if (!(rows = pp_measurement_store_query (store, NULL, error)))
+    return NULL;
+  seen = g_list_store_new (PP_TYPE_MEASUREMENT);
+  for (guint i = 0; i < n_seen && i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+
+      g_list_store_append (seen, row);
+    }
+
+  if (!(renewed = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (seen), cancellable, error)))
+    return NULL;
+  pp_fitted_predictor_set_data_stamp (renewed, stamp);
+
+  /* Saved, the next command loads it instead of fitting it again. */
+  file = g_file_new_for_path (path);
+  if (!pp_fitted_predictor_save (renewed, file, &save_error))
+    g_message ("Could not save the renewed fit to %s: %s", path, save_error->message);
+
+  return renewed;
+}
+
 /**
  * pp_fitted_predictor_is_current_for_store:
  * @self: a #PpFittedPredictor

@@ -62,6 +62,11 @@ PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
                                                              PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_renew_saved_for_store (PpCatalog          *catalog,
+                                                              PpMeasurementStore *store,
+                                                              GCancellable       *cancellable,
+                                                              GError            **error);
+PP_AVAILABLE_IN_ALL
 gboolean           pp_fitted_predictor_is_current_for_store (PpFittedPredictor  *self,
                                                              PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL

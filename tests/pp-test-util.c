@@ -9,6 +9,8 @@
 
 #include "pp-test-util.h"
 
+#include <json-glib/json-glib.h>
+
 /* Spins the default main context until an async callback sets @done,
  * as libdex's test runner does. */
 void
@@ -70,4 +72,22 @@ pp_test_write_temp (const char *name,
   g_assert_no_error (error);
 
   return path;
+}
+
+/* Rewrites the saved fit at @path as an older Perfcast saved it: in the
+ * format version before this one, which this one cannot read. */
+void
+pp_test_age_saved_fit (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  json_object_set_int_member (json_node_get_object (json_parser_get_root (parser)), "version",
+                              PP_FITTED_PREDICTOR_FORMAT_VERSION - 1);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, path, &error));
+  g_assert_no_error (error);
 }

@@ -18,5 +18,6 @@ PpMeasurementStore *pp_test_open_store      (const char *name);
 guint64             pp_test_count           (PpMeasurementStore *store);
 char               *pp_test_write_temp      (const char *name,
                                              const char *contents);
+void                pp_test_age_saved_fit   (const char *path);
 
 G_END_DECLS

@@ -357,6 +357,43 @@ def predict_refits_a_fit_of_another_catalog():
 
 
 @case
+def checks_go_on_after_an_upgrade():
+    # A saved fit an older Perfcast made cannot be read, but it names the
+    # rows it saw: fitted anew to them, it still checks the rows that
+    # arrive, and is saved in its place.
+    udb = os.path.join(tmp, "upgraded.db")
+    saved = udb + ".predictor.json"
+    extra = os.path.join(tmp, "upgrade-extra.csv")
+    with open(extra, "w") as f:
+        f.write("model,hardware,precision,batch,seq_len,phase,latency_ms,framework\n"
+                "bert-base,nvidia-h200,fp16,3,128,forward,3.9,pytorch-2.11+transformers-5.17\n")
+    p = run("import", H200, db=udb)
+    expect(p.returncode == 0, p.stderr)
+    p = run(*PREDICT, db=udb)
+    expect(p.returncode == 0 and "Fitting" in p.stderr, p.stderr)
+    with open(saved) as f:
+        data = json.load(f)
+    data["version"] -= 1
+    with open(saved, "w") as f:
+        json.dump(data, f)
+
+    p = run("import", extra, db=udb)
+    expect(p.returncode == 0, p.stderr)
+    expect("made by a version of Perfcast this one cannot read" in p.stderr, p.stderr)
+    expect("Checked 1 new measurement against the fit of" in p.stderr, p.stderr)
+    report = json.loads(run("checks", "--json", db=udb).stdout)
+    expect(report["checked"] == 1 and report["latency"]["n"] == 1, report)
+    with open(saved) as f:
+        data = json.load(f)
+    expect(data["version"] != 0 and data["data_stamp"].endswith(" rows=346"), data.get("data_stamp"))
+
+    # Saved, the renewed fit is read next time: one refit, nothing checked twice.
+    p = run(*PREDICT, db=udb)
+    expect(p.returncode == 0 and "Fitting" in p.stderr, p.stderr)
+    expect("cannot read" not in p.stderr and "Checked" not in p.stderr, p.stderr)
+
+
+@case
 def predict_bad_input_exits_1():
     pdb = os.path.join(tmp, "predict.db")
     cases = [

@@ -447,6 +447,7 @@ test_fits_store (Fixture       *f,
   GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
   GtkWidget *second;
   GtkWidget *third;
+  GtkWidget *fourth;
   g_auto(GStrv) fits = NULL;
   PpPredictor *first_fit;
   gboolean done = FALSE;
@@ -549,6 +550,30 @@ test_fits_store (Fixture       *f,
   fits = pp_measurement_store_dup_checked_fits (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (fits), ==, 2);
+
+  /* A saved fit an older Perfcast made cannot be read, but names the
+   * rows it saw: fitted anew to them, it checks the row that arrived. */
+  gtk_window_set_child (f->window, NULL);
+  pp_test_age_saved_fit (saved_path);
+  pp_measurement_set_number (row, PP_COLUMN_BATCH, 6);
+  g_assert_true (pp_measurement_store_add (store, row, NULL, &error));
+  g_assert_no_error (error);
+  fourth = perfcast_predict_page_new (f->catalog, store);
+  done = FALSE;
+  g_signal_connect (fourth, "notify::predictor", G_CALLBACK (notify_cb), &done);
+  gtk_window_set_child (f->window, fourth);
+  pp_test_wait_for (&done);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (PP_FITTED_PREDICTOR (
+                      perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (fourth)))), ==, 349);
+  g_clear_object (&checks);
+  checks = pp_validation_new_for_checks (f->catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+  g_assert_cmpuint (m.n, ==, 3);
+  g_clear_pointer (&fits, g_strfreev);
+  fits = pp_measurement_store_dup_checked_fits (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fits), ==, 3);
 }
 
 /* Isolated, the tests' XDG_DATA_DIRS hide the shared MIME database, so

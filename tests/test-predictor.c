@@ -569,6 +569,85 @@ test_load_for_store (void)
   g_assert_false (pp_fitted_predictor_is_current_for_store (stale, store));
 }
 
+/* A saved fit this version cannot read is fitted anew to the rows it
+ * had seen, saved in its place with its stamp, and checks the rows that
+ * arrived since: the checks go on from one version to the next. */
+static void
+test_renew_saved (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("renewed.db");
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(PpFittedPredictor) renewed = NULL;
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  g_autoptr(PpPrediction) by_renewed = NULL;
+  g_autoptr(PpPrediction) by_first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
+  g_autoptr(GFile) file = NULL;
+  guint added = 0, checked = 0;
+
+  g_assert_true (pp_measurement_store_insert (store, h200_rows, "test", &added, NULL, &error));
+  g_assert_no_error (error);
+
+  /* No saved fit: nothing to renew, and no error. */
+  g_assert_null (pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error));
+  g_assert_no_error (error);
+
+  stamp = pp_measurement_store_dup_stamp (store);
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  file = g_file_new_for_path (path);
+  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
+  g_assert_no_error (error);
+  pp_test_age_saved_fit (path);
+  g_assert_null (pp_fitted_predictor_load_saved_for_store (catalog, store));
+
+  /* No row arrived since it was fitted: nothing to check. */
+  g_assert_null (pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error));
+  g_assert_no_error (error);
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, 3);
+  pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+  g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+  g_assert_no_error (error);
+
+  renewed = pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (renewed);
+  g_assert_cmpstr (pp_fitted_predictor_get_data_stamp (renewed), ==, stamp);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (renewed), ==, 346);
+
+  /* Fitted to the rows the old fit saw, it predicts the new row as a
+   * fit to those rows does. */
+  w = pp_workload_new_from_measurement (catalog, m, &error);
+  g_assert_no_error (error);
+  by_renewed = pp_predictor_predict (PP_PREDICTOR (renewed), w, &error);
+  by_first = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
+  g_assert_no_error (error);
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    g_assert_cmpfloat (pp_prediction_get_value (by_renewed, t, NULL, NULL), ==,
+                       pp_prediction_get_value (by_first, t, NULL, NULL));
+
+  /* Saved in place of the old one, it loads now, stale. */
+  loaded = pp_fitted_predictor_load_saved_for_store (catalog, store);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (pp_fitted_predictor_get_fitted_at (loaded), ==, pp_fitted_predictor_get_fitted_at (renewed));
+  g_assert_false (pp_fitted_predictor_is_current_for_store (loaded, store));
+
+  /* And it checks the row no fit has learned from yet. */
+  g_assert_true (pp_fitted_predictor_check_store (renewed, catalog, store, &checked, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (checked, ==, 1);
+}
+
 static void
 assert_same_metrics (PpValidation *a,
                      PpValidation *b,
@@ -2665,6 +2744,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
   g_test_add_func ("/Pp/FittedPredictor/load-for-store", test_load_for_store);
   g_test_add_func ("/Pp/FittedPredictor/check-store", test_check_store);
+  g_test_add_func ("/Pp/FittedPredictor/renew-saved", test_renew_saved);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);

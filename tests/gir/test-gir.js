@@ -106,6 +106,8 @@ check(fits.length === 1 && fits[0] === predictor.get_fitted_at(), `checked fits 
 const checks = Pp.Validation.new_for_checks(catalog, checked, null);
 const [hasLatency, metrics] = checks.get_metrics(Pp.Target.LATENCY, Pp.Column.SOURCE, null);
 check(hasLatency && metrics.n + checks.get_n_skipped() === 3, `checks ${metrics.n} + ${checks.get_n_skipped()}`);
+// No saved fit of an older Perfcast to fit anew: null, no error.
+check(Pp.FittedPredictor.renew_saved_for_store(catalog, checked, null) === null, 'nothing to renew');
 
 print('gjs: all checks passed');
 System.exit(0);

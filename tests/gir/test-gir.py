@@ -151,6 +151,8 @@ class TestPredictor(unittest.TestCase):
         ok, metrics = checks.get_metrics(Pp.Target.LATENCY, Pp.Column.SOURCE, None)
         self.assertTrue(ok)
         self.assertEqual(metrics.n + checks.get_n_skipped(), 3)
+        # No saved fit of an older Perfcast to fit anew: None, no error.
+        self.assertIsNone(Pp.FittedPredictor.renew_saved_for_store(self.catalog, store, None))
 
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
