@@ -247,16 +247,28 @@ dup_checker (PpCatalog          *catalog,
              PpMeasurementStore *store)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   PpFittedPredictor *fit;
+  guint n;
 
   if ((fit = pp_fitted_predictor_load_saved_for_store (catalog, store)))
     return fit;
 
+  if ((n = pp_fitted_predictor_count_renewable_for_store (store)) == 0)
+    return NULL;
+
+  /* The same words as the app's. */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The saved fit is from a version of Perfcast this one cannot read: "
+                                          "fitting it anew to the %u measurement it had seen, to check the "
+                                          "new ones…",
+                                          "The saved fit is from a version of Perfcast this one cannot read: "
+                                          "fitting it anew to the %u measurements it had seen, to check the "
+                                          "new ones…", n),
+                             n);
+  g_printerr ("%s\n", message);
   if (!(fit = pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error)) && error != NULL)
     g_printerr (_("Could not fit anew the saved fit this version cannot read: %s\n"), error->message);
-  else if (fit != NULL)
-    g_printerr (_("The saved fit was made by a version of Perfcast this one cannot read; fitted it anew "
-                  "to the measurements it had seen, to check the new ones\n"));
   return fit;
 }
 

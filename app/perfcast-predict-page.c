@@ -518,7 +518,6 @@ typedef struct
   PpCatalog *catalog;
   PpMeasurementStore *store;
   PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
-  gboolean current;            /* out of load_thread(): the checker is current */
   GListModel *rows;            /* out: every row, oldest first */
   PpValidation *checks;        /* out: the checks of every fit */
   char *by_fit;                /* out: a line for each fit's checks, oldest first */
@@ -614,23 +613,6 @@ prepare_thread (GTask        *task,
 {
   Prepare *prepare = task_data;
   g_autoptr(GError) error = NULL;
-
-  /* A saved fit this version cannot read is fitted anew to the rows it
-   * had seen, so that the new rows are still checked by a fit that never
-   * saw them. */
-  if (prepare->checker == NULL &&
-      !(prepare->checker = pp_fitted_predictor_renew_saved_for_store (prepare->catalog, prepare->store,
-                                                                      cancellable, &error)) &&
-      error != NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_message ("Could not fit anew the saved fit this version cannot read: %s", error->message);
-      g_clear_error (&error);
-    }
 
   if (prepare->checker != NULL &&
       !pp_fitted_predictor_check_store (prepare->checker, prepare->catalog, prepare->store, NULL, cancellable,
@@ -739,25 +721,6 @@ show_checks (PerfcastPredictPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->checks_label), TRUE);
 }
 
-/* On a worker: the store's saved fit, whatever its stamp (parsing its
- * couple of megabytes takes a fifth of a second), and, when it is
- * current, the checks to show beside it. */
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Prepare *prepare = task_data;
-
-  prepare->checker = pp_fitted_predictor_load_saved_for_store (prepare->catalog, prepare->store);
-  prepare->current = prepare->checker != NULL &&
-                     pp_fitted_predictor_is_current_for_store (prepare->checker, prepare->store);
-  if (prepare->current)
-    read_checks (prepare);
-  g_task_return_boolean (task, TRUE);
-}
-
 static Prepare *prepare_new (PerfcastPredictPage *self,
                              PpFittedPredictor   *checker);
 static void     run_in_thread (PerfcastPredictPage *self,
@@ -765,35 +728,151 @@ static void     run_in_thread (PerfcastPredictPage *self,
                                GTaskThreadFunc      thread,
                                GAsyncReadyCallback  callback);
 
+/* Cancelled (the page left its window), or given a predictor meanwhile:
+ * ensure_predictor() starts again from what there is. */
+static gboolean
+overtaken (PerfcastPredictPage *self,
+           GError              *error)
+{
+  if (error == NULL && self->predictor == NULL)
+    return FALSE;
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("%s", error->message);
+  self->refit_pending |= self->predictor != NULL;
+  fitting_done (self);
+  return TRUE;
+}
+
+static void
+read_checks_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  read_checks (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+read_checks_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    show_checks (self, g_task_get_task_data (G_TASK (result)));
+}
+
+/* Before the saved fit's checker is known: rows arrived, and another fit
+ * then checks them (see prepare_thread()). */
+static void
+prepare_with (PerfcastPredictPage *self,
+              PpFittedPredictor   *checker)
+{
+  perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
+  run_in_thread (self, prepare_new (self, checker), prepare_thread, prepare_cb);
+}
+
+static void
+renew_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+  g_autoptr(PpFittedPredictor) renewed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  renewed = pp_fitted_predictor_renew_saved_for_store_finish (result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The rows are stored; the fit does not need their checks. */
+      g_message ("Could not fit anew the saved fit this version cannot read: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (overtaken (self, error))
+    return;
+
+  prepare_with (self, renewed);
+}
+
+/* On a worker: how many rows the saved fit an earlier version made had
+ * seen, when this one cannot read it and rows arrived since (reading
+ * its stamp parses it). */
+static void
+count_renewable_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Prepare *prepare = task_data;
+
+  g_task_return_int (task, pp_fitted_predictor_count_renewable_for_store (prepare->store));
+}
+
+static void
+count_renewable_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PerfcastPredictPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+
+  if (overtaken (self, error))
+    return;
+
+  if (n <= 0)
+    {
+      prepare_with (self, NULL);
+      return;
+    }
+
+  /* A fit that never saw the new rows, to check them before a new fit
+   * learns from them (pp_fitted_predictor_renew_saved_for_store()). */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The saved fit is from a version of Perfcast this one cannot read: "
+                                          "fitting it anew to the %u measurement it had seen, to check the "
+                                          "new ones…",
+                                          "The saved fit is from a version of Perfcast this one cannot read: "
+                                          "fitting it anew to the %u measurements it had seen, to check the "
+                                          "new ones…", (gulong)n),
+                             (guint)n);
+  perfcast_predict_page_show_waiting (self, message);
+  pp_fitted_predictor_renew_saved_for_store_async (self->catalog, self->store, self->cancellable, renew_cb,
+                                                   g_object_ref (self));
+}
+
 /* A current saved fit is the page's predictor; a stale one checks the
- * rows that arrived since before a new fit learns from them. */
+ * rows that arrived since before a new fit learns from them; when none
+ * loads, one an earlier version saved may still be fitted anew. */
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(PerfcastPredictPage) self = user_data;
-  Prepare *prepare = g_task_get_task_data (G_TASK (result));
+  g_autoptr(PpFittedPredictor) saved = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Cancelled (the page left its window), or given a predictor while
-   * loading: ensure_predictor() starts again from what there is. */
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->predictor != NULL)
+  saved = pp_fitted_predictor_load_saved_for_store_finish (result, &error);
+  if (overtaken (self, error))
+    return;
+
+  if (saved != NULL && pp_fitted_predictor_is_current_for_store (saved, self->store))
     {
-      self->refit_pending |= self->predictor != NULL;
+      perfcast_predict_page_set_predictor (self, PP_PREDICTOR (saved));
+      run_in_thread (self, prepare_new (self, NULL), read_checks_thread, read_checks_cb);
       fitting_done (self);
       return;
     }
 
-  if (prepare->current)
-    {
-      perfcast_predict_page_set_predictor (self, PP_PREDICTOR (prepare->checker));
-      show_checks (self, prepare);
-      fitting_done (self);
-      return;
-    }
-
-  perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
-  run_in_thread (self, prepare_new (self, prepare->checker), prepare_thread, prepare_cb);
+  if (saved != NULL)
+    prepare_with (self, saved);
+  else
+    run_in_thread (self, prepare_new (self, NULL), count_renewable_thread, count_renewable_cb);
 }
 
 static Prepare *
@@ -846,15 +925,15 @@ ensure_predictor (PerfcastPredictPage *self)
   if (self->predictor == NULL)
     {
       perfcast_predict_page_show_waiting (self, _("Loading the saved fit…"));
-      run_in_thread (self, prepare_new (self, NULL), load_thread, load_cb);
+      pp_fitted_predictor_load_saved_for_store_async (self->catalog, self->store, self->cancellable, load_cb,
+                                                      g_object_ref (self));
       return;
     }
 
   if (PP_IS_FITTED_PREDICTOR (self->predictor))
     checker = PP_FITTED_PREDICTOR (self->predictor);
 
-  perfcast_predict_page_show_waiting (self, _("Reading the measurements…"));
-  run_in_thread (self, prepare_new (self, checker), prepare_thread, prepare_cb);
+  prepare_with (self, checker);
 }
 
 static void

@@ -278,8 +278,14 @@ basis_cache_quark (void)
 static char *
 dup_catalog_basis (PpCatalog *catalog)
 {
-  BasisCache *cache = g_object_get_qdata (G_OBJECT (catalog), basis_cache_quark ());
+  G_LOCK_DEFINE_STATIC (basis_cache);
+  BasisCache *cache;
+  char *digest;
 
+  /* Locked all the same, so that a stray call from another thread cannot
+   * free the cache another is copying. */
+  G_LOCK (basis_cache);
+  cache = g_object_get_qdata (G_OBJECT (catalog), basis_cache_quark ());
   if (cache == NULL || cache->generation != _pp_catalog_get_generation (catalog))
     {
       cache = g_new0 (BasisCache, 1);
@@ -287,8 +293,10 @@ dup_catalog_basis (PpCatalog *catalog)
       cache->digest = basis_digest (catalog);
       g_object_set_qdata_full (G_OBJECT (catalog), basis_cache_quark (), cache, basis_cache_free);
     }
+  digest = g_strdup (cache->digest);
+  G_UNLOCK (basis_cache);
 
-  return g_strdup (cache->digest);
+  return digest;
 }
 
 /* The fraction of calibration rows whose normalised score is at most
@@ -680,6 +688,60 @@ pp_fitted_predictor_dup_path_for_store (PpMeasurementStore *store)
   return g_strconcat (path, ".predictor.json", NULL);
 }
 
+typedef struct
+{
+  PpCatalog *catalog;
+  PpMeasurementStore *store;
+  char *basis;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_object (&data->catalog);
+  g_clear_object (&data->store);
+  g_free (data->basis);
+  g_free (data);
+}
+
+static GTask *
+store_task_new (PpCatalog           *catalog,
+                PpMeasurementStore  *store,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  StoreData *data = g_new0 (StoreData, 1);
+
+  /* The digest, on the thread that owns the catalog (dup_catalog_basis()). */
+  data->catalog = g_object_ref (catalog);
+  data->store = g_object_ref (store);
+  data->basis = dup_catalog_basis (catalog);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify)store_data_free);
+  return task;
+}
+
+static PpFittedPredictor *load_with_basis (GFile   *file,
+                                           char    *basis,
+                                           GError **error);
+
+static PpFittedPredictor *
+load_saved_with_basis (PpMeasurementStore *store,
+                       char               *basis)  /* transfer full */
+{
+  g_autofree char *owned_basis = basis;
+  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  if (!g_file_query_exists (file, NULL))
+    return NULL;
+
+  return load_with_basis (file, g_steal_pointer (&owned_basis), NULL);
+}
+
 /**
  * pp_fitted_predictor_load_saved_for_store:
  * @catalog: resolves the saved fit's models and devices
@@ -697,18 +759,67 @@ PpFittedPredictor *
 pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
                                           PpMeasurementStore *store)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-
   g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
 
-  path = pp_fitted_predictor_dup_path_for_store (store);
-  file = g_file_new_for_path (path);
-  if (!g_file_query_exists (file, NULL))
-    return NULL;
+  return load_saved_with_basis (store, dup_catalog_basis (catalog));
+}
 
-  return pp_fitted_predictor_load (catalog, file, NULL);
+static void
+load_saved_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  StoreData *data = task_data;
+  PpFittedPredictor *saved = load_saved_with_basis (data->store, g_steal_pointer (&data->basis));
+
+  g_task_return_pointer (task, saved, saved ? g_object_unref : NULL);
+}
+
+/**
+ * pp_fitted_predictor_load_saved_for_store_async:
+ * @catalog: resolves the saved fit's models and devices
+ * @store: a #PpMeasurementStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the saved fit
+ * @user_data: (closure callback): data for @callback
+ *
+ * [func@Pp.FittedPredictor.load_saved_for_store] on a worker thread:
+ * parsing a saved fit of a few megabytes takes a fifth of a second.
+ */
+void
+pp_fitted_predictor_load_saved_for_store_async (PpCatalog           *catalog,
+                                                PpMeasurementStore  *store,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PP_IS_CATALOG (catalog));
+  g_return_if_fail (PP_IS_MEASUREMENT_STORE (store));
+
+  task = store_task_new (catalog, store, cancellable, callback, user_data,
+                         pp_fitted_predictor_load_saved_for_store_async);
+  g_task_run_in_thread (task, load_saved_thread);
+}
+
+/**
+ * pp_fitted_predictor_load_saved_for_store_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the saved fit, or %NULL (a fit
+ *   that is missing, unreadable or of another catalog is no error)
+ */
+PpFittedPredictor *
+pp_fitted_predictor_load_saved_for_store_finish (GAsyncResult  *result,
+                                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The data stamp a saved fit names, whatever its format version, or
@@ -732,58 +843,81 @@ dup_saved_stamp (const char *path)
   return g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
 }
 
-/**
- * pp_fitted_predictor_renew_saved_for_store:
- * @catalog: the catalog to fit with
- * @store: a #PpMeasurementStore
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Keeps the checks going from one version of Perfcast to the next.
- *
- * A saved fit this version cannot load (saved in another format, or
- * fitted on another catalog or roofline, so that
- * [func@Pp.FittedPredictor.load_saved_for_store] gives nothing) still
- * names the rows of @store it was fitted to. When rows arrived since,
- * this fits anew to just those rows, saves the fit in place of the old
- * one, stamped as the old one was, and returns it: a fit that never saw
- * the new rows, to check them ([method@Pp.FittedPredictor.check_store])
- * before any fit learns from them. It takes as long as fitting to those
- * rows. Call it when [func@Pp.FittedPredictor.load_saved_for_store]
- * gives nothing; it does not try to load the saved fit itself.
- *
- * Returns: (transfer full) (nullable): the renewed fit; %NULL without an
- *   error when there is nothing to renew (no saved fit, one of another
- *   store, or no row arrived after it)
- */
-PpFittedPredictor *
-pp_fitted_predictor_renew_saved_for_store (PpCatalog           *catalog,
-                                           PpMeasurementStore  *store,
-                                           GCancellable        *cancellable,
-                                           GError             **error)
+/* How many of @store's rows the saved fit @path names as seen, when
+ * rows arrived after them that no fit has checked; 0 otherwise (no
+ * saved fit, one of another store, nothing new or all of it checked). */
+static guint64
+renewable_rows (PpMeasurementStore  *store,
+                const char          *path,
+                char               **stamp_out,
+                GCancellable        *cancellable,
+                GError             **error)
 {
-  g_autofree char *path = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *now = NULL;
-  g_autoptr(GListModel) rows = NULL;
-  g_autoptr(GListStore) seen = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) save_error = NULL;
-  PpFittedPredictor *renewed;
+  g_autoptr(GListModel) unchecked = NULL;
   guint64 n_seen, n_now;
 
-  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
-  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  path = pp_fitted_predictor_dup_path_for_store (store);
   now = pp_measurement_store_dup_stamp (store);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
       (stamp = dup_saved_stamp (path)) == NULL ||
       !_pp_measurement_store_rows_in_stamp (store, stamp, &n_seen) ||
       !_pp_measurement_store_rows_in_stamp (store, now, &n_now) ||
       n_seen >= n_now)
+    return 0;
+
+  /* Rows an earlier version already checked need no new fit. */
+  if (!(unchecked = _pp_measurement_store_query_unchecked (store, n_seen, cancellable, error)) ||
+      g_list_model_get_n_items (unchecked) == 0)
+    return 0;
+
+  if (stamp_out != NULL)
+    *stamp_out = g_steal_pointer (&stamp);
+  return n_seen;
+}
+
+/**
+ * pp_fitted_predictor_count_renewable_for_store:
+ * @store: a #PpMeasurementStore
+ *
+ * How many rows [func@Pp.FittedPredictor.renew_saved_for_store] would fit
+ * anew to, to say so before it does: the rows the saved fit of @store
+ * had seen, when rows no fit has checked arrived since; 0 when there is
+ * nothing to renew. Like that function, it does not try to load the
+ * saved fit: call it when [func@Pp.FittedPredictor.load_saved_for_store]
+ * gives nothing.
+ *
+ * Returns: a number of rows, or 0
+ */
+guint
+pp_fitted_predictor_count_renewable_for_store (PpMeasurementStore *store)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), 0);
+
+  path = pp_fitted_predictor_dup_path_for_store (store);
+  return (guint)MIN (renewable_rows (store, path, NULL, NULL, NULL), G_MAXUINT);
+}
+
+static PpFittedPredictor *
+renew_with_basis (PpCatalog           *catalog,
+                  PpMeasurementStore  *store,
+                  char                *basis,  /* transfer full */
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autofree char *owned_basis = basis;
+  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (store);
+  g_autofree char *stamp = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListStore) seen = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) save_error = NULL;
+  PpFittedPredictor *renewed;
+  guint64 n_seen;
+
+  if ((n_seen = renewable_rows (store, path, &stamp, cancellable, error)) == 0)
     return NULL;
 
   /* The store only gains rows, oldest first: the fit saw the first ones. */
@@ -797,7 +931,8 @@ pp_fitted_predictor_renew_saved_for_store (PpCatalog           *catalog,
       g_list_store_append (seen, row);
     }
 
-  if (!(renewed = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (seen), cancellable, error)))
+  if (!(renewed = fit_with_basis (catalog, G_LIST_MODEL (seen), g_steal_pointer (&owned_basis), cancellable,
+                                  error)))
     return NULL;
   pp_fitted_predictor_set_data_stamp (renewed, stamp);
 
@@ -807,6 +942,110 @@ pp_fitted_predictor_renew_saved_for_store (PpCatalog           *catalog,
     g_message ("Could not save the renewed fit to %s: %s", path, save_error->message);
 
   return renewed;
+}
+
+/**
+ * pp_fitted_predictor_renew_saved_for_store:
+ * @catalog: the catalog to fit with
+ * @store: a #PpMeasurementStore
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Keeps the checks going from one version of Perfcast to the next.
+ *
+ * A saved fit this version cannot load (saved in another format, or
+ * fitted on another catalog or roofline, so that
+ * [func@Pp.FittedPredictor.load_saved_for_store] gives nothing) still
+ * names the rows of @store it was fitted to. When rows arrived since
+ * that no fit has checked, this fits anew to just the rows the old fit
+ * had seen, saves the fit in place of the old one, stamped as the old
+ * one was, and returns it: a fit that never saw the new rows, to check
+ * them ([method@Pp.FittedPredictor.check_store]) before any fit learns
+ * from them. Their checks are filed under the new fit's time. It takes
+ * as long as fitting to those rows, once: saved, the new fit loads.
+ *
+ * It does not try to load the saved fit, so call it only when
+ * [func@Pp.FittedPredictor.load_saved_for_store] gives nothing. Call it
+ * on the thread that owns @catalog; to renew on a worker thread, use
+ * [func@Pp.FittedPredictor.renew_saved_for_store_async].
+ *
+ * Returns: (transfer full) (nullable): the renewed fit; %NULL without an
+ *   error when there is nothing to renew (no saved fit, one of another
+ *   store, or no unchecked row arrived after it)
+ */
+PpFittedPredictor *
+pp_fitted_predictor_renew_saved_for_store (PpCatalog           *catalog,
+                                           PpMeasurementStore  *store,
+                                           GCancellable        *cancellable,
+                                           GError             **error)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return renew_with_basis (catalog, store, dup_catalog_basis (catalog), cancellable, error);
+}
+
+static void
+renew_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StoreData *data = task_data;
+  GError *error = NULL;
+  PpFittedPredictor *renewed;
+
+  renewed = renew_with_basis (data->catalog, data->store, g_steal_pointer (&data->basis), cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, renewed, g_object_unref);
+}
+
+/**
+ * pp_fitted_predictor_renew_saved_for_store_async:
+ * @catalog: the catalog to fit with
+ * @store: a #PpMeasurementStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the renewed fit
+ * @user_data: (closure callback): data for @callback
+ *
+ * [func@Pp.FittedPredictor.renew_saved_for_store] on a worker thread.
+ */
+void
+pp_fitted_predictor_renew_saved_for_store_async (PpCatalog           *catalog,
+                                                 PpMeasurementStore  *store,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PP_IS_CATALOG (catalog));
+  g_return_if_fail (PP_IS_MEASUREMENT_STORE (store));
+
+  task = store_task_new (catalog, store, cancellable, callback, user_data,
+                         pp_fitted_predictor_renew_saved_for_store_async);
+  g_task_run_in_thread (task, renew_thread);
+}
+
+/**
+ * pp_fitted_predictor_renew_saved_for_store_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the renewed fit, or %NULL (with
+ *   no error when there was nothing to renew)
+ */
+PpFittedPredictor *
+pp_fitted_predictor_renew_saved_for_store_finish (GAsyncResult  *result,
+                                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1070,38 +1309,19 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
                                   NULL, NULL, error);
 }
 
-/**
- * pp_fitted_predictor_load:
- * @catalog: the catalog the predictor's workloads will come from; it
- *   must be the one the predictor was fitted with, or one loaded from
- *   the same files
- * @file: a file written by [method@Pp.FittedPredictor.save]
- * @error: return location for a #GError
- *
- * Loads a saved predictor. A file of another format or version is
- * refused with an error saying so, and so is a predictor fitted on
- * another catalog or by a version of Perfcast that counts the roofline
- * otherwise: its trees learned from other features. Refit to replace
- * it. Call it on the thread that owns @catalog.
- *
- * Returns: (transfer full) (nullable): the predictor
- */
-PpFittedPredictor *
-pp_fitted_predictor_load (PpCatalog  *catalog,
-                          GFile      *file,
-                          GError    **error)
+static PpFittedPredictor *
+load_with_basis (GFile   *file,
+                 char    *basis,  /* transfer full */
+                 GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *basis = NULL;
+  g_autofree char *owned_basis = basis;
   PpFittedPredictor *self;
   JsonObject *object;
   JsonNode *root;
   Model *model;
-
-  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
   path = g_file_get_path (file);
@@ -1137,8 +1357,7 @@ pp_fitted_predictor_load (PpCatalog  *catalog,
       return NULL;
     }
 
-  basis = dup_catalog_basis (catalog);
-  if (g_strcmp0 (_pp_json_get_string (object, "basis"), basis) != 0)
+  if (g_strcmp0 (_pp_json_get_string (object, "basis"), owned_basis) != 0)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s was fitted on another catalog, or by a version of Perfcast that counts "
@@ -1150,7 +1369,34 @@ pp_fitted_predictor_load (PpCatalog  *catalog,
 
   self = predictor_new (model, json_object_get_string_member_with_default (object, "fitted_at", NULL));
   self->data_stamp = g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
-  self->basis = g_steal_pointer (&basis);
+  self->basis = g_steal_pointer (&owned_basis);
 
   return self;
+}
+
+/**
+ * pp_fitted_predictor_load:
+ * @catalog: the catalog the predictor's workloads will come from; it
+ *   must be the one the predictor was fitted with, or one loaded from
+ *   the same files
+ * @file: a file written by [method@Pp.FittedPredictor.save]
+ * @error: return location for a #GError
+ *
+ * Loads a saved predictor. A file of another format or version is
+ * refused with an error saying so, and so is a predictor fitted on
+ * another catalog or by a version of Perfcast that counts the roofline
+ * otherwise: its trees learned from other features. Refit to replace
+ * it. Call it on the thread that owns @catalog.
+ *
+ * Returns: (transfer full) (nullable): the predictor
+ */
+PpFittedPredictor *
+pp_fitted_predictor_load (PpCatalog  *catalog,
+                          GFile      *file,
+                          GError    **error)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  return load_with_basis (file, dup_catalog_basis (catalog), error);
 }

@@ -62,10 +62,30 @@ PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_load_saved_for_store (PpCatalog          *catalog,
                                                              PpMeasurementStore *store);
 PP_AVAILABLE_IN_ALL
+void               pp_fitted_predictor_load_saved_for_store_async (PpCatalog           *catalog,
+                                                                   PpMeasurementStore  *store,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_load_saved_for_store_finish (GAsyncResult  *result,
+                                                                    GError       **error);
+PP_AVAILABLE_IN_ALL
+guint              pp_fitted_predictor_count_renewable_for_store (PpMeasurementStore *store);
+PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_renew_saved_for_store (PpCatalog          *catalog,
                                                               PpMeasurementStore *store,
                                                               GCancellable       *cancellable,
                                                               GError            **error);
+PP_AVAILABLE_IN_ALL
+void               pp_fitted_predictor_renew_saved_for_store_async (PpCatalog           *catalog,
+                                                                    PpMeasurementStore  *store,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_renew_saved_for_store_finish (GAsyncResult  *result,
+                                                                     GError       **error);
 PP_AVAILABLE_IN_ALL
 gboolean           pp_fitted_predictor_is_current_for_store (PpFittedPredictor  *self,
                                                              PpMeasurementStore *store);

@@ -619,6 +619,7 @@ test_renew_saved (void)
   g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
   g_assert_no_error (error);
 
+  g_assert_cmpuint (pp_fitted_predictor_count_renewable_for_store (store), ==, 346);
   renewed = pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (renewed);
@@ -646,6 +647,14 @@ test_renew_saved (void)
   g_assert_true (pp_fitted_predictor_check_store (renewed, catalog, store, &checked, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (checked, ==, 1);
+
+  /* Checked, the row needs no fit anew if the saved fit goes stale
+   * again: nothing to renew. */
+  pp_test_age_saved_fit (path);
+  g_assert_null (pp_fitted_predictor_load_saved_for_store (catalog, store));
+  g_assert_cmpuint (pp_fitted_predictor_count_renewable_for_store (store), ==, 0);
+  g_assert_null (pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void

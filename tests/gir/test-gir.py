@@ -153,6 +153,7 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(metrics.n + checks.get_n_skipped(), 3)
         # No saved fit of an older Perfcast to fit anew: None, no error.
         self.assertIsNone(Pp.FittedPredictor.renew_saved_for_store(self.catalog, store, None))
+        self.assertEqual(Pp.FittedPredictor.count_renewable_for_store(store), 0)
 
     def test_recommend_and_validate(self):
         predictor = Pp.FittedPredictor.fit(self.catalog, self.rows, None)
