@@ -520,6 +520,24 @@ test_bottleneck (void)
   g_assert_cmpstr (pp_bottleneck_to_string (PP_BOTTLENECK_UNKNOWN), ==, "unknown");
 }
 
+/* Saves the H200 fit as the fit of @store as it is now, and returns
+ * the stamp it saved it with. */
+static char *
+save_h200_fit (PpMeasurementStore *store)
+{
+  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
+  g_autofree char *path = pp_fitted_predictor_dup_path_for_store (store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  char *stamp = pp_measurement_store_dup_stamp (store);
+
+  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
+  g_assert_no_error (error);
+  return stamp;
+}
+
 /* The fit saved for a store comes back while the store is as it was
  * fitted to, and not once a row has been added. */
 static void
@@ -532,8 +550,6 @@ test_load_for_store (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
-  g_autoptr(GFile) file = NULL;
   guint added = 0;
 
   g_assert_true (pp_measurement_store_insert (store, h200_rows, "test", &added, NULL, &error));
@@ -541,13 +557,8 @@ test_load_for_store (void)
   g_assert_cmpuint (added, ==, 346);
   g_assert_null (pp_fitted_predictor_load_for_store (catalog, store));
 
-  stamp = pp_measurement_store_dup_stamp (store);
+  stamp = save_h200_fit (store);
   path = pp_fitted_predictor_dup_path_for_store (store);
-  file = g_file_new_for_path (path);
-  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
-  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
-  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
-  g_assert_no_error (error);
 
   loaded = pp_fitted_predictor_load_for_store (catalog, store);
   g_assert_nonnull (loaded);
@@ -585,8 +596,6 @@ test_renew_saved (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *before = g_strdup (pp_fitted_predictor_get_data_stamp (h200_predictor));
-  g_autoptr(GFile) file = NULL;
   guint added = 0, checked = 0;
 
   g_assert_true (pp_measurement_store_insert (store, h200_rows, "test", &added, NULL, &error));
@@ -596,13 +605,8 @@ test_renew_saved (void)
   g_assert_null (pp_fitted_predictor_renew_saved_for_store (catalog, store, NULL, &error));
   g_assert_no_error (error);
 
-  stamp = pp_measurement_store_dup_stamp (store);
+  stamp = save_h200_fit (store);
   path = pp_fitted_predictor_dup_path_for_store (store);
-  file = g_file_new_for_path (path);
-  pp_fitted_predictor_set_data_stamp (h200_predictor, stamp);
-  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
-  pp_fitted_predictor_set_data_stamp (h200_predictor, before);
-  g_assert_no_error (error);
   pp_test_age_saved_fit (path);
   g_assert_null (pp_fitted_predictor_load_saved_for_store (catalog, store));
 
