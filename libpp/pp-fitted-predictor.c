@@ -753,6 +753,9 @@ load_saved_with_basis (PpMeasurementStore *store,
  * arrived since ([method@Pp.FittedPredictor.check_store]). A fit that
  * is missing, unreadable or of another catalog is no error.
  *
+ * Call it on the thread that owns @catalog; to load on a worker thread,
+ * use [func@Pp.FittedPredictor.load_saved_for_store_async].
+ *
  * Returns: (transfer full) (nullable): the saved fit, or %NULL
  */
 PpFittedPredictor *
