@@ -56,6 +56,9 @@ struct _PerfcastPredictPage
   GtkListBox     *recommend_list;
 
   gulong          changed_handler;
+  /* Of the latest read of the checks asked for: an older read that ends
+   * after it (they run on workers) is not shown over it. */
+  guint           checks_serial;
 
   /* Set once the page was shown: from then on the predictor follows
    * the store. */
@@ -518,6 +521,7 @@ typedef struct
   PpCatalog *catalog;
   PpMeasurementStore *store;
   PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
+  guint serial;                /* the page's checks_serial when asked for */
   GListModel *rows;            /* out: every row, oldest first */
   PpValidation *checks;        /* out: the checks of every fit */
   char *by_fit;                /* out: a line for each fit's checks, oldest first */
@@ -689,6 +693,9 @@ show_checks (PerfcastPredictPage *self,
   g_autofree char *text = NULL;
   PpValidation *checks = prepare->checks;
   PpValidationMetrics m;
+
+  if (prepare->serial != self->checks_serial)
+    return;
 
   if (checks == NULL || !pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m))
     {
@@ -884,6 +891,7 @@ prepare_new (PerfcastPredictPage *self,
   prepare->catalog = g_object_ref (self->catalog);
   prepare->store = g_object_ref (self->store);
   prepare->checker = checker ? g_object_ref (checker) : NULL;
+  prepare->serial = ++self->checks_serial;
 
   return prepare;
 }
