@@ -92,6 +92,8 @@ struct _PpEnsemble
 
   float base_score;
   guint n_features;
+  /* The depth of the deepest tree */
+  guint deepest;
 };
 
 static PpEnsemble *
@@ -350,6 +352,61 @@ member_array (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* @node as a number: JSON integers, reals and booleans (XGBoost writes
+ * default_left either way). A damaged file can hold anything anywhere,
+ * and json-glib's getters warn on other nodes and give 0. */
+static gboolean
+node_number (JsonNode *node,
+             double   *out)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *out = json_node_get_int (node);
+      return TRUE;
+    case G_TYPE_DOUBLE:
+      *out = json_node_get_double (node);
+      return isfinite (*out);
+    case G_TYPE_BOOLEAN:
+      *out = json_node_get_boolean (node);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+element_number (JsonArray *array,
+                guint      i,
+                double    *out)
+{
+  return node_number (json_array_get_element (array, i), out);
+}
+
+static gboolean
+element_index (JsonArray *array,
+               guint      i,
+               gint32     limit,
+               gint32    *out)
+{
+  double v;
+
+  if (!element_number (array, i, &v) || v != floor (v) || v < -1 || v >= limit)
+    return FALSE;
+
+  *out = (gint32)v;
+  return TRUE;
+}
+
+/* Appends a tree read from XGBoost's arrays. XGBoost numbers a node's
+ * children after it, so a tree is accepted only in that form, each node
+ * the child of one parent at most: walks then always end, and the depth
+ * comes out of one pass from the last node back, without recursion (a
+ * damaged saved fit with a loop in a tree would otherwise never end, or
+ * overflow the stack). */
 static gboolean
 append_tree (PpEnsemble  *self,
              JsonObject  *tree,
@@ -362,46 +419,58 @@ append_tree (PpEnsemble  *self,
   JsonArray *default_left = member_array (tree, "default_left");
   guint n = left ? json_array_get_length (left) : 0;
   guint32 root = self->nodes->len;
+  g_autofree guint8 *parents = NULL;
+  g_autofree guint *depths = NULL;
 
-  if (n == 0 || !right || !feature || !value || !default_left ||
+  if (n == 0 || n > G_MAXINT32 || !right || !feature || !value || !default_left ||
       json_array_get_length (right) != n || json_array_get_length (feature) != n ||
       json_array_get_length (value) != n || json_array_get_length (default_left) != n)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a tree of the predictor is malformed"));
-      return FALSE;
-    }
+    goto malformed;
 
+  parents = g_new0 (guint8, n);
   for (guint i = 0; i < n; i++)
     {
-      Node node = {
-        json_array_get_int_element (left, i),
-        json_array_get_int_element (right, i),
-        json_array_get_int_element (feature, i),
-        json_array_get_double_element (value, i),
-        json_array_get_int_element (default_left, i) != 0,
-      };
+      Node node = { 0 };
+      double split_feature, split_value, default_value;
 
-      if (node.left >= (gint32)n || node.right >= (gint32)n ||
-          (node.left >= 0 && (node.right < 0 || node.feature >= self->n_features)))
+      if (!element_index (left, i, n, &node.left) || !element_index (right, i, n, &node.right) ||
+          !element_number (feature, i, &split_feature) ||
+          !element_number (value, i, &split_value) ||
+          !element_number (default_left, i, &default_value))
+        goto malformed;
+
+      /* A leaf's feature is not read. */
+      if (node.left >= 0)
         {
-          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a tree of the predictor is malformed"));
-          return FALSE;
+          if (node.left <= (gint32)i || node.right <= (gint32)i || node.left == node.right ||
+              parents[node.left]++ > 0 || parents[node.right]++ > 0 ||
+              split_feature != floor (split_feature) || split_feature < 0 ||
+              split_feature >= self->n_features)
+            goto malformed;
+          node.feature = split_feature;
         }
+      node.value = split_value;
+      node.default_left = default_value != 0;
       g_array_append_val (self->nodes, node);
     }
 
+  depths = g_new0 (guint, n);
+  for (guint i = n; i-- > 0;)
+    {
+      const Node *node = &g_array_index (self->nodes, Node, root + i);
+
+      if (node->left >= 0)
+        depths[i] = 1 + MAX (depths[node->left], depths[node->right]);
+    }
+  self->deepest = MAX (self->deepest, depths[0]);
+
   g_array_append_val (self->roots, root);
   return TRUE;
-}
 
-static guint
-tree_depth (const Node *nodes,
-            gint32      i)
-{
-  if (nodes[i].left < 0)
-    return 0;
-
-  return 1 + MAX (tree_depth (nodes, nodes[i].left), tree_depth (nodes, nodes[i].right));
+malformed:
+  g_array_set_size (self->nodes, root);
+  g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a tree of the predictor is malformed"));
+  return FALSE;
 }
 
 /* Places node @i of a tree at @pos of the perfect layout @depth deep; a
@@ -497,9 +566,7 @@ flatten (PpEnsemble *self)
   const Node *all = (const Node *)(gpointer)self->nodes->data;
   guint n_inner;
 
-  self->depth = 0;
-  for (guint t = 0; t < self->roots->len; t++)
-    self->depth = MAX (self->depth, tree_depth (all + g_array_index (self->roots, guint32, t), 0));
+  self->depth = self->deepest;
 
   if (self->depth == 0 || self->depth > MAX_FLAT_DEPTH || self->n_features > MAX_FLAT_FEATURES)
     return;
@@ -536,7 +603,17 @@ _pp_ensemble_from_json (JsonNode  *node,
       return NULL;
     }
 
-  self->base_score = json_object_get_double_member_with_default (object, "base_score", 0);
+  if (json_object_has_member (object, "base_score"))
+    {
+      double base_score;
+
+      if (!node_number (json_object_get_member (object, "base_score"), &base_score))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("the predictor’s base score is not a number"));
+          return NULL;
+        }
+      self->base_score = base_score;
+    }
   for (guint i = 0; i < json_array_get_length (trees); i++)
     {
       JsonNode *tree = json_array_get_element (trees, i);

@@ -257,6 +257,24 @@ test_malformed (void)
     /* Arrays of different lengths. */
     "{\"trees\": [{\"left_children\": [-1], \"right_children\": [-1, -1],"
     " \"split_indices\": [0], \"split_conditions\": [1], \"default_left\": [0]}]}",
+    /* A node that is its own child: a walk would never end. */
+    "{\"trees\": [{\"left_children\": [0, -1], \"right_children\": [1, -1],"
+    " \"split_indices\": [0, 0], \"split_conditions\": [0.5, 1], \"default_left\": [0, 0]}]}",
+    /* A loop through a child numbered before its parent. */
+    "{\"trees\": [{\"left_children\": [1, 0, -1], \"right_children\": [2, 2, -1],"
+    " \"split_indices\": [0, 0, 0], \"split_conditions\": [0.5, 1, 2], \"default_left\": [0, 0, 0]}]}",
+    /* A node with two parents. */
+    "{\"trees\": [{\"left_children\": [1, 3, -1, -1], \"right_children\": [2, 3, -1, -1],"
+    " \"split_indices\": [0, 0, 0, 0], \"split_conditions\": [0.5, 1, 2, 3], \"default_left\": [0, 0, 0, 0]}]}",
+    /* Elements that are not numbers. */
+    "{\"trees\": [{\"left_children\": [1, -1, -1], \"right_children\": [2, -1, null],"
+    " \"split_indices\": [0, 0, 0], \"split_conditions\": [0.5, 1, 2], \"default_left\": [0, 0, 0]}]}",
+    "{\"trees\": [{\"left_children\": [1, -1, -1], \"right_children\": [2, -1, -1],"
+    " \"split_indices\": [\"0\", 0, 0], \"split_conditions\": [0.5, 1, 2], \"default_left\": [0, 0, 0]}]}",
+    "{\"trees\": [{\"left_children\": [1.5, -1, -1], \"right_children\": [2, -1, -1],"
+    " \"split_indices\": [0, 0, 0], \"split_conditions\": [0.5, 1, 2], \"default_left\": [0, 0, 0]}]}",
+    "{\"trees\": [{\"left_children\": [1, -1, -1], \"right_children\": [2, -1, -1],"
+    " \"split_indices\": [0, 0, 0], \"split_conditions\": [[0.5], 1, 2], \"default_left\": [0, 0, 0]}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -270,6 +288,66 @@ test_malformed (void)
     }
 }
 
+/* A tree as deep as it is long, 60 splits on feature 0 in a chain, each
+ * with a leaf on its right: its depth is found in one pass (counting it
+ * by recursion into both children at every level took 2^60 steps), and
+ * the walk lands on the leaf the feature says. */
+static void
+test_chain (void)
+{
+  const guint depth = 60;
+  g_autoptr(GString) json = g_string_new ("{\"base_score\": 0.5, \"trees\": [{");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(PpEnsemble) ensemble = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "left_children", "right_children", "split_indices", "split_conditions",
+                          "default_left" };
+
+  /* Node i < depth splits at i + 0.5: below it, left to a leaf worth i
+   * (node depth + 1 + i); else right, on to node i + 1. Node depth is the
+   * last leaf, worth -1. */
+  for (guint a = 0; a < G_N_ELEMENTS (names); a++)
+    {
+      g_string_append_printf (json, "%s\"%s\": [", a ? ", " : "", names[a]);
+      for (guint i = 0; i <= 2 * depth; i++)
+        {
+          gboolean split = i < depth;
+          double leaf = i == depth ? -1.0 : (double)(i - depth - 1);
+
+          if (i > 0)
+            g_string_append (json, ", ");
+          switch (a)
+            {
+            case 0: g_string_append_printf (json, "%d", split ? (int)(depth + 1 + i) : -1); break;
+            case 1: g_string_append_printf (json, "%d", split ? (int)i + 1 : -1); break;
+            case 2: g_string_append (json, "0"); break;
+            case 3: g_string_append_printf (json, "%g", split ? i + 0.5 : leaf); break;
+            default: g_string_append (json, "1"); break;
+            }
+        }
+      g_string_append (json, "]");
+    }
+  g_string_append (json, "}]}");
+
+  node = json_from_string (json->str, &error);
+  g_assert_no_error (error);
+  ensemble = _pp_ensemble_from_json (node, N_FEATURES, &error);
+  g_assert_no_error (error);
+
+  for (guint x = 0; x < depth; x += 7)
+    {
+      float features[N_FEATURES] = { x + 0.25f, 0, 0, 0, 0, 0 };
+
+      /* Right down to node x, left there: the leaf worth x. */
+      g_assert_cmpfloat (_pp_ensemble_predict (ensemble, features), ==, 0.5f + x);
+    }
+  {
+    float features[N_FEATURES] = { depth + 1.0f, 0, 0, 0, 0, 0 };
+
+    g_assert_cmpfloat (_pp_ensemble_predict (ensemble, features), ==, 0.5f - 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Ensemble/medium", test_medium);
   g_test_add_func ("/Pp/Ensemble/deep", test_deep);
   g_test_add_func ("/Pp/Ensemble/malformed", test_malformed);
+  g_test_add_func ("/Pp/Ensemble/chain", test_chain);
 
   return g_test_run ();
 }
