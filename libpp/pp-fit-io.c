@@ -152,19 +152,43 @@ get_interned (JsonObject  *object,
   return TRUE;
 }
 
+/* FALSE unless @node holds an integer or a real. A damaged file can
+ * hold anything anywhere: every number is read through this, never with
+ * json-glib's getters, which warn on other nodes and give 0. */
 static gboolean
-get_number (JsonObject *object,
-            const char *member,
-            double     *number)
+node_number (JsonNode *node,
+             double   *number)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     return FALSE;
   *number = json_node_get_double (node);
 
   return TRUE;
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *member,
+            double     *number)
+{
+  return node_number (json_object_get_member (object, member), number);
+}
+
+/* @member of @object, or @fallback when @object has no such member. */
+static gboolean
+get_number_or (JsonObject *object,
+               const char *member,
+               double      fallback,
+               double     *number)
+{
+  if (object == NULL || !json_object_has_member (object, member))
+    {
+      *number = fallback;
+      return TRUE;
+    }
+
+  return get_number (object, member, number);
 }
 
 static gboolean
@@ -347,11 +371,13 @@ get_maybe_double (JsonArray *array,
   return JSON_NODE_HOLDS_NULL (node) ? NAN : json_node_get_double (node);
 }
 
-/* Whether @row has @length cells, from @first on numbers or null. */
+/* Whether @row has @length cells, from @first on numbers, or null
+ * where bit i of @maybe is set (add_maybe_double()). */
 static gboolean
 row_is_numbers (JsonArray *row,
                 guint      length,
-                guint      first)
+                guint      first,
+                guint      maybe)
 {
   if (json_array_get_length (row) != length)
     return FALSE;
@@ -359,10 +385,9 @@ row_is_numbers (JsonArray *row,
   for (guint i = first; i < length; i++)
     {
       JsonNode *node = json_array_get_element (row, i);
+      double v;
 
-      if (!JSON_NODE_HOLDS_NULL (node) &&
-          (!JSON_NODE_HOLDS_VALUE (node) || (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-                                             json_node_get_value_type (node) != G_TYPE_INT64)))
+      if (!(JSON_NODE_HOLDS_NULL (node) && (maybe & (1u << i))) && !node_number (node, &v))
         return FALSE;
     }
 
@@ -375,7 +400,7 @@ row_to_anchor (JsonArray *row,
 {
   Anchor *a = element;
 
-  if (!row_is_numbers (row, 5, 0))
+  if (!row_is_numbers (row, 5, 0, (1u << 1) | (1u << 3)))
     return FALSE;
 
   *a = (Anchor) { json_array_get_double_element (row, 0), get_maybe_double (row, 1),
@@ -391,7 +416,7 @@ row_to_crossing (JsonArray *row,
   Crossing *c = element;
   JsonNode *name;
 
-  if (!row_is_numbers (row, 9, 1))
+  if (!row_is_numbers (row, 9, 1, (1u << 2) | (1u << 6)))
     return FALSE;
   name = json_array_get_element (row, 0);
   if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
@@ -548,7 +573,13 @@ read_floats (JsonArray *array,
     return FALSE;
 
   for (guint i = 0; i < n; i++)
-    out[i] = json_array_get_double_element (array, i);
+    {
+      double v;
+
+      if (!node_number (json_array_get_element (array, i), &v))
+        return FALSE;
+      out[i] = v;
+    }
 
   return TRUE;
 }
@@ -559,7 +590,16 @@ read_strings (JsonArray *array)
   GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; array && i < json_array_get_length (array); i++)
-    g_ptr_array_add (strings, g_strdup (json_array_get_string_element (array, i)));
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_ptr_array_unref (strings);
+          return NULL;
+        }
+      g_ptr_array_add (strings, g_strdup (json_node_get_string (node)));
+    }
 
   return strings;
 }
@@ -568,6 +608,9 @@ read_strings (JsonArray *array)
 static gboolean
 is_vocabulary (GPtrArray *words)
 {
+  if (words == NULL)
+    return FALSE;
+
   for (guint i = 0; i < words->len; i++)
     if (words->pdata[i] == NULL || (i > 0 && strcmp (words->pdata[i - 1], words->pdata[i]) >= 0))
       return FALSE;
@@ -591,14 +634,17 @@ read_fits (JsonObject *object,
   while (json_object_iter_next (&iter, &key, &node))
     {
       JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      double *v;
+      g_autofree double *v = g_new (double, n);
 
       if (array == NULL || json_array_get_length (array) != n)
         continue;
-      v = g_new (double, n);
       for (guint i = 0; i < n; i++)
-        v[i] = json_array_get_double_element (array, i);
-      g_hash_table_insert (fits, g_strdup (key), v);
+        if (!node_number (json_array_get_element (array, i), &v[i]))
+          {
+            g_hash_table_unref (fits);
+            return NULL;
+          }
+      g_hash_table_insert (fits, g_strdup (key), g_steal_pointer (&v));
     }
 
   return fits;
@@ -634,23 +680,26 @@ read_conformal (Conformal  *conformal,
                 JsonObject *object)
 {
   JsonArray *scores = get_array (object, "scores");
-  double q90 = object ? json_object_get_double_member_with_default (object, "q90", -1) : -1;
+  double q90;
 
-  conformal->q90 = q90 < 0 ? NAN : q90;
-  conformal->sigma_alpha = object ? json_object_get_double_member_with_default (object, "sigma_alpha", 0)
-                                  : 0;
-  conformal->sigma_beta = object ? json_object_get_double_member_with_default (object, "sigma_beta", 0)
-                                 : 0;
-  conformal->sigma_gamma = object ? json_object_get_double_member_with_default (object, "sigma_gamma", 0)
-                                  : 0;
   conformal->scores = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; scores && i < json_array_get_length (scores); i++)
+  if (object == NULL || scores == NULL || !get_number_or (object, "q90", -1, &q90) ||
+      !get_number_or (object, "sigma_alpha", 0, &conformal->sigma_alpha) ||
+      !get_number_or (object, "sigma_beta", 0, &conformal->sigma_beta) ||
+      !get_number_or (object, "sigma_gamma", 0, &conformal->sigma_gamma))
+    return FALSE;
+  conformal->q90 = q90 < 0 ? NAN : q90;
+
+  for (guint i = 0; i < json_array_get_length (scores); i++)
     {
-      double v = json_array_get_double_element (scores, i);
+      double v;
+
+      if (!node_number (json_array_get_element (scores, i), &v))
+        return FALSE;
       g_array_append_val (conformal->scores, v);
     }
 
-  return object != NULL && scores != NULL;
+  return TRUE;
 }
 
 /* The share of an ensemble's correction applied, in [0, 1]. */
@@ -738,9 +787,10 @@ read_distance (Model      *model,
     return FALSE;
 
   g_array_set_size (model->points, n);
-  read_floats (points, (float *)(gpointer)model->points->data, n);
+  if (!read_floats (points, (float *)(gpointer)model->points->data, n) ||
+      !get_number_or (distance, "d_ood", INFINITY, &model->d_ood))
+    return FALSE;
   _pp_model_index_points (model);
-  model->d_ood = json_object_get_double_member_with_default (distance, "d_ood", INFINITY);
 
   return TRUE;
 }
@@ -752,10 +802,9 @@ _pp_model_from_json (JsonObject  *object,
   g_autoptr(GError) local_error = NULL;
   Model *model = g_new0 (Model, 1);
   JsonObject *heads = get_object (object, "heads");
+  double n_features;
   gboolean ok;
 
-  model->n_training = json_object_get_int_member_with_default (object, "n_training", 0);
-  model->n_skipped = json_object_get_int_member_with_default (object, "n_skipped", 0);
   model->frameworks = read_strings (get_array (object, "frameworks"));
   model->families = read_strings (get_array (object, "families"));
   model->models = read_strings (get_array (object, "models"));
@@ -767,7 +816,12 @@ _pp_model_from_json (JsonObject  *object,
   model->frameworks_by_model = read_string_table (get_object (object, "model_frameworks"));
   model->frameworks_by_family = read_string_table (get_object (object, "family_frameworks"));
 
-  ok = json_object_get_int_member_with_default (object, "n_features", 0) == N_FEATURES &&
+  ok = get_count (object, "n_training", &model->n_training) &&
+       get_count (object, "n_skipped", &model->n_skipped) &&
+       get_number (object, "n_features", &n_features) && n_features == N_FEATURES &&
+       model->overheads != NULL && model->memory_fits != NULL &&
+       model->frameworks != NULL && model->families != NULL &&
+       model->models != NULL && model->devices != NULL &&
        read_support (model, get_array (object, "support")) &&
        get_object (object, "run_frameworks") && get_object (object, "model_frameworks") &&
        get_object (object, "family_frameworks") &&

@@ -1715,8 +1715,23 @@ test_load_errors (void)
     }
 }
 
+/* A copy of @array with @node (taken) at @index. */
+static JsonArray *
+array_with (JsonArray *array,
+            guint      index,
+            JsonNode  *node)
+{
+  JsonArray *copy = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    json_array_add_element (copy, i == index ? node : json_node_copy (json_array_get_element (array, i)));
+
+  return copy;
+}
+
 /* The tables of measurements are saved by their fields: an entry with a
- * field missing or unreadable, or twice, damages the file. */
+ * field missing or unreadable, or twice, damages the file; so does any
+ * number that is not one, and a tree with a loop. */
 static void
 test_load_damaged_tables (void)
 {
@@ -1727,7 +1742,9 @@ test_load_damaged_tables (void)
     "none", "anchors precision", "anchors duplicate", "support rows", "crossings model", "siblings",
     "anchors input", "anchors device", "anchors precision object", "anchors framework number",
     "anchors batch", "crossings device", "anchors input digits", "support framework",
-    "crossings row name", "anchors row cell",
+    "crossings row name", "anchors row cell", "overhead text", "calibration score null",
+    "distance mean object", "vocabulary number", "training rows text", "tree loop",
+    "base score text", "anchors batch null", "share array",
   };
 
   g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
@@ -1740,13 +1757,19 @@ test_load_damaged_tables (void)
       g_autoptr(PpFittedPredictor) loaded = NULL;
       g_autofree char *damaged_path = pp_test_dup_temp_path ("damaged.json");
       g_autoptr(GFile) damaged = g_file_new_for_path (damaged_path);
-      JsonObject *root, *first, *crossing, *support;
+      JsonObject *root, *first, *crossing, *support, *latency, *tree;
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *node;
 
       g_assert_true (json_parser_load_from_file (parser, path, &error));
       root = json_node_get_object (json_parser_get_root (parser));
       first = json_array_get_object_element (json_object_get_array_member (root, "anchors"), 0);
       crossing = json_array_get_object_element (json_object_get_array_member (root, "crossings"), 0);
       support = json_array_get_object_element (json_object_get_array_member (root, "support"), 0);
+      latency = json_object_get_object_member (json_object_get_object_member (root, "heads"), "latency");
+      tree = json_array_get_object_element (
+        json_object_get_array_member (json_object_get_object_member (latency, "ensemble"), "trees"), 0);
       switch (i)
         {
         case 0:
@@ -1798,12 +1821,70 @@ test_load_damaged_tables (void)
           json_array_add_int_element (json_array_get_array_element (json_object_get_array_member (crossing,
                                                                                                 "rows"), 0), 3);
           break;
-        default:
+        case 15:
           json_array_remove_element (json_array_get_array_element (json_object_get_array_member (first, "rows"),
                                                                    0), 0);
           json_array_add_array_element (json_array_get_array_element (json_object_get_array_member (first, "rows"),
                                                                       0), json_array_new ());
           break;
+        /* Numbers where anything else stands: json-glib's getters would
+         * warn and read 0. */
+        case 16:
+          json_object_iter_init (&iter, json_object_get_object_member (root, "overheads"));
+          g_assert_true (json_object_iter_next (&iter, &key, &node));
+          {
+            g_autofree char *name = g_strdup (key);
+
+            json_object_set_array_member (json_object_get_object_member (root, "overheads"), name,
+                                          array_with (json_node_get_array (node), 1,
+                                                      json_node_init_string (json_node_alloc (), "0.001")));
+          }
+          break;
+        case 17:
+          json_array_add_null_element (json_object_get_array_member (
+            json_object_get_object_member (json_object_get_object_member (
+              json_object_get_object_member (latency, "calibration"), "device"), "any"), "scores"));
+          break;
+        case 18:
+          {
+            JsonObject *distance = json_object_get_object_member (root, "distance");
+            g_autoptr(JsonObject) empty = json_object_new ();
+
+            json_object_set_array_member (distance, "mean",
+                                          array_with (json_object_get_array_member (distance, "mean"), 0,
+                                                      json_node_init_object (json_node_alloc (), empty)));
+          }
+          break;
+        case 19:
+          json_array_add_int_element (json_object_get_array_member (root, "models"), 7);
+          break;
+        case 20:
+          json_object_set_string_member (root, "n_training", "346");
+          break;
+        /* The root its own left child: the walk would never end. */
+        case 21:
+          json_object_set_array_member (tree, "left_children",
+                                        array_with (json_object_get_array_member (tree, "left_children"), 0,
+                                                    json_node_init_int (json_node_alloc (), 0)));
+          break;
+        case 22:
+          json_object_set_string_member (json_object_get_object_member (latency, "ensemble"), "base_score", "0");
+          break;
+        case 23:
+          {
+            JsonArray *rows = json_object_get_array_member (first, "rows");
+            g_autoptr(JsonArray) row = array_with (json_array_get_array_element (rows, 0), 0,
+                                                   json_node_init_null (json_node_alloc ()));
+
+            json_object_set_array_member (first, "rows",
+                                          array_with (rows, 0, json_node_init_array (json_node_alloc (), row)));
+          }
+          break;
+        case 24:
+          json_object_set_array_member (latency, "unseen_share", json_array_new ());
+          break;
+        default:
+          g_assert_not_reached ();
         }
       json_generator_set_root (generator, json_parser_get_root (parser));
       g_assert_true (json_generator_to_file (generator, damaged_path, &error));
