@@ -134,6 +134,9 @@ check_required (WorkloadOptions  *o,
   else if (o->seq < 0 || o->threads < 0 || o->input_size < 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--seq, --threads and --input-size must not be negative"));
+  else if (!isfinite (o->input_size))
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--input-size must be a number of pixels or seconds"));
   else if (o->decoder_seq < 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--decoder-seq must not be negative"));

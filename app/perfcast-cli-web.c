@@ -14,6 +14,7 @@
 #ifdef HAVE_LIBPP_WEB
 # include <libpp-web.h>
 #endif
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -213,7 +214,13 @@ static gboolean
 check_numbers (BenchOptions  *o,
                GError       **error)
 {
-  if (o->seq < 0 || o->input_size < 0 || o->views < 1 || o->runs < 1 || o->warmup < 0 || o->max_params_m <= 0)
+  if (!isfinite (o->input_size))
+    {
+      g_set_error_literal (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                           _("--input-size must be a number of pixels or seconds"));
+      return FALSE;
+    }
+  if (o->seq < 0 || o->input_size < 0 || o->views < 1 || o->runs < 1 || o->warmup < 0 || !(o->max_params_m > 0))
     {
       g_set_error_literal (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                            _("--seq, --input-size and --warmup must not be negative; --views, --runs and "

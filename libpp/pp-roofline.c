@@ -794,6 +794,19 @@ pp_roofline_estimate (PpWorkload          *workload,
   if (!run_model (&cost, &ctx, error))
     return FALSE;
 
+  /* A size no device could hold (an image 1e300 pixels wide) overflows
+   * the counts: say so, rather than carry infinities on to a message
+   * about the device. */
+  if (!isfinite (cost.flops) || !isfinite (cost.activation_peak) ||
+      !isfinite (cost.activation_traffic) || !isfinite (cost.kv_read))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” at this batch size, length and input size is too large to count: "
+                     "its operations or its memory overflow"),
+                   pp_model_spec_get_id (pp_workload_get_model (workload)));
+      return FALSE;
+    }
+
   hardware = pp_workload_get_hardware (workload);
   memset (estimate, 0, sizeof *estimate);
   estimate->flops = cost.flops;

@@ -414,6 +414,11 @@ def predict_bad_input_exits_1():
           "--decoder-seq", "32"], "encoder-decoders"),
         (["--model", "t5-small", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
           "--decoder-seq", "-3"], "--decoder-seq"),
+        (["--model", "vit-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--input-size", "nan"], "--input-size"),
+        # Counts that overflow are the workload's fault, not the device's.
+        (["--model", "vit-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--input-size", "1e300"], "too large to count"),
     ]
     for args, needle in cases:
         p = run("predict", *args, db=pdb)

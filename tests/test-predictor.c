@@ -245,6 +245,28 @@ test_roofline_gqa (void)
                      pp_roofline_kv_bytes_per_token (llama8, PP_PRECISION_FP16), ==, 4.0);
 }
 
+/* An input no device could hold overflows the counts: the estimate
+ * fails and says the workload is too large, instead of passing infinite
+ * FLOPs on to a message about the device's peak. */
+static void
+test_roofline_overflow (void)
+{
+  g_autoptr(PpWorkload) vit = workload ("vit-base", "nvidia-h200", PP_PRECISION_FP16, 1, 0, PP_PHASE_FORWARD);
+  g_autoptr(GError) error = NULL;
+  PpRooflineEstimate r;
+
+  pp_workload_set_input_size (vit, 1e300);
+  g_assert_false (pp_roofline_estimate (vit, &r, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "too large to count"));
+  g_clear_error (&error);
+
+  pp_workload_set_input_size (vit, 384);
+  g_assert_true (pp_roofline_estimate (vit, &r, &error));
+  g_assert_no_error (error);
+  g_assert_true (isfinite (r.flops) && r.flops > 0);
+}
+
 /* On a GPU, 4-bit and 2-bit weights are unpacked and multiplied in half
  * precision (GPTQ, AWQ, llama.cpp's prompts in May 2024): the A100's
  * datasheet int4 rate, for products of 4-bit activations too, is not
@@ -2826,6 +2848,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/encoder-flops", test_roofline_encoder_flops);
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
+  g_test_add_func ("/Pp/Roofline/overflow", test_roofline_overflow);
   g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
   g_test_add_func ("/Pp/Roofline/fp16-accumulate", test_roofline_fp16_accumulate);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
