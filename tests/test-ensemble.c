@@ -128,14 +128,16 @@ trees_to_json (const Tree *trees,
 
 /* XGBoost's rule, node by node: a missing feature takes the default
  * way, any other goes left when below the threshold. Sums in single
- * precision, in tree order. */
+ * precision, in the order every walk keeps (see sum_partials() in
+ * pp-ensemble.c): tree t into partial sum t mod 16, the sixteen added
+ * in pairs, then the base score. */
 static float
 reference_walk (const Tree  *trees,
                 guint        n_trees,
                 float        base_score,
                 const float *x)
 {
-  float sum = base_score;
+  float partials[16] = { 0 };
 
   for (guint t = 0; t < n_trees; t++)
     {
@@ -150,10 +152,14 @@ reference_walk (const Tree  *trees,
 
           i = left ? g_array_index (tree->left, gint32, i) : g_array_index (tree->right, gint32, i);
         }
-      sum += g_array_index (tree->value, float, i);
+      partials[t % 16] += g_array_index (tree->value, float, i);
     }
 
-  return sum;
+  for (guint width = 8; width > 0; width /= 2)
+    for (guint i = 0; i < width; i++)
+      partials[i] += partials[i + width];
+
+  return partials[0] + base_score;
 }
 
 static void
