@@ -120,7 +120,7 @@ write_features (PpFittedPredictor *predictor,
       if (w == NULL || isnan (latency) || !pp_roofline_estimate (w, &r, NULL))
         continue;
       _pp_query_init (&q, model, w, &r);
-      if (!_pp_model_features (&q, 0, TRUE, f))
+      if (!_pp_model_features (&q, 0, TRUE, f, NULL))
         continue;
 
       for (guint j = 0; j < N_FEATURES; j++)

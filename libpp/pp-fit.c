@@ -2023,6 +2023,16 @@ _pp_model_base (const Query *q,
   return model_base (q, head, exclude_batch, &gap, basis ? basis : &ignored);
 }
 
+/* _pp_model_base() with all it says. */
+static void
+estimate (const Query *q,
+          HeadKind     head,
+          guint        exclude_batch,
+          Estimate    *e)
+{
+  e->value = model_base (q, head, exclude_batch, &e->gap, &e->basis);
+}
+
 /* Whether the device level of @q's @head is a fit (of the device, its
  * kind or every device), not the roofline's count alone. */
 gboolean
@@ -2144,26 +2154,28 @@ safe_log (double v)
   return v > 0 && isfinite (v) ? (float)log (v) : NAN;
 }
 
-/* The features that read @q's anchors: the estimate the trees correct,
- * as they see it. The others are the workload's, whatever its anchors. */
+/* The features that read a query's anchors: the estimate the trees
+ * correct, as they see it, from its @latency estimate and its @device
+ * level of latency. The others are the workload's, whatever its
+ * anchors. */
 static void
-anchor_features (const Query *q,
-                 guint        exclude_batch,
-                 float        f[N_FEATURES])
+anchor_features (const Estimate *latency,
+                 double          device,
+                 float           f[N_FEATURES])
 {
-  double gap;
-  Basis basis;
-
-  f[FEAT_ANCHOR_RATIO] = safe_log (model_base (q, HEAD_LATENCY, exclude_batch, &gap, &basis) /
-                                    device_base (q, HEAD_LATENCY));
-  f[FEAT_ANCHOR_GAP] = gap;
+  f[FEAT_ANCHOR_RATIO] = safe_log (latency->value / device);
+  f[FEAT_ANCHOR_GAP] = latency->gap;
 }
 
+/* @reading (nullable) gets the latency estimate the anchor features
+ * were read from, which with no batch size left out is the latency
+ * head's base too (see predict_parts()). */
 gboolean
 _pp_model_features (const Query *q,
                     guint        exclude_batch,
                     gboolean     with_anchors,
-                    float        f[N_FEATURES])
+                    float        f[N_FEATURES],
+                    Reading     *reading)
 {
   const Model *model = q->model;
   PpWorkload *w = q->workload;
@@ -2172,6 +2184,9 @@ _pp_model_features (const Query *q,
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   PpPrecision precision = pp_workload_get_precision (w);
   guint heads = pp_model_spec_get_heads (spec);
+  double device = device_base (q, HEAD_LATENCY);
+
+  g_assert (reading == NULL || exclude_batch == 0);
 
   f[FEAT_LOG_BATCH] = log (pp_workload_get_batch (w));
   f[FEAT_LOG_SEQ] = log (1.0 + pp_workload_get_seq_len (w));
@@ -2193,7 +2208,7 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_COMPUTE_S] = safe_log (r->compute_seconds);
   f[FEAT_LOG_MEMORY_S] = safe_log (r->memory_seconds);
   f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
-  f[FEAT_LOG_OVERHEAD_S] = safe_log (device_base (q, HEAD_LATENCY));
+  f[FEAT_LOG_OVERHEAD_S] = safe_log (device);
   f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
   f[FEAT_FRAMEWORK] = word_index (model->frameworks, framework_of (w));
   f[FEAT_FAMILY] = word_index (model->families, pp_model_spec_get_family (spec));
@@ -2205,7 +2220,17 @@ _pp_model_features (const Query *q,
   /* Predictions that walk no anchored ensemble skip these (they cost
    * the anchor, crossing and sibling lookups). */
   if (with_anchors)
-    anchor_features (q, exclude_batch, f);
+    {
+      Estimate latency;
+
+      estimate (q, HEAD_LATENCY, exclude_batch, &latency);
+      anchor_features (&latency, device, f);
+      if (reading != NULL)
+        {
+          reading->latency = latency;
+          reading->has_latency = TRUE;
+        }
+    }
   else
     f[FEAT_ANCHOR_RATIO] = f[FEAT_ANCHOR_GAP] = NAN;
 
@@ -2467,7 +2492,7 @@ model_prepare (GPtrArray *samples,
 
       _pp_query_init (&q, model, s->workload, &s->roofline);
       _pp_model_features (&q, pp_workload_get_batch (s->workload), TRUE,
-                          &g_array_index (features, float, i * N_FEATURES));
+                          &g_array_index (features, float, i * N_FEATURES), NULL);
     }
 
   fit_distance_scale (model, features);
@@ -2480,19 +2505,55 @@ model_prepare (GPtrArray *samples,
 /* A query as if its configuration had never been measured here and its
  * family had no other model measured here: no anchors, no siblings, no
  * model identity. @measured_f are @measured's features, which only the
- * anchors' part of differs from. */
+ * anchors' part of differs from. @latency (nullable) is @q's latency
+ * estimate with no batch size left out when the caller has made it. */
 static void
-as_unseen (const Query *measured,
-           const float  measured_f[N_FEATURES],
-           Query       *q,
-           float        f[N_FEATURES])
+as_unseen (const Query    *measured,
+           const float     measured_f[N_FEATURES],
+           const Estimate *latency,
+           Query          *q,
+           float           f[N_FEATURES])
 {
+  Estimate made;
+
   *q = *measured;
   q->anchors = NULL;
   q->sequences = NULL;
   memcpy (f, measured_f, sizeof (float) * N_FEATURES);
-  anchor_features (q, 0, f);
+  if (latency == NULL)
+    {
+      estimate (q, HEAD_LATENCY, 0, &made);
+      latency = &made;
+    }
+  anchor_features (latency, device_base (q, HEAD_LATENCY), f);
   f[FEAT_MODEL] = NAN;
+}
+
+/* @q's features as if never measured (see as_unseen()), which both
+ * heads' unseen ensembles read: made once per @reading (nullable), or
+ * else into @scratch. @latency is as for as_unseen(). */
+static const float *
+unseen_features_of (const Query    *q,
+                    const float     f[N_FEATURES],
+                    const Estimate *latency,
+                    Reading        *reading,
+                    float           scratch[N_FEATURES])
+{
+  Query unseen;
+
+  if (reading == NULL)
+    {
+      as_unseen (q, f, latency, &unseen, scratch);
+      return scratch;
+    }
+
+  if (!reading->has_unseen)
+    {
+      as_unseen (q, f, latency, &unseen, reading->unseen);
+      reading->has_unseen = TRUE;
+    }
+
+  return reading->unseen;
 }
 
 static gboolean
@@ -2513,7 +2574,9 @@ has_anchors (const Query *q,
  * BASIS_ANCHORS), and @reach how far
  * (in log batch size) it reaches from the nearest measured batch size
  * it was read off, 0 on bases that read off none. Measurements at
- * @exclude_batch (0: none) are left out of the anchors. */
+ * @exclude_batch (0: none) are left out of the anchors. @reading
+ * (nullable, only with no batch size left out) holds what @q's features
+ * and the other head already worked out, and gets what this one does. */
 static void
 predict_parts (const Model *model,
                HeadKind     head,
@@ -2522,15 +2585,19 @@ predict_parts (const Model *model,
                guint        exclude_batch,
                double       anchored_share,
                double       unseen_share,
+               Reading     *reading,
                double      *base,
                double      *correction,
                Basis       *basis,
                double      *reach)
 {
   const Head *h = &model->heads[head];
-  float unseen_features[N_FEATURES];
+  float scratch[N_FEATURES];
+  const float *unseen_f;
   Query unseen;
-  double gap;
+  Estimate e;
+
+  g_assert (reading == NULL || exclude_batch == 0);
 
   *correction = 0;
 
@@ -2538,8 +2605,13 @@ predict_parts (const Model *model,
    * configuration say all there is, and trees only add noise to it. */
   if (has_anchors (q, head, exclude_batch) && (head == HEAD_MEMORY || h->ensemble != NULL))
     {
-      *base = log (model_base (q, head, exclude_batch, &gap, basis));
-      *reach = fabs (gap);
+      if (head == HEAD_LATENCY && reading != NULL && reading->has_latency)
+        e = reading->latency;
+      else
+        estimate (q, head, exclude_batch, &e);
+      *base = log (e.value);
+      *basis = e.basis;
+      *reach = fabs (e.gap);
       if (head != HEAD_MEMORY && anchored_share > 0)
         *correction = anchored_share * _pp_ensemble_predict (h->ensemble, f);
       return;
@@ -2550,14 +2622,19 @@ predict_parts (const Model *model,
    * families to say how one differs from another. */
   unseen = *q;
   unseen.anchors = NULL;
-  *base = log (model_base (&unseen, head, 0, &gap, basis));
-  *reach = isnan (gap) ? 0 : fabs (gap);
+  estimate (&unseen, head, 0, &e);
+  *base = log (e.value);
+  *basis = e.basis;
+  *reach = isnan (e.gap) ? 0 : fabs (e.gap);
   if (*basis == BASIS_SIBLINGS || *basis == BASIS_SEQUENCES || h->unseen == NULL ||
       unseen_share <= 0)
     return;
 
-  as_unseen (q, f, &unseen, unseen_features);
-  *correction = unseen_share * _pp_ensemble_predict (h->unseen, unseen_features);
+  /* Without other lengths, @unseen is the query the unseen features are
+   * read from, and its latency estimate the one just made. */
+  unseen_f = unseen_features_of (q, f, head == HEAD_LATENCY && q->sequences == NULL ? &e : NULL,
+                                 reading, scratch);
+  *correction = unseen_share * _pp_ensemble_predict (h->unseen, unseen_f);
 }
 
 double
@@ -2565,14 +2642,15 @@ _pp_model_predict_log (const Model *model,
                        HeadKind     head,
                        const Query *q,
                        const float  f[N_FEATURES],
+                       Reading     *reading,
                        Basis       *basis,
                        double      *reach)
 {
   const Head *h = &model->heads[head];
   double base, correction;
 
-  predict_parts (model, head, q, f, 0, h->anchored_share, h->unseen_share, &base, &correction,
-                 basis, reach);
+  predict_parts (model, head, q, f, 0, h->anchored_share, h->unseen_share, reading, &base,
+                 &correction, basis, reach);
 
   return base + correction;
 }
@@ -2591,8 +2669,8 @@ _pp_model_basis (const Model *model,
   double base, correction;
   Basis basis;
 
-  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), 0, 0, &base, &correction,
-                 &basis, reach);
+  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), 0, 0, NULL, &base,
+                 &correction, &basis, reach);
 
   return basis;
 }
@@ -2644,7 +2722,8 @@ train_head (Model      *model,
       g_array_append_vals (xa, &g_array_index (features, float, i * N_FEATURES), N_FEATURES);
       g_array_append_val (ya, label);
 
-      as_unseen (&q, &g_array_index (features, float, i * N_FEATURES), &unseen, unseen_features);
+      as_unseen (&q, &g_array_index (features, float, i * N_FEATURES), NULL, &unseen,
+                 unseen_features);
       label = log (target / _pp_model_base (&unseen, head, 0, NULL));
       g_array_append_vals (xb, unseen_features, N_FEATURES);
       g_array_append_val (yb, label);
@@ -2846,11 +2925,11 @@ score_held_out (Model       *model,
 {
   float f[N_FEATURES];
   double distance;
-
+  Reading reading = { 0 };
   Query q;
 
   _pp_query_init (&q, model, s->workload, &s->roofline);
-  _pp_model_features (&q, 0, TRUE, f);
+  _pp_model_features (&q, 0, TRUE, f, &reading);
   distance = _pp_model_distance (model, f);
   if (fold_distances != NULL)
     g_array_append_val (fold_distances, distance);
@@ -2865,7 +2944,7 @@ score_held_out (Model       *model,
       if (isnan (target) || (model->heads[h].ensemble == NULL && model->heads[h].unseen == NULL))
         continue;
 
-      predict_parts (model, h, &q, f, 0, 1, 1, &base, &correction, &basis, &reach);
+      predict_parts (model, h, &q, f, 0, 1, 1, &reading, &base, &correction, &basis, &reach);
       error = log (target) - base;
       g_array_append_val (cal->errors[h], error);
       g_array_append_val (cal->corrections[h], correction);

@@ -257,6 +257,30 @@ typedef struct
   double memory_bytes;         /* NaN when not measured */
 } Sample;
 
+/* The analytic value of a head for a query (see _pp_model_base()): the
+ * value, the signed log distance to the nearest measured batch size it
+ * was read off (NaN when none) and what it stands on. */
+typedef struct
+{
+  double value;
+  double gap;
+  Basis basis;
+} Estimate;
+
+/* What a prediction of one query, with no batch size left out, would
+ * otherwise work out twice: the latency estimate, which is both what
+ * the anchor features read and the latency head's base, and the
+ * features as if the configuration had never been measured, which both
+ * heads' unseen ensembles read. It starts zeroed, knowing nothing, and
+ * is filled in as they are made; it lives as long as the prediction. */
+typedef struct
+{
+  Estimate latency;
+  float unseen[N_FEATURES];
+  guint has_latency : 1;
+  guint has_unseen : 1;
+} Reading;
+
 /* Everything a prediction looks up by name, looked up once. */
 typedef struct
 {
@@ -294,7 +318,8 @@ void      _pp_sample_free              (Sample             *sample);
 gboolean  _pp_model_features           (const Query        *query,
                                         guint               exclude_batch,
                                         gboolean            with_anchors,
-                                        float               features[N_FEATURES]);
+                                        float               features[N_FEATURES],
+                                        Reading            *reading);
 double    _pp_model_base               (const Query        *query,
                                         HeadKind            head,
                                         guint               exclude_batch,
@@ -305,6 +330,7 @@ double    _pp_model_predict_log        (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,
                                         const float         features[N_FEATURES],
+                                        Reading            *reading,
                                         Basis              *basis,
                                         double             *reach);
 const char *_pp_model_default_framework (const Model *model,

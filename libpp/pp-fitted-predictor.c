@@ -357,12 +357,14 @@ evidence_of (const Query *query,
     }
 }
 
-/* @out gets the value, its interval's bounds and its confidence. */
+/* @out gets the value, its interval's bounds and its confidence.
+ * @reading is what the features and the other head worked out. */
 static void
 predict_head (PpFittedPredictor *self,
               HeadKind           kind,
               const Query       *query,
               const float       *features,
+              Reading           *reading,
               double             distance,
               double             out[4],
               PpEvidence        *evidence)
@@ -397,7 +399,8 @@ predict_head (PpFittedPredictor *self,
     }
   else
     {
-      out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, &basis, &reach));
+      out[0] = exp (_pp_model_predict_log (self->model, kind, query, features, reading, &basis,
+                                           &reach));
       *evidence = evidence_of (query, kind, basis);
     }
   device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
@@ -438,8 +441,10 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
                              GError      **error)
 {
   PpFittedPredictor *self = (PpFittedPredictor *)predictor;
+  const Head *latency_head;
   PpRooflineEstimate roofline;
   PpPrediction *prediction;
+  Reading reading = { 0 };
   Query query;
   float features[N_FEATURES];
   double latency[4], memory[4];
@@ -467,8 +472,9 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     return NULL;
 
   _pp_query_init (&query, self->model, workload, &roofline);
-  if (!_pp_model_features (&query, 0, self->model->heads[HEAD_LATENCY].anchored_share > 0 &&
-                                      self->model->heads[HEAD_LATENCY].ensemble != NULL, features))
+  latency_head = &self->model->heads[HEAD_LATENCY];
+  if (!_pp_model_features (&query, 0, latency_head->anchored_share > 0 && latency_head->ensemble != NULL,
+                           features, &reading))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
                    _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "
@@ -479,8 +485,8 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
     }
 
   distance = _pp_model_distance (self->model, features);
-  predict_head (self, HEAD_LATENCY, &query, features, distance, latency, &latency_evidence);
-  predict_head (self, HEAD_MEMORY, &query, features, distance, memory, &memory_evidence);
+  predict_head (self, HEAD_LATENCY, &query, features, &reading, distance, latency, &latency_evidence);
+  predict_head (self, HEAD_MEMORY, &query, features, &reading, distance, memory, &memory_evidence);
 
   prediction = pp_prediction_new (workload, PP_FITTED_PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
