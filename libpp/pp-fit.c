@@ -2346,16 +2346,48 @@ nearest_in (const float *data,
   return best;
 }
 
+/* The run of @p's own model on its own device, or NULL. The runs are
+ * sorted by model, then device, one per pair, so it is found without
+ * going through them all, which took as long as measuring the points. */
+static const PointBlock *
+own_block (const Model *model,
+           const float  p[N_DISTANCE_FEATURES])
+{
+  float m = p[N_DISTANCE_NUMERIC], d = p[N_DISTANCE_NUMERIC + 1];
+  guint lo = 0, hi = model->blocks->len;
+
+  /* An unseen model or device (-1) has no run of its own. */
+  if (m < 0 || d < 0)
+    return NULL;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const PointBlock *block = &g_array_index (model->blocks, PointBlock, mid);
+
+      if (block->model == m && block->device == d)
+        return block;
+      if (block->model < m || (block->model == m && block->device < d))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return NULL;
+}
+
 static double
 nearest (const Model *model,
          const float  p[N_DISTANCE_FEATURES])
 {
   const float *data = (const float *)(gpointer)model->points->data;
-  double best = INFINITY;
+  const PointBlock *own = own_block (model, p);
+  double best = own != NULL ? nearest_in (data, own->start, own->end, p, 0, INFINITY) : INFINITY;
 
-  /* Runs by penalty: same model and device first, then one differing,
-   * then both, each skipped once its penalty alone is too much. */
-  for (guint pass = 0; pass < 3; pass++)
+  /* Runs by penalty: same model and device first (above), then one
+   * differing, then both, each skipped once its penalty alone is too
+   * much. */
+  for (guint pass = 1; pass < 3; pass++)
     {
       double penalty = pass * IDENTITY_PENALTY;
 
