@@ -120,6 +120,8 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->crossings, g_hash_table_unref);
   g_clear_pointer (&model->siblings, g_hash_table_unref);
   g_clear_pointer (&model->device_index, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (model->word_index); i++)
+    g_clear_pointer (&model->word_index[i], g_hash_table_unref);
   for (guint i = 0; i < N_HEADS; i++)
     {
       g_clear_pointer (&model->heads[i].ensemble, _pp_ensemble_free);
@@ -2125,27 +2127,47 @@ sample_family (Sample *s)
   return pp_model_spec_get_family (pp_workload_get_model (s->workload));
 }
 
-static float
-word_index (GPtrArray  *words,
-            const char *word)
+/* The words a workload is looked up by (framework_of(), the family and
+ * the model's and device's ids) are interned, so they are found by
+ * pointer: bisecting the sorted words with strcmp() took 4% of a
+ * prediction. */
+enum { WORDS_FRAMEWORKS, WORDS_FAMILIES, WORDS_MODELS, WORDS_DEVICES };
+
+static void
+index_words (GHashTable **index,
+             GPtrArray   *words)
 {
-  guint lo = 0, hi = words->len;
+  g_clear_pointer (index, g_hash_table_unref);
+  *index = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < words->len; i++)
+    g_hash_table_insert (*index, (gpointer)g_intern_string (words->pdata[i]),
+                         GUINT_TO_POINTER (i + 1));
+}
 
-  /* Vocabularies are sorted (see vocabulary()). */
-  while (word != NULL && lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      int c = strcmp (word, words->pdata[mid]);
+void
+_pp_model_index_words (Model *model)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (model->word_index) == WORDS_DEVICES + 1);
 
-      if (c == 0)
-        return mid;
-      if (c < 0)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
+  index_words (&model->word_index[WORDS_FRAMEWORKS], model->frameworks);
+  index_words (&model->word_index[WORDS_FAMILIES], model->families);
+  index_words (&model->word_index[WORDS_MODELS], model->models);
+  index_words (&model->word_index[WORDS_DEVICES], model->devices);
+}
 
-  return NAN;
+/* @word's index in its vocabulary (sorted, see vocabulary()), or NaN;
+ * @word is interned, or NULL. */
+static float
+word_index (const Model *model,
+            guint        vocabulary,
+            const char  *word)
+{
+  guint found = 0;
+
+  if (word != NULL)
+    found = GPOINTER_TO_UINT (g_hash_table_lookup (model->word_index[vocabulary], word));
+
+  return found > 0 ? found - 1 : NAN;
 }
 
 static inline float
@@ -2210,13 +2232,13 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
   f[FEAT_LOG_OVERHEAD_S] = safe_log (device);
   f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
-  f[FEAT_FRAMEWORK] = word_index (model->frameworks, framework_of (w));
-  f[FEAT_FAMILY] = word_index (model->families, pp_model_spec_get_family (spec));
+  f[FEAT_FRAMEWORK] = word_index (model, WORDS_FRAMEWORKS, framework_of (w));
+  f[FEAT_FAMILY] = word_index (model, WORDS_FAMILIES, pp_model_spec_get_family (spec));
   f[FEAT_LOG_ACTIVATIONS] = safe_log (r->activation_bytes);
   f[FEAT_LOG_WEIGHTS] = safe_log (r->weight_bytes);
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
-  f[FEAT_MODEL] = word_index (model->models, pp_model_spec_get_id (spec));
-  f[FEAT_HARDWARE] = word_index (model->devices, pp_hardware_spec_get_id (hw));
+  f[FEAT_MODEL] = word_index (model, WORDS_MODELS, pp_model_spec_get_id (spec));
+  f[FEAT_HARDWARE] = word_index (model, WORDS_DEVICES, pp_hardware_spec_get_id (hw));
   /* Predictions that walk no anchored ensemble skip these (they cost
    * the anchor, crossing and sibling lookups). */
   if (with_anchors)
@@ -2515,6 +2537,7 @@ model_prepare (GPtrArray *samples,
   build_anchors (model, samples);
   _pp_model_index_shapes (model);
   _pp_model_index_devices (model);
+  _pp_model_index_words (model);
 
   g_array_set_size (features, samples->len * N_FEATURES);
   for (guint i = 0; i < samples->len; i++)

@@ -192,6 +192,8 @@ typedef struct
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */
   GPtrArray *devices;          /* sorted vocabulary */
+  GHashTable *word_index[4];   /* interned word → its index + 1 in frameworks,
+                                * families, models, devices (built from them) */
   GHashTable *support;         /* Config of model, device and precision → count */
   GHashTable *anchors;         /* Config → GArray of Anchor, by batch */
   GHashTable *shapes;          /* Config less sequence and input → GPtrArray of
@@ -301,6 +303,7 @@ typedef struct
 
 void      _pp_model_index_points       (Model              *model);
 void      _pp_model_index_devices      (Model              *model);
+void      _pp_model_index_words        (Model              *model);
 void      _pp_model_index_shapes       (Model              *model);
 void      _pp_query_init               (Query              *query,
                                         const Model        *model,
