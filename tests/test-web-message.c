@@ -13,6 +13,7 @@
 
 #include "pp-test-util.h"
 #include "pp-web-message-private.h"
+#include "pp-web-private.h"
 #include "pp-web-result-private.h"
 #include "pp-web-scheme-private.h"
 
@@ -73,6 +74,67 @@ test_malformed_messages (void)
     }
 }
 
+static PpWebCapabilities *
+capabilities (const char  *text,
+              GError     **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  return _pp_web_capabilities_new_from_json (json_node_get_object (node), error);
+}
+
+#define SECTIONS_OK "\"wasm\": {\"available\": true, \"simd\": true}, " \
+                    "\"webgl2\": {\"available\": false, \"reason\": \"no GL\"}, " \
+                    "\"webgpu\": {\"available\": false, \"reason\": \"off\"}, " \
+                    "\"webnn\": {\"available\": false, \"reason\": \"none\"}"
+
+/* The answer to the capability probe is checked before it is read: a
+ * member of the wrong kind is malformed data, not a warning. */
+static void
+test_capabilities (void)
+{
+  const char *malformed[] = {
+    "{\"user_agent\": {}, \"cores\": 2, " SECTIONS_OK "}",
+    "{\"user_agent\": \"x\", \"cores\": -1, " SECTIONS_OK "}",
+    "{\"user_agent\": \"x\", \"cores\": \"2\", " SECTIONS_OK "}",
+    "{\"user_agent\": \"x\", \"cores\": [2], " SECTIONS_OK "}",
+    "{\"user_agent\": \"x\", \"cores\": 2, \"wasm\": {\"available\": \"yes\"}, "
+    "\"webgl2\": {\"available\": true}, \"webgpu\": {\"available\": true}, \"webnn\": {\"available\": true}}",
+    "{\"user_agent\": \"x\", \"cores\": 2, \"wasm\": {\"available\": false, \"reason\": []}, "
+    "\"webgl2\": {\"available\": true}, \"webgpu\": {\"available\": true}, \"webnn\": {\"available\": true}}",
+    "{\"user_agent\": \"x\", \"cores\": 2, \"wasm\": {\"available\": true}}",
+  };
+  g_autoptr(PpWebCapabilities) caps = NULL;
+  g_autoptr(PpWebCapabilities) odd = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(PpWebCapabilities) c = capabilities (malformed[i], &error);
+
+      g_test_message ("answer %u", i);
+      g_assert_null (c);
+      g_assert_error (error, PP_WEB_ERROR, PP_WEB_ERROR_PAGE);
+      g_clear_error (&error);
+    }
+
+  caps = capabilities ("{\"user_agent\": \"x\", \"cores\": 2, " SECTIONS_OK "}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_web_capabilities_get_cores (caps), ==, 2);
+  g_assert_true (pp_web_capabilities_get_wasm_simd (caps));
+  g_assert_false (pp_web_capabilities_has_backend (caps, PP_WEB_BACKEND_WEBGL, &reason));
+  g_assert_cmpstr (reason, ==, "no GL");
+
+  /* A feature flag of another kind reads as missing. */
+  odd = capabilities ("{\"user_agent\": \"x\", \"cores\": 2, \"wasm\": {\"available\": true, \"simd\": {}}, "
+                      "\"webgl2\": {\"available\": true}, \"webgpu\": {\"available\": true}, "
+                      "\"webnn\": {\"available\": true}}", &error);
+  g_assert_no_error (error);
+  g_assert_false (pp_web_capabilities_get_wasm_simd (odd));
+}
+
 static void
 test_quantiles (void)
 {
@@ -131,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/PpWeb/Message/valid", test_valid_messages);
   g_test_add_func ("/PpWeb/Message/malformed", test_malformed_messages);
   g_test_add_func ("/PpWeb/Result/quantiles", test_quantiles);
+  g_test_add_func ("/PpWeb/Capabilities/malformed", test_capabilities);
   g_test_add_func ("/PpWeb/Scheme/served-files", test_served_files);
   g_test_add_func ("/PpWeb/Backend/names", test_enums);
 

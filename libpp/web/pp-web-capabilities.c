@@ -64,12 +64,27 @@ section (PpWebCapabilities *self,
   return json_object_get_object_member (self->json, name);
 }
 
+/* The page's answer is checked member by member before it is read:
+ * json-glib's getters warn on a node of another kind. */
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
 static gboolean
 section_bool (PpWebCapabilities *self,
               const char        *name,
               const char        *member)
 {
-  return json_object_get_boolean_member_with_default (section (self, name), member, FALSE);
+  JsonNode *node = json_object_get_member (section (self, name), member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (node);
 }
 
 static gboolean
@@ -84,12 +99,11 @@ section_is_valid (JsonObject *object,
 
   s = json_node_get_object (node);
   node = json_object_get_member (s, "available");
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     return FALSE;
 
   /* A missing feature must say why. */
-  return json_node_get_boolean (node) ||
-         json_object_get_string_member_with_default (s, "reason", NULL) != NULL;
+  return json_node_get_boolean (node) || member_string (s, "reason") != NULL;
 }
 
 static gboolean
@@ -97,8 +111,9 @@ is_valid (JsonObject *object)
 {
   JsonNode *cores = json_object_get_member (object, "cores");
 
-  if (cores == NULL || json_node_get_value_type (cores) != G_TYPE_INT64 ||
-      json_object_get_string_member_with_default (object, "user_agent", NULL) == NULL)
+  if (cores == NULL || !JSON_NODE_HOLDS_VALUE (cores) || json_node_get_value_type (cores) != G_TYPE_INT64 ||
+      json_node_get_int (cores) < 0 || json_node_get_int (cores) > G_MAXUINT ||
+      member_string (object, "user_agent") == NULL)
     return FALSE;
 
   for (guint i = 0; sections[i]; i++)
@@ -293,7 +308,7 @@ pp_web_capabilities_has_backend (PpWebCapabilities  *self,
     return TRUE;
 
   if (reason != NULL)
-    *reason = json_object_get_string_member_with_default (s, "reason", NULL);
+    *reason = member_string (s, "reason");
   return FALSE;
 }
 
