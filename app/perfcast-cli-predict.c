@@ -104,15 +104,17 @@ resolve_model (PpCatalog        *catalog,
 
   pp_measurement_set_string (row, PP_COLUMN_MODEL, o->model);
   pp_measurement_set_string (row, PP_COLUMN_ARCH, o->arch);
-  if (o->params_m > 0)
+  /* 0 is the options' default, "not given"; any other value is checked
+   * as a CSV row's would be. */
+  if (o->params_m != 0)
     pp_measurement_set_number (row, PP_COLUMN_PARAMS_M, o->params_m);
-  if (o->layers > 0)
+  if (o->layers != 0)
     pp_measurement_set_number (row, PP_COLUMN_LAYERS, o->layers);
-  if (o->hidden > 0)
+  if (o->hidden != 0)
     pp_measurement_set_number (row, PP_COLUMN_HIDDEN, o->hidden);
-  if (o->heads > 0)
+  if (o->heads != 0)
     pp_measurement_set_number (row, PP_COLUMN_HEADS, o->heads);
-  if (o->kv_heads > 0)
+  if (o->kv_heads != 0)
     pp_measurement_set_number (row, PP_COLUMN_KV_HEADS, o->kv_heads);
 
   return pp_catalog_resolve_model (catalog, o->model, row, error);

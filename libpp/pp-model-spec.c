@@ -337,6 +337,29 @@ static const PpColumn describing_columns[] = {
   PP_COLUMN_KV_HEADS, PP_COLUMN_FFN, PP_COLUMN_VOCAB,
 };
 
+static double
+number_or (PpMeasurement *m,
+           PpColumn       column,
+           double         fallback)
+{
+  return pp_measurement_has_value (m, column) ? pp_measurement_get_number (m, column) : fallback;
+}
+
+/* Millions of parameters of a transformer of the row's shape (see
+ * pp_model_spec_new_from_measurement()). */
+static double
+counted_params_m (PpMeasurement *m)
+{
+  double layers = pp_measurement_get_number (m, PP_COLUMN_LAYERS);
+  double hidden = pp_measurement_get_number (m, PP_COLUMN_HIDDEN);
+  double heads = number_or (m, PP_COLUMN_HEADS, 1);
+  double kv_share = MIN (number_or (m, PP_COLUMN_KV_HEADS, heads) / heads, 1);
+  double ffn = number_or (m, PP_COLUMN_FFN, 4 * hidden);
+  double attention = 2 * hidden * hidden * (1 + kv_share);
+
+  return (layers * (attention + 2 * hidden * ffn) + number_or (m, PP_COLUMN_VOCAB, 0) * hidden) / 1e6;
+}
+
 /**
  * pp_model_spec_new_from_measurement:
  * @measurement: a row that describes its model in its architecture columns
@@ -345,7 +368,17 @@ static const PpColumn describing_columns[] = {
  * Builds a spec for a model the catalog lacks from the row's `family`,
  * `modality`, `arch`, `params_m`, `layers`, `hidden`, `heads`,
  * `kv_heads`, `ffn` and `vocab` columns. It needs at least `arch` and
- * either `params_m` or both `layers` and `hidden`.
+ * either `params_m` or both `layers` and `hidden`, and the numbers it is
+ * given must be greater than zero.
+ *
+ * Without `params_m`, the parameters are counted from the shape as a
+ * transformer's, after Kaplan et al., "Scaling Laws for Neural Language
+ * Models" (2020), section 2.1: per layer 2·h·(2·h_attn + f) with h the
+ * hidden size, f the feed-forward width (4·h when not given) and here
+ * h_attn counting the key and value projections at the share of heads
+ * they keep (`kv_heads` / `heads`); plus h per vocabulary entry when
+ * `vocab` is given. Biases, norms, gated feed-forward layers' third
+ * matrix and cross-attention are left out.
  *
  * Returns: (transfer full) (nullable): a new #PpModelSpec
  */
@@ -372,6 +405,19 @@ pp_model_spec_new_from_measurement (PpMeasurement  *measurement,
       return NULL;
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (describing_columns); i++)
+    {
+      PpColumn c = describing_columns[i];
+
+      if (pp_measurement_has_value (measurement, c) && !(pp_measurement_get_number (measurement, c) > 0))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       _("Model “%s” is described with %s %g: it must be greater than zero"),
+                       model ? model : "", pp_column_get_name (c), pp_measurement_get_number (measurement, c));
+          return NULL;
+        }
+    }
+
   object = json_object_new ();
   json_object_set_string_member (object, "id", model);
   json_object_set_string_member (object, "name", model);
@@ -392,6 +438,8 @@ pp_model_spec_new_from_measurement (PpMeasurement  *measurement,
         json_object_set_double_member (object, pp_column_get_name (c),
                                        pp_measurement_get_number (measurement, c));
     }
+  if (!pp_measurement_has_value (measurement, PP_COLUMN_PARAMS_M))
+    json_object_set_double_member (object, "params_m", counted_params_m (measurement));
 
   self = _pp_model_spec_new_from_json (object, error);
   if (self != NULL)

@@ -434,6 +434,17 @@ def predict_model_described_on_the_command_line():
             "--batch", "4", "--seq", "128", "--json", db=pdb)
     expect(p.returncode == 0, p.stderr)
     expect(json.loads(p.stdout)["provenance"]["supporting_rows"] == 0, p.stdout[:200])
+    # Without --params-m the parameters are counted from the shape: the
+    # weights of 6 layers of width 512 are 6 * 2*512*(2*512 + 4*512) in fp16.
+    p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "6", "--hidden", "512",
+            "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16",
+            "--batch", "4", "--seq", "128", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    weights_mb = json.loads(p.stdout)["roofline"]["weights_mb"]
+    expect(abs(weights_mb - 6 * 2 * 512 * 6 * 512 * 2 / 2**20) < 0.01, weights_mb)
+    p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "-6", "--hidden", "512",
+            "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "4", db=pdb)
+    expect(p.returncode == 1 and "layers -6" in p.stderr, p.stderr)
 
 
 @case
