@@ -845,11 +845,10 @@ dup_saved_stamp (const char *path)
     return NULL;
 
   object = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "format", ""),
-                 "perfcast-fitted-predictor") != 0)
+  if (g_strcmp0 (_pp_json_get_string (object, "format"), "perfcast-fitted-predictor") != 0)
     return NULL;
 
-  return g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
+  return g_strdup (_pp_json_get_string (object, "data_stamp"));
 }
 
 /* How many of @store's rows the saved fit @path names as seen, when
@@ -1331,6 +1330,7 @@ load_with_basis (GFile   *file,
   JsonObject *object;
   JsonNode *root;
   Model *model;
+  double version;
 
   name = g_file_get_parse_name (file);
   path = g_file_get_path (file);
@@ -1340,22 +1340,25 @@ load_with_basis (GFile   *file,
       return NULL;
     }
 
+  /* Members are read through _pp_json_get_string() and
+   * _pp_json_get_number(), which take a member of another kind for a
+   * missing one: json-glib's getters warn on it. */
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", ""),
-                 "perfcast-fitted-predictor") != 0)
+      g_strcmp0 (_pp_json_get_string (json_node_get_object (root), "format"), "perfcast-fitted-predictor") != 0)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s is not a saved Perfcast predictor"), name);
       return NULL;
     }
 
   object = json_node_get_object (root);
-  if (json_object_get_int_member_with_default (object, "version", 0) != PP_FITTED_PREDICTOR_FORMAT_VERSION)
+  version = _pp_json_get_number (object, "version");
+  if (version != PP_FITTED_PREDICTOR_FORMAT_VERSION)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s was saved in predictor format %d; this Perfcast reads version %d "
                      "(run “perfcast-cli fit” to refit)"),
-                   name, (int)json_object_get_int_member_with_default (object, "version", 0),
+                   name, isfinite (version) && fabs (version) < G_MAXINT ? (int)version : 0,
                    PP_FITTED_PREDICTOR_FORMAT_VERSION);
       return NULL;
     }
@@ -1376,8 +1379,8 @@ load_with_basis (GFile   *file,
       return NULL;
     }
 
-  self = predictor_new (model, json_object_get_string_member_with_default (object, "fitted_at", NULL));
-  self->data_stamp = g_strdup (json_object_get_string_member_with_default (object, "data_stamp", NULL));
+  self = predictor_new (model, _pp_json_get_string (object, "fitted_at"));
+  self->data_stamp = g_strdup (_pp_json_get_string (object, "data_stamp"));
   self->basis = g_steal_pointer (&owned_basis);
 
   return self;

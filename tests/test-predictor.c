@@ -1721,6 +1721,9 @@ test_load_errors (void)
     { "{\"format\": \"perfcast-fitted-predictor\", \"version\": " G_STRINGIFY (PP_FITTED_PREDICTOR_FORMAT_VERSION)
       ", \"n_features\": 3}", "incomplete or damaged" },
     { "[", "predictor.json" },
+    /* Members of another kind read as missing, without a warning. */
+    { "{\"format\": {}}", "not a saved Perfcast predictor" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": [9]}", "format 0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
