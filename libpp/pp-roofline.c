@@ -243,18 +243,99 @@ run_lm_head (Cost        *cost,
   cost->activation_peak = MAX (cost->activation_peak, logits * p->element_bytes);
 }
 
+/* How a ViT-style image encoder cuts its input into patches. */
+typedef struct
+{
+  double patch;
+  double image_size;
+  double seq;                  /* the tokens when there are no patches */
+} Patching;
+
+/* One stage of a Swin tower: its blocks and the tokens they attend over. */
+typedef struct
+{
+  Stack stack;
+  double queries;
+  double context;
+} SwinStage;
+
+/* One tower of a dual encoder, or a decoder's image encoder. */
+typedef struct
+{
+  SwinStage *stages;           /* Owned: n_stages of them */
+  guint n_stages;
+  Stack stack;
+  Patching patching;
+  gboolean present;
+  gboolean has_stack;
+  gboolean swin;               /* HTSAT: the entry has "depths" */
+  gboolean patched;            /* sees patches of the input image */
+  gboolean cross_attention;
+} Tower;
+
+/* Everything the roofline reads of a model's entry. The entry never
+ * changes once its spec is made (the catalog parses its files
+ * immutable, and a spec built from a measurement's columns is the only
+ * owner of its object), so it is read once here: looking its members
+ * up by name took half of every estimate's time. Members the entry may
+ * omit hold the fallback the formulas use, or NaN where that fallback
+ * is the workload's. */
+struct _PpModelShape
+{
+  Stack stack;
+  gboolean has_stack;
+  double decoder_layers;       /* the layers that keep a KV cache */
+  gboolean eager;
+  gboolean fp32_softmax;
+  gboolean lm_head;            /* in a whole pass */
+
+  /* Models counted from their FLOPs per item (CNNs). */
+  double gflops_per_item;      /* NaN: count the stack */
+  double default_input_size;   /* NaN: the workload's */
+  double blocks;
+
+  /* Encoders: a ViT's patches, or wav2vec 2.0's audio front end. */
+  Patching patching;
+  double sample_rate;
+  double frames_per_second;
+  gboolean patched;
+
+  /* Encoder-decoders: the stack split in two (decoder_layers, for the
+   * cache, falls back to all of it), and Whisper's front end. */
+  double enc_layers;
+  double dec_layers;
+  double encoder_seq;          /* NaN: the workload's seq */
+  double whisper_flops;        /* per item */
+  gboolean whisper;
+
+  /* Decoders that read an image, and dual encoders. */
+  double image_tokens;
+  Tower vision;
+  Tower text;
+  Tower audio;
+  gboolean has_towers;
+};
+
+static void
+patching_from_json (JsonObject *object,
+                    Patching   *patching)
+{
+  patching->patch = number_or (object, "patch_size", 0);
+  patching->image_size = number_or (object, "image_size", 0);
+  patching->seq = number_or (object, "seq", 0);
+}
+
 /* Patches of a ViT-style image encoder, plus the class token. */
 static double
-vision_tokens (JsonObject *object,
-               double      input_size)
+vision_tokens (const Patching *patching,
+               double          input_size)
 {
-  double patch = number_or (object, "patch_size", 0);
-  double side = input_size > 0 ? input_size : number_or (object, "image_size", 0);
+  double side = input_size > 0 ? input_size : patching->image_size;
 
-  if (patch <= 0 || side <= 0)
-    return number_or (object, "seq", 0);
+  if (patching->patch <= 0 || side <= 0)
+    return patching->seq;
 
-  return floor (side / patch) * floor (side / patch) + 1;
+  return floor (side / patching->patch) * floor (side / patching->patch) + 1;
 }
 
 /* Whisper's two 1-D convolutions (kernel 3, the second with stride 2)
@@ -297,103 +378,74 @@ wav2vec2_frontend_flops (double seconds,
 
 /* HTSAT, CLAP's audio tower, is a Swin transformer: four stages of
  * windowed attention over a patched spectrogram, halving the side and
- * doubling the width at each stage (Chen et al. 2022). */
+ * doubling the width at each stage (Chen et al. 2022). Nothing in a
+ * stage depends on the workload, so the stages are laid out once. */
 static void
-run_swin (Cost       *cost,
-          JsonObject *tower,
-          const Pass *outer)
+swin_from_json (JsonObject *object,
+                Tower      *tower)
 {
-  JsonNode *depths_node = json_object_get_member (tower, "depths");
-  double side = number_or (tower, "spec_size", 256) / number_or (tower, "patch_size", 4);
-  double width = number_or (tower, "embed_dim", 96);
-  double window = number_or (tower, "window_size", 8);
+  JsonNode *depths_node = json_object_get_member (object, "depths");
+  double side = number_or (object, "spec_size", 256) / number_or (object, "patch_size", 4);
+  double width = number_or (object, "embed_dim", 96);
+  double window = number_or (object, "window_size", 8);
   JsonArray *depths;
 
+  tower->swin = TRUE;
   if (depths_node == NULL || !JSON_NODE_HOLDS_ARRAY (depths_node))
     return;
 
   depths = json_node_get_array (depths_node);
-  for (guint i = 0; i < json_array_get_length (depths); i++)
+  tower->n_stages = json_array_get_length (depths);
+  tower->stages = g_new0 (SwinStage, tower->n_stages);
+  for (guint i = 0; i < tower->n_stages; i++)
     {
+      SwinStage *stage = &tower->stages[i];
+
       /* Windows are partitioned, reversed, shifted and back, and
        * masked: six kernels a block more. */
-      Stack s = { json_array_get_int_element (depths, i), width, width / 32, width / 32, 32, 4 * width, 2, 0,
-                  1, 0, 6 };
-      Pass p = *outer;
-
-      p.queries = side * side;
-      p.context = MIN (window * window, side * side);
-      run_stack (cost, &s, &p);
+      stage->stack = (Stack) { json_array_get_int_element (depths, i), width, width / 32,
+                               width / 32, 32, 4 * width, 2, 0, 1, 0, 6 };
+      stage->queries = side * side;
+      stage->context = MIN (window * window, side * side);
       side = MAX (1, side / 2);
       width *= 2;
     }
 }
 
 static void
-run_tower (Cost       *cost,
-           JsonObject *tower,
-           const char *name,
-           const Pass *outer,
-           double      input_size,
-           double      cross)
+tower_from_json (JsonObject *object,
+                 gboolean    vision,
+                 Tower      *tower)
 {
-  Pass p = *outer;
-  Stack s;
+  if (object == NULL)
+    return;
 
-  if (json_object_has_member (tower, "depths"))
+  tower->present = TRUE;
+  tower->patched = vision;
+  /* A dual encoder's text tower attends to the image's tokens, counted
+   * from its vision tower's patching whatever that tower is. */
+  patching_from_json (object, &tower->patching);
+  if (json_object_has_member (object, "depths"))
     {
-      run_swin (cost, tower, outer);
+      swin_from_json (object, tower);
       return;
     }
 
-  if (!stack_from_json (tower, &s))
-    return;
-
-  if (g_str_equal (name, "vision"))
-    p.queries = p.context = vision_tokens (tower, input_size);
-  p.cross = json_object_get_boolean_member_with_default (tower, "cross_attention", FALSE) ? cross : 0;
-
-  run_stack (cost, &s, &p);
+  tower->has_stack = stack_from_json (object, &tower->stack);
+  tower->cross_attention = json_object_get_boolean_member_with_default (object, "cross_attention",
+                                                                        FALSE);
 }
-
-static void
-run_dual_encoder (Cost       *cost,
-                  JsonObject *model,
-                  const Pass *pass,
-                  double      input_size)
-{
-  JsonObject *towers = child_object (model, "towers");
-  JsonObject *vision = child_object (towers, "vision");
-  JsonObject *text = child_object (towers, "text");
-  JsonObject *audio = child_object (towers, "audio");
-  double image_tokens = vision ? vision_tokens (vision, input_size) : 0;
-
-  if (vision != NULL)
-    run_tower (cost, vision, "vision", pass, input_size, 0);
-  if (audio != NULL)
-    run_tower (cost, audio, "audio", pass, input_size, 0);
-  if (text != NULL)
-    run_tower (cost, text, "text", pass, input_size, image_tokens);
-}
-
-struct _PpModelShape
-{
-  Stack stack;
-  gboolean has_stack;
-  double decoder_layers;       /* the layers that keep a KV cache */
-  gboolean eager;
-  gboolean fp32_softmax;
-  gboolean lm_head;            /* in a whole pass */
-};
 
 PpModelShape *
 _pp_model_shape_new (JsonObject  *object,
                      PpModelArch  arch)
 {
   PpModelShape *shape = g_new0 (PpModelShape, 1);
+  JsonObject *towers = child_object (object, "towers");
+  const Stack *s = &shape->stack;
 
   shape->has_stack = stack_from_json (object, &shape->stack);
-  shape->decoder_layers = number_or (object, "decoder_layers", shape->stack.layers);
+  shape->decoder_layers = number_or (object, "decoder_layers", s->layers);
   shape->eager = g_strcmp0 (_pp_json_get_string (object, "attention"), "eager") == 0;
   shape->fp32_softmax = g_strcmp0 (_pp_json_get_string (object, "softmax"), "fp32") == 0;
   /* A whole pass of a decoder is run as a causal LM, with its head; of
@@ -402,53 +454,146 @@ _pp_model_shape_new (JsonObject  *object,
   shape->lm_head = json_object_get_boolean_member_with_default (object, "lm_head",
                                                                  arch == PP_MODEL_ARCH_DECODER);
 
+  shape->gflops_per_item = number_or (object, "gflops_per_item", NAN);
+  shape->default_input_size = number_or (object, "default_input_size", NAN);
+  shape->blocks = number_or (object, "blocks", number_or (object, "layers", 1));
+
+  /* A member that is there counts, even one that is not a number. */
+  shape->patched = json_object_has_member (object, "patch_size");
+  patching_from_json (object, &shape->patching);
+  shape->sample_rate = number_or (object, "sample_rate", 0);
+  shape->frames_per_second = number_or (object, "frames_per_second", 50);
+
+  shape->enc_layers = number_or (object, "encoder_layers", s->layers / 2);
+  shape->dec_layers = number_or (object, "decoder_layers", s->layers - shape->enc_layers);
+  shape->encoder_seq = number_or (object, "encoder_seq", NAN);
+  shape->whisper = json_object_has_member (object, "n_mels");
+  if (shape->whisper)
+    shape->whisper_flops = whisper_frontend_flops (object, s->hidden);
+
+  shape->image_tokens = number_or (object, "image_tokens", 0);
+  shape->has_towers = towers != NULL;
+  tower_from_json (child_object (towers, "vision"), TRUE, &shape->vision);
+  tower_from_json (child_object (towers, "text"), FALSE, &shape->text);
+  tower_from_json (child_object (towers, "audio"), FALSE, &shape->audio);
+
   return shape;
 }
 
 void
 _pp_model_shape_free (PpModelShape *shape)
 {
+  g_free (shape->vision.stages);
+  g_free (shape->text.stages);
+  g_free (shape->audio.stages);
   g_free (shape);
+}
+
+static void
+run_swin (Cost        *cost,
+          const Tower *tower,
+          const Pass  *outer)
+{
+  for (guint i = 0; i < tower->n_stages; i++)
+    {
+      Pass p = *outer;
+
+      p.queries = tower->stages[i].queries;
+      p.context = tower->stages[i].context;
+      run_stack (cost, &tower->stages[i].stack, &p);
+    }
+}
+
+static void
+run_tower (Cost        *cost,
+           const Tower *tower,
+           const Pass  *outer,
+           double       input_size,
+           double       cross)
+{
+  Pass p = *outer;
+
+  if (tower->swin)
+    {
+      run_swin (cost, tower, outer);
+      return;
+    }
+
+  if (!tower->has_stack)
+    return;
+
+  if (tower->patched)
+    p.queries = p.context = vision_tokens (&tower->patching, input_size);
+  p.cross = tower->cross_attention ? cross : 0;
+
+  run_stack (cost, &tower->stack, &p);
 }
 
 typedef struct
 {
   PpWorkload *workload;
-  JsonObject *model;
-  Stack stack;
+  const PpModelShape *shape;   /* Borrowed from the workload's model */
   double batch;
   double seq;
   double decoder_seq;          /* 0: seq */
   double input_size;
   double element_bytes;
   double kv_bytes;
-  gboolean eager;
-  gboolean fp32_softmax;
   gboolean lm_head;
 } Context;
+
+/* A pass of every sequence's tokens over themselves, and over @cross
+ * tokens of an encoder's output. */
+static Pass
+pass_over (const Context *ctx,
+           double         tokens,
+           double         cross)
+{
+  return (Pass) { ctx->batch, tokens, tokens, cross, ctx->element_bytes, ctx->kv_bytes, FALSE,
+                  ctx->shape->eager, ctx->shape->fp32_softmax };
+}
+
+static void
+run_dual_encoder (Cost          *cost,
+                  const Context *ctx)
+{
+  const PpModelShape *shape = ctx->shape;
+  Pass p = pass_over (ctx, ctx->seq, 0);
+  double image_tokens = shape->vision.present
+                        ? vision_tokens (&shape->vision.patching, ctx->input_size) : 0;
+
+  if (shape->vision.present)
+    run_tower (cost, &shape->vision, &p, ctx->input_size, 0);
+  if (shape->audio.present)
+    run_tower (cost, &shape->audio, &p, ctx->input_size, 0);
+  if (shape->text.present)
+    run_tower (cost, &shape->text, &p, ctx->input_size, image_tokens);
+}
 
 static void
 run_encoder (Cost          *cost,
              const Context *ctx)
 {
-  Pass p = { ctx->batch, ctx->seq, ctx->seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
-  double sample_rate = number_or (ctx->model, "sample_rate", 0);
+  const PpModelShape *shape = ctx->shape;
+  Pass p = pass_over (ctx, ctx->seq, 0);
 
-  if (json_object_has_member (ctx->model, "patch_size"))
-    p.queries = p.context = vision_tokens (ctx->model, ctx->input_size);
-  else if (sample_rate > 0 && ctx->input_size > 0)
+  if (shape->patched)
+    p.queries = p.context = vision_tokens (&shape->patching, ctx->input_size);
+  else if (shape->sample_rate > 0 && ctx->input_size > 0)
     {
       double largest = 0;
 
-      cost->flops += ctx->batch * wav2vec2_frontend_flops (ctx->input_size, ctx->stack.hidden, &largest);
+      cost->flops += ctx->batch * wav2vec2_frontend_flops (ctx->input_size, shape->stack.hidden,
+                                                           &largest);
       /* The first convolution's output, its group norm's and its GELU's
        * are alive together: eager PyTorch fuses none of them. */
-      cost->activation_peak = MAX (cost->activation_peak, 3 * ctx->batch * largest * ctx->element_bytes);
+      cost->activation_peak = MAX (cost->activation_peak,
+                                   3 * ctx->batch * largest * ctx->element_bytes);
       if (p.queries <= 0)
-        p.queries = p.context = floor (ctx->input_size * number_or (ctx->model, "frames_per_second", 50)) - 1;
+        p.queries = p.context = floor (ctx->input_size * shape->frames_per_second) - 1;
     }
 
-  run_stack (cost, &ctx->stack, &p);
+  run_stack (cost, &shape->stack, &p);
 }
 
 static void
@@ -456,20 +601,18 @@ run_encoder_decoder (Cost          *cost,
                      const Context *ctx,
                      PpPhase        phase)
 {
-  double enc_layers = number_or (ctx->model, "encoder_layers", ctx->stack.layers / 2);
-  double dec_layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers - enc_layers);
-  double enc_seq = number_or (ctx->model, "encoder_seq", ctx->seq);
-  Stack enc = ctx->stack, dec = ctx->stack;
+  const PpModelShape *shape = ctx->shape;
+  double enc_seq = isnan (shape->encoder_seq) ? ctx->seq : shape->encoder_seq;
+  Stack enc = shape->stack, dec = shape->stack;
   double held;
-  Pass pe = { ctx->batch, enc_seq, enc_seq, 0, ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
-  Pass pd = { ctx->batch, ctx->seq, ctx->seq, enc_seq,
-              ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
+  Pass pe = pass_over (ctx, enc_seq, 0);
+  Pass pd = pass_over (ctx, ctx->seq, enc_seq);
 
-  enc.layers = enc_layers;
-  dec.layers = dec_layers;
+  enc.layers = shape->enc_layers;
+  dec.layers = shape->dec_layers;
 
-  if (json_object_has_member (ctx->model, "n_mels"))
-    cost->flops += ctx->batch * whisper_frontend_flops (ctx->model, ctx->stack.hidden);
+  if (shape->whisper)
+    cost->flops += ctx->batch * shape->whisper_flops;
 
   if (phase == PP_PHASE_DECODE)
     {
@@ -487,7 +630,7 @@ run_encoder_decoder (Cost          *cost,
    * keys and values every decoder layer projected from it: they are
    * computed once and cached for the following steps. */
   held = ctx->batch * enc_seq * ctx->element_bytes *
-         (dec.hidden + 2 * dec_layers * dec.kv_heads * dec.head_dim);
+         (dec.hidden + 2 * dec.layers * dec.kv_heads * dec.head_dim);
   held += run_stack (cost, &dec, &pd);
   cost->activation_peak = MAX (cost->activation_peak, held);
   if (ctx->lm_head)
@@ -499,21 +642,19 @@ run_decoder (Cost          *cost,
              const Context *ctx,
              PpPhase        phase)
 {
-  JsonObject *vision = child_object (child_object (ctx->model, "towers"), "vision");
-  double image_tokens = number_or (ctx->model, "image_tokens", 0);
-  Stack dec = ctx->stack;
-  Pass p = { ctx->batch, ctx->seq + image_tokens, ctx->seq + image_tokens, 0,
-             ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax };
+  const PpModelShape *shape = ctx->shape;
+  Stack dec = shape->stack;
+  Pass p = pass_over (ctx, ctx->seq + shape->image_tokens, 0);
 
-  dec.layers = number_or (ctx->model, "decoder_layers", ctx->stack.layers);
+  dec.layers = shape->decoder_layers;
 
   if (phase == PP_PHASE_DECODE)
     {
       p.queries = 1;
       p.decode = TRUE;
     }
-  else if (vision != NULL)
-    run_tower (cost, vision, "vision", &p, ctx->input_size, 0);
+  else if (shape->vision.present)
+    run_tower (cost, &shape->vision, &p, ctx->input_size, 0);
 
   run_stack (cost, &dec, &p);
   if (ctx->lm_head)
@@ -528,24 +669,24 @@ run_decoder (Cost          *cost,
  * shortcut's are alive together, besides the input image. */
 static void
 run_counted (Cost          *cost,
-             const Context *ctx,
-             double         gflops)
+             const Context *ctx)
 {
-  double reference = number_or (ctx->model, "default_input_size", ctx->input_size);
+  const PpModelShape *shape = ctx->shape;
+  double reference = isnan (shape->default_input_size) ? ctx->input_size
+                                                        : shape->default_input_size;
   double side = ctx->input_size > 0 ? ctx->input_size : reference;
   double scale = reference > 0 ? (side / reference) * (side / reference) : 1;
   double stem = ctx->batch * 64 * (side / 2) * (side / 2) * ctx->element_bytes;
-  double blocks = number_or (ctx->model, "blocks", number_or (ctx->model, "layers", 1));
 
-  cost->flops += ctx->batch * gflops * 1e9 * scale;
+  cost->flops += ctx->batch * shape->gflops_per_item * 1e9 * scale;
   /* A ResNet bottleneck block runs three convolutions, each with its
    * batch normalisation, two ReLUs, the residual sum and the last ReLU:
    * ten kernels (He et al. 2016). Models without blocks in the catalog
    * (MobileNets, EfficientNets; DETR, whose FLOPs are given whole) are
    * counted as that many blocks of its layers, or one: a guess, and the
    * docs say so. */
-  cost->layers += blocks;
-  cost->kernels += 10 * blocks;
+  cost->layers += shape->blocks;
+  cost->kernels += 10 * shape->blocks;
   /* Only the stem's maps are counted as passes over activations: the
    * batch normalisations, ReLUs and sums of the later blocks are left
    * to the device's efficiency. */
@@ -560,22 +701,20 @@ run_model (Cost          *cost,
            GError       **error)
 {
   PpModelSpec *model = pp_workload_get_model (ctx->workload);
+  const PpModelShape *shape = ctx->shape;
   PpPhase phase = pp_workload_get_phase (ctx->workload);
   PpModelArch arch = pp_model_spec_get_arch (model);
-  double gflops = number_or (ctx->model, "gflops_per_item", NAN);
-  gboolean has_stack = ctx->stack.layers > 0 && ctx->stack.hidden > 0 && ctx->stack.heads > 0;
 
-  if (arch == PP_MODEL_ARCH_DUAL_ENCODER && child_object (ctx->model, "towers"))
-    run_dual_encoder (cost, ctx->model, &(Pass) { ctx->batch, ctx->seq, ctx->seq, 0,
-                                                  ctx->element_bytes, ctx->kv_bytes, FALSE, ctx->eager, ctx->fp32_softmax },
-                      ctx->input_size);
-  else if (!isnan (gflops))
-    run_counted (cost, ctx, gflops);
-  else if (has_stack && arch == PP_MODEL_ARCH_DECODER)
+  if (arch == PP_MODEL_ARCH_DUAL_ENCODER && shape->has_towers)
+    run_dual_encoder (cost, ctx);
+  else if (!isnan (shape->gflops_per_item))
+    run_counted (cost, ctx);
+  else if (shape->has_stack && arch == PP_MODEL_ARCH_DECODER)
     run_decoder (cost, ctx, phase);
-  else if (has_stack && arch == PP_MODEL_ARCH_ENCODER_DECODER)
+  else if (shape->has_stack && arch == PP_MODEL_ARCH_ENCODER_DECODER)
     run_encoder_decoder (cost, ctx, phase);
-  else if (has_stack && (arch == PP_MODEL_ARCH_ENCODER || arch == PP_MODEL_ARCH_DUAL_ENCODER))
+  else if (shape->has_stack &&
+           (arch == PP_MODEL_ARCH_ENCODER || arch == PP_MODEL_ARCH_DUAL_ENCODER))
     run_encoder (cost, ctx);
   else if (!isnan (pp_model_spec_get_params_m (model)))
     /* Two FLOPs per parameter and item: a dense network's matmuls
@@ -669,16 +808,13 @@ fill_context (Context    *ctx,
 
   memset (ctx, 0, sizeof *ctx);
   ctx->workload = workload;
-  ctx->model = _pp_model_spec_get_json (model);
-  ctx->stack = shape->stack;
+  ctx->shape = shape;
   ctx->batch = pp_workload_get_batch (workload);
   ctx->seq = pp_workload_get_seq_len (workload);
   ctx->decoder_seq = pp_workload_get_decoder_seq_len (workload);
   ctx->input_size = pp_workload_get_input_size (workload);
   ctx->element_bytes = pp_precision_get_bits (pp_workload_get_precision (workload)) / 8.0;
   ctx->kv_bytes = pp_precision_get_bits (pp_workload_get_kv_precision (workload)) / 8.0;
-  ctx->eager = shape->eager;
-  ctx->fp32_softmax = shape->fp32_softmax;
   /* A decode step exists to produce the next token's logits. */
   ctx->lm_head = pp_workload_get_phase (workload) == PP_PHASE_DECODE || shape->lm_head;
 
