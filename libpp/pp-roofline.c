@@ -717,9 +717,19 @@ run_model (Cost          *cost,
            (arch == PP_MODEL_ARCH_ENCODER || arch == PP_MODEL_ARCH_DUAL_ENCODER))
     run_encoder (cost, ctx);
   else if (!isnan (pp_model_spec_get_params_m (model)))
-    /* Two FLOPs per parameter and item: a dense network's matmuls
-     * (Kaplan et al. 2020, §2.1) when nothing finer is known. */
-    cost->flops += 2 * pp_model_spec_get_params_m (model) * 1e6 * ctx->batch;
+    {
+      gboolean transformer = arch == PP_MODEL_ARCH_ENCODER || arch == PP_MODEL_ARCH_DECODER ||
+                             arch == PP_MODEL_ARCH_ENCODER_DECODER || arch == PP_MODEL_ARCH_DUAL_ENCODER;
+      double tokens = 1;
+
+      /* Two FLOPs per parameter and token: a dense network's matmuls
+       * (Kaplan et al. 2020, §2.1) when nothing finer is known. A
+       * transformer runs each token of its sequence through them (one
+       * a decode step); another network counts by the item. */
+      if (transformer && ctx->seq > 0)
+        tokens = phase == PP_PHASE_DECODE ? 1 : ctx->seq;
+      cost->flops += 2 * pp_model_spec_get_params_m (model) * 1e6 * ctx->batch * tokens;
+    }
   else
     {
       g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,

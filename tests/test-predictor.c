@@ -267,6 +267,42 @@ test_roofline_overflow (void)
   g_assert_true (isfinite (r.flops) && r.flops > 0);
 }
 
+/* A transformer known only by its parameters costs two FLOPs a
+ * parameter for each token it runs: its whole sequence in a forward
+ * pass, one in a decode step (it counted one per item before, 128 times
+ * too few here). A network of another kind counts by the item. */
+static void
+test_roofline_params_only (void)
+{
+  const struct { const char *arch; PpPhase phase; double tokens; } cases[] = {
+    { "encoder", PP_PHASE_FORWARD, 128 },
+    { "decoder", PP_PHASE_PREFILL, 128 },
+    { "decoder", PP_PHASE_DECODE, 1 },
+    { "other", PP_PHASE_FORWARD, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) m = pp_measurement_new ();
+      g_autoptr(PpModelSpec) spec = NULL;
+      g_autoptr(PpWorkload) w = NULL;
+      g_autoptr(GError) error = NULL;
+      PpRooflineEstimate r;
+
+      pp_measurement_set_string (m, PP_COLUMN_MODEL, "only-params");
+      pp_measurement_set_string (m, PP_COLUMN_ARCH, cases[i].arch);
+      pp_measurement_set_number (m, PP_COLUMN_PARAMS_M, 40);
+      spec = pp_model_spec_new_from_measurement (m, &error);
+      g_assert_no_error (error);
+      w = pp_workload_new (spec, pp_catalog_lookup_hardware (catalog, "nvidia-h200"), PP_PRECISION_FP16, 4);
+      pp_workload_set_seq_len (w, 128);
+      pp_workload_set_phase (w, cases[i].phase);
+      g_assert_true (pp_roofline_estimate (w, &r, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (r.flops, ==, 2 * 40e6 * 4 * cases[i].tokens);
+    }
+}
+
 /* On a GPU, 4-bit and 2-bit weights are unpacked and multiplied in half
  * precision (GPTQ, AWQ, llama.cpp's prompts in May 2024): the A100's
  * datasheet int4 rate, for products of 4-bit activations too, is not
@@ -2852,6 +2888,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/overflow", test_roofline_overflow);
+  g_test_add_func ("/Pp/Roofline/params-only", test_roofline_params_only);
   g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
   g_test_add_func ("/Pp/Roofline/fp16-accumulate", test_roofline_fp16_accumulate);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
