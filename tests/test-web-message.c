@@ -127,12 +127,13 @@ test_capabilities (void)
   g_assert_false (pp_web_capabilities_has_backend (caps, PP_WEB_BACKEND_WEBGL, &reason));
   g_assert_cmpstr (reason, ==, "no GL");
 
-  /* A feature flag of another kind reads as missing. */
+  /* A feature flag or a renderer of another kind reads as missing. */
   odd = capabilities ("{\"user_agent\": \"x\", \"cores\": 2, \"wasm\": {\"available\": true, \"simd\": {}}, "
-                      "\"webgl2\": {\"available\": true}, \"webgpu\": {\"available\": true}, "
+                      "\"webgl2\": {\"available\": true, \"renderer\": {}}, \"webgpu\": {\"available\": true}, "
                       "\"webnn\": {\"available\": true}}", &error);
   g_assert_no_error (error);
   g_assert_false (pp_web_capabilities_get_wasm_simd (odd));
+  g_assert_null (pp_web_capabilities_get_webgl_renderer (odd));
 }
 
 static void

@@ -72,8 +72,11 @@ member_string (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
 }
 
 static gboolean
@@ -83,8 +86,8 @@ section_bool (PpWebCapabilities *self,
 {
   JsonNode *node = json_object_get_member (section (self, name), member);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
 static gboolean
@@ -99,7 +102,8 @@ section_is_valid (JsonObject *object,
 
   s = json_node_get_object (node);
   node = json_object_get_member (s, "available");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     return FALSE;
 
   /* A missing feature must say why. */
@@ -111,7 +115,8 @@ is_valid (JsonObject *object)
 {
   JsonNode *cores = json_object_get_member (object, "cores");
 
-  if (cores == NULL || !JSON_NODE_HOLDS_VALUE (cores) || json_node_get_value_type (cores) != G_TYPE_INT64 ||
+  if (cores == NULL || !JSON_NODE_HOLDS_VALUE (cores) ||
+      json_node_get_value_type (cores) != G_TYPE_INT64 ||
       json_node_get_int (cores) < 0 || json_node_get_int (cores) > G_MAXUINT ||
       member_string (object, "user_agent") == NULL)
     return FALSE;
@@ -407,7 +412,7 @@ pp_web_capabilities_get_webgl_renderer (PpWebCapabilities *self)
 {
   g_return_val_if_fail (PP_WEB_IS_CAPABILITIES (self), NULL);
 
-  return json_object_get_string_member_with_default (section (self, "webgl2"), "renderer", NULL);
+  return member_string (section (self, "webgl2"), "renderer");
 }
 
 /**
