@@ -152,19 +152,21 @@ get_interned (JsonObject  *object,
   return TRUE;
 }
 
-/* FALSE unless @node holds an integer or a real. A damaged file can
- * hold anything anywhere: every number is read through this, never with
- * json-glib's getters, which warn on other nodes and give 0. */
+/* FALSE unless @node holds an integer or a finite real (json-glib
+ * reads 1e400 as infinity; a saved fit never holds one). A damaged file
+ * can hold anything anywhere: every number is read through this, never
+ * with json-glib's getters, which warn on other nodes and give 0. */
 static gboolean
 node_number (JsonNode *node,
              double   *number)
 {
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+      (json_node_get_value_type (node) != G_TYPE_INT64 &&
+       json_node_get_value_type (node) != G_TYPE_DOUBLE))
     return FALSE;
   *number = json_node_get_double (node);
 
-  return TRUE;
+  return isfinite (*number);
 }
 
 static gboolean

@@ -269,7 +269,11 @@ test_malformed (void)
     /* A loop through a child numbered before its parent. */
     "{\"trees\": [{\"left_children\": [1, 0, -1], \"right_children\": [2, 2, -1],"
     " \"split_indices\": [0, 0, 0], \"split_conditions\": [0.5, 1, 2], \"default_left\": [0, 0, 0]}]}",
-    /* A node with two parents. */
+    /* Nodes 1 and 2 sharing their children. */
+    "{\"trees\": [{\"left_children\": [1, 3, 3, -1, -1], \"right_children\": [2, 4, 4, -1, -1],"
+    " \"split_indices\": [0, 0, 0, 0, 0], \"split_conditions\": [0.5, 1, 2, 3, 4],"
+    " \"default_left\": [0, 0, 0, 0, 0]}]}",
+    /* A node that is both children of its parent. */
     "{\"trees\": [{\"left_children\": [1, 3, -1, -1], \"right_children\": [2, 3, -1, -1],"
     " \"split_indices\": [0, 0, 0, 0], \"split_conditions\": [0.5, 1, 2, 3], \"default_left\": [0, 0, 0, 0]}]}",
     /* Elements that are not numbers. */

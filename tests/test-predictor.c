@@ -1805,7 +1805,7 @@ test_load_damaged_tables (void)
     "anchors batch", "crossings device", "anchors input digits", "support framework",
     "crossings row name", "anchors row cell", "overhead text", "calibration score null",
     "distance mean object", "vocabulary number", "training rows text", "tree loop",
-    "base score text", "anchors batch null", "share array",
+    "base score text", "anchors batch null", "calibration score infinite",
   };
 
   g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
@@ -1941,14 +1941,24 @@ test_load_damaged_tables (void)
                                           array_with (rows, 0, json_node_init_array (json_node_alloc (), row)));
           }
           break;
+        /* A score of 1e400, which json-glib reads as infinity: written
+         * as a marker, replaced in the text below. */
         case 24:
-          json_object_set_array_member (latency, "unseen_share", json_array_new ());
+          json_array_add_string_element (json_object_get_array_member (
+            json_object_get_object_member (json_object_get_object_member (
+              json_object_get_object_member (latency, "calibration"), "device"), "any"), "scores"), "1e400");
           break;
         default:
           g_assert_not_reached ();
         }
       json_generator_set_root (generator, json_parser_get_root (parser));
-      g_assert_true (json_generator_to_file (generator, damaged_path, &error));
+      {
+        g_autofree char *text = json_generator_to_data (generator, NULL);
+        g_autoptr(GString) damaged_text = g_string_new (text);
+
+        g_string_replace (damaged_text, "\"1e400\"", "1e400", 0);
+        g_assert_true (g_file_set_contents (damaged_path, damaged_text->str, -1, &error));
+      }
 
       loaded = pp_fitted_predictor_load (catalog, damaged, &error);
       if (i == 0)
@@ -1961,7 +1971,9 @@ test_load_damaged_tables (void)
       if (loaded != NULL)
         g_error ("%s: loaded", damage[i]);
       g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
-      if (strstr (error->message, "incomplete or damaged") == NULL)
+      if (strstr (error->message, "incomplete or damaged") == NULL ||
+          (i == 21 && strstr (error->message, "a tree of the predictor is malformed") == NULL) ||
+          (i == 22 && strstr (error->message, "base score") == NULL))
         g_error ("%s: “%s”", damage[i], error->message);
       g_clear_error (&error);
     }
