@@ -26,7 +26,10 @@ void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
 
 /* Shared by the two spec types: numbers and strings from a catalog
- * entry, where a missing or null member reads as "not known". */
+ * entry, where a missing or null member reads as "not known"; and by
+ * the readers of saved fits and ensembles. */
+gboolean        _pp_json_node_get_number         (JsonNode       *node,
+                                                  double         *number);
 double          _pp_json_get_number              (JsonObject     *object,
                                                   const char     *member);
 const char     *_pp_json_get_string              (JsonObject     *object,

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <xgboost/c_api.h>
 
+#include "pp-catalog-private.h"
 #include "pp-error.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -379,38 +380,22 @@ member_array (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* @node as a number: JSON integers, reals and booleans (XGBoost writes
- * default_left either way). A damaged file can hold anything anywhere,
- * and json-glib's getters warn on other nodes and give 0. */
-static gboolean
-node_number (JsonNode *node,
-             double   *out)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *out = json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *out = json_node_get_double (node);
-      return isfinite (*out);
-    case G_TYPE_BOOLEAN:
-      *out = json_node_get_boolean (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
+/* Element @i of @array as a number (see _pp_json_node_get_number()),
+ * or a boolean as 0 or 1: XGBoost writes default_left either way. */
 static gboolean
 element_number (JsonArray *array,
                 guint      i,
                 double    *out)
 {
-  return node_number (json_array_get_element (array, i), out);
+  JsonNode *node = json_array_get_element (array, i);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    {
+      *out = json_node_get_boolean (node);
+      return TRUE;
+    }
+
+  return _pp_json_node_get_number (node, out);
 }
 
 static gboolean
@@ -634,7 +619,7 @@ _pp_ensemble_from_json (JsonNode  *node,
     {
       double base_score;
 
-      if (!node_number (json_object_get_member (object, "base_score"), &base_score))
+      if (!_pp_json_node_get_number (json_object_get_member (object, "base_score"), &base_score))
         {
           g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("the predictor’s base score is not a number"));
           return NULL;

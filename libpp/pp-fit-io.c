@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
 
@@ -152,29 +153,15 @@ get_interned (JsonObject  *object,
   return TRUE;
 }
 
-/* FALSE unless @node holds an integer or a finite real (json-glib
- * reads 1e400 as infinity; a saved fit never holds one). A damaged file
- * can hold anything anywhere: every number is read through this, never
- * with json-glib's getters, which warn on other nodes and give 0. */
-static gboolean
-node_number (JsonNode *node,
-             double   *number)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_INT64 &&
-       json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return FALSE;
-  *number = json_node_get_double (node);
-
-  return isfinite (*number);
-}
-
+/* A damaged file can hold anything anywhere: every number is read
+ * through _pp_json_node_get_number(), which refuses other kinds and
+ * infinities (a saved fit never holds one). */
 static gboolean
 get_number (JsonObject *object,
             const char *member,
             double     *number)
 {
-  return node_number (json_object_get_member (object, member), number);
+  return _pp_json_node_get_number (json_object_get_member (object, member), number);
 }
 
 /* @member of @object, or @fallback when @object has no such member. */
@@ -389,7 +376,7 @@ row_is_numbers (JsonArray *row,
       JsonNode *node = json_array_get_element (row, i);
       double v;
 
-      if (!(JSON_NODE_HOLDS_NULL (node) && (maybe & (1u << i))) && !node_number (node, &v))
+      if (!(JSON_NODE_HOLDS_NULL (node) && (maybe & (1u << i))) && !_pp_json_node_get_number (node, &v))
         return FALSE;
     }
 
@@ -578,7 +565,7 @@ read_floats (JsonArray *array,
     {
       double v;
 
-      if (!node_number (json_array_get_element (array, i), &v))
+      if (!_pp_json_node_get_number (json_array_get_element (array, i), &v))
         return FALSE;
       out[i] = v;
     }
@@ -641,7 +628,7 @@ read_fits (JsonObject *object,
       if (array == NULL || json_array_get_length (array) != n)
         continue;
       for (guint i = 0; i < n; i++)
-        if (!node_number (json_array_get_element (array, i), &v[i]))
+        if (!_pp_json_node_get_number (json_array_get_element (array, i), &v[i]))
           {
             g_hash_table_unref (fits);
             return NULL;
@@ -696,7 +683,7 @@ read_conformal (Conformal  *conformal,
     {
       double v;
 
-      if (!node_number (json_array_get_element (scores, i), &v))
+      if (!_pp_json_node_get_number (json_array_get_element (scores, i), &v))
         return FALSE;
       g_array_append_val (conformal->scores, v);
     }

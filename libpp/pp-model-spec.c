@@ -119,24 +119,45 @@ pp_model_arch_to_string (PpModelArch arch)
   return arch_names[arch];
 }
 
-double
-_pp_json_get_number (JsonObject *object,
-                     const char *member)
+/* FALSE unless @node holds an integer or a finite real (json-glib
+ * reads 1e400 as infinity). Files that may be damaged are read through
+ * this, never with json-glib's getters, which warn on nodes of other
+ * kinds and give 0. */
+gboolean
+_pp_json_node_get_number (JsonNode *node,
+                          double   *number)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  double v;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
+    return FALSE;
 
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      return (double)json_node_get_int (node);
+      v = json_node_get_int (node);
+      break;
     case G_TYPE_DOUBLE:
-      return json_node_get_double (node);
+      v = json_node_get_double (node);
+      break;
     default:
-      return NAN;
+      return FALSE;
     }
+
+  if (!isfinite (v))
+    return FALSE;
+
+  *number = v;
+  return TRUE;
+}
+
+double
+_pp_json_get_number (JsonObject *object,
+                     const char *member)
+{
+  double v;
+
+  return _pp_json_node_get_number (json_object_get_member (object, member), &v) ? v : NAN;
 }
 
 const char *
