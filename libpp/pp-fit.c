@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -3117,6 +3118,68 @@ in_cell (const Calibration *cal,
          (kind == N_DEVICE_KINDS || g_array_index (cal->kind[h], guint, i) == kind);
 }
 
+/* The Bayesian information criterion of a least-squares fit with @k
+ * slopes that reduces the squared error @syy of @n rows by
+ * @reduction: n log(RSS / n) + k log n, less is better. */
+static double
+slopes_bic (double syy,
+            double reduction,
+            double n,
+            guint  k)
+{
+  double rss = MAX (syy - reduction, 1e-12 * syy + DBL_MIN);
+
+  return n * log (rss / MAX (n, 1)) + k * log (MAX (n, 1));
+}
+
+/* Sets @c's slopes on the distance and the reach from the centred sums
+ * of @n rows (x the distance, g the reach, y the log error): of the
+ * least-squares slopes with both ≥ 0 (both free, one of them alone, or
+ * none), those with the least Bayesian information criterion (Schwarz
+ * 1978), so that a slope must earn its place. Picking by the largest
+ * reduction of the squared error alone took any slope that reduced it
+ * at all, and flipped between "both" and "one" on a rounding of the
+ * sums when a cell's distances and reaches were nearly collinear. */
+void
+_pp_conformal_choose_slopes (Conformal *c,
+                             double     n,
+                             double     sxx,
+                             double     sgg,
+                             double     sxg,
+                             double     sxy,
+                             double     sgy,
+                             double     syy)
+{
+  double det, bic, best;
+
+  c->sigma_beta = c->sigma_gamma = 0;
+  best = slopes_bic (syy, 0, n, 0);
+  det = sxx * sgg - sxg * sxg;
+  if (det > 1e-9 * sxx * sgg)
+    {
+      double b = (sxy * sgg - sgy * sxg) / det;
+      double g = (sgy * sxx - sxy * sxg) / det;
+
+      if (b >= 0 && g >= 0 && (bic = slopes_bic (syy, b * sxy + g * sgy, n, 2)) < best)
+        {
+          best = bic;
+          c->sigma_beta = b;
+          c->sigma_gamma = g;
+        }
+    }
+  if (sxx > 1e-12 && sxy > 0 && (bic = slopes_bic (syy, sxy * sxy / sxx, n, 1)) < best)
+    {
+      best = bic;
+      c->sigma_beta = sxy / sxx;
+      c->sigma_gamma = 0;
+    }
+  if (sgg > 1e-12 && sgy > 0 && (bic = slopes_bic (syy, sgy * sgy / sgg, n, 1)) < best)
+    {
+      c->sigma_beta = 0;
+      c->sigma_gamma = sgy / sgg;
+    }
+}
+
 /* Least squares of log |residual| on distance and reach, slopes kept
  * ≥ 0: intervals never narrow away from the data or from the measured
  * batch sizes. Then the conformal quantile of the residuals so
@@ -3137,8 +3200,7 @@ fit_conformal (Conformal         *c,
 {
   GArray *distances = cal->distances[h];
   GArray *reaches = cal->reaches[h];
-  double mx = 0, mg = 0, my = 0, sxx = 0, sgg = 0, sxg = 0, sxy = 0, sgy = 0, n = 0;
-  double det, best = 0;
+  double mx = 0, mg = 0, my = 0, sxx = 0, sgg = 0, sxg = 0, sxy = 0, sgy = 0, syy = 0, n = 0;
 
   for (guint i = 0; i < residuals->len; i++)
     if (in_cell (cal, h, i, basis, kind))
@@ -3166,36 +3228,10 @@ fit_conformal (Conformal         *c,
         sxg += x * g;
         sxy += x * y;
         sgy += g * y;
+        syy += y * y;
       }
 
-  /* The slopes with the largest reduction of the squared error among
-   * those with both ≥ 0: both free, one of them alone, or none. */
-  c->sigma_beta = c->sigma_gamma = 0;
-  det = sxx * sgg - sxg * sxg;
-  if (det > 1e-9 * sxx * sgg)
-    {
-      double b = (sxy * sgg - sgy * sxg) / det;
-      double g = (sgy * sxx - sxy * sxg) / det;
-
-      if (b >= 0 && g >= 0)
-        {
-          best = b * sxy + g * sgy;
-          c->sigma_beta = b;
-          c->sigma_gamma = g;
-        }
-    }
-  if (sxx > 1e-12 && sxy > 0 && sxy * sxy / sxx > best)
-    {
-      best = sxy * sxy / sxx;
-      c->sigma_beta = sxy / sxx;
-      c->sigma_gamma = 0;
-    }
-  if (sgg > 1e-12 && sgy > 0 && sgy * sgy / sgg > best)
-    {
-      best = sgy * sgy / sgg;
-      c->sigma_beta = 0;
-      c->sigma_gamma = sgy / sgg;
-    }
+  _pp_conformal_choose_slopes (c, n, sxx, sgg, sxg, sxy, sgy, syy);
   c->sigma_alpha = my - c->sigma_beta * mx - c->sigma_gamma * mg;
 
   c->scores = g_array_new (FALSE, FALSE, sizeof (double));

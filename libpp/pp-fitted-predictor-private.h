@@ -357,6 +357,14 @@ double    _pp_conformal_sigma          (const Conformal    *conformal,
                                         double              reach);
 void      _pp_conformal_share          (Conformal          *cell,
                                         const Conformal    *from);
+void      _pp_conformal_choose_slopes  (Conformal          *c,
+                                        double              n,
+                                        double              sxx,
+                                        double              sgg,
+                                        double              sxg,
+                                        double              sxy,
+                                        double              sgy,
+                                        double              syy);
 double    _pp_tree_votes_best          (GArray             *votes);
 double    _pp_tree_votes_no_worse      (GArray             *votes);
 double    _pp_tree_share               (GPtrArray          *kinds);

@@ -1328,6 +1328,44 @@ tree_share (const TreeVote *votes,
   return best;
 }
 
+/* An interval's slopes on the distance from the data and the reach
+ * from measured batch sizes must pay for themselves: from the centred
+ * sums of 100 held-out rows, a slope that barely reduces the squared
+ * log error is not taken, a strong one is, and of two nearly collinear
+ * regressors one alone is kept rather than both (the largest
+ * reduction took both, and flipped on a rounding of the sums). */
+static void
+test_conformal_choose_slopes (void)
+{
+  Conformal c = { 0 };
+
+  /* Reduces 100 by 0.01: none (the old rule took β = 0.01). */
+  _pp_conformal_choose_slopes (&c, 100, 100, 100, 0, 1, 0, 100);
+  g_assert_cmpfloat (c.sigma_beta, ==, 0);
+  g_assert_cmpfloat (c.sigma_gamma, ==, 0);
+
+  /* Reduces it by 25: β = sxy / sxx. */
+  _pp_conformal_choose_slopes (&c, 100, 100, 100, 0, 50, 0, 100);
+  g_assert_cmpfloat_with_epsilon (c.sigma_beta, 0.5, 1e-12);
+  g_assert_cmpfloat (c.sigma_gamma, ==, 0);
+
+  /* Distance and reach correlate at 0.999: both free would reduce by
+   * 25.013, the reach alone by 25.010, so the reach alone. */
+  _pp_conformal_choose_slopes (&c, 100, 100, 100, 99.9, 50, 50.01, 100);
+  g_assert_cmpfloat (c.sigma_beta, ==, 0);
+  g_assert_cmpfloat_with_epsilon (c.sigma_gamma, 0.5001, 1e-12);
+
+  /* Independent and both informative (18 against 9): both. */
+  _pp_conformal_choose_slopes (&c, 100, 100, 100, 0, 30, 30, 100);
+  g_assert_cmpfloat_with_epsilon (c.sigma_beta, 0.3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (c.sigma_gamma, 0.3, 1e-12);
+
+  /* Slopes are never negative, whatever they would reduce. */
+  _pp_conformal_choose_slopes (&c, 100, 100, 100, 0, -50, -50, 100);
+  g_assert_cmpfloat (c.sigma_beta, ==, 0);
+  g_assert_cmpfloat (c.sigma_gamma, ==, 0);
+}
+
 static void
 test_tree_share (void)
 {
@@ -2924,6 +2962,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
+  g_test_add_func ("/Pp/FittedPredictor/conformal-slopes", test_conformal_choose_slopes);
   g_test_add_func ("/Pp/Validation/by-evidence", test_validation_by_evidence);
   g_test_add_func ("/Pp/FittedPredictor/tree-shares", test_tree_shares);
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
