@@ -139,6 +139,9 @@ check_required (WorkloadOptions  *o,
   else if (!isfinite (o->input_size))
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--input-size must be a number of pixels or seconds"));
+  else if (!isfinite (o->params_m))
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--params-m must be a number of millions of parameters"));
   else if (o->decoder_seq < 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--decoder-seq must not be negative"));

@@ -445,6 +445,11 @@ def predict_model_described_on_the_command_line():
     p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "-6", "--hidden", "512",
             "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "4", db=pdb)
     expect(p.returncode == 1 and "layers -6" in p.stderr, p.stderr)
+    # A count that is not a number is refused, not read as "not given".
+    p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "6", "--hidden", "512",
+            "--heads", "8", "--params-m", "nan", "--hardware", "nvidia-h200", "--precision", "fp16",
+            "--batch", "4", db=pdb)
+    expect(p.returncode == 1 and "--params-m" in p.stderr, p.stderr)
 
 
 @case
