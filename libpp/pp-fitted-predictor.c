@@ -17,6 +17,7 @@
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
 #include "pp-measurement-store-private.h"
+#include "pp-prediction-private.h"
 
 /**
  * PpFittedPredictor:
@@ -488,7 +489,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   predict_head (self, HEAD_LATENCY, &query, features, &reading, distance, latency, &latency_evidence);
   predict_head (self, HEAD_MEMORY, &query, features, &reading, distance, memory, &memory_evidence);
 
-  prediction = pp_prediction_new (workload, PP_FITTED_PREDICTOR_NAME);
+  prediction = _pp_prediction_new_static (workload, PP_FITTED_PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
   pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
   pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
