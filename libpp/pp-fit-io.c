@@ -837,6 +837,7 @@ _pp_model_from_json (JsonObject  *object,
   _pp_model_index_shapes (model);
   _pp_model_index_devices (model);
   _pp_model_index_words (model);
+  _pp_model_index_configs (model);
 
   return model;
 }

@@ -120,6 +120,7 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->frameworks_by_device, g_hash_table_unref);
   g_clear_pointer (&model->crossings, g_hash_table_unref);
   g_clear_pointer (&model->siblings, g_hash_table_unref);
+  g_clear_pointer (&model->configs, g_hash_table_unref);
   g_clear_pointer (&model->device_index, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (model->word_index); i++)
     g_clear_pointer (&model->word_index[i], g_hash_table_unref);
@@ -2056,6 +2057,82 @@ _pp_model_support (const Model *model,
   return GPOINTER_TO_UINT (g_hash_table_lookup (model->support, &key));
 }
 
+/* _pp_model_support() of @q's workload. */
+guint
+_pp_query_support (const Query *q)
+{
+  return q->info != NULL ? q->info->support : _pp_model_support (q->model, q->workload);
+}
+
+/* The words a workload is looked up by (framework_of(), the family and
+ * the model's and device's ids) are interned, so they are found by
+ * pointer: bisecting the sorted words with strcmp() took 4% of a
+ * prediction. */
+enum { WORDS_FRAMEWORKS, WORDS_FAMILIES, WORDS_MODELS, WORDS_DEVICES };
+
+static float word_index (const Model *model,
+                         guint        vocabulary,
+                         const char  *word);
+
+/* Builds the model's table of measured configurations, empty: queries
+ * fill each in (see ConfigInfo). Only once the model is whole, since
+ * what they keep is read from the other tables. */
+void
+_pp_model_index_configs (Model *model)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_clear_pointer (&model->configs, g_hash_table_unref);
+  model->configs = _pp_config_table_new (g_free);
+
+  g_hash_table_iter_init (&iter, model->anchors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_insert (model->configs, g_memdup2 (key, sizeof (Config)), g_new0 (ConfigInfo, 1));
+}
+
+/* Keeps what @q looked up for its configuration in @info, unless
+ * another query is at it or was first. */
+static void
+config_info_fill (ConfigInfo   *info,
+                  const Query  *q,
+                  const char   *family,
+                  const Config *config)
+{
+  const Model *model = q->model;
+
+  if (!g_atomic_int_compare_and_exchange (&info->state, CONFIG_EMPTY, CONFIG_FILLING))
+    return;
+
+  info->family = family;
+  info->kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (q->workload));
+  info->overhead = q->overhead;
+  info->kind_overhead = q->kind_overhead;
+  info->memory_fit = q->memory_fit;
+  info->anchors = q->anchors;
+  info->sequences = q->sequences;
+  info->siblings = q->siblings;
+  info->words[WORDS_FRAMEWORKS] = word_index (model, WORDS_FRAMEWORKS, config->framework);
+  info->words[WORDS_FAMILIES] = word_index (model, WORDS_FAMILIES, family);
+  info->words[WORDS_MODELS] = word_index (model, WORDS_MODELS, config->model);
+  info->words[WORDS_DEVICES] = word_index (model, WORDS_DEVICES, config->device);
+  info->support = _pp_model_support (model, q->workload);
+  g_atomic_int_set (&info->state, CONFIG_FILLED);
+}
+
+/* @info when it was filled in for this family and kind of device. */
+static const ConfigInfo *
+config_info_get (const ConfigInfo *info,
+                 const char       *family,
+                 PpWorkload       *w)
+{
+  if (info == NULL || g_atomic_int_get (&info->state) != CONFIG_FILLED || info->family != family ||
+      info->kind != pp_hardware_spec_get_kind (pp_workload_get_hardware (w)))
+    return NULL;
+
+  return info;
+}
+
 /* Everything a prediction looks up by name, looked up once. */
 void
 _pp_query_init (Query                    *q,
@@ -2064,12 +2141,29 @@ _pp_query_init (Query                    *q,
                 const PpRooflineEstimate *roofline)
 {
   const char *family = pp_model_spec_get_family (pp_workload_get_model (workload));
+  ConfigInfo *slot = NULL;
   Config config, key;
 
   config_init (&config, workload);
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
+  key = crossing_of (&config, pp_workload_get_batch (workload));
+  q->crossings = g_hash_table_lookup (model->crossings, &key);
+
+  if (model->configs != NULL && (slot = g_hash_table_lookup (model->configs, &config)) != NULL &&
+      (q->info = config_info_get (slot, family, workload)) != NULL)
+    {
+      q->overhead = q->info->overhead;
+      q->kind_overhead = q->info->kind_overhead;
+      q->memory_fit = q->info->memory_fit;
+      q->anchors = q->info->anchors;
+      q->sequences = q->info->sequences;
+      q->siblings = q->info->siblings;
+      return;
+    }
+
+  q->info = NULL;
   lookup_device (model, workload, &q->overhead, &q->kind_overhead, &q->memory_fit);
   q->anchors = g_hash_table_lookup (model->anchors, &config);
   /* Other lengths are read only when this configuration's anchors say
@@ -2077,10 +2171,10 @@ _pp_query_init (Query                    *q,
    * out each row's own): with two measured, they always say something. */
   q->sequences = model->shapes && count_latency (q->anchors) < 2
                  ? nearest_shape (model, &config) : NULL;
-  key = crossing_of (&config, pp_workload_get_batch (workload));
-  q->crossings = g_hash_table_lookup (model->crossings, &key);
   key = siblings_of (&config, family);
   q->siblings = family != NULL ? g_hash_table_lookup (model->siblings, &key) : NULL;
+  if (slot != NULL)
+    config_info_fill (slot, q, family, &config);
 }
 
 /* Vocabularies and features ------------------------------------------- */
@@ -2127,12 +2221,6 @@ sample_family (Sample *s)
 {
   return pp_model_spec_get_family (pp_workload_get_model (s->workload));
 }
-
-/* The words a workload is looked up by (framework_of(), the family and
- * the model's and device's ids) are interned, so they are found by
- * pointer: bisecting the sorted words with strcmp() took 4% of a
- * prediction. */
-enum { WORDS_FRAMEWORKS, WORDS_FAMILIES, WORDS_MODELS, WORDS_DEVICES };
 
 static void
 index_words (GHashTable **index,
@@ -2233,13 +2321,17 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
   f[FEAT_LOG_OVERHEAD_S] = safe_log (device);
   f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
-  f[FEAT_FRAMEWORK] = word_index (model, WORDS_FRAMEWORKS, framework_of (w));
-  f[FEAT_FAMILY] = word_index (model, WORDS_FAMILIES, pp_model_spec_get_family (spec));
+  f[FEAT_FRAMEWORK] = q->info ? q->info->words[WORDS_FRAMEWORKS]
+                               : word_index (model, WORDS_FRAMEWORKS, framework_of (w));
+  f[FEAT_FAMILY] = q->info ? q->info->words[WORDS_FAMILIES]
+                           : word_index (model, WORDS_FAMILIES, pp_model_spec_get_family (spec));
   f[FEAT_LOG_ACTIVATIONS] = safe_log (r->activation_bytes);
   f[FEAT_LOG_WEIGHTS] = safe_log (r->weight_bytes);
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
-  f[FEAT_MODEL] = word_index (model, WORDS_MODELS, pp_model_spec_get_id (spec));
-  f[FEAT_HARDWARE] = word_index (model, WORDS_DEVICES, pp_hardware_spec_get_id (hw));
+  f[FEAT_MODEL] = q->info ? q->info->words[WORDS_MODELS]
+                          : word_index (model, WORDS_MODELS, pp_model_spec_get_id (spec));
+  f[FEAT_HARDWARE] = q->info ? q->info->words[WORDS_DEVICES]
+                             : word_index (model, WORDS_DEVICES, pp_hardware_spec_get_id (hw));
   /* Predictions that walk no anchored ensemble skip these (they cost
    * the anchor, crossing and sibling lookups). */
   if (with_anchors)
@@ -3736,6 +3828,7 @@ _pp_model_fit (GPtrArray     *samples,
       calibrate (model, &cal);
       count_support (model, samples);
       pick_default_frameworks (model, samples);
+      _pp_model_index_configs (model);
       model->n_training = samples->len;
       model->n_skipped = n_skipped;
     }

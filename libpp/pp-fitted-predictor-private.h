@@ -180,7 +180,8 @@ gboolean    _pp_config_equal     (gconstpointer   a,
 GHashTable *_pp_config_table_new (GDestroyNotify  value_free);
 
 /* Everything a fitted predictor knows; immutable once built, so that
- * predictions can run on any thread. */
+ * predictions can run on any thread, but for the ConfigInfo of
+ * configs, which predictions fill in once each, atomically. */
 typedef struct
 {
   GHashTable *overheads;       /* key → Overhead* */
@@ -208,6 +209,9 @@ typedef struct
   GHashTable *frameworks_by_model;  /* "backend|model[|precision]" → framework */
   GHashTable *frameworks_by_family; /* "backend|family" → framework */
   GHashTable *frameworks_by_device; /* device id → framework */
+  GHashTable *configs;         /* Config of every anchors key → ConfigInfo (built from
+                                * the others once the model is whole, see
+                                * _pp_model_index_configs()) */
   GHashTable *crossings;       /* Config less device, with batch → GArray of Crossing */
   GHashTable *siblings;        /* Config with the family as model → GArray of Crossing */
   GArray *points;              /* float × N_DISTANCE_FEATURES per row, standardised,
@@ -283,10 +287,41 @@ typedef struct
   guint has_unseen : 1;
 } Reading;
 
+/* What a query of a measured configuration looks up besides its
+ * crossings, looked up once for the model: the lookups took about a
+ * tenth of a prediction. The model's id and the device's stand for themselves in
+ * the key, but the family and kind of device come from the workload's
+ * specs, so the first query fills them in along with what it looked up,
+ * and later ones use it only when theirs are the same. @state goes from
+ * CONFIG_EMPTY to CONFIG_FILLING to CONFIG_FILLED once, atomically, so
+ * that queries on several threads can share it. */
+enum
+{
+  CONFIG_EMPTY,
+  CONFIG_FILLING,
+  CONFIG_FILLED
+};
+
+typedef struct
+{
+  int state;
+  const char *family;          /* interned, or NULL */
+  PpHardwareKind kind;
+  const Overhead *overhead;
+  const Overhead *kind_overhead;
+  const MemoryFit *memory_fit;
+  GArray *anchors;
+  GArray *sequences;
+  GArray *siblings;
+  float words[4];              /* word_index() of the framework, family, model, device */
+  guint support;
+} ConfigInfo;
+
 /* Everything a prediction looks up by name, looked up once. */
 typedef struct
 {
   const Model *model;
+  const ConfigInfo *info;      /* the configuration's, or NULL: look up each */
   PpWorkload *workload;
   const PpRooflineEstimate *roofline;
   const Overhead *overhead;
@@ -305,6 +340,7 @@ void      _pp_model_index_points       (Model              *model);
 void      _pp_model_index_devices      (Model              *model);
 void      _pp_model_index_words        (Model              *model);
 void      _pp_model_index_shapes       (Model              *model);
+void      _pp_model_index_configs      (Model              *model);
 void      _pp_query_init               (Query              *query,
                                         const Model        *model,
                                         PpWorkload         *workload,
@@ -347,6 +383,7 @@ PpBottleneck _pp_model_bottleneck      (const Query        *query,
                                         double              latency_s);
 guint     _pp_model_support            (const Model        *model,
                                         PpWorkload         *workload);
+guint     _pp_query_support            (const Query        *query);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);

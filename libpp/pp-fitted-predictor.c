@@ -492,7 +492,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   prediction = _pp_prediction_new_static (workload, PP_FITTED_PREDICTOR_NAME);
   fill_prediction (self, prediction, latency, memory, pp_workload_get_batch (workload));
   pp_prediction_set_out_of_distribution (prediction, distance > self->model->d_ood);
-  pp_prediction_set_support (prediction, self->model->n_training, _pp_model_support (self->model, workload));
+  pp_prediction_set_support (prediction, self->model->n_training, _pp_query_support (&query));
   pp_prediction_set_roofline (prediction, &roofline);
   pp_prediction_set_bottleneck (prediction, _pp_model_bottleneck (&query, latency[0]));
   pp_prediction_set_evidence (prediction, PP_TARGET_LATENCY, latency_evidence);

@@ -1715,6 +1715,138 @@ test_family_sibling (void)
     }
 }
 
+/* A predictor keeps what it looks up for each measured configuration,
+ * filled in by the first prediction of it (see ConfigInfo). Predictions
+ * must come out the same to the bit however it was filled: on several
+ * threads at once, or first for a model of the same id that a changed
+ * catalog puts in another family (whose siblings and family index
+ * differ), after which the catalog's own is looked up afresh. */
+typedef struct
+{
+  PpFittedPredictor *predictor;  /* borrowed */
+  GPtrArray *workloads;          /* borrowed */
+  GPtrArray *predictions;
+} PredictAll;
+
+static gpointer
+predict_all_thread (gpointer data)
+{
+  PredictAll *job = data;
+
+  for (guint i = 0; i < job->workloads->len; i++)
+    g_ptr_array_add (job->predictions, predict (job->predictor, job->workloads->pdata[i]));
+
+  return NULL;
+}
+
+static void
+assert_identical (PpPrediction *a,
+                  PpPrediction *b)
+{
+  assert_same_prediction (a, b);
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    g_assert_cmpint (pp_prediction_get_evidence (a, t), ==, pp_prediction_get_evidence (b, t));
+  g_assert_cmpuint (pp_prediction_get_n_support (a), ==, pp_prediction_get_n_support (b));
+  g_assert_cmpint (pp_prediction_get_bottleneck (a), ==, pp_prediction_get_bottleneck (b));
+}
+
+static PpFittedPredictor *
+reload (const char *name)
+{
+  g_autofree char *path = pp_test_dup_temp_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PpFittedPredictor *loaded;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  return loaded;
+}
+
+static void
+test_measured_configs_threads (void)
+{
+  g_autoptr(PpFittedPredictor) fresh = reload ("configs-threads.json");
+  g_autoptr(GPtrArray) workloads = g_ptr_array_new_with_free_func ((GDestroyNotify)pp_workload_unref);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_object_unref);
+  PredictAll jobs[4];
+  GThread *threads[G_N_ELEMENTS (jobs)];
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      PpWorkload *w = pp_workload_new_from_measurement (catalog, m, NULL);
+
+      g_assert_nonnull (w);
+      pp_workload_set_batch (w, pp_workload_get_batch (w) + 1);
+      g_ptr_array_add (workloads, w);
+      g_ptr_array_add (expected, predict (h200_predictor, w));
+    }
+
+  for (guint j = 0; j < G_N_ELEMENTS (jobs); j++)
+    {
+      jobs[j] = (PredictAll) { fresh, workloads, g_ptr_array_new_with_free_func (g_object_unref) };
+      threads[j] = g_thread_new ("predict", predict_all_thread, &jobs[j]);
+    }
+  for (guint j = 0; j < G_N_ELEMENTS (jobs); j++)
+    {
+      g_thread_join (threads[j]);
+      g_assert_cmpuint (jobs[j].predictions->len, ==, expected->len);
+      for (guint i = 0; i < expected->len; i++)
+        assert_identical (jobs[j].predictions->pdata[i], expected->pdata[i]);
+      g_ptr_array_unref (jobs[j].predictions);
+    }
+}
+
+static PpModelSpec *
+model_in_family (const char *id,
+                 const char *family)
+{
+  g_autofree char *json = pp_model_spec_dup_json (pp_catalog_lookup_model (catalog, id));
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+  PpModelSpec *spec;
+
+  g_assert_nonnull (node);
+  json_object_set_string_member (json_node_get_object (node), "family", family);
+  spec = _pp_model_spec_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+
+  return spec;
+}
+
+static void
+test_measured_configs_family (void)
+{
+  g_autoptr(PpFittedPredictor) odd_first = reload ("configs-odd-first.json");
+  g_autoptr(PpFittedPredictor) own_first = reload ("configs-own-first.json");
+  g_autoptr(PpModelSpec) moved = model_in_family ("llama-1.1b", "gpt2");
+  g_autoptr(PpWorkload) own = workload ("llama-1.1b", "nvidia-h200", PP_PRECISION_FP16, 3, 128,
+                                        PP_PHASE_PREFILL);
+  g_autoptr(PpWorkload) odd = pp_workload_new (moved, pp_workload_get_hardware (own),
+                                               PP_PRECISION_FP16, 3);
+  g_autoptr(PpPrediction) odd_a = NULL;
+  g_autoptr(PpPrediction) own_a = NULL;
+  g_autoptr(PpPrediction) own_b = NULL;
+  g_autoptr(PpPrediction) odd_b = NULL;
+
+  pp_workload_set_seq_len (odd, 128);
+  pp_workload_set_phase (odd, PP_PHASE_PREFILL);
+  odd_a = predict (odd_first, odd);
+  own_a = predict (odd_first, own);
+  own_b = predict (own_first, own);
+  odd_b = predict (own_first, odd);
+
+  assert_identical (odd_a, odd_b);
+  assert_identical (own_a, own_b);
+  /* The family counts: a cache keyed by the id alone would have mixed them. */
+  g_assert_cmpfloat (pp_prediction_get_latency_ms (odd_a), !=,
+                     pp_prediction_get_latency_ms (own_a));
+}
+
 /* Memory of models measured nowhere, from the roofline's count through
  * the device's memory fit (weights and cache, a runtime constant, the
  * counted activations scaled), and for a model with measured siblings
@@ -2972,6 +3104,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
+  g_test_add_func ("/Pp/FittedPredictor/measured-configs/threads", test_measured_configs_threads);
+  g_test_add_func ("/Pp/FittedPredictor/measured-configs/family", test_measured_configs_family);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
   g_test_add_func ("/Pp/FittedPredictor/cpu-adds-fixed-costs", test_cpu_adds_fixed_costs);
   g_test_add_func ("/Pp/FittedPredictor/new-device-takes-its-framework", test_new_device_takes_its_framework);
