@@ -100,6 +100,11 @@ gboolean           pp_fitted_predictor_check_store    (PpFittedPredictor    *sel
                                                        GCancellable         *cancellable,
                                                        GError              **error);
 PP_AVAILABLE_IN_ALL
+gboolean           pp_fitted_predictor_predict_values (PpFittedPredictor    *self,
+                                                       PpWorkload           *workload,
+                                                       PpPredictionValues   *values,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_training (PpFittedPredictor    *self);
 PP_AVAILABLE_IN_ALL
 guint              pp_fitted_predictor_get_n_skipped  (PpFittedPredictor    *self);

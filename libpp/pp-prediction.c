@@ -69,6 +69,8 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (PpPrediction, pp_prediction, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (PpPredictionValues, pp_prediction_values,
+                     pp_prediction_values_copy, pp_prediction_values_free)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -190,6 +192,32 @@ pp_evidence_describe (PpEvidence evidence)
     default:
       return NULL;
     }
+}
+
+/**
+ * pp_prediction_values_copy:
+ * @self: a #PpPredictionValues
+ *
+ * Returns: (transfer full): a copy of @self
+ */
+PpPredictionValues *
+pp_prediction_values_copy (const PpPredictionValues *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_memdup2 (self, sizeof *self);
+}
+
+/**
+ * pp_prediction_values_free:
+ * @self: a #PpPredictionValues made by [method@Pp.PredictionValues.copy]
+ *
+ * Frees a copy.
+ */
+void
+pp_prediction_values_free (PpPredictionValues *self)
+{
+  g_free (self);
 }
 
 /**

@@ -114,6 +114,73 @@ const char *pp_evidence_to_string (PpEvidence evidence);
 PP_AVAILABLE_IN_ALL
 const char *pp_evidence_describe  (PpEvidence evidence);
 
+#define PP_TYPE_PREDICTION_VALUES (pp_prediction_values_get_type())
+
+typedef struct _PpPredictionValues PpPredictionValues;
+
+/**
+ * PpPredictionValues:
+ * @latency_ms: the predicted latency of one call, in milliseconds
+ * @latency_lower_ms: its 90% interval's lower end
+ * @latency_upper_ms: its 90% interval's upper end
+ * @latency_confidence: the chance, in [0, 1], that the latency lands
+ *   within ±25% of the measurement; throughput's is the same
+ * @latency_evidence: what the latency stands on; throughput stands on
+ *   the same
+ * @throughput: the predicted items (or decode tokens) per second
+ * @throughput_lower: its 90% interval's lower end
+ * @throughput_upper: its 90% interval's upper end
+ * @memory_mb: the predicted peak memory, in MiB
+ * @memory_lower_mb: its 90% interval's lower end
+ * @memory_upper_mb: its 90% interval's upper end
+ * @memory_confidence: the chance, in [0, 1], that the memory lands
+ *   within ±25% of the measurement
+ * @memory_evidence: what the memory stands on
+ * @bottleneck: what bounds the time of the call
+ * @out_of_distribution: whether the workload is far from every
+ *   measurement the predictor learned from
+ * @n_training: measurements the predictor learned from
+ * @n_support: of those, measurements of this model on this device and
+ *   precision
+ * @roofline: the analytic estimate the prediction started from
+ *
+ * The numbers of a [class@Pp.Prediction] as plain values, which
+ * [method@Pp.FittedPredictor.predict_values] fills in where the caller
+ * says: predicting many workloads, a caller can keep them in one array
+ * rather than make and drop an object for each. Each field holds what
+ * the prediction's getter of the same quantity returns.
+ */
+struct _PpPredictionValues
+{
+  double latency_ms;
+  double latency_lower_ms;
+  double latency_upper_ms;
+  double latency_confidence;
+  PpEvidence latency_evidence;
+  double throughput;
+  double throughput_lower;
+  double throughput_upper;
+  double memory_mb;
+  double memory_lower_mb;
+  double memory_upper_mb;
+  double memory_confidence;
+  PpEvidence memory_evidence;
+  PpBottleneck bottleneck;
+  gboolean out_of_distribution;
+  guint n_training;
+  guint n_support;
+  PpRooflineEstimate roofline;
+};
+
+PP_AVAILABLE_IN_ALL
+GType               pp_prediction_values_get_type  (void) G_GNUC_CONST;
+PP_AVAILABLE_IN_ALL
+PpPredictionValues *pp_prediction_values_copy      (const PpPredictionValues *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_values_free      (PpPredictionValues *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PpPredictionValues, pp_prediction_values_free)
+
 #define PP_TYPE_PREDICTION (pp_prediction_get_type())
 
 PP_AVAILABLE_IN_ALL

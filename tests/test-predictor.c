@@ -1847,6 +1847,76 @@ test_measured_configs_family (void)
                      pp_prediction_get_latency_ms (own_a));
 }
 
+static void
+assert_values_of (const PpPredictionValues *v,
+                  PpPrediction             *p)
+{
+  const double *fields[PP_N_TARGETS][3] = {
+    { &v->latency_ms, &v->latency_lower_ms, &v->latency_upper_ms },
+    { &v->throughput, &v->throughput_lower, &v->throughput_upper },
+    { &v->memory_mb, &v->memory_lower_mb, &v->memory_upper_mb },
+  };
+  const double confidence[PP_N_TARGETS] = {
+    v->latency_confidence, v->latency_confidence, v->memory_confidence
+  };
+  const PpEvidence evidence[PP_N_TARGETS] = {
+    v->latency_evidence, v->latency_evidence, v->memory_evidence
+  };
+  const PpRooflineEstimate *r = pp_prediction_get_roofline (p);
+
+  /* Compared as bits: NaN bounds must be NaN alike. */
+  for (guint t = 0; t < PP_N_TARGETS; t++)
+    {
+      double lower, upper, value = pp_prediction_get_value (p, t, &lower, &upper);
+
+      g_assert_true (memcmp (fields[t][0], &value, sizeof value) == 0);
+      g_assert_true (memcmp (fields[t][1], &lower, sizeof lower) == 0);
+      g_assert_true (memcmp (fields[t][2], &upper, sizeof upper) == 0);
+      g_assert_cmpfloat (confidence[t], ==, pp_prediction_get_confidence (p, t));
+      g_assert_cmpint (evidence[t], ==, pp_prediction_get_evidence (p, t));
+    }
+  g_assert_cmpint (v->bottleneck, ==, pp_prediction_get_bottleneck (p));
+  g_assert_cmpint (v->out_of_distribution, ==, pp_prediction_get_out_of_distribution (p));
+  g_assert_cmpuint (v->n_training, ==, pp_prediction_get_n_training (p));
+  g_assert_cmpuint (v->n_support, ==, pp_prediction_get_n_support (p));
+  g_assert_nonnull (r);
+  g_assert_true (memcmp (&v->roofline, r, sizeof *r) == 0);
+}
+
+/* The plain values are the prediction's, to the bit: measured
+ * workloads, the batch sizes between, and workloads that name no
+ * framework (predicted for the one the predictor picks). */
+static void
+test_predict_values (void)
+{
+  guint n = g_list_model_get_n_items (h200_rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+
+      for (guint k = 0; k < 3; k++)
+        {
+          g_autoptr(PpPrediction) p = NULL;
+          g_autoptr(PpPredictionValues) copy = NULL;
+          g_autoptr(GError) error = NULL;
+          PpPredictionValues values;
+
+          if (k == 1)
+            pp_workload_set_batch (w, pp_workload_get_batch (w) + 1);
+          else if (k == 2)
+            pp_workload_set_framework (w, NULL);
+          p = predict (h200_predictor, w);
+          g_assert_true (pp_fitted_predictor_predict_values (h200_predictor, w, &values, &error));
+          g_assert_no_error (error);
+          assert_values_of (&values, p);
+          copy = pp_prediction_values_copy (&values);
+          assert_values_of (copy, p);
+        }
+    }
+}
+
 /* Memory of models measured nowhere, from the roofline's count through
  * the device's memory fit (weights and cache, a runtime constant, the
  * counted activations scaled), and for a model with measured siblings
@@ -2885,6 +2955,15 @@ test_unpredictable_device (void)
   g_assert_null (p);
   g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "mystery-npu"));
+  g_clear_error (&error);
+
+  {
+    PpPredictionValues values;
+
+    g_assert_false (pp_fitted_predictor_predict_values (h200_predictor, w, &values, &error));
+    g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "mystery-npu"));
+  }
 }
 
 static void
@@ -3106,6 +3185,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/threads", test_measured_configs_threads);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/family", test_measured_configs_family);
+  g_test_add_func ("/Pp/FittedPredictor/predict-values", test_predict_values);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
   g_test_add_func ("/Pp/FittedPredictor/cpu-adds-fixed-costs", test_cpu_adds_fixed_costs);
   g_test_add_func ("/Pp/FittedPredictor/new-device-takes-its-framework", test_new_device_takes_its_framework);

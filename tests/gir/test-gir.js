@@ -65,6 +65,13 @@ check(prediction.get_evidence(Pp.Target.LATENCY) === Pp.Evidence.OTHER_LENGTHS &
       Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS) === 'other-lengths',
     `llama-7b decode evidence ${prediction.get_evidence(Pp.Target.LATENCY)}`);
 
+// The same prediction as plain values, into a struct the caller holds.
+const [predicted, values] = predictor.predict_values(workload);
+check(predicted && values.memory_mb === value && values.memory_lower_mb === lower &&
+      values.memory_upper_mb === upper && values.bottleneck === prediction.get_bottleneck() &&
+      values.latency_evidence === Pp.Evidence.OTHER_LENGTHS,
+    `llama-7b values ${values.memory_mb} MiB, ${values.bottleneck}, ${values.latency_evidence}`);
+
 // The roofline's kernel count: a Llama layer launches 34 (see test-predictor.c).
 const [estimated, estimate] = Pp.roofline_estimate(workload);
 check(estimated && estimate.layers === 32 && estimate.kernels === 32 * 34,

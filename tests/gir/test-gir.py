@@ -103,6 +103,14 @@ class TestPredictor(unittest.TestCase):
         value, lower, upper = p.get_value(Pp.Target.LATENCY)
         self.assertLess(lower, value)
         self.assertLess(value, upper)
+        # The same prediction as plain values, into a struct the caller holds.
+        ok, values = predictor.predict_values(w)
+        self.assertTrue(ok)
+        self.assertEqual((values.latency_ms, values.latency_lower_ms, values.latency_upper_ms),
+                         (value, lower, upper))
+        self.assertEqual(values.latency_evidence, p.get_evidence(Pp.Target.LATENCY))
+        self.assertEqual(values.n_training, 346)
+        self.assertEqual(values.roofline.flops, p.get_roofline().flops)
         self.assertEqual(p.props.predictor, "roofline+xgboost")
         self.assertIn(p.get_bottleneck(),
                       (Pp.Bottleneck.COMPUTE, Pp.Bottleneck.BANDWIDTH, Pp.Bottleneck.FIXED_COSTS))
