@@ -2064,15 +2064,53 @@ _pp_query_support (const Query *q)
   return q->info != NULL ? q->info->support : _pp_model_support (q->model, q->workload);
 }
 
-/* The words a workload is looked up by (framework_of(), the family and
- * the model's and device's ids) are interned, so they are found by
- * pointer: bisecting the sorted words with strcmp() took 4% of a
- * prediction. */
-enum { WORDS_FRAMEWORKS, WORDS_FAMILIES, WORDS_MODELS, WORDS_DEVICES };
+static void config_features_of (const Model *model,
+                                PpWorkload  *w,
+                                float        f[N_FEATURES]);
 
-static float word_index (const Model *model,
-                         guint        vocabulary,
-                         const char  *word);
+/* Keeps what @q looked up for its configuration in @info, unless
+ * another query is at it or was first. */
+static void
+config_info_fill (ConfigInfo  *info,
+                  const Query *q)
+{
+  PpWorkload *w = q->workload;
+
+  if (!g_atomic_int_compare_and_exchange (&info->state, CONFIG_EMPTY, CONFIG_FILLING))
+    return;
+
+  info->spec = g_object_ref (pp_workload_get_model (w));
+  info->hardware = g_object_ref (pp_workload_get_hardware (w));
+  info->overhead = q->overhead;
+  info->kind_overhead = q->kind_overhead;
+  info->memory_fit = q->memory_fit;
+  info->anchors = q->anchors;
+  info->sequences = q->sequences;
+  info->siblings = q->siblings;
+  config_features_of (q->model, w, info->features);
+  info->support = _pp_model_support (q->model, w);
+  g_atomic_int_set (&info->state, CONFIG_FILLED);
+}
+
+/* @info when it was filled in for @w's model and device specs. */
+static const ConfigInfo *
+config_info_get (const ConfigInfo *info,
+                 PpWorkload       *w)
+{
+  if (info == NULL || g_atomic_int_get (&info->state) != CONFIG_FILLED ||
+      info->spec != pp_workload_get_model (w) || info->hardware != pp_workload_get_hardware (w))
+    return NULL;
+
+  return info;
+}
+
+static void
+config_info_free (ConfigInfo *info)
+{
+  g_clear_object (&info->spec);
+  g_clear_object (&info->hardware);
+  g_free (info);
+}
 
 /* Builds the model's table of measured configurations, empty: queries
  * fill each in (see ConfigInfo). Only once the model is whole, since
@@ -2084,53 +2122,11 @@ _pp_model_index_configs (Model *model)
   gpointer key;
 
   g_clear_pointer (&model->configs, g_hash_table_unref);
-  model->configs = _pp_config_table_new (g_free);
+  model->configs = _pp_config_table_new ((GDestroyNotify)config_info_free);
 
   g_hash_table_iter_init (&iter, model->anchors);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_hash_table_insert (model->configs, g_memdup2 (key, sizeof (Config)), g_new0 (ConfigInfo, 1));
-}
-
-/* Keeps what @q looked up for its configuration in @info, unless
- * another query is at it or was first. */
-static void
-config_info_fill (ConfigInfo   *info,
-                  const Query  *q,
-                  const char   *family,
-                  const Config *config)
-{
-  const Model *model = q->model;
-
-  if (!g_atomic_int_compare_and_exchange (&info->state, CONFIG_EMPTY, CONFIG_FILLING))
-    return;
-
-  info->family = family;
-  info->kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (q->workload));
-  info->overhead = q->overhead;
-  info->kind_overhead = q->kind_overhead;
-  info->memory_fit = q->memory_fit;
-  info->anchors = q->anchors;
-  info->sequences = q->sequences;
-  info->siblings = q->siblings;
-  info->words[WORDS_FRAMEWORKS] = word_index (model, WORDS_FRAMEWORKS, config->framework);
-  info->words[WORDS_FAMILIES] = word_index (model, WORDS_FAMILIES, family);
-  info->words[WORDS_MODELS] = word_index (model, WORDS_MODELS, config->model);
-  info->words[WORDS_DEVICES] = word_index (model, WORDS_DEVICES, config->device);
-  info->support = _pp_model_support (model, q->workload);
-  g_atomic_int_set (&info->state, CONFIG_FILLED);
-}
-
-/* @info when it was filled in for this family and kind of device. */
-static const ConfigInfo *
-config_info_get (const ConfigInfo *info,
-                 const char       *family,
-                 PpWorkload       *w)
-{
-  if (info == NULL || g_atomic_int_get (&info->state) != CONFIG_FILLED || info->family != family ||
-      info->kind != pp_hardware_spec_get_kind (pp_workload_get_hardware (w)))
-    return NULL;
-
-  return info;
 }
 
 /* Everything a prediction looks up by name, looked up once. */
@@ -2152,7 +2148,7 @@ _pp_query_init (Query                    *q,
   q->crossings = g_hash_table_lookup (model->crossings, &key);
 
   if (model->configs != NULL && (slot = g_hash_table_lookup (model->configs, &config)) != NULL &&
-      (q->info = config_info_get (slot, family, workload)) != NULL)
+      (q->info = config_info_get (slot, workload)) != NULL)
     {
       q->overhead = q->info->overhead;
       q->kind_overhead = q->info->kind_overhead;
@@ -2174,7 +2170,7 @@ _pp_query_init (Query                    *q,
   key = siblings_of (&config, family);
   q->siblings = family != NULL ? g_hash_table_lookup (model->siblings, &key) : NULL;
   if (slot != NULL)
-    config_info_fill (slot, q, family, &config);
+    config_info_fill (slot, q);
 }
 
 /* Vocabularies and features ------------------------------------------- */
@@ -2221,6 +2217,12 @@ sample_family (Sample *s)
 {
   return pp_model_spec_get_family (pp_workload_get_model (s->workload));
 }
+
+/* The words a workload is looked up by (framework_of(), the family and
+ * the model's and device's ids) are interned, so they are found by
+ * pointer: bisecting the sorted words with strcmp() took 4% of a
+ * prediction. */
+enum { WORDS_FRAMEWORKS, WORDS_FAMILIES, WORDS_MODELS, WORDS_DEVICES };
 
 static void
 index_words (GHashTable **index,
@@ -2281,31 +2283,29 @@ anchor_features (const Estimate *latency,
 /* @reading (nullable) gets the latency estimate the anchor features
  * were read from, which with no batch size left out is the latency
  * head's base too (see predict_parts()). */
-gboolean
-_pp_model_features (const Query *q,
-                    guint        exclude_batch,
-                    gboolean     with_anchors,
-                    float        f[N_FEATURES],
-                    Reading     *reading)
+/* The features that stay the same across a configuration's batch
+ * sizes, given its model and device specs: a ConfigInfo keeps them. */
+static const Feature config_features[] = {
+  FEAT_LOG_SEQ, FEAT_PHASE, FEAT_ARCH, FEAT_LOG_PARAMS, FEAT_LOG_HIDDEN, FEAT_KV_RATIO,
+  FEAT_PRECISION_BITS, FEAT_PRECISION, FEAT_KIND, FEAT_LOG_PEAK, FEAT_LOG_BANDWIDTH,
+  FEAT_THREADS, FEAT_FRAMEWORK, FEAT_FAMILY, FEAT_MODEL, FEAT_HARDWARE,
+};
+
+/* The config_features of @w. */
+static void
+config_features_of (const Model *model,
+                    PpWorkload  *w,
+                    float        f[N_FEATURES])
 {
-  const Model *model = q->model;
-  PpWorkload *w = q->workload;
-  const PpRooflineEstimate *r = q->roofline;
   PpModelSpec *spec = pp_workload_get_model (w);
   PpHardwareSpec *hw = pp_workload_get_hardware (w);
   PpPrecision precision = pp_workload_get_precision (w);
   guint heads = pp_model_spec_get_heads (spec);
-  double device = device_base (q, HEAD_LATENCY);
 
-  g_assert (reading == NULL || exclude_batch == 0);
-
-  f[FEAT_LOG_BATCH] = log (pp_workload_get_batch (w));
   f[FEAT_LOG_SEQ] = log (1.0 + pp_workload_get_seq_len (w));
-  f[FEAT_INPUT_SIZE] = pp_workload_get_input_size (w) > 0 ? pp_workload_get_input_size (w) : NAN;
   f[FEAT_PHASE] = pp_workload_get_phase (w);
   f[FEAT_ARCH] = pp_model_spec_get_arch (spec);
   f[FEAT_LOG_PARAMS] = safe_log (pp_model_spec_get_params_m (spec));
-  f[FEAT_LAYERS] = r->layers;
   f[FEAT_LOG_HIDDEN] = safe_log (pp_model_spec_get_hidden (spec));
   f[FEAT_KV_RATIO] = heads ? (float)pp_model_spec_get_kv_heads (spec) / heads : NAN;
   f[FEAT_PRECISION_BITS] = pp_precision_get_bits (precision);
@@ -2313,6 +2313,40 @@ _pp_model_features (const Query *q,
   f[FEAT_KIND] = pp_hardware_spec_get_kind (hw);
   f[FEAT_LOG_PEAK] = safe_log (pp_roofline_peak_flops_for_workload (w));
   f[FEAT_LOG_BANDWIDTH] = safe_log (pp_hardware_spec_get_memory_bandwidth (hw));
+  f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
+  f[FEAT_FRAMEWORK] = word_index (model, WORDS_FRAMEWORKS, framework_of (w));
+  f[FEAT_FAMILY] = word_index (model, WORDS_FAMILIES, pp_model_spec_get_family (spec));
+  f[FEAT_MODEL] = word_index (model, WORDS_MODELS, pp_model_spec_get_id (spec));
+  f[FEAT_HARDWARE] = word_index (model, WORDS_DEVICES, pp_hardware_spec_get_id (hw));
+}
+
+/* @reading (nullable) gets the latency estimate the anchor features
+ * were read from, which with no batch size left out is the latency
+ * head's base too (see predict_parts()). */
+gboolean
+_pp_model_features (const Query *q,
+                    guint        exclude_batch,
+                    gboolean     with_anchors,
+                    float        f[N_FEATURES],
+                    Reading     *reading)
+{
+  PpWorkload *w = q->workload;
+  const PpRooflineEstimate *r = q->roofline;
+  double device = device_base (q, HEAD_LATENCY);
+
+  g_assert (reading == NULL || exclude_batch == 0);
+
+  if (q->info != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (config_features); i++)
+        f[config_features[i]] = q->info->features[config_features[i]];
+    }
+  else
+    config_features_of (q->model, w, f);
+
+  f[FEAT_LOG_BATCH] = log (pp_workload_get_batch (w));
+  f[FEAT_INPUT_SIZE] = pp_workload_get_input_size (w) > 0 ? pp_workload_get_input_size (w) : NAN;
+  f[FEAT_LAYERS] = r->layers;
   f[FEAT_LOG_FLOPS] = safe_log (r->flops);
   f[FEAT_LOG_BYTES] = safe_log (r->bytes);
   f[FEAT_LOG_INTENSITY] = safe_log (r->flops / r->bytes);
@@ -2320,18 +2354,9 @@ _pp_model_features (const Query *q,
   f[FEAT_LOG_MEMORY_S] = safe_log (r->memory_seconds);
   f[FEAT_LOG_ROOFLINE_S] = safe_log (r->seconds);
   f[FEAT_LOG_OVERHEAD_S] = safe_log (device);
-  f[FEAT_THREADS] = pp_workload_get_threads (w) ? pp_workload_get_threads (w) : NAN;
-  f[FEAT_FRAMEWORK] = q->info ? q->info->words[WORDS_FRAMEWORKS]
-                               : word_index (model, WORDS_FRAMEWORKS, framework_of (w));
-  f[FEAT_FAMILY] = q->info ? q->info->words[WORDS_FAMILIES]
-                           : word_index (model, WORDS_FAMILIES, pp_model_spec_get_family (spec));
   f[FEAT_LOG_ACTIVATIONS] = safe_log (r->activation_bytes);
   f[FEAT_LOG_WEIGHTS] = safe_log (r->weight_bytes);
   f[FEAT_LOG_KV_CACHE] = log (1.0 + r->kv_cache_bytes);
-  f[FEAT_MODEL] = q->info ? q->info->words[WORDS_MODELS]
-                          : word_index (model, WORDS_MODELS, pp_model_spec_get_id (spec));
-  f[FEAT_HARDWARE] = q->info ? q->info->words[WORDS_DEVICES]
-                             : word_index (model, WORDS_DEVICES, pp_hardware_spec_get_id (hw));
   /* Predictions that walk no anchored ensemble skip these (they cost
    * the anchor, crossing and sibling lookups). */
   if (with_anchors)

@@ -288,13 +288,15 @@ typedef struct
 } Reading;
 
 /* What a query of a measured configuration looks up besides its
- * crossings, looked up once for the model: the lookups took about a
- * tenth of a prediction. The model's id and the device's stand for themselves in
- * the key, but the family and kind of device come from the workload's
- * specs, so the first query fills them in along with what it looked up,
- * and later ones use it only when theirs are the same. @state goes from
- * CONFIG_EMPTY to CONFIG_FILLING to CONFIG_FILLED once, atomically, so
- * that queries on several threads can share it. */
+ * crossings, and its features that do not depend on the batch size,
+ * made once for the model: the lookups took about a tenth of a
+ * prediction. Besides the key, they depend on the workload's model and
+ * device specs (family, architecture, peak FLOP/s), so the first query
+ * fills them in, keeping a reference to its specs, and later ones use
+ * them only when theirs are the same objects: a model or device that a
+ * changed catalog or a CSV describes anew is looked up afresh. @state
+ * goes from CONFIG_EMPTY to CONFIG_FILLING to CONFIG_FILLED once,
+ * atomically, so that queries on several threads can share it. */
 enum
 {
   CONFIG_EMPTY,
@@ -305,15 +307,17 @@ enum
 typedef struct
 {
   int state;
-  const char *family;          /* interned, or NULL */
-  PpHardwareKind kind;
+  /* Owned */
+  PpModelSpec *spec;
+  PpHardwareSpec *hardware;
+  /* Borrowed from the model's tables */
   const Overhead *overhead;
   const Overhead *kind_overhead;
   const MemoryFit *memory_fit;
   GArray *anchors;
   GArray *sequences;
   GArray *siblings;
-  float words[4];              /* word_index() of the framework, family, model, device */
+  float features[N_FEATURES];  /* only those that stay the same (see pp-fit.c) */
   guint support;
 } ConfigInfo;
 
