@@ -2069,14 +2069,17 @@ static void config_features_of (const Model *model,
                                 float        f[N_FEATURES]);
 
 /* Keeps what @q looked up for its configuration in @info, unless
- * another query is at it or was first. */
+ * another query is at it or was first, or its device has no roofline
+ * (its peak or bandwidth unknown, which a browser device's can be
+ * until it is bound to a host: that query fails, and keeps nothing). */
 static void
 config_info_fill (ConfigInfo  *info,
                   const Query *q)
 {
   PpWorkload *w = q->workload;
 
-  if (!g_atomic_int_compare_and_exchange (&info->state, CONFIG_EMPTY, CONFIG_FILLING))
+  if (!isfinite (q->roofline->seconds) ||
+      !g_atomic_int_compare_and_exchange (&info->state, CONFIG_EMPTY, CONFIG_FILLING))
     return;
 
   info->spec = g_object_ref (pp_workload_get_model (w));
@@ -2280,9 +2283,6 @@ anchor_features (const Estimate *latency,
   f[FEAT_ANCHOR_GAP] = latency->gap;
 }
 
-/* @reading (nullable) gets the latency estimate the anchor features
- * were read from, which with no batch size left out is the latency
- * head's base too (see predict_parts()). */
 /* The features that stay the same across a configuration's batch
  * sizes, given its model and device specs: a ConfigInfo keeps them. */
 static const Feature config_features[] = {

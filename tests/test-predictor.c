@@ -1801,6 +1801,34 @@ test_measured_configs_threads (void)
     }
 }
 
+/* What a configuration's cache keeps does not depend on the batch
+ * size that filled it: predicting batch b + 1 after b + 3 filled the
+ * cache gives, to the bit, what a fresh predictor gives for b + 1 as
+ * its first, uncached, prediction of the configuration. */
+static void
+test_measured_configs_batch (void)
+{
+  g_autoptr(PpFittedPredictor) filled = reload ("configs-filled.json");
+  g_autoptr(PpFittedPredictor) fresh = reload ("configs-fresh.json");
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) first = NULL;
+      g_autoptr(PpPrediction) cached = NULL;
+      g_autoptr(PpPrediction) uncached = NULL;
+      guint batch = pp_workload_get_batch (w);
+
+      pp_workload_set_batch (w, batch + 3);
+      first = predict (filled, w);
+      pp_workload_set_batch (w, batch + 1);
+      cached = predict (filled, w);
+      uncached = predict (fresh, w);
+      assert_identical (cached, uncached);
+    }
+}
+
 static PpModelSpec *
 model_in_family (const char *id,
                  const char *family)
@@ -3185,6 +3213,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/threads", test_measured_configs_threads);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/family", test_measured_configs_family);
+  g_test_add_func ("/Pp/FittedPredictor/measured-configs/batch", test_measured_configs_batch);
   g_test_add_func ("/Pp/FittedPredictor/predict-values", test_predict_values);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
   g_test_add_func ("/Pp/FittedPredictor/cpu-adds-fixed-costs", test_cpu_adds_fixed_costs);
