@@ -1255,8 +1255,9 @@ _pp_fitted_predictor_get_model (PpFittedPredictor *self)
  * Like [method@Pp.Predictor.predict], it may be called from any thread.
  *
  * Returns: %TRUE, or %FALSE with @error set when the workload cannot be
- *   predicted (its device has no known peak or bandwidth, or its model
- *   lacks what the roofline counts)
+ *   predicted (its device has no known peak or bandwidth, its model
+ *   lacks what the roofline counts, or its counts are too large to
+ *   count); @values is then left unspecified
  */
 gboolean
 pp_fitted_predictor_predict_values (PpFittedPredictor   *self,

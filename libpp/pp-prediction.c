@@ -210,7 +210,8 @@ pp_prediction_values_copy (const PpPredictionValues *self)
 
 /**
  * pp_prediction_values_free:
- * @self: a #PpPredictionValues made by [method@Pp.PredictionValues.copy]
+ * @self: (nullable): a #PpPredictionValues made by
+ *   [method@Pp.PredictionValues.copy]
  *
  * Frees a copy.
  */
