@@ -11,6 +11,7 @@
 
 #include "pp-catalog.h"
 #include "pp-hardware-spec.h"
+#include "pp-json-private.h"
 #include "pp-model-spec.h"
 
 G_BEGIN_DECLS
@@ -24,18 +25,6 @@ PpHardwareSpec *_pp_hardware_spec_new_from_json  (JsonObject     *object,
 JsonObject     *_pp_hardware_spec_get_json       (PpHardwareSpec *self);
 void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
-
-/* Shared by the two spec types: numbers and strings from a catalog
- * entry, where a missing or null member reads as "not known"; and by
- * the readers of saved fits and ensembles. */
-gboolean        _pp_json_node_get_number         (JsonNode       *node,
-                                                  double         *number);
-double          _pp_json_get_number              (JsonObject     *object,
-                                                  const char     *member);
-const char     *_pp_json_get_string              (JsonObject     *object,
-                                                  const char     *member);
-char          **_pp_json_dup_strv                (JsonObject     *object,
-                                                  const char     *member);
 
 guint           _pp_catalog_get_generation       (PpCatalog      *self);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <webkit/webkit.h>
 
+#include "pp-json-private.h"
 #include "pp-web-error.h"
 #include "pp-web-private.h"
 
@@ -64,21 +65,6 @@ section (PpWebCapabilities *self,
   return json_object_get_object_member (self->json, name);
 }
 
-/* The page's answer is checked member by member before it is read:
- * json-glib's getters warn on a node of another kind. */
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static gboolean
 section_bool (PpWebCapabilities *self,
               const char        *name,
@@ -107,7 +93,7 @@ section_is_valid (JsonObject *object,
     return FALSE;
 
   /* A missing feature must say why. */
-  return json_node_get_boolean (node) || member_string (s, "reason") != NULL;
+  return json_node_get_boolean (node) || _pp_json_get_string (s, "reason") != NULL;
 }
 
 static gboolean
@@ -118,7 +104,7 @@ is_valid (JsonObject *object)
   if (cores == NULL || !JSON_NODE_HOLDS_VALUE (cores) ||
       json_node_get_value_type (cores) != G_TYPE_INT64 ||
       json_node_get_int (cores) < 0 || json_node_get_int (cores) > G_MAXUINT ||
-      member_string (object, "user_agent") == NULL)
+      _pp_json_get_string (object, "user_agent") == NULL)
     return FALSE;
 
   for (guint i = 0; sections[i]; i++)
@@ -313,7 +299,7 @@ pp_web_capabilities_has_backend (PpWebCapabilities  *self,
     return TRUE;
 
   if (reason != NULL)
-    *reason = member_string (s, "reason");
+    *reason = _pp_json_get_string (s, "reason");
   return FALSE;
 }
 
@@ -412,7 +398,7 @@ pp_web_capabilities_get_webgl_renderer (PpWebCapabilities *self)
 {
   g_return_val_if_fail (PP_WEB_IS_CAPABILITIES (self), NULL);
 
-  return member_string (section (self, "webgl2"), "renderer");
+  return _pp_json_get_string (section (self, "webgl2"), "renderer");
 }
 
 /**
