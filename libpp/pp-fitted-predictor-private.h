@@ -304,6 +304,14 @@ enum
   CONFIG_FILLED
 };
 
+/* The nearest measured point at one standardised batch size: its
+ * squared distance but for the batch size's term (see pp-fit.c). */
+typedef struct
+{
+  float batch;
+  double rest;
+} BatchDistance;
+
 typedef struct
 {
   int state;
@@ -318,6 +326,7 @@ typedef struct
   GArray *sequences;
   GArray *siblings;
   float features[N_FEATURES];  /* only those that stay the same (see pp-fit.c) */
+  GArray *batch_distances;     /* BatchDistance, by batch size (see _pp_query_distance()) */
   guint support;
 } ConfigInfo;
 
@@ -392,6 +401,8 @@ gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);
 double    _pp_model_distance           (const Model        *model,
+                                        const float         features[N_FEATURES]);
+double    _pp_query_distance           (const Query        *query,
                                         const float         features[N_FEATURES]);
 double    _pp_conformal_sigma          (const Conformal    *conformal,
                                         double              distance,

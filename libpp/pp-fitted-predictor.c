@@ -489,7 +489,7 @@ predict_values (PpFittedPredictor   *self,
       return FALSE;
     }
 
-  distance = _pp_model_distance (self->model, features);
+  distance = _pp_query_distance (&query, features);
   predict_head (self, HEAD_LATENCY, &query, features, &reading, distance, latency,
                 &values->latency_evidence);
   predict_head (self, HEAD_MEMORY, &query, features, &reading, distance, memory,

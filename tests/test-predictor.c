@@ -1829,6 +1829,52 @@ test_measured_configs_batch (void)
     }
 }
 
+/* A measured configuration's distance from the data, read off its
+ * table of batch sizes, is the search's over every point, to the bit,
+ * at batch sizes near and far from those measured (far ones are nearest
+ * to other models' and devices' points, past the identity penalty). */
+static void
+test_measured_configs_distance (void)
+{
+  g_autoptr(PpFittedPredictor) fresh = reload ("configs-distance.json");
+  const Model *model = _pp_fitted_predictor_get_model (fresh);
+  const guint batches[] = { 1, 2, 3, 7, 48, 1000, 65536 };
+  guint n_tables = 0, n_penalised = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) filling = predict (fresh, w);
+
+      for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+        {
+          PpRooflineEstimate r;
+          float f[N_FEATURES];
+          double searched, tabled;
+          Query q;
+
+          pp_workload_set_batch (w, batches[b]);
+          g_assert_true (pp_roofline_estimate (w, &r, NULL));
+          _pp_query_init (&q, model, w, &r);
+          g_assert_true (_pp_model_features (&q, 0, TRUE, f, NULL));
+          g_assert_nonnull (q.info);
+          g_assert_nonnull (q.info->batch_distances);
+
+          searched = _pp_model_distance (model, f);
+          tabled = _pp_query_distance (&q, f);
+          g_assert_cmpfloat (tabled, ==, searched);
+          n_tables++;
+          n_penalised += searched >= 2;
+        }
+    }
+
+  /* Both cases were there: nearest among the workload's own points,
+   * and past the identity penalty of 2 standard deviations. */
+  g_assert_cmpuint (n_penalised, >, 0);
+  g_assert_cmpuint (n_penalised, <, n_tables);
+}
+
 static PpModelSpec *
 model_in_family (const char *id,
                  const char *family)
@@ -3214,6 +3260,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/threads", test_measured_configs_threads);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/family", test_measured_configs_family);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/batch", test_measured_configs_batch);
+  g_test_add_func ("/Pp/FittedPredictor/measured-configs/distance", test_measured_configs_distance);
   g_test_add_func ("/Pp/FittedPredictor/predict-values", test_predict_values);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
   g_test_add_func ("/Pp/FittedPredictor/cpu-adds-fixed-costs", test_cpu_adds_fixed_costs);
