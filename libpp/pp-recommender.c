@@ -599,6 +599,43 @@ evidence_note (PpPrediction *p)
   return "";
 }
 
+/* Three significant digits, and no exponent below 10^15: a throughput
+ * of 0.0008 items/s reads as such, not as 0. */
+static char *
+format_number (double v)
+{
+  if (fabs (v) >= 100)
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.3g", v);
+}
+
+/* A latency in ms, or in seconds, hours or days once it is long enough
+ * that nobody counts it in ms. */
+static char *
+format_latency (double ms)
+{
+  g_autofree char *number = NULL;
+  double hours = ms / 3.6e6;
+
+  if (!(ms >= 1e4))
+    return g_strdup_printf ("%.2f ms", ms);
+  if (hours < 1)
+    {
+      number = format_number (ms / 1e3);
+      /* translators: a latency in seconds; %s is a number such as “12.5” */
+      return g_strdup_printf (_("%s s"), number);
+    }
+  if (hours < 48)
+    {
+      number = format_number (hours);
+      /* translators: a latency in hours; %s is a number such as “12.5” */
+      return g_strdup_printf (_("%s h"), number);
+    }
+  number = format_number (hours / 24);
+  /* translators: a latency in days; %s is a number such as “57.6” */
+  return g_strdup_printf (_("%s days"), number);
+}
+
 /* When the workload names no software, a predictor may predict devices
  * for different software (each for what it ran the model with:
  * FasterTransformer on one, eager PyTorch on another); the reason says
@@ -620,6 +657,10 @@ describe (PpRecommender  *self,
   g_autofree char *memory = NULL;
   g_autofree char *software = NULL;
   g_autofree char *latency_text = NULL;
+  g_autofree char *upper_text = NULL;
+  g_autofree char *tput_text = NULL;
+  g_autofree char *lo_text = NULL;
+  g_autofree char *hi_text = NULL;
   const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
 
   if (pp_workload_get_framework (workload) == NULL && framework != NULL)
@@ -635,31 +676,45 @@ describe (PpRecommender  *self,
     return g_strdup_printf (_("does not fit: needs up to %.1f GiB, has %.0f GiB"),
                             memory_upper_gib, memory_gib);
 
+  latency_text = format_latency (latency);
+  upper_text = format_latency (latency_upper);
+
   if (!meets_slo && self->cautious && !isnan (latency_upper))
     /* translators: the limit, the latency predicted and the upper end of
-     * its 90% interval, which ranking cautiously holds against the limit */
-    return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted, up to %.1f ms "
+     * its 90% interval, which ranking cautiously holds against the limit;
+     * the last two are latencies such as “12.50 ms” or “3.5 h” */
+    return g_strdup_printf (_("misses the %.1f ms latency limit: %s predicted, up to %s "
                               "(90%% interval)"),
-                            self->max_latency_ms, latency, latency_upper);
+                            self->max_latency_ms, latency_text, upper_text);
   if (!meets_slo)
-    return g_strdup_printf (_("misses the %.1f ms latency limit: %.1f ms predicted"),
-                            self->max_latency_ms, latency);
+    /* translators: the limit, then the latency predicted, such as
+     * “12.50 ms” or “3.5 h” */
+    return g_strdup_printf (_("misses the %.1f ms latency limit: %s predicted"),
+                            self->max_latency_ms, latency_text);
 
   /* Ranked cautiously by latency, the row shows what it ranks by. */
   if (self->cautious && self->objective == PP_OBJECTIVE_LATENCY && !isnan (latency_upper))
-    /* translators: the latency predicted and the upper end of its 90%
-     * interval, in ms */
-    latency_text = g_strdup_printf (_("%.2f ms, up to %.2f"), latency, latency_upper);
-  else
-    latency_text = g_strdup_printf ("%.2f ms", latency);
+    {
+      char *both;
 
+      /* translators: the latency predicted and the upper end of its 90%
+       * interval, such as “12.50 ms” or “3.5 h” */
+      both = g_strdup_printf (_("%s, up to %s"), latency_text, upper_text);
+      g_free (latency_text);
+      latency_text = both;
+    }
+
+  tput_text = format_number (tput);
+  lo_text = format_number (lo);
+  hi_text = format_number (hi);
   /* translators: throughput, its interval and the latency (such as
    * “12.50 ms”); then whether the device fits the model, its power, and
    * four notes that each start with “; ” or are empty (what bounds the
    * call, the software, how far the workload is from measured data, what
    * the estimate stands on) */
-  return g_strdup_printf (_("%.0f items/s (90%%: %.0f–%.0f), %s; %s; %s%s%s%s%s"),
-                          tput, lo, hi, latency_text, memory, power, bottleneck_note (pp_prediction_get_bottleneck (p)),
+  return g_strdup_printf (_("%s items/s (90%%: %s–%s), %s; %s; %s%s%s%s%s"),
+                          tput_text, lo_text, hi_text, latency_text, memory, power,
+                          bottleneck_note (pp_prediction_get_bottleneck (p)),
                           software ? software : "",
                           pp_prediction_get_out_of_distribution (p) ? _("; far from measured data") : "",
                           evidence_note (p));

@@ -3092,6 +3092,43 @@ test_recommender (void)
     }
 }
 
+/* A workload a CPU would take weeks over reads as such: its throughput
+ * with three significant digits, not rounded to 0 items/s, and its
+ * latency in days, not in billions of ms. */
+static void
+test_recommender_long (void)
+{
+  g_autoptr(PpRecommender) r = pp_recommender_new (PP_PREDICTOR (h200_predictor), catalog);
+  g_autoptr(PpWorkload) w = workload ("llama-70b", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP16,
+                                      512, 32768, PP_PHASE_PREFILL);
+  g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  g_autoptr(GListModel) ranked = NULL;
+  g_autoptr(PpRecommendation) rec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  double latency_ms, throughput;
+  const char *reason;
+
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "intel-xeon-8580-emr-16vcpu"));
+  ranked = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+  g_assert_no_error (error);
+  rec = g_list_model_get_item (ranked, 0);
+  reason = pp_recommendation_get_reason (rec);
+  latency_ms = pp_prediction_get_latency_ms (pp_recommendation_get_prediction (rec));
+  throughput = pp_prediction_get_throughput (pp_recommendation_get_prediction (rec));
+  g_test_message ("%s", reason);
+
+  /* Between 2 and 100 days, which print with three significant digits. */
+  g_assert_cmpfloat (latency_ms, >, 2 * 86400e3);
+  g_assert_cmpfloat (latency_ms, <, 100 * 86400e3);
+  g_assert_cmpfloat (throughput, <, 0.5);
+  expected = g_strdup_printf ("%.3g items/s (90%%: ", throughput);
+  g_assert_true (g_str_has_prefix (reason, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("), %.3g days; ", latency_ms / 86400e3);
+  g_assert_nonnull (strstr (reason, expected));
+}
+
 /* Fitted on the H200 file alone, the MI300X, never measured, has the
  * faster estimate for Llama 2 7B's decode step (from the device fit,
  * with an interval ten times as wide) than the H200 that ran it. Ranked
@@ -3278,6 +3315,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
   g_test_add_func ("/Pp/Recommender/cautious", test_recommender_cautious);
+  g_test_add_func ("/Pp/Recommender/long", test_recommender_long);
 
   ret = g_test_run ();
 
