@@ -148,7 +148,9 @@ typedef struct _PpPredictionValues PpPredictionValues;
  * [method@Pp.FittedPredictor.predict_values] fills in where the caller
  * says: predicting many workloads, a caller can keep them in one array
  * rather than make and drop an object for each. Each field holds what
- * the prediction's getter of the same quantity returns.
+ * the prediction's getter of the same quantity returns. The struct
+ * ends in room kept for fields to come, so that adding one does not
+ * change its size.
  */
 struct _PpPredictionValues
 {
@@ -170,6 +172,9 @@ struct _PpPredictionValues
   guint n_training;
   guint n_support;
   PpRooflineEstimate roofline;
+
+  /*< private >*/
+  gpointer padding[8];
 };
 
 PP_AVAILABLE_IN_ALL

@@ -44,7 +44,8 @@ typedef struct _PpRooflineEstimate PpRooflineEstimate;
  *
  * What the architecture and the datasheet say about one call of a
  * workload, before anything is learned from measurements. Times are NaN
- * when the device's peak or bandwidth is not known.
+ * when the device's peak or bandwidth is not known. The struct ends in
+ * room kept for fields to come.
  */
 struct _PpRooflineEstimate
 {
@@ -59,6 +60,9 @@ struct _PpRooflineEstimate
   double seconds;
   guint layers;
   double kernels;
+
+  /*< private >*/
+  gpointer padding[4];
 };
 
 PP_AVAILABLE_IN_ALL
