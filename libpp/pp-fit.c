@@ -2484,7 +2484,7 @@ batch_term (float p,
 /* The squared distance of @p from @q but for the batch size (feature
  * 0), with @penalty: summed in this order, the batch size's term last,
  * so that a configuration can keep these sums for its batch sizes to
- * come (see batch_distances_fill()) and add the last term to them with
+ * come (see batch_distances_new()) and add the last term to them with
  * the very rounding this does. Stops summing once the sum reaches
  * @best, which it can only exceed. */
 static inline double
@@ -2625,7 +2625,6 @@ batch_distances_new (const Model *model,
   GArray *out = g_array_new (FALSE, FALSE, sizeof (BatchDistance));
   float p[N_DISTANCE_FEATURES];
 
-  G_STATIC_ASSERT (FEAT_LOG_BATCH == 0);
   g_assert (distance_features[0] == FEAT_LOG_BATCH);
 
   standardise (model, f, p);

@@ -599,13 +599,16 @@ evidence_note (PpPrediction *p)
   return "";
 }
 
-/* Three significant digits, and no exponent below 10^15: a throughput
- * of 0.0008 items/s reads as such, not as 0. */
+/* Three significant digits, without an exponent from 10^-9 up: a
+ * throughput of 0.0000218 items/s reads as such, not as 0 nor as
+ * 2.18e-05. */
 static char *
 format_number (double v)
 {
   if (fabs (v) >= 100)
     return g_strdup_printf ("%.0f", v);
+  if (fabs (v) >= 1e-9)
+    return g_strdup_printf ("%.*f", MAX (0, 2 - (int)floor (log10 (fabs (v)))), v);
   return g_strdup_printf ("%.3g", v);
 }
 
