@@ -450,27 +450,15 @@ prediction_to_json (PpPrediction      *p,
   return g_string_free (out, FALSE);
 }
 
-/* Three significant digits, without exponents for the magnitudes that
- * occur here. */
-static char *
-format_value (double v)
-{
-  if (isnan (v))
-    return g_strdup ("–");
-  if (fabs (v) >= 100)
-    return g_strdup_printf ("%.0f", v);
-  return g_strdup_printf ("%.3g", v);
-}
-
 static void
 print_target (PpPrediction *p,
               PpTarget      target,
               const char   *label)
 {
   double lo, hi, v = pp_prediction_get_value (p, target, &lo, &hi);
-  g_autofree char *value = format_value (v);
-  g_autofree char *lower = format_value (lo);
-  g_autofree char *upper = format_value (hi);
+  g_autofree char *value = pp_format_value (v);
+  g_autofree char *lower = pp_format_value (lo);
+  g_autofree char *upper = pp_format_value (hi);
 
   g_print ("  %-11s %10s %-8s 90%% interval %s – %s   confidence (±25%%) %.2f\n",
            label, value, pp_target_get_unit (target), lower, upper, pp_prediction_get_confidence (p, target));

@@ -96,17 +96,6 @@ static const PpPrecision kv_precisions[] = {
   PP_PRECISION_INT2,
 };
 
-/* Three significant digits, with no exponent for large values. */
-static char *
-format_value (double value)
-{
-  if (isnan (value))
-    return g_strdup ("–");
-  if (fabs (value) >= 100)
-    return g_strdup_printf ("%.0f", value);
-  return g_strdup_printf ("%.3g", value);
-}
-
 static void
 clear_results (PerfcastPredictPage *self,
                const GError        *error)
@@ -125,10 +114,10 @@ show_target (PerfcastPredictPage *self,
   double lower, upper, value = pp_prediction_get_value (p, target, &lower, &upper);
   double confidence = pp_prediction_get_confidence (p, target);
   const char *evidence = pp_evidence_describe (pp_prediction_get_evidence (p, target));
-  g_autofree char *text = format_value (value);
+  g_autofree char *text = pp_format_value (value);
   g_autofree char *shown = g_strdup_printf ("%s %s", text, pp_target_get_unit (target));
-  g_autofree char *lo = format_value (lower);
-  g_autofree char *hi = format_value (upper);
+  g_autofree char *lo = pp_format_value (lower);
+  g_autofree char *hi = pp_format_value (upper);
   g_autofree char *interval = NULL;
   g_autofree char *chance = NULL;
 

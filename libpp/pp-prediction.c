@@ -195,6 +195,28 @@ pp_evidence_describe (PpEvidence evidence)
 }
 
 /**
+ * pp_format_value:
+ * @value: a predicted quantity, or one end of its interval
+ *
+ * Writes @value as predictions are shown: with three significant digits
+ * (“12.5”, “0.000132”), whole from 100 up (“1235”), with an exponent
+ * only below 10⁻⁹, and “–” when it is NaN (not predicted).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+pp_format_value (double value)
+{
+  if (isnan (value))
+    return g_strdup ("–");
+  if (fabs (value) >= 100 || isinf (value))
+    return g_strdup_printf ("%.0f", value);
+  if (fabs (value) >= 1e-9)
+    return g_strdup_printf ("%.*f", MAX (0, 2 - (int)floor (log10 (fabs (value)))), value);
+  return g_strdup_printf ("%.3g", value);
+}
+
+/**
  * pp_prediction_values_copy:
  * @self: a #PpPredictionValues
  *

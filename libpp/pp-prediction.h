@@ -113,6 +113,8 @@ PP_AVAILABLE_IN_ALL
 const char *pp_evidence_to_string (PpEvidence evidence);
 PP_AVAILABLE_IN_ALL
 const char *pp_evidence_describe  (PpEvidence evidence);
+PP_AVAILABLE_IN_ALL
+char       *pp_format_value       (double     value);
 
 #define PP_TYPE_PREDICTION_VALUES (pp_prediction_values_get_type())
 

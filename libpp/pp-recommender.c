@@ -599,19 +599,6 @@ evidence_note (PpPrediction *p)
   return "";
 }
 
-/* Three significant digits, without an exponent from 10^-9 up: a
- * throughput of 0.0000218 items/s reads as such, not as 0 nor as
- * 2.18e-05. */
-static char *
-format_number (double v)
-{
-  if (fabs (v) >= 100)
-    return g_strdup_printf ("%.0f", v);
-  if (fabs (v) >= 1e-9)
-    return g_strdup_printf ("%.*f", MAX (0, 2 - (int)floor (log10 (fabs (v)))), v);
-  return g_strdup_printf ("%.3g", v);
-}
-
 /* A latency in ms, or in seconds, hours or days once it is long enough
  * that nobody counts it in ms. */
 static char *
@@ -624,17 +611,17 @@ format_latency (double ms)
     return g_strdup_printf ("%.2f ms", ms);
   if (hours < 1)
     {
-      number = format_number (ms / 1e3);
+      number = pp_format_value (ms / 1e3);
       /* translators: a latency in seconds; %s is a number such as “12.5” */
       return g_strdup_printf (_("%s s"), number);
     }
   if (hours < 48)
     {
-      number = format_number (hours);
+      number = pp_format_value (hours);
       /* translators: a latency in hours; %s is a number such as “12.5” */
       return g_strdup_printf (_("%s h"), number);
     }
-  number = format_number (hours / 24);
+  number = pp_format_value (hours / 24);
   /* translators: a latency in days; %s is a number such as “57.6” */
   return g_strdup_printf (_("%s days"), number);
 }
@@ -707,9 +694,9 @@ describe (PpRecommender  *self,
       latency_text = both;
     }
 
-  tput_text = format_number (tput);
-  lo_text = format_number (lo);
-  hi_text = format_number (hi);
+  tput_text = pp_format_value (tput);
+  lo_text = pp_format_value (lo);
+  hi_text = pp_format_value (hi);
   /* translators: throughput, its interval and the latency (such as
    * “12.50 ms”); then whether the device fits the model, its power, and
    * four notes that each start with “; ” or are empty (what bounds the

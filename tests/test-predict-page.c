@@ -72,14 +72,6 @@ get_h200_predictor (PpCatalog *catalog)
   return PP_PREDICTOR (h200_predictor);
 }
 
-/* As the page writes values: three significant digits, none after the
- * point from 100 up. */
-static char *
-format_value (double value)
-{
-  return fabs (value) >= 100 ? g_strdup_printf ("%.0f", value) : g_strdup_printf ("%.3g", value);
-}
-
 /* Every label the page shows, in order, joined by “|”: what a user
  * reads, without depending on how the template nests them. */
 static void
@@ -179,9 +171,9 @@ test_predicts (Fixture       *f,
   g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-h200",
                                                PP_PRECISION_BF16, PP_PHASE_DECODE, 8, 1024));
 
-  value = format_value (pp_prediction_get_value (expected, PP_TARGET_LATENCY, &lower, &upper));
-  lo = format_value (lower);
-  hi = format_value (upper);
+  value = pp_format_value (pp_prediction_get_value (expected, PP_TARGET_LATENCY, &lower, &upper));
+  lo = pp_format_value (lower);
+  hi = pp_format_value (upper);
   latency = g_strdup_printf ("|%s ms|", value);
   interval = g_strdup_printf ("|%s – %s ms|", lo, hi);
   chance = g_strdup_printf ("|%.0f%%|", 100 * pp_prediction_get_confidence (expected, PP_TARGET_LATENCY));

@@ -3093,6 +3093,38 @@ test_recommender (void)
     }
 }
 
+/* Values print with three significant digits, written out. */
+static void
+test_format_value (void)
+{
+  const struct {
+    double value;
+    const char *text;
+  } cases[] = {
+    { 0, "0" },
+    { 1, "1.00" },
+    { 12.345, "12.3" },
+    { -5.678, "-5.68" },
+    { 99.94, "99.9" },
+    { 100, "100" },
+    { 1234.4, "1234" },
+    { 1e21, "1000000000000000000000" },
+    { 0.5, "0.500" },
+    { 0.0000218, "0.0000218" },
+    { 1.5e-9, "0.00000000150" },
+    { 1e-12, "1e-12" },
+    { NAN, "–" },
+    { INFINITY, "inf" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = pp_format_value (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 /* A workload a CPU would take weeks over reads as such: its throughput
  * with three significant digits, not rounded to 0 items/s, and its
  * latency in days, not in billions of ms. */
@@ -3321,6 +3353,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
   g_test_add_func ("/Pp/Recommender/cautious", test_recommender_cautious);
   g_test_add_func ("/Pp/Recommender/long", test_recommender_long);
+  g_test_add_func ("/Pp/Prediction/format-value", test_format_value);
 
   ret = g_test_run ();
 

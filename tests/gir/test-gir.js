@@ -65,6 +65,9 @@ check(prediction.get_evidence(Pp.Target.LATENCY) === Pp.Evidence.OTHER_LENGTHS &
       Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS) === 'other-lengths',
     `llama-7b decode evidence ${prediction.get_evidence(Pp.Target.LATENCY)}`);
 
+check(Pp.format_value(1234.4) === '1234' && Pp.format_value(0.0000218) === '0.0000218',
+    `format_value ${Pp.format_value(0.0000218)}`);
+
 // The same prediction as plain values, into a struct the caller holds.
 const [predicted, values] = predictor.predict_values(workload);
 check(predicted && values.memory_mb === value && values.memory_lower_mb === lower &&

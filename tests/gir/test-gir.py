@@ -121,6 +121,8 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(p.get_evidence(Pp.Target.LATENCY), Pp.Evidence.OTHER_LENGTHS)
         self.assertEqual(p.get_evidence(Pp.Target.MEMORY), Pp.Evidence.DEVICE_FIT)
         self.assertEqual(Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS), "other-lengths")
+        self.assertEqual(Pp.format_value(0.0000218), "0.0000218")
+        self.assertEqual(Pp.format_value(float("nan")), "–")
         self.assertAlmostEqual(p.get_throughput(), 8 / (value / 1000), places=6)
         ok, estimate = Pp.roofline_estimate(w)
         self.assertTrue(ok)
