@@ -670,6 +670,15 @@ perfcast_cli_recommend (int    argc,
   if ((status = perfcast_cli_parse_options_only (context, &argc, &argv)))
     return status;
 
+  /* 0 is none; NaN is not a limit either, and a negative one would
+   * silently be none. */
+  if (!(max_latency >= 0) || isinf (max_latency))
+    {
+      g_set_error (&error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--max-latency-ms must be a number of milliseconds, or 0 for no limit"));
+      return perfcast_cli_fail (error);
+    }
+
   if ((objective_text && !pp_objective_from_string (objective_text, &objective, &error)) ||
       !(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, FALSE, &error)) ||

@@ -467,6 +467,11 @@ def recommend_ranks_devices():
     p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
             "--objective", "speed", db=pdb)
     expect(p.returncode == 1 and "speed" in p.stderr, p.stderr)
+    # A limit that is no number of milliseconds is refused, not taken for none.
+    for limit in ("-4", "nan", "inf"):
+        p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
+                "--max-latency-ms", limit, db=pdb)
+        expect(p.returncode == 1 and "--max-latency-ms" in p.stderr, "%s: %s" % (limit, p.stderr))
 
 
 def software_store():
