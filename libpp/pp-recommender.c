@@ -613,17 +613,19 @@ format_latency (double ms)
     {
       number = pp_format_value (ms / 1e3);
       /* translators: a latency in seconds; %s is a number such as “12.5” */
-      return g_strdup_printf (_("%s s"), number);
+      return g_strdup_printf (C_("latency", "%s s"), number);
     }
   if (hours < 48)
     {
       number = pp_format_value (hours);
       /* translators: a latency in hours; %s is a number such as “12.5” */
-      return g_strdup_printf (_("%s h"), number);
+      return g_strdup_printf (C_("latency", "%s h"), number);
     }
   number = pp_format_value (hours / 24);
-  /* translators: a latency in days; %s is a number such as “57.6” */
-  return g_strdup_printf (_("%s days"), number);
+  /* translators: a latency in days, at least 2; %s is a number such as
+   * “57.6”, and the form is chosen by its whole part */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s day", "%s days", (gulong)(hours / 24)),
+                          number);
 }
 
 /* When the workload names no software, a predictor may predict devices
