@@ -1829,15 +1829,10 @@ test_measured_configs_batch (void)
     }
 }
 
-/* A measured configuration's distance from the data, read off its
- * table of batch sizes, is the search's over every point, to the bit,
- * at batch sizes near and far from those measured (far ones are nearest
- * to other models' and devices' points, past the identity penalty). */
 static void
-test_measured_configs_distance (void)
+assert_table_distances (PpFittedPredictor *predictor)
 {
-  g_autoptr(PpFittedPredictor) fresh = reload ("configs-distance.json");
-  const Model *model = _pp_fitted_predictor_get_model (fresh);
+  const Model *model = _pp_fitted_predictor_get_model (predictor);
   const guint batches[] = { 1, 2, 3, 7, 48, 1000, 65536 };
   guint n_tables = 0, n_far = 0;
 
@@ -1845,7 +1840,7 @@ test_measured_configs_distance (void)
     {
       g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
       g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
-      g_autoptr(PpPrediction) filling = predict (fresh, w);
+      g_autoptr(PpPrediction) filling = predict (predictor, w);
 
       for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
         {
@@ -1874,6 +1869,20 @@ test_measured_configs_distance (void)
    * can decide which point is nearest). */
   g_assert_cmpuint (n_far, >, 0);
   g_assert_cmpuint (n_far, <, n_tables);
+}
+
+/* A measured configuration's distance from the data, read off its
+ * table of batch sizes, is the search's over every point, to the bit,
+ * at batch sizes near and far from those measured (far ones are nearest
+ * to other models' and devices' points, past the identity penalty),
+ * from a saved fit and from the fit itself. */
+static void
+test_measured_configs_distance (void)
+{
+  g_autoptr(PpFittedPredictor) loaded = reload ("configs-distance.json");
+
+  assert_table_distances (loaded);
+  assert_table_distances (h200_predictor);
 }
 
 static PpModelSpec *
