@@ -2613,8 +2613,10 @@ compare_batch_distances (gconstpointer a,
  * squared distance nearest() finds is then the least of these plus that
  * term, to the bit: a sum is rounded the same way for every point of a
  * batch size, so the least sum stays the least. That is a few dozen
- * operations instead of a search that scanned every point for about a
- * tenth of the workloads. */
+ * operations instead of a search of the configuration's own points, and
+ * of the others' when those are far; configurations the fit skipped
+ * (about a tenth of the bundled workloads) have no table and still
+ * search. */
 static GArray *
 batch_distances_new (const Model *model,
                      const float  f[N_FEATURES])

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "pp-enums.h"
 
@@ -199,20 +201,36 @@ pp_evidence_describe (PpEvidence evidence)
  * @value: a predicted quantity, or one end of its interval
  *
  * Writes @value as predictions are shown: with three significant digits
- * (“12.5”, “0.000132”), whole from 100 up (“1235”), with an exponent
- * only below 10⁻⁹, and “–” when it is NaN (not predicted).
+ * (“12.5”, “0.000132”, “10.0” for 9.9996), whole from 100 up (“1235”,
+ * “100” for 99.96), with an exponent only below 10⁻⁹, “0” for 0 and “–”
+ * when it is NaN (not predicted).
  *
  * Returns: (transfer full): the text
  */
 char *
 pp_format_value (double value)
 {
+  char rounded[32];
+  const char *e;
+  int exponent;
+
   if (isnan (value))
     return g_strdup ("–");
-  if (fabs (value) >= 100 || isinf (value))
+  if (value == 0)
+    return g_strdup ("0");
+  if (isinf (value))
     return g_strdup_printf ("%.0f", value);
-  if (fabs (value) >= 1e-9)
-    return g_strdup_printf ("%.*f", MAX (0, 2 - (int)floor (log10 (fabs (value)))), value);
+
+  /* The exponent of @value rounded to three digits, as printf rounds:
+   * 99.96 is 1.00e+02, which is whole. */
+  g_snprintf (rounded, sizeof rounded, "%.2e", value);
+  e = strrchr (rounded, 'e');
+  exponent = e != NULL ? atoi (e + 1) : 0;
+
+  if (exponent >= 2)
+    return g_strdup_printf ("%.0f", value);
+  if (exponent >= -9)
+    return g_strdup_printf ("%.*f", 2 - exponent, value);
   return g_strdup_printf ("%.3g", value);
 }
 

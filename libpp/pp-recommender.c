@@ -623,7 +623,8 @@ format_latency (double ms)
     }
   number = pp_format_value (hours / 24);
   /* translators: a latency in days, at least 2; %s is a number such as
-   * “57.6”, and the form is chosen by its whole part */
+   * “57.6”, and the form is chosen by the whole part of the unrounded
+   * number (101.7 days, shown as “102”, takes the form for 101) */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s day", "%s days", (gulong)(hours / 24)),
                           number);
 }

@@ -1865,8 +1865,9 @@ assert_table_distances (PpFittedPredictor *predictor)
     }
 
   /* Near and far workloads were both there: within 2 standard
-   * deviations of a point, and beyond (where the identity penalty of 2
-   * can decide which point is nearest). */
+   * deviations of a point, and beyond (where the identity penalty, 4
+   * squared units or a distance of 2, can decide which point is
+   * nearest). */
   g_assert_cmpuint (n_far, >, 0);
   g_assert_cmpuint (n_far, <, n_tables);
 }
@@ -3115,6 +3116,9 @@ test_format_value (void)
     { 12.345, "12.3" },
     { -5.678, "-5.68" },
     { 99.94, "99.9" },
+    { 99.96, "100" },
+    { 9.9996, "10.0" },
+    { 0.99996, "1.00" },
     { 100, "100" },
     { 1234.4, "1234" },
     { 1e21, "1000000000000000000000" },
