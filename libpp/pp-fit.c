@@ -2473,6 +2473,18 @@ _pp_model_index_points (Model *model)
     }
 }
 
+/* How many of @model and @device (vocabulary indices) differ from
+ * those of the standardised point @p, each of which pays the identity
+ * penalty; an unseen one (-1) differs from every one. */
+static inline guint
+differing_identities (float        model,
+                      float        device,
+                      const float *p)
+{
+  return (model != p[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
+         (device != p[N_DISTANCE_NUMERIC + 1] || p[N_DISTANCE_NUMERIC + 1] < 0);
+}
+
 /* The batch size's term of a squared distance (feature 0). */
 static inline float
 batch_term (float p,
@@ -2574,10 +2586,7 @@ nearest (const Model *model,
       for (guint b = 0; b < model->blocks->len; b++)
         {
           const PointBlock *block = &g_array_index (model->blocks, PointBlock, b);
-          guint differing = (block->model != p[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
-                            (block->device != p[N_DISTANCE_NUMERIC + 1] || p[N_DISTANCE_NUMERIC + 1] < 0);
-
-          if (differing == pass)
+          if (differing_identities (block->model, block->device, p) == pass)
             best = nearest_in (data, block->start, block->end, p, penalty, best);
         }
     }
@@ -2633,9 +2642,7 @@ batch_distances_new (const Model *model,
   for (guint i = 0; i < n; i++)
     {
       const float *q = data + i * N_DISTANCE_FEATURES;
-      guint differing = (q[N_DISTANCE_NUMERIC] != p[N_DISTANCE_NUMERIC] || p[N_DISTANCE_NUMERIC] < 0) +
-                        (q[N_DISTANCE_NUMERIC + 1] != p[N_DISTANCE_NUMERIC + 1] ||
-                         p[N_DISTANCE_NUMERIC + 1] < 0);
+      guint differing = differing_identities (q[N_DISTANCE_NUMERIC], q[N_DISTANCE_NUMERIC + 1], p);
       BatchDistance point = { q[0], distance_but_batch (p, q, differing * IDENTITY_PENALTY, INFINITY) };
 
       g_array_append_val (all, point);

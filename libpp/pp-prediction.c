@@ -445,9 +445,9 @@ pp_prediction_new (PpWorkload *workload,
   g_return_val_if_fail (workload != NULL, NULL);
   g_return_val_if_fail (predictor != NULL, NULL);
 
-  self = g_object_new (PP_TYPE_PREDICTION, NULL);
-  self->workload = pp_workload_ref (workload);
+  self = _pp_prediction_new_static (workload, predictor);
   self->predictor = g_strdup (predictor);
+  self->predictor_static = FALSE;
 
   return self;
 }
