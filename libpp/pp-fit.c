@@ -352,11 +352,15 @@ overhead_keys (PpWorkload *w,
 /* Accelerators queue kernels ahead of their execution, so fixed costs
  * and work overlap; a CPU does one after the other. */
 static gboolean
+kind_overlaps (PpHardwareKind kind)
+{
+  return kind == PP_HARDWARE_KIND_GPU || kind == PP_HARDWARE_KIND_NPU;
+}
+
+static gboolean
 overlaps (PpWorkload *w)
 {
-  PpHardwareKind kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (w));
-
-  return kind == PP_HARDWARE_KIND_GPU || kind == PP_HARDWARE_KIND_NPU;
+  return kind_overlaps (pp_hardware_spec_get_kind (pp_workload_get_hardware (w)));
 }
 
 /* What fixed costs are counted in, in encoder layers (12 kernels) so
@@ -378,16 +382,16 @@ units_of (gboolean overlap,
 }
 
 static double
-fixed_units (PpWorkload               *w,
+fixed_units (gboolean                  overlap,
              const PpRooflineEstimate *r)
 {
-  return units_of (overlaps (w), r->layers, r->kernels);
+  return units_of (overlap, r->layers, r->kernels);
 }
 
 static double
 sample_units (const Sample *s)
 {
-  return fixed_units (s->workload, &s->roofline);
+  return fixed_units (overlaps (s->workload), &s->roofline);
 }
 
 /* Least squares of t ≈ a·roofline + b + c·L in relative error, over
@@ -1012,23 +1016,24 @@ lookup_device (const Model      *model,
     *overhead = &roofline_only;
 }
 
+/* These take overlaps() of the workload, which a Query keeps. */
 static double
 device_floor (const Overhead           *o,
-              PpWorkload               *w,
+              gboolean                  overlap,
               const PpRooflineEstimate *r)
 {
-  return o->b + o->c * fixed_units (w, r);
+  return o->b + o->c * fixed_units (overlap, r);
 }
 
 static double
 device_latency (const Overhead           *o,
-                PpWorkload               *w,
+                gboolean                  overlap,
                 const PpRooflineEstimate *r)
 {
-  if (overlaps (w))
-    return MAX (device_floor (o, w, r), o->a * r->seconds);
+  if (overlap)
+    return MAX (device_floor (o, overlap, r), o->a * r->seconds);
 
-  return device_floor (o, w, r) + o->a * r->seconds;
+  return device_floor (o, overlap, r) + o->a * r->seconds;
 }
 
 /* The device-level analytic value. Latency: fixed costs and the work at
@@ -1045,7 +1050,7 @@ device_base (const Query *q,
            ? fitted_memory (q->memory_fit, q->roofline->peak_memory_bytes, q->roofline->activation_bytes)
            : q->roofline->peak_memory_bytes;
 
-  return MAX (device_latency (q->overhead, q->workload, q->roofline), 1e-9);
+  return MAX (device_latency (q->overhead, q->overlap, q->roofline), 1e-9);
 }
 
 /* What bounds a call predicted to take @latency_s: its fixed costs
@@ -1062,7 +1067,7 @@ _pp_model_bottleneck (const Query *q,
 
   if (!isfinite (r->seconds) || !(latency_s > 0))
     return PP_BOTTLENECK_UNKNOWN;
-  if (device_floor (q->overhead, q->workload, r) >= latency_s / 2)
+  if (device_floor (q->overhead, q->overlap, r) >= latency_s / 2)
     return PP_BOTTLENECK_FIXED_COSTS;
 
   return r->compute_seconds >= r->memory_seconds ? PP_BOTTLENECK_COMPUTE : PP_BOTTLENECK_BANDWIDTH;
@@ -1451,7 +1456,7 @@ nearest_shape (const Model  *model,
 
 static double
 kind_latency (const Overhead           *o,
-              PpWorkload               *w,
+              gboolean                  overlap,
               double                    seconds,
               double                    layers,
               double                    kernels)
@@ -1461,7 +1466,7 @@ kind_latency (const Overhead           *o,
   r.seconds = seconds;
   r.layers = layers;
   r.kernels = kernels;
-  return device_latency (o, w, &r);
+  return device_latency (o, overlap, &r);
 }
 
 /* The same configuration and batch measured on other devices, carried
@@ -1489,9 +1494,9 @@ crossed_base (const Query    *q,
       if (head == HEAD_MEMORY)
         estimate = c->memory * q->roofline->peak_memory_bytes / c->roofline_mem;
       else if (scale != NULL)
-        estimate = c->latency * kind_latency (scale, q->workload, q->roofline->seconds, q->roofline->layers,
+        estimate = c->latency * kind_latency (scale, q->overlap, q->roofline->seconds, q->roofline->layers,
                                               q->roofline->kernels) /
-                   kind_latency (scale, q->workload, c->roofline_s, c->layers, c->kernels);
+                   kind_latency (scale, q->overlap, c->roofline_s, c->layers, c->kernels);
       else
         estimate = NAN;
 
@@ -1606,9 +1611,9 @@ static double
 sibling_latency (const Query *q)
 {
   const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload)); /* interned */
-  gboolean overlap = overlaps (q->workload);
+  gboolean overlap = q->overlap;
   const PpRooflineEstimate *r = q->roofline;
-  double units = fixed_units (q->workload, r);
+  double units = fixed_units (overlap, r);
   SiblingFit fits[8];
   guint n_fits = 0;
   const SiblingFit *worker = NULL;
@@ -1675,7 +1680,7 @@ sibling_memory (const Query *q)
 {
   const char *self = pp_model_spec_get_id (pp_workload_get_model (q->workload)); /* interned */
   const PpRooflineEstimate *r = q->roofline;
-  double batch = pp_workload_get_batch (q->workload);
+  double batch = q->batch;
   double sum = 0;
   guint n = 0;
 
@@ -1822,7 +1827,7 @@ line_latency (const Query  *q,
   else
     t = fixed + slope * r->seconds;
 
-  if (overlaps (q->workload))
+  if (q->overlap)
     {
       const Anchor *lo = first->roofline_s < second->roofline_s ? first : second;
       const Anchor *hi = lo == first ? second : first;
@@ -1830,7 +1835,7 @@ line_latency (const Query  *q,
       if (slope > 0 && fixed >= 0 && lo->roofline_s < r->seconds && r->seconds < hi->roofline_s)
         t = sqrt (t * MAX (lo->latency, hi->latency * r->seconds / hi->roofline_s));
       if (r->seconds < lo->roofline_s)
-        t = MAX (t, sqrt (t * MIN (device_floor (q->overhead, q->workload, r), lo->latency)));
+        t = MAX (t, sqrt (t * MIN (device_floor (q->overhead, q->overlap, r), lo->latency)));
       t = MAX (t, q->overhead->a * r->seconds);
     }
 
@@ -1851,8 +1856,7 @@ anchored_latency (const Query  *q,
 {
   const Overhead *o = q->overhead;
   const PpRooflineEstimate *r = q->roofline;
-  PpWorkload *w = q->workload;
-  double batch = pp_workload_get_batch (w);
+  double batch = q->batch;
   const Anchor *near, *first, *second;
 
   /* The measured call itself, unless the workload asks for other work
@@ -1867,16 +1871,16 @@ anchored_latency (const Query  *q,
 
   /* One measured batch size on a CPU: the device's fixed costs, and the
    * configuration's own efficiency in what it took beyond them. */
-  if (!overlaps (w))
+  if (!q->overlap)
     {
       PpRooflineEstimate at = *r;
-      double fixed = device_floor (o, w, r);
+      double fixed = device_floor (o, q->overlap, r);
 
       near = !above || (below && batch / below->batch < above->batch / batch) ? below : above;
       if (near->latency > fixed)
         return fixed + (near->latency - fixed) * r->seconds / near->roofline_s;
       at.seconds = near->roofline_s;
-      return near->latency * device_latency (o, w, r) / device_latency (o, w, &at);
+      return near->latency * device_latency (o, q->overlap, r) / device_latency (o, q->overlap, &at);
     }
 
   if (below != NULL)
@@ -1885,7 +1889,7 @@ anchored_latency (const Query  *q,
   if (above->latency > 2 * o->a * above->roofline_s)
     return above->latency;
 
-  return MAX (MIN (device_floor (o, w, r), above->latency),
+  return MAX (MIN (device_floor (o, q->overlap, r), above->latency),
               above->latency * r->seconds / above->roofline_s);
 }
 
@@ -1929,7 +1933,7 @@ model_base (const Query *q,
             double      *gap,
             Basis       *basis)
 {
-  double batch = pp_workload_get_batch (q->workload);
+  double batch = q->batch;
   const Anchor *below, *above;
   Query at_shape;
 
@@ -2003,7 +2007,7 @@ _pp_model_measured (const Query *q,
       double v = head == HEAD_LATENCY ? a->latency : a->memory;
       double counted = head == HEAD_LATENCY ? a->roofline_s : a->roofline_mem;
 
-      if (a->batch == pp_workload_get_batch (q->workload) && !isnan (v) && counted == asked)
+      if (a->batch == q->batch && !isnan (v) && counted == asked)
         {
           *value = v;
           return TRUE;
@@ -2152,6 +2156,9 @@ _pp_query_init (Query                    *q,
   q->model = model;
   q->workload = workload;
   q->roofline = roofline;
+  q->batch = pp_workload_get_batch (workload);
+  q->kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (workload));
+  q->overlap = kind_overlaps (q->kind);
   key = crossing_of (&config, pp_workload_get_batch (workload));
   q->crossings = g_hash_table_lookup (model->crossings, &key);
 
@@ -2349,7 +2356,7 @@ _pp_model_features (const Query *q,
   else
     config_features_of (q->model, w, f);
 
-  f[FEAT_LOG_BATCH] = log (pp_workload_get_batch (w));
+  f[FEAT_LOG_BATCH] = log (q->batch);
   f[FEAT_INPUT_SIZE] = pp_workload_get_input_size (w) > 0 ? pp_workload_get_input_size (w) : NAN;
   f[FEAT_LAYERS] = r->layers;
   f[FEAT_LOG_FLOPS] = safe_log (r->flops);
@@ -2862,7 +2869,7 @@ has_anchors (const Query *q,
 {
   const Anchor *below, *above;
 
-  find_neighbours (q->anchors, head, pp_workload_get_batch (q->workload), exclude_batch, &below, &above);
+  find_neighbours (q->anchors, head, q->batch, exclude_batch, &below, &above);
   return below != NULL || above != NULL;
 }
 
@@ -2968,7 +2975,7 @@ _pp_model_basis (const Model *model,
   double base, correction;
   Basis basis;
 
-  predict_parts (model, head, q, f, pp_workload_get_batch (q->workload), 0, 0, NULL, &base,
+  predict_parts (model, head, q, f, q->batch, 0, 0, NULL, &base,
                  &correction, &basis, reach);
 
   return basis;

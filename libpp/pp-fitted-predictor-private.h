@@ -337,6 +337,9 @@ typedef struct
   const ConfigInfo *info;      /* the configuration's, or NULL: look up each */
   PpWorkload *workload;
   const PpRooflineEstimate *roofline;
+  guint batch;                 /* the workload's */
+  PpHardwareKind kind;         /* its device's */
+  gboolean overlap;            /* whether that overlaps fixed costs and work */
   const Overhead *overhead;
   const Overhead *kind_overhead;
   const MemoryFit *memory_fit;  /* the most specific; NULL when too few rows had memory */

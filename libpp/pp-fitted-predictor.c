@@ -372,7 +372,6 @@ predict_head (PpFittedPredictor *self,
 {
   const Head *head = &self->model->heads[kind];
   const Conformal *conformal;
-  PpHardwareKind device_kind;
   Basis basis;
   double sigma, half, reach, measured;
 
@@ -404,8 +403,7 @@ predict_head (PpFittedPredictor *self,
                                            &reach));
       *evidence = evidence_of (query, kind, basis);
     }
-  device_kind = pp_hardware_spec_get_kind (pp_workload_get_hardware (query->workload));
-  conformal = &head->conformal[basis][device_kind];
+  conformal = &head->conformal[basis][query->kind];
   sigma = _pp_conformal_sigma (conformal, distance, reach);
   half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);
