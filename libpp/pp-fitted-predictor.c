@@ -510,7 +510,6 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   PpFittedPredictor *self = (PpFittedPredictor *)predictor;
   g_autoptr(PpWorkload) defaulted = NULL;
   PpPredictionValues v;
-  PpPrediction *prediction;
 
   g_assert (PP_IS_FITTED_PREDICTOR (self));
 
@@ -521,25 +520,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   if (!predict_values (self, workload, &v, error))
     return NULL;
 
-  prediction = _pp_prediction_new_static (workload, PP_FITTED_PREDICTOR_NAME);
-  pp_prediction_set_value (prediction, PP_TARGET_LATENCY, v.latency_ms, v.latency_lower_ms,
-                           v.latency_upper_ms);
-  pp_prediction_set_confidence (prediction, PP_TARGET_LATENCY, v.latency_confidence);
-  pp_prediction_set_value (prediction, PP_TARGET_THROUGHPUT, v.throughput, v.throughput_lower,
-                           v.throughput_upper);
-  pp_prediction_set_confidence (prediction, PP_TARGET_THROUGHPUT, v.latency_confidence);
-  pp_prediction_set_value (prediction, PP_TARGET_MEMORY, v.memory_mb, v.memory_lower_mb,
-                           v.memory_upper_mb);
-  pp_prediction_set_confidence (prediction, PP_TARGET_MEMORY, v.memory_confidence);
-  pp_prediction_set_out_of_distribution (prediction, v.out_of_distribution);
-  pp_prediction_set_support (prediction, v.n_training, v.n_support);
-  pp_prediction_set_roofline (prediction, &v.roofline);
-  pp_prediction_set_bottleneck (prediction, v.bottleneck);
-  pp_prediction_set_evidence (prediction, PP_TARGET_LATENCY, v.latency_evidence);
-  pp_prediction_set_evidence (prediction, PP_TARGET_THROUGHPUT, v.latency_evidence);
-  pp_prediction_set_evidence (prediction, PP_TARGET_MEMORY, v.memory_evidence);
-
-  return prediction;
+  return _pp_prediction_new_from_values (workload, PP_FITTED_PREDICTOR_NAME, &v);
 }
 
 static const char *

@@ -11,7 +11,10 @@
 
 G_BEGIN_DECLS
 
-PpPrediction *_pp_prediction_new_static (PpWorkload *workload,
-                                         const char *predictor);
+PpPrediction *_pp_prediction_new_static      (PpWorkload               *workload,
+                                              const char               *predictor);
+PpPrediction *_pp_prediction_new_from_values (PpWorkload               *workload,
+                                              const char               *predictor,
+                                              const PpPredictionValues *values);
 
 G_END_DECLS

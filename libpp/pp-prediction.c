@@ -472,6 +472,38 @@ _pp_prediction_new_static (PpWorkload *workload,
   return self;
 }
 
+/* A prediction of @workload by @predictor (a static string) holding
+ * @values, as the setters would have set them one by one: throughput
+ * shares latency's confidence and evidence. */
+PpPrediction *
+_pp_prediction_new_from_values (PpWorkload               *workload,
+                                const char               *predictor,
+                                const PpPredictionValues *values)
+{
+  PpPrediction *self = _pp_prediction_new_static (workload, predictor);
+
+  self->targets[PP_TARGET_LATENCY] = (Interval) {
+    values->latency_ms, values->latency_lower_ms, values->latency_upper_ms,
+    CLAMP (values->latency_confidence, 0.0, 1.0), values->latency_evidence,
+  };
+  self->targets[PP_TARGET_THROUGHPUT] = (Interval) {
+    values->throughput, values->throughput_lower, values->throughput_upper,
+    CLAMP (values->latency_confidence, 0.0, 1.0), values->latency_evidence,
+  };
+  self->targets[PP_TARGET_MEMORY] = (Interval) {
+    values->memory_mb, values->memory_lower_mb, values->memory_upper_mb,
+    CLAMP (values->memory_confidence, 0.0, 1.0), values->memory_evidence,
+  };
+  self->ood = !!values->out_of_distribution;
+  self->n_training = values->n_training;
+  self->n_support = values->n_support;
+  self->roofline = values->roofline;
+  self->has_roofline = TRUE;
+  self->bottleneck = values->bottleneck;
+
+  return self;
+}
+
 /**
  * pp_prediction_set_value:
  * @self: a #PpPrediction
