@@ -9,6 +9,7 @@ import csv
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -725,4 +726,10 @@ for i, (ok, name, message) in enumerate(results, 1):
     if not ok:
         for line in message.splitlines():
             print("# " + line)
-sys.exit(0 if all(ok for ok, _, _ in results) else 1)
+# What the cases wrote (stores, fits, charts) is kept only when one failed.
+passed = all(ok for ok, _, _ in results)
+if passed:
+    shutil.rmtree(tmp, ignore_errors=True)
+else:
+    print("# files kept in " + tmp)
+sys.exit(0 if passed else 1)

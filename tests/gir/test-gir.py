@@ -6,6 +6,7 @@
 
 import math
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -21,6 +22,7 @@ DATA = os.environ["PP_TEST_DATA"]
 class TestStore(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="pp-gir-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
         self.store = Pp.MeasurementStore.new(os.path.join(self.tmp, "a.db"))
 
     def test_import_and_query(self):
@@ -151,6 +153,7 @@ class TestPredictor(unittest.TestCase):
 
         # Fitted to a store, it checks the rows that arrive after it.
         tmp = tempfile.mkdtemp(prefix="pp-gir-")
+        self.addCleanup(shutil.rmtree, tmp, True)
         store = Pp.MeasurementStore.new(os.path.join(tmp, "checked.db"))
         store.insert(self.rows, "h200")
         predictor.set_data_stamp(store.dup_stamp())
