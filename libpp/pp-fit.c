@@ -35,12 +35,27 @@
  * models the trees have not seen: the intervals must hold for them. */
 #define N_FOLDS 5
 
-static const PpEnsembleParams ensemble_params = {
-  .rounds = 300,
-  .max_depth = 4,
-  .eta = 0.05,
-  .min_child_weight = 2,
-  .lambda = 1,
+/* Memory's trees correct a count that is already close (memory MAPE
+ * 4.1% for held-out models): a third as many, at three times the rate,
+ * gave the same held-out accuracy (held-out models: MAPE 4.10% and
+ * 4.12%, coverage 90.3% both; held-out lengths: 5.9% and 5.8%,
+ * coverage 86.6% and 87.0%; held-out batch sizes: no change) and a
+ * prediction that walks them walks 100 trees, not 300. */
+static const PpEnsembleParams ensemble_params[N_HEADS] = {
+  [HEAD_LATENCY] = {
+    .rounds = 300,
+    .max_depth = 4,
+    .eta = 0.05,
+    .min_child_weight = 2,
+    .lambda = 1,
+  },
+  [HEAD_MEMORY] = {
+    .rounds = 100,
+    .max_depth = 4,
+    .eta = 0.15,
+    .min_child_weight = 2,
+    .lambda = 1,
+  },
 };
 
 /* The keys of the default frameworks (see default_key()), joined in a
@@ -2987,15 +3002,16 @@ _pp_model_basis (const Model *model,
 }
 
 static PpEnsemble *
-train (GArray  *x,
-       GArray  *y,
-       GError **error)
+train (GArray    *x,
+       GArray    *y,
+       HeadKind   head,
+       GError   **error)
 {
   if (y->len == 0)
     return NULL;
 
   return _pp_ensemble_train ((float *)(gpointer)x->data, (float *)(gpointer)y->data,
-                             y->len, N_FEATURES, &ensemble_params, error);
+                             y->len, N_FEATURES, &ensemble_params[head], error);
 }
 
 /* Two ensembles for latency: one learns from every row as it is (with
@@ -3046,9 +3062,9 @@ train_head (Model      *model,
       g_array_append_val (yb, label);
     }
 
-  model->heads[head].ensemble = train (xa, ya, &local_error);
+  model->heads[head].ensemble = train (xa, ya, head, &local_error);
   if (local_error == NULL)
-    model->heads[head].unseen = train (xb, yb, &local_error);
+    model->heads[head].unseen = train (xb, yb, head, &local_error);
 
   if (local_error != NULL)
     {
