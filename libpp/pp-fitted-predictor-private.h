@@ -312,6 +312,13 @@ typedef struct
   double rest;
 } BatchDistance;
 
+/* The crossings (see Model) of one configuration at one batch size. */
+typedef struct
+{
+  guint batch;
+  GArray *points;              /* borrowed from the model's crossings */
+} CrossingBatch;
+
 typedef struct
 {
   int state;
@@ -327,6 +334,8 @@ typedef struct
   GArray *siblings;
   float features[N_FEATURES];  /* only those that stay the same (see pp-fit.c) */
   GArray *batch_distances;     /* BatchDistance, by batch size (see _pp_query_distance()) */
+  GArray *crossings;           /* CrossingBatch, by batch size: the model's crossings
+                                * of this configuration (set when the table is built) */
   guint support;
 } ConfigInfo;
 

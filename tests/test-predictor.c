@@ -1829,6 +1829,61 @@ test_measured_configs_batch (void)
     }
 }
 
+/* A measured configuration finds its crossings (the same configuration
+ * and batch size on other devices) among its own, by batch size: the
+ * very arrays the model's table gives for the key a prediction would
+ * hash, at measured batch sizes, where there is always one (the row's
+ * own device among them), and at others, where there may be none. */
+static void
+test_measured_configs_crossings (void)
+{
+  g_autoptr(PpFittedPredictor) predictor = reload ("configs-crossings.json");
+  const Model *model = _pp_fitted_predictor_get_model (predictor);
+  guint n_found = 0, n_none = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) filling = predict (predictor, w);
+      guint batch = pp_workload_get_batch (w);
+      const guint batches[] = { batch, batch + 1, 2 * batch, 1 };
+
+      for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+        {
+          const char *framework = pp_workload_get_framework (w);
+          Config key = {
+            .model = pp_model_spec_get_id (pp_workload_get_model (w)),
+            .framework = framework != NULL ? framework : g_intern_static_string (""),
+            .input = _pp_key_size (pp_workload_get_input_size (w)),
+            .precision = pp_workload_get_precision (w),
+            .seq = pp_workload_get_seq_len (w),
+            .phase = pp_workload_get_phase (w),
+            .threads = pp_workload_get_threads (w),
+            .batch = batches[b],
+          };
+          PpRooflineEstimate r;
+          GArray *hashed;
+          Query q;
+
+          pp_workload_set_batch (w, batches[b]);
+          g_assert_true (pp_roofline_estimate (w, &r, NULL));
+          _pp_query_init (&q, model, w, &r);
+          g_assert_nonnull (q.info);
+          hashed = g_hash_table_lookup (model->crossings, &key);
+          g_assert_true (q.crossings == hashed);
+          if (b == 0)
+            g_assert_nonnull (hashed);
+          n_found += hashed != NULL;
+          n_none += hashed == NULL;
+        }
+      pp_workload_set_batch (w, batch);
+    }
+
+  g_assert_cmpuint (n_found, >, 0);
+  g_assert_cmpuint (n_none, >, 0);
+}
+
 static void
 assert_table_distances (PpFittedPredictor *predictor)
 {
@@ -3347,6 +3402,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/threads", test_measured_configs_threads);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/family", test_measured_configs_family);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/batch", test_measured_configs_batch);
+  g_test_add_func ("/Pp/FittedPredictor/measured-configs/crossings", test_measured_configs_crossings);
   g_test_add_func ("/Pp/FittedPredictor/measured-configs/distance", test_measured_configs_distance);
   g_test_add_func ("/Pp/FittedPredictor/predict-values", test_predict_values);
   g_test_add_func ("/Pp/FittedPredictor/memory-unseen-models", test_memory_unseen_models);
