@@ -131,6 +131,7 @@ function removeTree(file) {
         else
             child.delete(null);
     }
+    children.close(null);
     file.delete(null);
 }
 removeTree(Gio.File.new_for_path(tmp));

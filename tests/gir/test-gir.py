@@ -24,6 +24,8 @@ class TestStore(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="pp-gir-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.store = Pp.MeasurementStore.new(os.path.join(self.tmp, "a.db"))
+        # Cleanups run last first: the store closes before its files go.
+        self.addCleanup(delattr, self, "store")
 
     def test_import_and_query(self):
         f = Gio.File.new_for_path(os.path.join(DATA, "quoted.csv"))
