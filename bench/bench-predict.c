@@ -39,8 +39,9 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The median of @n sorted values: with an even count (a round whose
- * baseline failed), the mean of the middle two. */
+/* The median of @n sorted values: with an even count (200 timed
+ * rounds, or ratios short of a round whose baseline failed), the mean
+ * of the middle two. */
 static double
 median_of_sorted (const double *v,
                   guint         n)
@@ -114,7 +115,7 @@ median_single_us (PpPredictor *predictor,
     }
 
   qsort (per_call, ROUNDS, sizeof (double), compare_doubles);
-  return per_call[ROUNDS / 2];
+  return median_of_sorted (per_call, ROUNDS);
 }
 
 static double
