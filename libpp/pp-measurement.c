@@ -618,6 +618,15 @@ set_number_field (PpMeasurement  *self,
       return FALSE;
     }
 
+  /* Whole numbers are read back as guint (pp_measurement_get_batch()…):
+   * a larger one would come back as 0, "not reported". */
+  if (columns[column].kind == KIND_WHOLE && value > G_MAXUINT)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is too large: at most %u"), text, G_MAXUINT);
+      return FALSE;
+    }
+
   if (column == PP_COLUMN_BATCH && value <= 0)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,

@@ -59,6 +59,9 @@ test_field_errors (void)
     { "batch", "-4", "at least 1" },
     { "batch", "0", "at least 1" },
     { "batch", "2.5", "whole number" },
+    /* Read back as guint, a larger one would become 0, "not reported". */
+    { "batch", "4294967296", "too large" },
+    { "seq_len", "1e20", "too large" },
     { "layers", "-1", "negative" },
     { "latency_ms", "abc", "not a number" },
     { "latency_ms", "nan", "not a number" },
