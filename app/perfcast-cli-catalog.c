@@ -16,23 +16,6 @@
 #include "perfcast-cli-private.h"
 
 static void
-append_quoted (GString    *out,
-               const char *value)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      if ((guchar)*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar)*p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 json_string (GString    *out,
              const char *key,
              const char *value)
@@ -41,7 +24,7 @@ json_string (GString    *out,
   if (value == NULL)
     g_string_append (out, "null");
   else
-    append_quoted (out, value);
+    perfcast_cli_append_json_string (out, value);
   g_string_append (out, ", ");
 }
 
@@ -50,7 +33,7 @@ json_number (GString    *out,
              const char *key,
              double      value)
 {
-  if (isnan (value))
+  if (!isfinite (value))
     g_string_append_printf (out, "\"%s\": null, ", key);
   else
     {
@@ -69,7 +52,7 @@ json_aliases (GString            *out,
     {
       if (i > 0)
         g_string_append (out, ", ");
-      append_quoted (out, aliases[i]);
+      perfcast_cli_append_json_string (out, aliases[i]);
     }
   g_string_append (out, "]}");
 }

@@ -331,8 +331,9 @@ append_number (GString    *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* JSON has no infinities: a value too large to be one is null too. */
   g_string_append_printf (out, "\"%s\": %s%s", key,
-                          isnan (value) ? "null" : g_ascii_formatd (buf, sizeof buf, "%.6g", value),
+                          !isfinite (value) ? "null" : g_ascii_formatd (buf, sizeof buf, "%.6g", value),
                           comma ? ", " : "");
 }
 
@@ -426,22 +427,43 @@ prediction_to_json (PpPrediction      *p,
   PpWorkload *w = pp_prediction_get_workload (p);
   GString *out = g_string_new ("{\n");
 
-  g_string_append_printf (out, "  \"model\": \"%s\", \"hardware\": \"%s\", \"precision\": \"%s\", "
-                          "\"batch\": %u, \"seq_len\": %u, \"phase\": \"%s\",\n",
-                          pp_model_spec_get_id (pp_workload_get_model (w)),
-                          pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+  double input_size = pp_workload_get_input_size (w);
+  const char *framework = pp_workload_get_framework (w);
+
+  /* The workload as predicted: every input that changes the result,
+   * the framework filled in by default included. */
+  g_string_append (out, "  \"model\": ");
+  perfcast_cli_append_json_string (out, pp_model_spec_get_id (pp_workload_get_model (w)));
+  g_string_append (out, ", \"hardware\": ");
+  perfcast_cli_append_json_string (out, pp_hardware_spec_get_id (pp_workload_get_hardware (w)));
+  g_string_append_printf (out, ", \"precision\": \"%s\", \"batch\": %u, \"seq_len\": %u, \"phase\": \"%s\",\n",
                           pp_precision_to_string (pp_workload_get_precision (w)),
                           pp_workload_get_batch (w), pp_workload_get_seq_len (w),
                           pp_phase_to_string (pp_workload_get_phase (w)));
+  g_string_append (out, "  ");
+  append_number (out, "input_size", input_size > 0 ? input_size : NAN, TRUE);
+  append_number (out, "decoder_seq_len",
+                 pp_workload_get_decoder_seq_len (w) > 0 ? pp_workload_get_decoder_seq_len (w) : NAN, TRUE);
+  g_string_append_printf (out, "\"kv_precision\": \"%s\", ",
+                          pp_precision_to_string (pp_workload_get_kv_precision (w)));
+  append_number (out, "threads", pp_workload_get_threads (w) > 0 ? pp_workload_get_threads (w) : NAN, TRUE);
+  g_string_append (out, "\"framework\": ");
+  if (framework != NULL)
+    perfcast_cli_append_json_string (out, framework);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ",\n");
   append_target (out, p, PP_TARGET_LATENCY, "latency_ms");
   append_target (out, p, PP_TARGET_THROUGHPUT, "throughput_items_per_s");
   append_target (out, p, PP_TARGET_MEMORY, "memory_mb");
   g_string_append_printf (out, "  \"out_of_distribution\": %s,\n",
                           pp_prediction_get_out_of_distribution (p) ? "true" : "false");
   g_string_append_printf (out, "  \"bottleneck\": \"%s\",\n", pp_bottleneck_to_string (pp_prediction_get_bottleneck (p)));
-  g_string_append_printf (out, "  \"provenance\": {\"predictor\": \"%s\", \"fitted_at\": \"%s\", "
-                          "\"training_rows\": %u, \"supporting_rows\": %u},\n",
-                          pp_prediction_get_predictor (p), pp_fitted_predictor_get_fitted_at (predictor),
+  g_string_append (out, "  \"provenance\": {\"predictor\": ");
+  perfcast_cli_append_json_string (out, pp_prediction_get_predictor (p));
+  g_string_append (out, ", \"fitted_at\": ");
+  perfcast_cli_append_json_string (out, pp_fitted_predictor_get_fitted_at (predictor));
+  g_string_append_printf (out, ", \"training_rows\": %u, \"supporting_rows\": %u},\n",
                           pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
   append_limits (out, w, budget_gib);
   append_roofline (out, p);
@@ -556,18 +578,17 @@ print_recommendations_json (GListModel *recs)
       g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
       PpPrediction *p = pp_recommendation_get_prediction (r);
       g_autoptr(GString) out = g_string_new ("  {");
-      g_autofree char *reason = g_strescape (pp_recommendation_get_reason (r), "–");
-
       const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
-      g_autofree char *framework_json = framework ? g_strescape (framework, NULL) : NULL;
 
-      g_string_append_printf (out, "\"rank\": %u, \"hardware\": \"%s\", \"feasible\": %s, ", i + 1,
-                              pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
+      g_string_append_printf (out, "\"rank\": %u, \"hardware\": ", i + 1);
+      perfcast_cli_append_json_string (out, pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)));
+      g_string_append_printf (out, ", \"feasible\": %s, \"framework\": ",
                               pp_recommendation_get_feasible (r) ? "true" : "false");
-      if (framework_json != NULL)
-        g_string_append_printf (out, "\"framework\": \"%s\", ", framework_json);
+      if (framework != NULL)
+        perfcast_cli_append_json_string (out, framework);
       else
-        g_string_append (out, "\"framework\": null, ");
+        g_string_append (out, "null");
+      g_string_append (out, ", ");
       append_number (out, "score", pp_recommendation_get_score (r), TRUE);
       for (guint t = 0; t < PP_N_TARGETS; t++)
         {
@@ -580,7 +601,9 @@ print_recommendations_json (GListModel *recs)
           g_string_append_printf (out, "\"evidence\": \"%s\"}, ",
                                   pp_evidence_to_string (pp_prediction_get_evidence (p, t)));
         }
-      g_string_append_printf (out, "\"reason\": \"%s\"}%s", reason, i + 1 < n ? ",\n" : "\n");
+      g_string_append (out, "\"reason\": ");
+      perfcast_cli_append_json_string (out, pp_recommendation_get_reason (r));
+      g_string_append (out, i + 1 < n ? "},\n" : "}\n");
       g_print ("%s", out->str);
     }
   g_print ("]\n");
@@ -1102,9 +1125,8 @@ checks_report (PpValidation *validation,
                           pp_validation_get_n_rows (validation) + left_out, left_out);
   if (fitted_at != NULL)
     {
-      g_autofree char *escaped = g_strescape (fitted_at, NULL);
-
-      g_string_append_printf (out, ",\n  \"fitted_at\": \"%s\"", escaped);
+      g_string_append (out, ",\n  \"fitted_at\": ");
+      perfcast_cli_append_json_string (out, fitted_at);
     }
   if (more != NULL)
     g_string_append_printf (out, ",\n  %s", more);

@@ -34,6 +34,8 @@ g_set_str_compat (char       **dest,
 }
 
 const char         *perfcast_cli_get_db_path        (void);
+void                perfcast_cli_append_json_string (GString          *out,
+                                                     const char       *value);
 void                perfcast_cli_print_error        (const GError     *error);
 int                 perfcast_cli_fail               (const GError     *error);
 int                 perfcast_cli_usage_error        (GOptionContext   *context,

@@ -56,6 +56,26 @@ perfcast_cli_get_db_path (void)
   return global_db_path;
 }
 
+/* Appends @value as a JSON string: quoted, with quotes, backslashes
+ * and control characters escaped. Other characters go as they are, in
+ * UTF-8, which JSON allows. */
+void
+perfcast_cli_append_json_string (GString    *out,
+                                 const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      if ((guchar)*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar)*p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 void
 perfcast_cli_print_error (const GError *error)
 {

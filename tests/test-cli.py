@@ -454,6 +454,30 @@ def predict_model_described_on_the_command_line():
 
 
 @case
+def json_output_quotes_what_users_type():
+    # Ids, frameworks and reasons come from the user: quotes, backslashes,
+    # control characters and non-ASCII letters must leave valid JSON.
+    pdb = os.path.join(tmp, "predict.db")
+    name = 'my "enc"\\coder'
+    p = run("predict", "--model", name, "--arch", "encoder", "--layers", "6", "--hidden", "512",
+            "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "4", "--seq", "128",
+            "--framework", "pyt\u00f6rch\t2", "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    out = json.loads(p.stdout)
+    expect(out["model"] == name and out["framework"] == "pyt\u00f6rch\t2", p.stdout[:300])
+    # Every input that changes the result is printed with it.
+    expect(out["seq_len"] == 128 and out["kv_precision"] == "fp16" and out["input_size"] is None, p.stdout[:300])
+    p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "8", "--seq", "128",
+            "--devices", "nvidia-h200", "--framework", 'pyt\u00f6rch "x"', "--json", db=pdb)
+    expect(p.returncode == 0, p.stderr)
+    expect(json.loads(p.stdout)[0]["framework"] == 'pyt\u00f6rch "x"', p.stdout[:300])
+    # A budget too large to count is still valid JSON.
+    p = run("predict", "--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16",
+            "--batch", "1", "--memory-budget-gb", "1e308", "--json", db=pdb)
+    expect(p.returncode == 0 and json.loads(p.stdout)["fits"]["memory_budget_gb"] is None, p.stdout[-300:])
+
+
+@case
 def recommend_ranks_devices():
     pdb = os.path.join(tmp, "predict.db")
     p = run("recommend", "--model", "llama-13b", "--precision", "fp16", "--batch", "1", "--seq", "1024",
