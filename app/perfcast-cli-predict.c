@@ -56,6 +56,14 @@ workload_options_clear (WorkloadOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WorkloadOptions, workload_options_clear)
 
+/* What the options hold when they were not given, so that a 0 given is
+ * told apart from none: nobody types these. */
+#define UNSET_INT G_MININT
+#define UNSET_DOUBLE (-G_MAXDOUBLE)
+
+#define WORKLOAD_OPTIONS_INIT { .batch = UNSET_INT, .seq = UNSET_INT, .input_size = UNSET_DOUBLE, \
+                                .budget_gib = UNSET_DOUBLE }
+
 static void
 add_workload_entries (GOptionContext  *context,
                       WorkloadOptions *o,
@@ -130,15 +138,23 @@ check_required (WorkloadOptions  *o,
 
   if (missing != NULL)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT, _("%s is required"), missing);
+  else if (o->batch == UNSET_INT)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT, _("%s is required"), "--batch");
   else if (o->batch <= 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--batch must be at least 1 (got %d)"), o->batch);
-  else if (o->seq < 0 || o->threads < 0 || o->input_size < 0)
+  else if (o->seq != UNSET_INT && o->seq <= 0)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                 _("--seq, --threads and --input-size must not be negative"));
-  else if (!isfinite (o->input_size))
+                 _("--seq must be at least 1 (got %d); leave it out for the model's default"), o->seq);
+  else if (o->threads < 0)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT, _("--threads must not be negative"));
+  else if (o->input_size != UNSET_DOUBLE && !(isfinite (o->input_size) && o->input_size > 0))
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                 _("--input-size must be a number of pixels or seconds"));
+                 _("--input-size must be a number of pixels or seconds above 0; leave it out for the "
+                   "model's default"));
+  else if (o->budget_gib != UNSET_DOUBLE && !(isfinite (o->budget_gib) && o->budget_gib > 0))
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 _("--memory-budget-gb must be a number of GiB above 0; leave it out for the device's memory"));
   else if (!isfinite (o->params_m))
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("--params-m must be a number of millions of parameters"));
@@ -525,7 +541,7 @@ perfcast_cli_predict (int    argc,
                       char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— predict latency, throughput and memory"));
-  g_auto(WorkloadOptions) o = { 0 };
+  g_auto(WorkloadOptions) o = WORKLOAD_OPTIONS_INIT;
   g_autoptr(PpCatalog) catalog = NULL;
   g_autoptr(PpWorkload) workload = NULL;
   g_autoptr(PpFittedPredictor) predictor = NULL;
@@ -663,7 +679,7 @@ perfcast_cli_recommend (int    argc,
                         char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— rank devices for a workload"));
-  g_auto(WorkloadOptions) o = { 0 };
+  g_auto(WorkloadOptions) o = WORKLOAD_OPTIONS_INIT;
   g_autoptr(PpCatalog) catalog = NULL;
   g_autoptr(PpWorkload) workload = NULL;
   g_autoptr(PpFittedPredictor) predictor = NULL;

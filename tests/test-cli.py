@@ -420,6 +420,16 @@ def predict_bad_input_exits_1():
         # Counts that overflow are the workload's fault, not the device's.
         (["--model", "vit-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
           "--input-size", "1e300"], "too large to count"),
+        # A zero given is not the default left out.
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--seq", "0"], "--seq must be at least 1"),
+        (["--model", "vit-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--input-size", "0"], "--input-size"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16"], "--batch is required"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--memory-budget-gb", "-5"], "--memory-budget-gb"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--memory-budget-gb", "inf"], "--memory-budget-gb"),
     ]
     for args, needle in cases:
         p = run("predict", *args, db=pdb)
