@@ -389,24 +389,30 @@ append_roofline (GString      *out,
   g_string_append (out, "}\n");
 }
 
-/* What fits on the device, by the roofline's memory arithmetic: the
- * largest batch at this shape and, for decoders, the longest context at
- * this batch. Zero when nothing fits, NaN when the memory is unknown. */
+/* What fits on the device by the predicted memory, runtime included and
+ * read at its interval's upper end, as the recommender reads it (see
+ * pp_predictor_max_batch()): the largest batch at this shape and, for
+ * decoders, the longest context at this batch. Zero when nothing fits,
+ * NaN when the memory is unknown or cannot be predicted. */
 static void
-compute_limits (PpWorkload *w,
-                double      budget_bytes,
-                double     *max_batch,
-                double     *max_context)
+compute_limits (PpPredictor *predictor,
+                PpWorkload  *w,
+                double       budget_bytes,
+                double      *max_batch,
+                double      *max_context)
 {
   PpModelArch arch = pp_model_spec_get_arch (pp_workload_get_model (w));
+  g_autoptr(GError) error = NULL;
 
   *max_batch = *max_context = NAN;
   if (isnan (budget_bytes))
     return;
 
-  *max_batch = pp_roofline_max_batch (w, budget_bytes);
-  if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
-    *max_context = pp_roofline_max_context (w, budget_bytes);
+  *max_batch = pp_predictor_max_batch (predictor, w, budget_bytes, &error);
+  if (error == NULL && (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER))
+    *max_context = pp_predictor_max_context (predictor, w, budget_bytes, &error);
+  if (error != NULL)
+    *max_batch = *max_context = NAN;
 }
 
 static double
@@ -420,14 +426,15 @@ budget_for (PpWorkload *w,
 }
 
 static void
-append_limits (GString    *out,
-               PpWorkload *w,
-               double      budget_gib)
+append_limits (GString     *out,
+               PpPredictor *predictor,
+               PpWorkload  *w,
+               double       budget_gib)
 {
   double budget = budget_for (w, budget_gib);
   double max_batch, max_context;
 
-  compute_limits (w, budget, &max_batch, &max_context);
+  compute_limits (predictor, w, budget, &max_batch, &max_context);
   g_string_append (out, "  \"fits\": {");
   append_number (out, "memory_budget_gb", budget / (1024.0 * 1024 * 1024), TRUE);
   append_number (out, "max_batch", max_batch, TRUE);
@@ -481,7 +488,7 @@ prediction_to_json (PpPrediction      *p,
   perfcast_cli_append_json_string (out, pp_fitted_predictor_get_fitted_at (predictor));
   g_string_append_printf (out, ", \"training_rows\": %u, \"supporting_rows\": %u},\n",
                           pp_prediction_get_n_training (p), pp_prediction_get_n_support (p));
-  append_limits (out, w, budget_gib);
+  append_limits (out, PP_PREDICTOR (predictor), w, budget_gib);
   append_roofline (out, p);
   g_string_append (out, "}\n");
 
@@ -572,9 +579,12 @@ perfcast_cli_predict (int    argc,
       double max_batch, max_context, budget = budget_for (workload, o.budget_gib);
 
       perfcast_cli_print_prediction (prediction);
-      compute_limits (workload, budget, &max_batch, &max_context);
+      compute_limits (PP_PREDICTOR (predictor), pp_prediction_get_workload (prediction), budget, &max_batch,
+                      &max_context);
+      /* translators: what fits is read at the upper end of the memory's
+       * 90% interval, runtime included */
       if (!isnan (max_batch))
-        g_print (_("  in %.1f GiB: at most batch %.0f at this length%s"),
+        g_print (_("  in %.1f GiB, by the upper end of memory: at most batch %.0f at this length%s"),
                  budget / (1024.0 * 1024 * 1024), max_batch, isnan (max_context) ? "\n" : "");
       if (!isnan (max_context))
         g_print (_(", at most %.0f tokens of context at this batch\n"), max_context);

@@ -169,7 +169,7 @@ show_prediction (PerfcastPredictPage *self,
 }
 
 /* How far the device's memory, @budget bytes (NaN: unknown), stretches
- * by the roofline's count: @max_batch at this length and, for models
+ * by the predicted memory (see pp_predictor_max_batch()): @max_batch at this length and, for models
  * with a KV cache, the longest context at this batch. */
 static void
 show_limits (PerfcastPredictPage *self,
@@ -195,7 +195,7 @@ show_limits (PerfcastPredictPage *self,
      * the longest context (in tokens) that fit in it */
     text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length, and at most %u tokens of context "
                               "at this batch."),
-                            gib, max_batch, pp_roofline_max_context (workload, budget));
+                            gib, max_batch, pp_predictor_max_context (self->predictor, workload, budget, NULL));
   else
     /* translators: a device's memory in GiB and the largest batch size
      * that fits in it */
@@ -354,7 +354,7 @@ update (PerfcastPredictPage *self)
 
   /* The largest batch that fits bounds the scaling chart too. */
   budget = pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (workload));
-  max_batch = isnan (budget) ? 0 : pp_roofline_max_batch (workload, budget);
+  max_batch = isnan (budget) ? 0 : pp_predictor_max_batch (self->predictor, workload, budget, NULL);
 
   show_prediction (self, prediction);
   show_limits (self, workload, budget, max_batch);

@@ -50,5 +50,15 @@ PpPrediction *pp_predictor_predict  (PpPredictor  *self,
                                      GError      **error);
 PP_AVAILABLE_IN_ALL
 const char   *pp_predictor_get_name (PpPredictor  *self);
+PP_AVAILABLE_IN_ALL
+guint         pp_predictor_max_batch   (PpPredictor  *self,
+                                        PpWorkload   *workload,
+                                        double        budget_bytes,
+                                        GError      **error);
+PP_AVAILABLE_IN_ALL
+guint         pp_predictor_max_context (PpPredictor  *self,
+                                        PpWorkload   *workload,
+                                        double        budget_bytes,
+                                        GError      **error);
 
 G_END_DECLS

@@ -787,7 +787,10 @@ is_candidate (PpHardwareSpec *hw,
  * @error: return location for a #GError
  *
  * Predicts @workload on each device and ranks them: feasible devices by
- * the objective, best first, then the others.
+ * the objective, best first, then the others. A device listed twice in
+ * @devices is ranked once; one listed that has no datasheet peak for the
+ * workload's precision, or no memory bandwidth, or that is a browser
+ * backend, cannot be ranked, and is an error.
  *
  * Returns: (transfer full): a #GListModel of #PpRecommendation
  */
@@ -798,6 +801,8 @@ pp_recommender_rank (PpRecommender  *self,
                      GError        **error)
 {
   g_autoptr(GPtrArray) recs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean listed = devices != NULL;
   GListStore *store;
   guint n;
 
@@ -816,8 +821,24 @@ pp_recommender_rank (PpRecommender  *self,
       g_autoptr(PpHardwareSpec) hw = g_list_model_get_item (devices, i);
       PpRecommendation *rec;
 
-      if (!is_candidate (hw, workload))
+      if (!g_hash_table_add (seen, (gpointer)pp_hardware_spec_get_id (hw)))
         continue;
+      if (!is_candidate (hw, workload))
+        {
+          if (!listed)
+            continue;
+          if (pp_hardware_spec_get_kind (hw) == PP_HARDWARE_KIND_BROWSER)
+            g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                         _("“%s” is a browser backend, which has no datasheet to rank it by; leave it out"),
+                         pp_hardware_spec_get_id (hw));
+          else
+            g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                         _("“%s” has no peak FLOP/s for %s or no memory bandwidth in the catalog, so it "
+                           "cannot be ranked; leave it out"),
+                         pp_hardware_spec_get_id (hw),
+                         pp_precision_to_string (pp_workload_get_precision (workload)));
+          return NULL;
+        }
       if (!(rec = recommend_one (self, workload, hw, error)))
         return NULL;
       g_ptr_array_add (recs, rec);

@@ -483,6 +483,76 @@ test_roofline_max_context_int2 (void)
   g_assert_cmpuint (pp_roofline_max_context (fp16, 10.0 * 1024 * 1024 * 1024), ==, 0);
 }
 
+/* The upper end of @w's predicted memory, in bytes, with @set giving it
+ * @size. */
+static double
+memory_upper_at (PpWorkload *w,
+                 void      (*set) (PpWorkload *, guint),
+                 guint       size)
+{
+  g_autoptr(PpWorkload) probe = pp_workload_copy (w);
+  g_autoptr(PpPrediction) p = NULL;
+  double upper;
+
+  set (probe, size);
+  p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), probe, NULL);
+  g_assert_nonnull (p);
+  pp_prediction_get_value (p, PP_TARGET_MEMORY, NULL, &upper);
+  return upper * 1024 * 1024;
+}
+
+/* What the predictor says fits is what its predictions say: at the
+ * largest batch and the longest context, the upper end of the memory's
+ * interval (runtime included) is within the budget, one more is not.
+ * The roofline's arithmetic alone counts no runtime and no interval, so
+ * it claims more: Llama 2 7B at batch 8 on the H200 was said to take a
+ * context of 32,881 tokens, which predicts at 147,823 MiB, above the
+ * 141 GiB there are. With an int2 cache, a token takes an eighth of
+ * the room, so the context grows by nearly as much: less, since the
+ * interval widens the further a prediction reaches from measured
+ * lengths. */
+static void
+test_predictor_max_fits (void)
+{
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) int2 = pp_workload_copy (w);
+  g_autoptr(PpWorkload) bad = workload ("llama-7b", "apple-m3-max", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
+  PpPredictor *predictor = PP_PREDICTOR (h200_predictor);
+  double budget = 141.0 * 1024 * 1024 * 1024;
+  g_autoptr(GError) error = NULL;
+  guint batch, context, context_int2;
+
+  batch = pp_predictor_max_batch (predictor, w, budget, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch, >, 8);
+  g_assert_cmpuint (batch, <, pp_roofline_max_batch (w, budget));
+  g_assert_cmpfloat (memory_upper_at (w, pp_workload_set_batch, batch), <=, budget);
+  g_assert_cmpfloat (memory_upper_at (w, pp_workload_set_batch, batch + 1), >, budget);
+
+  context = pp_predictor_max_context (predictor, w, budget, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (context, >, 1024);
+  g_assert_cmpuint (context, <, pp_roofline_max_context (w, budget));
+  g_assert_cmpfloat (memory_upper_at (w, pp_workload_set_seq_len, context), <=, budget);
+  g_assert_cmpfloat (memory_upper_at (w, pp_workload_set_seq_len, context + 1), >, budget);
+
+  pp_workload_set_kv_precision (int2, PP_PRECISION_INT2);
+  context_int2 = pp_predictor_max_context (predictor, int2, budget, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat ((double)context_int2 / context, >, 6);
+  g_assert_cmpfloat ((double)context_int2 / context, <, 8);
+
+  /* Nothing fits when the weights alone do not: no error. */
+  g_assert_cmpuint (pp_predictor_max_batch (predictor, w, 10.0 * 1024 * 1024 * 1024, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_predictor_max_context (predictor, w, 10.0 * 1024 * 1024 * 1024, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* A workload that cannot be predicted says why. */
+  g_assert_cmpuint (pp_predictor_max_batch (predictor, bad, budget, &error), ==, 0);
+  g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+}
+
 static void
 assert_same_prediction (PpPrediction *a,
                         PpPrediction *b)
@@ -3196,6 +3266,40 @@ test_format_value (void)
 /* A workload a CPU would take weeks over reads as such: its throughput
  * with three significant digits, not rounded to 0 items/s, and its
  * latency in days, not in billions of ms. */
+/* A list of devices is taken at its word: each ranked once, and a
+ * device that cannot be ranked is an error naming it, not left out
+ * without a word. */
+static void
+test_recommender_listed (void)
+{
+  g_autoptr(PpRecommender) r = pp_recommender_new (PP_PREDICTOR (h200_predictor), catalog);
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 8, 128, PP_PHASE_FORWARD);
+  const char *cannot[] = { "intel-xeon-platinum-8480c", "webkitgtk-wasm" };
+  g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  g_autoptr(GListModel) ranked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "nvidia-h200"));
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "nvidia-a100-sxm-80gb"));
+  g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, "nvidia-h200"));
+  ranked = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (ranked), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cannot); i++)
+    {
+      g_autoptr(GListModel) none = NULL;
+
+      g_list_store_append (devices, pp_catalog_lookup_hardware (catalog, cannot[i]));
+      none = pp_recommender_rank (r, w, G_LIST_MODEL (devices), &error);
+      g_assert_null (none);
+      g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+      g_assert_nonnull (strstr (error->message, cannot[i]));
+      g_clear_error (&error);
+      g_list_store_remove (devices, g_list_model_get_n_items (G_LIST_MODEL (devices)) - 1);
+    }
+}
+
 static void
 test_recommender_long (void)
 {
@@ -3419,9 +3523,11 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/fit-deterministic", test_fit_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
+  g_test_add_func ("/Pp/Predictor/max-fits", test_predictor_max_fits);
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
   g_test_add_func ("/Pp/Recommender/cautious", test_recommender_cautious);
   g_test_add_func ("/Pp/Recommender/long", test_recommender_long);
+  g_test_add_func ("/Pp/Recommender/listed", test_recommender_listed);
   g_test_add_func ("/Pp/Prediction/format-value", test_format_value);
 
   ret = g_test_run ();

@@ -65,6 +65,15 @@ check(prediction.get_evidence(Pp.Target.LATENCY) === Pp.Evidence.OTHER_LENGTHS &
       Pp.evidence_to_string(Pp.Evidence.OTHER_LENGTHS) === 'other-lengths',
     `llama-7b decode evidence ${prediction.get_evidence(Pp.Target.LATENCY)}`);
 
+// The longest context that fits the H200 at batch 4, by the upper end of
+// the predicted memory: one token more does not.
+const budget = 141 * 2 ** 30;
+const context = predictor.max_context(workload, budget);
+const longer = workload.copy();
+longer.set_seq_len(context + 1);
+check(context > 512 && predictor.predict(longer).get_value(Pp.Target.MEMORY)[2] * 2 ** 20 > budget,
+    `llama-7b max context ${context}`);
+
 check(Pp.format_value(1234.4) === '1234' && Pp.format_value(0.0000218) === '0.0000218',
     `format_value ${Pp.format_value(0.0000218)}`);
 

@@ -135,6 +135,19 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(estimate.layers, 24)
         self.assertEqual(estimate.kernels, 24 * 12)
 
+        # What fits in the H200's memory, by the upper end of the
+        # predicted memory: 8 items do, and one past the largest does not.
+        budget = 141 * 2**30
+        most = predictor.max_batch(w, budget)
+        self.assertGreater(most, 8)
+        w.set_batch(most + 1)
+        self.assertGreater(predictor.predict(w).get_value(Pp.Target.MEMORY)[2] * 2**20, budget)
+        w.set_batch(8)
+        with self.assertRaises(GLib.Error):
+            Pp.Predictor.max_batch(predictor, Pp.Workload.new(self.catalog.lookup_model("bert-large"),
+                                                              self.catalog.lookup_hardware("apple-m3-max"),
+                                                              Pp.Precision.FP16, 8), budget)
+
         # A summary of a quarter of the text: T5's decoder runs 128 tokens.
         t5 = Pp.Workload.new(self.catalog.lookup_model("t5-small"),
                              self.catalog.lookup_hardware("nvidia-h200"), Pp.Precision.FP16, 64)
