@@ -869,6 +869,7 @@ print_validation (PpValidation *validation,
                   gboolean      json)
 {
   g_autofree char *text = pp_validation_to_json (validation);
+  g_auto(GStrv) reasons = NULL;
 
   if (json)
     {
@@ -906,6 +907,11 @@ print_validation (PpValidation *validation,
         }
     }
   g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
+  reasons = pp_validation_dup_skip_reasons (validation);
+  for (guint i = 0; reasons[i]; i++)
+    /* Translators: how many rows a reason kept from being predicted,
+     * then the reason */
+    g_print (_("  %u: %s\n"), pp_validation_get_n_skipped_because (validation, reasons[i]), reasons[i]);
 }
 
 /* The contract is “validate --train FILE… --test FILE…”, but GOption

@@ -54,6 +54,10 @@ struct _PpValidation
 
   /* Owned */
   GArray *rows;
+  /* Why rows were skipped: each reason once, in the order first met,
+   * and how many rows it kept out (guint). */
+  GPtrArray *skip_reasons;
+  GArray *skip_counts;
 
   guint n_skipped;
 };
@@ -83,6 +87,8 @@ pp_validation_finalize (GObject *object)
   PpValidation *self = (PpValidation *)object;
 
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->skip_reasons, g_ptr_array_unref);
+  g_clear_pointer (&self->skip_counts, g_array_unref);
 
   G_OBJECT_CLASS (pp_validation_parent_class)->finalize (object);
 }
@@ -98,6 +104,8 @@ pp_validation_init (PpValidation *self)
 {
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_array_set_clear_func (self->rows, (GDestroyNotify)row_clear);
+  self->skip_reasons = g_ptr_array_new_with_free_func (g_free);
+  self->skip_counts = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 /**
@@ -181,6 +189,76 @@ pp_validation_add_skipped (PpValidation *self,
   g_return_if_fail (PP_IS_VALIDATION (self));
 
   self->n_skipped += n;
+}
+
+/* Counts a row skipped because of @reason, a message for the user. */
+static void
+add_skipped_because (PpValidation *self,
+                     const char   *reason)
+{
+  guint i;
+
+  self->n_skipped++;
+  for (i = 0; i < self->skip_reasons->len; i++)
+    if (g_str_equal (self->skip_reasons->pdata[i], reason))
+      break;
+  if (i == self->skip_reasons->len)
+    {
+      guint zero = 0;
+
+      g_ptr_array_add (self->skip_reasons, g_strdup (reason));
+      g_array_append_val (self->skip_counts, zero);
+    }
+  g_array_index (self->skip_counts, guint, i)++;
+}
+
+/**
+ * pp_validation_dup_skip_reasons:
+ * @self: a #PpValidation
+ *
+ * Why test rows could not be predicted, as the errors that stopped them
+ * said: each reason once, in the order first met (see
+ * pp_validation_get_n_skipped_because() for how many rows each kept
+ * out). Rows counted with pp_validation_add_skipped() have none.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the reasons
+ */
+char **
+pp_validation_dup_skip_reasons (PpValidation *self)
+{
+  GStrvBuilder *builder;
+  char **reasons;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->skip_reasons->len; i++)
+    g_strv_builder_add (builder, self->skip_reasons->pdata[i]);
+  reasons = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return reasons;
+}
+
+/**
+ * pp_validation_get_n_skipped_because:
+ * @self: a #PpValidation
+ * @reason: one of pp_validation_dup_skip_reasons()
+ *
+ * Returns: the test rows @reason kept from being predicted
+ */
+guint
+pp_validation_get_n_skipped_because (PpValidation *self,
+                                     const char   *reason)
+{
+  g_return_val_if_fail (PP_IS_VALIDATION (self), 0);
+  g_return_val_if_fail (reason != NULL, 0);
+
+  for (guint i = 0; i < self->skip_reasons->len; i++)
+    if (g_str_equal (self->skip_reasons->pdata[i], reason))
+      return g_array_index (self->skip_counts, guint, i);
+
+  return 0;
 }
 
 /**
@@ -499,8 +577,10 @@ append_evidence_json (GString      *out,
  * `throughput` and `memory` metrics over all rows, then the same
  * `by_family`, `by_hardware` and `by_evidence` (keyed by
  * [func@Pp.Evidence.to_string]; each target's metrics there are of the
- * rows whose prediction of that target stood on the evidence), and
- * `skipped`, the rows that could not be predicted.
+ * rows whose prediction of that target stood on the evidence),
+ * `skipped`, the rows that could not be predicted, and
+ * `skipped_because`, how many each reason kept out (see
+ * pp_validation_dup_skip_reasons()).
  *
  * Returns: (transfer full): the JSON text
  */
@@ -522,7 +602,15 @@ pp_validation_to_json (PpValidation *self)
   append_groups_json (out, self, PP_COLUMN_FAMILY, "by_family");
   append_groups_json (out, self, PP_COLUMN_HARDWARE, "by_hardware");
   append_evidence_json (out, self);
-  g_string_append_printf (out, ",\n  \"skipped\": %u\n}\n", self->n_skipped);
+  g_string_append_printf (out, ",\n  \"skipped\": %u,\n  \"skipped_because\": {", self->n_skipped);
+  for (guint i = 0; i < self->skip_reasons->len; i++)
+    {
+      g_autofree char *key = _pp_json_escape (self->skip_reasons->pdata[i]);
+
+      g_string_append_printf (out, "%s\n    %s: %u", i ? "," : "", key,
+                              g_array_index (self->skip_counts, guint, i));
+    }
+  g_string_append (out, self->skip_reasons->len ? "\n  }\n}\n" : "}\n}\n");
 
   return g_string_free (out, FALSE);
 }
@@ -617,8 +705,10 @@ pp_validation_to_csv (PpValidation *self)
  * @error: return location for a #GError
  *
  * Predicts every row of @measurements and adds it. Rows that describe
- * no predictable workload (no batch or precision, unknown model) are
- * counted as skipped.
+ * no predictable workload (no batch or precision, unknown model) or
+ * that the predictor refuses (a device with no datasheet peaks) are
+ * counted as skipped, with the reason (see
+ * pp_validation_dup_skip_reasons()).
  *
  * Returns: %TRUE unless cancelled
  */
@@ -639,8 +729,9 @@ pp_validation_predict_rows (PpValidation  *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
-      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
-      g_autoptr(PpPrediction) p = w ? pp_predictor_predict (predictor, w, NULL) : NULL;
+      g_autoptr(GError) why = NULL;
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, &why);
+      g_autoptr(PpPrediction) p = w ? pp_predictor_predict (predictor, w, &why) : NULL;
 
       if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -648,7 +739,7 @@ pp_validation_predict_rows (PpValidation  *self,
       if (p != NULL)
         pp_validation_add (self, m, p);
       else
-        self->n_skipped++;
+        add_skipped_because (self, why != NULL ? why->message : _("the predictor gave no reason"));
     }
 
   return TRUE;

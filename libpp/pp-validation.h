@@ -79,6 +79,11 @@ void          pp_validation_add_skipped  (PpValidation        *self,
 PP_AVAILABLE_IN_ALL
 guint         pp_validation_get_n_skipped (PpValidation       *self);
 PP_AVAILABLE_IN_ALL
+char        **pp_validation_dup_skip_reasons      (PpValidation *self);
+PP_AVAILABLE_IN_ALL
+guint         pp_validation_get_n_skipped_because (PpValidation *self,
+                                                   const char   *reason);
+PP_AVAILABLE_IN_ALL
 guint         pp_validation_get_n_rows   (PpValidation        *self);
 PP_AVAILABLE_IN_ALL
 gboolean      pp_validation_get_metrics  (PpValidation        *self,

@@ -692,6 +692,27 @@ def validate_contract():
     for args, option in ((["--train", "--test", test], "--train"), (["--train", gpu, "--test"], "--test")):
         p = run("validate", *args)
         expect(p.returncode == 2 and "%s needs at least one FILE" % option in p.stderr, (args, p.stderr))
+    expect(report["skipped"] == 0 and report["skipped_because"] == {}, report["skipped_because"])
+    # Rows that cannot be predicted are counted with what stopped them: a
+    # device the catalog has no datasheet for (the CSV's columns give no
+    # peaks to start a roofline from), a model nothing describes.
+    odd = os.path.join(tmp, "odd.csv")
+    bert = [r for r in rows if r["model"] == "bert-large"]
+    with open(odd, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(dict(r, hardware="my-gpu") for r in bert[:2])
+        w.writerow(dict(bert[0], model="gpt-17", arch="", params_m="", layers="", hidden=""))
+        w.writerow(bert[0])
+    p = run("validate", "--train", train, "--test", odd, "--json")
+    expect(p.returncode == 0, p.stderr)
+    report = json.loads(p.stdout)
+    because = list(report["skipped_because"].items())
+    expect(report["skipped"] == 3 and report["latency"]["n"] == 1 and len(because) == 2, because)
+    expect("\u201cmy-gpu\u201d has no known peak FLOP/s" in because[0][0] and because[0][1] == 2, because)
+    expect("Unknown model \u201cgpt-17\u201d" in because[1][0] and because[1][1] == 1, because)
+    p = run("validate", "--train", train, "--test", odd)
+    expect("3 rows could not be predicted\n  2: \u201cmy-gpu\u201d has no known peak" in p.stdout, p.stdout)
 
 
 @case
