@@ -2765,16 +2765,44 @@ batch_distances_new (const Model *model,
 
 /* _pp_model_distance() of @q's workload, whose features are @f, from
  * its configuration's batch distances when it has them. */
+/* How far @w is from every measurement in what no measurement has (the
+ * measurement CSV has no column for it): a KV cache at another precision
+ * than the weights, an encoder-decoder's decoder run at another length
+ * than its encoder. Nothing measured says how far that is, so each
+ * halving or doubling counts as one standard deviation of a measured
+ * feature, in squared units: a convention, like IDENTITY_PENALTY. An
+ * int2 cache under bf16 weights is 9, further than another model. */
+static double
+unmeasured_distance2 (PpWorkload *w)
+{
+  PpPrecision precision = pp_workload_get_precision (w);
+  PpPrecision kv = pp_workload_get_kv_precision (w);
+  guint seq = pp_workload_get_seq_len (w), decoder = pp_workload_get_decoder_seq_len (w);
+  double kv_term = 0, decoder_term = 0;
+
+  if (kv != precision)
+    kv_term = log2 ((double)pp_precision_get_bits (precision) / pp_precision_get_bits (kv));
+  if (decoder > 0 && seq > 0 && decoder != seq)
+    decoder_term = log2 ((double)decoder / seq);
+
+  return kv_term * kv_term + decoder_term * decoder_term;
+}
+
 double
 _pp_query_distance (const Query *q,
                     const float  f[N_FEATURES])
 {
   const GArray *table = q->info != NULL ? q->info->batch_distances : NULL;
+  double unmeasured = unmeasured_distance2 (q->workload);
   double best = INFINITY;
   float x;
 
   if (table == NULL)
-    return _pp_model_distance (q->model, f);
+    {
+      double d = _pp_model_distance (q->model, f);
+
+      return unmeasured > 0 ? sqrt (d * d + unmeasured) : d;
+    }
 
   x = standardise_one (q->model, 0, f[FEAT_LOG_BATCH]);
   for (guint i = 0; i < table->len; i++)
@@ -2784,7 +2812,7 @@ _pp_query_distance (const Query *q,
       best = MIN (best, point->rest + batch_term (x, point->batch));
     }
 
-  return sqrt (best);
+  return sqrt (unmeasured > 0 ? best + unmeasured : best);
 }
 
 /* Makes @cell the same calibration as @from, sharing its scores. */

@@ -1091,6 +1091,52 @@ test_intervals_widen_away_from_data (void)
   g_assert_cmpuint (pp_prediction_get_n_support (pf), ==, 0);
 }
 
+/* What no measurement has counts as distance from the data: a KV cache
+ * below the weights' precision (each halving one unit) and a decoder run
+ * at another length than its encoder. Read off Llama 2 7B's measured
+ * batch sizes, an int2 cache's latency used to come with a ±10% interval
+ * and a confidence of 0.99, narrower than the measured bf16 step's own,
+ * though no int2 cache was ever measured; the further from the
+ * weights' precision, the wider now. A workload with every field as
+ * measured keeps its distance to the bit
+ * (/Pp/FittedPredictor/measured-configs/distance). */
+static void
+test_unmeasured_fields_widen (void)
+{
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 16, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) t5 = workload ("t5-small", "nvidia-h200", PP_PRECISION_FP16, 8, 512, PP_PHASE_FORWARD);
+  PpPrecision caches[] = { PP_PRECISION_BF16, PP_PRECISION_INT8, PP_PRECISION_INT4, PP_PRECISION_INT2 };
+  g_autoptr(PpPrediction) whole = NULL;
+  g_autoptr(PpPrediction) shorter = NULL;
+  double last_width = 0, last_confidence = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (caches); i++)
+    {
+      g_autoptr(PpPrediction) p = NULL;
+
+      pp_workload_set_kv_precision (w, caches[i]);
+      p = predict (h200_predictor, w);
+      g_test_message ("%s cache: half-width %.3f, confidence %.3f", pp_precision_to_string (caches[i]),
+                      halfwidth (p), pp_prediction_get_confidence (p, PP_TARGET_LATENCY));
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_LATENCY), ==, PP_EVIDENCE_OTHER_BATCH_SIZES);
+      g_assert_cmpfloat (halfwidth (p), >, last_width);
+      g_assert_cmpfloat (pp_prediction_get_confidence (p, PP_TARGET_LATENCY), <, last_confidence);
+      last_width = halfwidth (p);
+      last_confidence = pp_prediction_get_confidence (p, PP_TARGET_LATENCY);
+    }
+  g_assert_cmpfloat (last_width, >, 0.4);
+
+  whole = predict (h200_predictor, t5);
+  pp_workload_set_decoder_seq_len (t5, 128);
+  shorter = predict (h200_predictor, t5);
+  g_assert_cmpfloat (halfwidth (shorter), >, 1.2 * halfwidth (whole));
+  pp_workload_set_decoder_seq_len (t5, G_MAXINT);
+  g_clear_object (&shorter);
+  shorter = predict (h200_predictor, t5);
+  g_assert_true (pp_prediction_get_out_of_distribution (shorter));
+  g_assert_cmpfloat (pp_prediction_get_confidence (shorter, PP_TARGET_LATENCY), <, 0.01);
+}
+
 /* A measured workload is predicted as measured, but its interval is
  * the one it would have had unmeasured: the calibration never saw an
  * estimate read off its own batch size, so a width for that would be
@@ -3485,6 +3531,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/renew-saved", test_renew_saved);
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
+  g_test_add_func ("/Pp/FittedPredictor/unmeasured-fields-widen", test_unmeasured_fields_widen);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
   g_test_add_func ("/Pp/FittedPredictor/evidence", test_evidence);
   g_test_add_func ("/Pp/FittedPredictor/evidence-uncalibrated", test_evidence_uncalibrated);
