@@ -191,6 +191,11 @@ pp_recommendation_get_score (PpRecommendation *self)
  * pp_recommendation_get_feasible:
  * @self: a #PpRecommendation
  *
+ * Whether the device meets every constraint: it fits the workload, by
+ * the upper end of the memory's interval (or its memory is unknown), and
+ * meets the latency limit. A feasible device whose score is NaN (its TDP
+ * or memory is unknown and the objective needs it) still is one.
+ *
  * Returns: %TRUE if the device meets every constraint
  */
 gboolean
@@ -742,7 +747,9 @@ recommend_one (PpRecommender   *self,
   rec->hardware = g_object_ref (hw);
   rec->prediction = g_steal_pointer (&p);
   rec->score = objective_score (self, rec->prediction, hw, memory_gib);
-  rec->feasible = fits && meets_slo && !isnan (rec->score);
+  /* A device without what the objective needs (a TDP, a memory size)
+   * has no score but meets the constraints: it ranks after the scored. */
+  rec->feasible = fits && meets_slo;
   rec->reason = describe (self, workload, rec->prediction, hw, memory_gib, memory_upper_gib,
                           fits, meets_slo);
 
@@ -787,7 +794,8 @@ is_candidate (PpHardwareSpec *hw,
  * @error: return location for a #GError
  *
  * Predicts @workload on each device and ranks them: feasible devices by
- * the objective, best first, then the others. A device listed twice in
+ * the objective, best first (those it cannot score, such as a device of
+ * unknown TDP by efficiency, after them), then the others. A device listed twice in
  * @devices is ranked once; one listed that has no datasheet peak for the
  * workload's precision, or no memory bandwidth, or that is a browser
  * backend, cannot be ranked, and is an error.

@@ -3312,6 +3312,49 @@ test_format_value (void)
 /* A workload a CPU would take weeks over reads as such: its throughput
  * with three significant digits, not rounded to 0 items/s, and its
  * latency in days, not in billions of ms. */
+/* Feasible means meeting the constraints, whatever the objective: by
+ * efficiency, Apple's chips (TDP unknown) fit and are feasible, ranked
+ * after every device with a score; by memory headroom, CPUs (memory
+ * unknown) are as feasible as they are by throughput. */
+static void
+test_recommender_unscored (void)
+{
+  g_autoptr(PpRecommender) r = pp_recommender_new (PP_PREDICTOR (h200_predictor), catalog);
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 8, 128, PP_PHASE_FORWARD);
+  PpObjective objectives[] = { PP_OBJECTIVE_THROUGHPUT, PP_OBJECTIVE_EFFICIENCY, PP_OBJECTIVE_MEMORY };
+  guint n_feasible[G_N_ELEMENTS (objectives)];
+
+  for (guint o = 0; o < G_N_ELEMENTS (objectives); o++)
+    {
+      g_autoptr(GListModel) ranked = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean seen_unscored = FALSE, seen_m1_max = FALSE;
+
+      pp_recommender_set_objective (r, objectives[o]);
+      ranked = pp_recommender_rank (r, w, NULL, &error);
+      g_assert_no_error (error);
+      n_feasible[o] = 0;
+      for (guint i = 0; i < g_list_model_get_n_items (ranked); i++)
+        {
+          g_autoptr(PpRecommendation) rec = g_list_model_get_item (ranked, i);
+          gboolean scored = !isnan (pp_recommendation_get_score (rec));
+
+          if (!pp_recommendation_get_feasible (rec))
+            continue;
+          n_feasible[o]++;
+          g_assert_false (scored && seen_unscored);
+          seen_unscored |= !scored;
+          if (g_str_equal (pp_hardware_spec_get_id (pp_recommendation_get_hardware (rec)), "apple-m1-max"))
+            seen_m1_max = TRUE;
+        }
+      g_assert_true (seen_m1_max);
+      g_assert_true (seen_unscored == (objectives[o] != PP_OBJECTIVE_THROUGHPUT));
+    }
+
+  g_assert_cmpuint (n_feasible[1], ==, n_feasible[0]);
+  g_assert_cmpuint (n_feasible[2], ==, n_feasible[0]);
+}
+
 /* A list of devices is taken at its word: each ranked once, and a
  * device that cannot be ranked is an error naming it, not left out
  * without a word. */
@@ -3575,6 +3618,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Recommender/cautious", test_recommender_cautious);
   g_test_add_func ("/Pp/Recommender/long", test_recommender_long);
   g_test_add_func ("/Pp/Recommender/listed", test_recommender_listed);
+  g_test_add_func ("/Pp/Recommender/unscored", test_recommender_unscored);
   g_test_add_func ("/Pp/Prediction/format-value", test_format_value);
 
   ret = g_test_run ();
