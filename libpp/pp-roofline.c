@@ -953,6 +953,17 @@ pp_roofline_estimate (PpWorkload          *workload,
       return FALSE;
     }
 
+  /* A model described without a default length, at no length given,
+   * counts no tokens: a prediction of that would be of nothing. */
+  if (!(cost.flops > 0))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” does no work at this shape (0 FLOPs): give its sequence length (the seq_len "
+                     "column, or --seq) or its input size"),
+                   pp_model_spec_get_id (pp_workload_get_model (workload)));
+      return FALSE;
+    }
+
   hardware = pp_workload_get_hardware (workload);
   memset (estimate, 0, sizeof *estimate);
   estimate->flops = cost.flops;

@@ -466,6 +466,10 @@ def predict_model_described_on_the_command_line():
     expect(p.returncode == 0, p.stderr)
     weights_mb = json.loads(p.stdout)["roofline"]["weights_mb"]
     expect(abs(weights_mb - 6 * 2 * 512 * 6 * 512 * 2 / 2**20) < 0.01, weights_mb)
+    # Described by its shape, it has no default length to run at.
+    p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "6", "--hidden", "512",
+            "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "4", db=pdb)
+    expect(p.returncode == 1 and "does no work at this shape" in p.stderr, p.stderr)
     p = run("predict", "--model", "my-encoder", "--arch", "encoder", "--layers", "-6", "--hidden", "512",
             "--heads", "8", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "4", db=pdb)
     expect(p.returncode == 1 and "layers -6" in p.stderr, p.stderr)

@@ -303,6 +303,37 @@ test_roofline_params_only (void)
     }
 }
 
+/* An encoder described by its shape has no default length: at none, it
+ * counts no tokens, and a prediction would be of nothing (it was 1.3 ms
+ * of fixed costs). The roofline says what to give instead. */
+static void
+test_roofline_no_work (void)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(PpModelSpec) spec = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  g_autoptr(GError) error = NULL;
+  PpRooflineEstimate r;
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "described");
+  pp_measurement_set_string (m, PP_COLUMN_ARCH, "encoder");
+  pp_measurement_set_number (m, PP_COLUMN_LAYERS, 4);
+  pp_measurement_set_number (m, PP_COLUMN_HIDDEN, 128);
+  pp_measurement_set_number (m, PP_COLUMN_HEADS, 4);
+  spec = pp_model_spec_new_from_measurement (m, &error);
+  g_assert_no_error (error);
+  w = pp_workload_new (spec, pp_catalog_lookup_hardware (catalog, "nvidia-h200"), PP_PRECISION_FP16, 1);
+  g_assert_false (pp_roofline_estimate (w, &r, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "give its sequence length"));
+  g_clear_error (&error);
+
+  pp_workload_set_seq_len (w, 64);
+  g_assert_true (pp_roofline_estimate (w, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (r.flops, >, 0);
+}
+
 /* On a GPU, 4-bit and 2-bit weights are unpacked and multiplied in half
  * precision (GPTQ, AWQ, llama.cpp's prompts in May 2024): the A100's
  * datasheet int4 rate, for products of 4-bit activations too, is not
@@ -3559,6 +3590,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/overflow", test_roofline_overflow);
   g_test_add_func ("/Pp/Roofline/params-only", test_roofline_params_only);
+  g_test_add_func ("/Pp/Roofline/no-work", test_roofline_no_work);
   g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
   g_test_add_func ("/Pp/Roofline/fp16-accumulate", test_roofline_fp16_accumulate);
   g_test_add_func ("/Pp/Roofline/kernels", test_roofline_kernels);
