@@ -109,6 +109,27 @@ resolve_model (PpCatalog        *catalog,
                GError          **error)
 {
   g_autoptr(PpMeasurement) row = pp_measurement_new ();
+  gboolean described = o->arch != NULL || o->params_m != 0 || o->layers != 0 || o->hidden != 0 ||
+                       o->heads != 0 || o->kv_heads != 0;
+  PpModelArch arch;
+
+  /* The catalog's description wins: one given beside it would be
+   * ignored without a word. */
+  if (described && pp_catalog_lookup_model (catalog, o->model) != NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is in the catalog: --arch, --params-m, --layers, --hidden, --heads and --kv-heads "
+                     "describe models that are not; leave them out, or give the model another name"),
+                   o->model);
+      return NULL;
+    }
+  if (o->arch != NULL && !pp_model_arch_from_string (o->arch, &arch) && g_ascii_strcasecmp (o->arch, "other") != 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("Unknown architecture “%s”: encoder, decoder, encoder-decoder, dual-encoder, cnn or other"),
+                   o->arch);
+      return NULL;
+    }
 
   pp_measurement_set_string (row, PP_COLUMN_MODEL, o->model);
   pp_measurement_set_string (row, PP_COLUMN_ARCH, o->arch);
@@ -192,6 +213,26 @@ build_workload (PpCatalog        *catalog,
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                    _("--decoder-seq applies to encoder-decoders (T5, BART, Whisper…), not to “%s” (%s)"),
                    pp_model_spec_get_id (model), pp_model_arch_to_string (pp_model_spec_get_arch (model)));
+      return NULL;
+    }
+
+  /* Only a model that generates has a prompt to fill and tokens to
+   * decode; threads are a CPU's (or a browser's) to share. */
+  if (phase != PP_PHASE_FORWARD &&
+      pp_model_spec_get_arch (model) != PP_MODEL_ARCH_DECODER &&
+      pp_model_spec_get_arch (model) != PP_MODEL_ARCH_ENCODER_DECODER)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” (%s) does not generate, so it has no %s phase: leave --phase out, or use forward"),
+                   pp_model_spec_get_id (model), pp_model_arch_to_string (pp_model_spec_get_arch (model)),
+                   pp_phase_to_string (phase));
+      return NULL;
+    }
+  if (o->threads > 0 && pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--threads applies to CPUs and browser backends, not to “%s”, a GPU"),
+                   pp_hardware_spec_get_id (hardware));
       return NULL;
     }
 

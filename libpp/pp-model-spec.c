@@ -362,6 +362,32 @@ pp_model_spec_new_from_measurement (PpMeasurement  *measurement,
         }
     }
 
+  /* Attention splits the width among the heads, and each key/value head
+   * serves a whole group of query heads. */
+  if (pp_measurement_has_value (measurement, PP_COLUMN_HEADS))
+    {
+      guint heads = pp_measurement_get_number (measurement, PP_COLUMN_HEADS);
+      double hidden = pp_measurement_get_number (measurement, PP_COLUMN_HIDDEN);
+      double kv_heads = pp_measurement_get_number (measurement, PP_COLUMN_KV_HEADS);
+
+      if (!isnan (hidden) && fmod (hidden, heads) != 0)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       _("Model “%s” is described with %u heads and a width of %g: the width must be a "
+                         "multiple of the heads"),
+                       model ? model : "", heads, hidden);
+          return NULL;
+        }
+      if (!isnan (kv_heads) && fmod (heads, kv_heads) != 0)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       _("Model “%s” is described with %u heads and %g key/value heads: the heads must "
+                         "be a multiple of the key/value heads"),
+                       model ? model : "", heads, kv_heads);
+          return NULL;
+        }
+    }
+
   object = json_object_new ();
   json_object_set_string_member (object, "id", model);
   json_object_set_string_member (object, "name", model);

@@ -445,6 +445,22 @@ def predict_bad_input_exits_1():
           "--memory-budget-gb", "-5"], "--memory-budget-gb"),
         (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
           "--memory-budget-gb", "inf"], "--memory-budget-gb"),
+        # What would be ignored, or make no sense, is refused.
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--phase", "decode"], "does not generate"),
+        (["--model", "resnet50", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--phase", "prefill"], "does not generate"),
+        (["--model", "bert-base", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1",
+          "--threads", "16"], "--threads applies to CPUs"),
+        (["--model", "llama-7b", "--arch", "encoder", "--hardware", "nvidia-h200", "--precision", "fp16",
+          "--batch", "1"], "is in the catalog"),
+        (["--model", "x", "--arch", "foo", "--params-m", "10", "--hardware", "nvidia-h200", "--precision", "fp16",
+          "--batch", "1"], "Unknown architecture"),
+        (["--model", "x", "--arch", "encoder", "--layers", "2", "--hidden", "100", "--heads", "3",
+          "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1", "--seq", "8"], "multiple of the heads"),
+        (["--model", "x", "--arch", "decoder", "--layers", "2", "--hidden", "128", "--heads", "4", "--kv-heads", "8",
+          "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "1", "--seq", "8"],
+         "multiple of the key/value heads"),
     ]
     for args, needle in cases:
         p = run("predict", *args, db=pdb)
