@@ -20,6 +20,7 @@
 typedef struct
 {
   char *db;
+  char *fit;
   char *model;
   char *hardware;
   char *precision;
@@ -45,6 +46,7 @@ static void
 workload_options_clear (WorkloadOptions *o)
 {
   g_free (o->db);
+  g_free (o->fit);
   g_free (o->model);
   g_free (o->hardware);
   g_free (o->precision);
@@ -71,6 +73,7 @@ add_workload_entries (GOptionContext  *context,
 {
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_("Measurement store the predictor is fitted to"), N_("PATH") },
+    { "fit", 0, 0, G_OPTION_ARG_FILENAME, &o->fit, N_("A fit saved by “perfcast-cli fit -o FILE”, instead of the store's"), N_("FILE") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &o->model, N_("Model (catalog id or alias)"), N_("M") },
     { "precision", 0, 0, G_OPTION_ARG_STRING, &o->precision, N_("fp32, tf32, fp16, bf16, fp8, int8, int4, int2"), N_("P") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &o->batch, N_("Items per call"), N_("B") },
@@ -252,6 +255,29 @@ build_workload (PpCatalog        *catalog,
 }
 
 /* The predictor --------------------------------------------------------- */
+
+/* The predictor @o asks for: the fit saved in --fit, as it is, or else
+ * the store's (see perfcast_cli_open_predictor()). */
+static PpFittedPredictor *
+open_predictor (PpCatalog        *catalog,
+                WorkloadOptions  *o,
+                GError          **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (o->fit == NULL)
+    return perfcast_cli_open_predictor (catalog, o->db, error);
+
+  if (o->db != NULL || perfcast_cli_get_db_path () != NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--fit names the fit to predict with, --db the store to fit to: give one of them"));
+      return NULL;
+    }
+
+  file = g_file_new_for_commandline_arg (o->fit);
+  return pp_fitted_predictor_load (catalog, file, error);
+}
 
 static PpFittedPredictor *
 fit_store (PpCatalog           *catalog,
@@ -606,7 +632,7 @@ perfcast_cli_predict (int    argc,
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, TRUE, &error)) ||
-      !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)) ||
+      !(predictor = open_predictor (catalog, &o, &error)) ||
       !(prediction = pp_predictor_predict (PP_PREDICTOR (predictor), workload, &error)))
     return perfcast_cli_fail (error);
 
@@ -773,7 +799,7 @@ perfcast_cli_recommend (int    argc,
       !(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, FALSE, &error)) ||
       (device_list && !(devices = devices_from_list (catalog, device_list, &error))) ||
-      !(predictor = perfcast_cli_open_predictor (catalog, o.db, &error)))
+      !(predictor = open_predictor (catalog, &o, &error)))
     return perfcast_cli_fail (error);
 
   recommender = pp_recommender_new (PP_PREDICTOR (predictor), catalog);

@@ -274,6 +274,33 @@ def predict_json_is_stable():
 
 
 @case
+def predict_with_a_saved_fit():
+    # fit -o writes a fit predict and recommend read back with --fit: the
+    # same numbers as the store's own fit, to the digit printed.
+    pdb = os.path.join(tmp, "predict.db")
+    saved = os.path.join(tmp, "saved-fit.json")
+    p = run("fit", "-o", saved, db=pdb)
+    expect(p.returncode == 0 and os.path.exists(saved), p.stderr)
+    from_store = run(*PREDICT, db=pdb)
+    from_file = run(*(PREDICT + ["--fit", saved]))
+    expect(from_file.returncode == 0, from_file.stderr)
+    a, b = json.loads(from_store.stdout), json.loads(from_file.stdout)
+    expect(a["latency_ms"] == b["latency_ms"] and a["memory_mb"] == b["memory_mb"], (a["latency_ms"], b["latency_ms"]))
+    p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "8", "--seq", "128",
+            "--devices", "nvidia-h200", "--fit", saved, "--json")
+    expect(p.returncode == 0 and json.loads(p.stdout)[0]["hardware"] == "nvidia-h200", p.stderr)
+    # A fit that is not there, or not a fit, is an error that names it.
+    broken = os.path.join(tmp, "broken-fit.json")
+    with open(broken, "w") as f:
+        f.write(open(saved).read()[:1000])
+    for path in (os.path.join(tmp, "no-such-fit.json"), broken):
+        p = run(*(PREDICT + ["--fit", path]))
+        expect(p.returncode == 1 and os.path.basename(path) in p.stderr, p.stderr)
+    p = run(*(PREDICT + ["--fit", saved]), db=pdb)
+    expect(p.returncode == 1 and "give one of them" in p.stderr, p.stderr)
+
+
+@case
 def predict_context_limits_follow_kv_precision():
     pdb = os.path.join(tmp, "predict.db")
     base = ["predict", "--model", "llama-7b", "--hardware", "nvidia-rtx-4090", "--precision", "fp16",
