@@ -222,7 +222,10 @@ class TestPredictor(unittest.TestCase):
         ok, metrics = validation.get_metrics(Pp.Target.MEMORY, Pp.Column.SOURCE, None)
         self.assertTrue(ok)
         self.assertEqual(metrics.n, 12)
-        self.assertTrue(0 <= metrics.coverage_90 <= 1)
+        # Read off ViT-base, its memory lands within 1% (MAPE 1.0% in
+        # docs/ACCURACY.md), inside every interval.
+        self.assertLess(metrics.mape, 0.05)
+        self.assertGreaterEqual(metrics.coverage_90, 11 / 12)
         # The mean chance the predictions gave themselves of landing
         # within ±25% (NaN, which fails this, without intervals).
         self.assertTrue(0 < metrics.mean_confidence <= 1, metrics.mean_confidence)
