@@ -548,6 +548,7 @@ test_predictor_max_fits (void)
   g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
   g_autoptr(PpWorkload) int2 = pp_workload_copy (w);
   g_autoptr(PpWorkload) bad = workload ("llama-7b", "apple-m3-max", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) encoder = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 8, 128, PP_PHASE_FORWARD);
   PpPredictor *predictor = PP_PREDICTOR (h200_predictor);
   double budget = 141.0 * 1024 * 1024 * 1024;
   g_autoptr(GError) error = NULL;
@@ -579,9 +580,13 @@ test_predictor_max_fits (void)
   g_assert_cmpuint (pp_predictor_max_context (predictor, w, 10.0 * 1024 * 1024 * 1024, &error), ==, 0);
   g_assert_no_error (error);
 
-  /* A workload that cannot be predicted says why. */
+  /* A workload that cannot be predicted says why, and so does a model
+   * with no context to fill. */
   g_assert_cmpuint (pp_predictor_max_batch (predictor, bad, budget, &error), ==, 0);
   g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpuint (pp_predictor_max_context (predictor, encoder, budget, &error), ==, 0);
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
 }
 
 static void
