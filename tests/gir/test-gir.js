@@ -74,6 +74,19 @@ longer.set_seq_len(context + 1);
 check(context > 512 && predictor.predict(longer).get_value(Pp.Target.MEMORY)[2] * 2 ** 20 > budget,
     `llama-7b max context ${context}`);
 
+// Devices ranked for the workload: the H200, where it was measured, and
+// a 16 GB T4, which 13 GiB of weights and the cache do not fit.
+const recommender = Pp.Recommender.new(predictor, catalog);
+recommender.set_objective(Pp.Objective.LATENCY);
+const devices = Gio.ListStore.new(Pp.HardwareSpec);
+devices.append(catalog.lookup_hardware('nvidia-t4'));
+devices.append(catalog.lookup_hardware('nvidia-h200'));
+const ranked = recommender.rank(workload, devices);
+const best = ranked.get_item(0), last = ranked.get_item(1);
+check(ranked.get_n_items() === 2 && best.get_hardware().get_id() === 'nvidia-h200' && best.get_feasible() &&
+      !last.get_feasible() && last.get_reason().startsWith('does not fit'),
+    `ranked ${best.get_hardware().get_id()} ${best.get_feasible()}, then ${last.get_reason()}`);
+
 check(Pp.format_value(1234.4) === '1234' && Pp.format_value(0.0000218) === '0.0000218',
     `format_value ${Pp.format_value(0.0000218)}`);
 
