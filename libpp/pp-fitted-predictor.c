@@ -18,6 +18,7 @@
 #include "pp-fitted-predictor-private.h"
 #include "pp-measurement-store-private.h"
 #include "pp-prediction-private.h"
+#include "pp-roofline-private.h"
 
 /**
  * PpFittedPredictor:
@@ -437,27 +438,36 @@ fill_values (PpPredictionValues *values,
   values->memory_confidence = CLAMP (memory[3], 0.0, 1.0);
 }
 
-/* A copy of @workload running the software this device ran its model
- * with, or the model with, its family, or else the device, when it
- * names none; NULL when it names one or nothing was measured. */
+/* A copy of @workload as it runs, or NULL when it is that already: with
+ * the software this device ran its model with, or the model with, its
+ * family, or else the device, when it names none; at the input size its
+ * model runs at whatever it is given (Whisper's 30 s), so that the
+ * configuration and the trees see the call that runs, not the size
+ * asked for, which the roofline does not count either. */
 static PpWorkload *
-dup_with_default_framework (PpFittedPredictor *self,
-                            PpWorkload        *workload)
+dup_as_run (PpFittedPredictor *self,
+            PpWorkload        *workload)
 {
-  const char *framework;
+  double fixed = _pp_roofline_fixed_input_size (pp_workload_get_model (workload));
+  double input_size = pp_workload_get_input_size (workload);
+  const char *framework = NULL;
   PpWorkload *defaulted;
 
-  if (pp_workload_get_framework (workload) != NULL ||
-      (framework = _pp_model_default_framework (self->model, workload)) == NULL)
+  if (pp_workload_get_framework (workload) == NULL)
+    framework = _pp_model_default_framework (self->model, workload);
+  if (framework == NULL && (isnan (fixed) || input_size <= 0 || input_size == fixed))
     return NULL;
 
   defaulted = pp_workload_copy (workload);
-  pp_workload_set_framework (defaulted, framework);
+  if (framework != NULL)
+    pp_workload_set_framework (defaulted, framework);
+  if (!isnan (fixed) && input_size > 0)
+    pp_workload_set_input_size (defaulted, fixed);
   return defaulted;
 }
 
 /* The prediction of @workload, which names its framework if it is to
- * have one (see dup_with_default_framework()). */
+ * have one, at the input size it runs at (see dup_as_run()). */
 static gboolean
 predict_values (PpFittedPredictor   *self,
                 PpWorkload          *workload,
@@ -515,7 +525,7 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
 
   /* The prediction is of the workload as predicted, with the software
    * it was predicted for. */
-  if ((defaulted = dup_with_default_framework (self, workload)) != NULL)
+  if ((defaulted = dup_as_run (self, workload)) != NULL)
     workload = defaulted;
   if (!predict_values (self, workload, &v, error))
     return NULL;
@@ -1229,7 +1239,9 @@ _pp_fitted_predictor_get_model (PpFittedPredictor *self)
  * dropping that object is about a sixth of a prediction's time, which a
  * caller that predicts many workloads (into an array of values, say)
  * may not want to spend. The workload predicted is @workload, with the
- * framework the predictor picks when it names none.
+ * framework the predictor picks when it names none, and at the input
+ * size its model runs at whatever it is given (Whisper pads or cuts its
+ * audio to 30 s).
  *
  * Like [method@Pp.Predictor.predict], it may be called from any thread.
  *
@@ -1251,7 +1263,7 @@ pp_fitted_predictor_predict_values (PpFittedPredictor   *self,
   g_return_val_if_fail (values != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((defaulted = dup_with_default_framework (self, workload)) != NULL)
+  if ((defaulted = dup_as_run (self, workload)) != NULL)
     workload = defaulted;
 
   return predict_values (self, workload, values, error);

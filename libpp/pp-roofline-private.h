@@ -21,5 +21,6 @@ PpModelShape       *_pp_model_shape_new          (JsonObject   *object,
                                                   PpModelArch   arch);
 void                _pp_model_shape_free         (PpModelShape *shape);
 const PpModelShape *_pp_model_spec_get_shape     (PpModelSpec  *self);
+double              _pp_roofline_fixed_input_size (PpModelSpec *model);
 
 G_END_DECLS

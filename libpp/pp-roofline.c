@@ -350,6 +350,22 @@ whisper_frontend_flops (JsonObject *object,
   return 2 * frames * mels * hidden * 3 + 2 * (frames / 2) * hidden * hidden * 3;
 }
 
+/* The input size a model runs at whatever it is given, or NaN: Whisper
+ * pads or cuts its audio to 30 s (Radford et al. 2022, §2.2), the
+ * encoder's frames at a 10 ms stride before its stride-2 convolution,
+ * so the roofline counts the same at any length and the input size
+ * asked for says nothing of the call. */
+double
+_pp_roofline_fixed_input_size (PpModelSpec *model)
+{
+  const PpModelShape *shape = _pp_model_spec_get_shape (model);
+
+  if (shape == NULL || !shape->whisper)
+    return NAN;
+
+  return 2 * (isnan (shape->encoder_seq) ? 1500 : shape->encoder_seq) / 100;
+}
+
 /* wav2vec 2.0's feature encoder: seven 512-channel convolutions with
  * strides (5,2,2,2,2,2,2) and kernels (10,3,3,3,3,2,2) over 16 kHz audio
  * (Baevski et al. 2020, §4.2), then a projection to the model width. */
