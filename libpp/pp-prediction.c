@@ -202,8 +202,9 @@ pp_evidence_describe (PpEvidence evidence)
  *
  * Writes @value as predictions are shown: with three significant digits
  * (“12.5”, “0.000132”, “10.0” for 9.9996), whole from 100 up (“1235”,
- * “100” for 99.96), with an exponent only below 10⁻⁹, “0” for 0 and “–”
- * when it is NaN (not predicted).
+ * “100” for 99.96), with an exponent only below 10⁻⁹ and from 10¹⁵
+ * (“1.23e+17”: a value that far off is told by its size, not its
+ * digits), “0” for 0 and “–” when it is NaN (not predicted).
  *
  * Returns: (transfer full): the text
  */
@@ -227,11 +228,11 @@ pp_format_value (double value)
   e = strrchr (rounded, 'e');
   exponent = e != NULL ? atoi (e + 1) : 0;
 
+  if (exponent >= 15 || exponent < -9)
+    return g_strdup_printf ("%.3g", value);
   if (exponent >= 2)
     return g_strdup_printf ("%.0f", value);
-  if (exponent >= -9)
-    return g_strdup_printf ("%.*f", 2 - exponent, value);
-  return g_strdup_printf ("%.3g", value);
+  return g_strdup_printf ("%.*f", 2 - exponent, value);
 }
 
 /**
