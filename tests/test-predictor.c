@@ -72,6 +72,64 @@ test_roofline_encoder_flops (void)
   g_assert_cmpfloat (e.seconds, >, MAX (e.compute_seconds, e.memory_seconds));
 }
 
+/* An encoder layer's FLOPs for @S tokens of width @d and feed-forward
+ * width @f, as test_roofline_encoder_flops() counts them. */
+static double
+encoder_layer_flops (double S,
+                     double d,
+                     double f)
+{
+  return 4 * 2 * S * d * d + 2 * 2 * S * S * d + 2 * 2 * S * d * f;
+}
+
+/* The other front ends, counted by hand from the catalog's shapes:
+ * - ViT-base cuts a 224-pixel image into 14² patches of 16 (384 pixels:
+ *   24²) and adds a class token, so its encoder runs 197 (577) tokens;
+ *   the patch embedding, 0.7% of it, is not counted;
+ * - CLIP ViT-B/32 runs both towers: the image's 7² patches of 32 and a
+ *   class token through the 768-wide vision tower, the text's 77 tokens
+ *   through the 512-wide text tower (the projections, 0.01%, are not
+ *   counted);
+ * - a CNN's catalog FLOPs hold at its default input size and grow with
+ *   the image's area;
+ * - Whisper-tiny's two convolutions (kernel 3, the second of stride 2)
+ *   turn 3000 mel frames (30 s of 80 mels) into 1500 at width 384, which
+ *   its encoder runs; each decoder layer runs its 32 tokens, projects the
+ *   1500 frames to keys and values and attends to them. Any input size
+ *   counts the same: Whisper pads or cuts its audio to 30 s. */
+static void
+test_roofline_front_ends (void)
+{
+  const struct { const char *model; guint seq; double input_size; double expected; } cases[] = {
+    { "vit-base", 0, 224, 12 * encoder_layer_flops (197, 768, 3072) },
+    { "vit-base", 0, 384, 12 * encoder_layer_flops (577, 768, 3072) },
+    { "clip-vit-b32", 77, 224, 12 * encoder_layer_flops (50, 768, 3072) + 12 * encoder_layer_flops (77, 512, 2048) },
+    /* A CNN's catalog FLOPs are at its default side, 224 pixels for
+     * ResNet-50 (8.18 GFLOPs): they grow with the image's area. */
+    { "resnet50", 0, 224, 8.18e9 },
+    { "resnet50", 0, 448, 4 * 8.18e9 },
+    { "whisper-tiny", 32, 10,
+      2 * 3000 * 80 * 384 * 3.0 + 2 * 1500 * 384 * 384 * 3.0 +
+      4 * encoder_layer_flops (1500, 384, 1536) + 4 * encoder_layer_flops (32, 384, 1536) +
+      4 * (2 * 2 * 32 * 384 * 384.0 + 2 * 2 * 1500 * 384 * 384.0 + 2 * 2 * 32 * 1500 * 384.0) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) w = workload (cases[i].model, "nvidia-h200", PP_PRECISION_FP16, 1, cases[i].seq,
+                                          PP_PHASE_FORWARD);
+      g_autoptr(GError) error = NULL;
+      PpRooflineEstimate e;
+
+      pp_workload_set_input_size (w, cases[i].input_size);
+      g_assert_true (pp_roofline_estimate (w, &e, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s at %g: %.6g GFLOPs, expected %.6g", cases[i].model, cases[i].input_size,
+                      e.flops / 1e9, cases[i].expected / 1e9);
+      g_assert_cmpfloat_with_epsilon (e.flops / cases[i].expected, 1.0, 1e-12);
+    }
+}
+
 /* BERT-base with its attention computed eagerly and, with @softmax
  * "fp32", its softmax taken in fp32 as T5 takes it, under an id of its
  * own. The catalog's entry is copied member by member (json_node_copy
@@ -3655,6 +3713,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/decode-reads-weights-and-cache", test_roofline_decode_reads_weights_and_cache);
   g_test_add_func ("/Pp/Roofline/gqa", test_roofline_gqa);
   g_test_add_func ("/Pp/Roofline/overflow", test_roofline_overflow);
+  g_test_add_func ("/Pp/Roofline/front-ends", test_roofline_front_ends);
   g_test_add_func ("/Pp/Roofline/params-only", test_roofline_params_only);
   g_test_add_func ("/Pp/Roofline/no-work", test_roofline_no_work);
   g_test_add_func ("/Pp/Roofline/weight-only-int4", test_roofline_weight_only_int4);
