@@ -219,18 +219,8 @@ build_workload (PpCatalog        *catalog,
       return NULL;
     }
 
-  /* Only a model that generates has a prompt to fill and tokens to
-   * decode; threads are a CPU's (or a browser's) to share. */
-  if (phase != PP_PHASE_FORWARD &&
-      pp_model_spec_get_arch (model) != PP_MODEL_ARCH_DECODER &&
-      pp_model_spec_get_arch (model) != PP_MODEL_ARCH_ENCODER_DECODER)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                   _("“%s” (%s) does not generate, so it has no %s phase: leave --phase out, or use forward"),
-                   pp_model_spec_get_id (model), pp_model_arch_to_string (pp_model_spec_get_arch (model)),
-                   pp_phase_to_string (phase));
-      return NULL;
-    }
+  /* Threads are a CPU's (or a browser's) to share; the roofline refuses
+   * a phase the model does not have. */
   if (o->threads > 0 && pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
@@ -621,6 +611,7 @@ perfcast_cli_predict (int    argc,
   g_autoptr(PpFittedPredictor) predictor = NULL;
   g_autoptr(PpPrediction) prediction = NULL;
   g_autoptr(GError) error = NULL;
+  PpRooflineEstimate roofline;
   int status;
 
   g_option_context_set_summary (context,
@@ -632,6 +623,8 @@ perfcast_cli_predict (int    argc,
 
   if (!(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, TRUE, &error)) ||
+      /* A workload the roofline refuses is said so before any fitting. */
+      !pp_roofline_estimate (workload, &roofline, &error) ||
       !(predictor = open_predictor (catalog, &o, &error)) ||
       !(prediction = pp_predictor_predict (PP_PREDICTOR (predictor), workload, &error)))
     return perfcast_cli_fail (error);

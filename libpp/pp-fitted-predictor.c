@@ -441,8 +441,9 @@ fill_values (PpPredictionValues *values,
 /* A copy of @workload as it runs, or NULL when it is that already: with
  * the software this device ran its model with, or the model with, its
  * family, or else the device, when it names none; at the input size its
- * model runs at whatever it is given (Whisper's 30 s), so that the
- * configuration and the trees see the call that runs, not the size
+ * model runs at whatever it is given (Whisper's 30 s); and with no
+ * thread count on a GPU, which does not share one out. The
+ * configuration and the trees then see the call that runs, not what was
  * asked for, which the roofline does not count either. */
 static PpWorkload *
 dup_as_run (PpFittedPredictor *self,
@@ -450,20 +451,25 @@ dup_as_run (PpFittedPredictor *self,
 {
   double fixed = _pp_roofline_fixed_input_size (pp_workload_get_model (workload));
   double input_size = pp_workload_get_input_size (workload);
+  gboolean resize = !isnan (fixed) && input_size > 0 && input_size != fixed;
+  gboolean unthread = pp_workload_get_threads (workload) > 0 &&
+                      pp_hardware_spec_get_kind (pp_workload_get_hardware (workload)) == PP_HARDWARE_KIND_GPU;
   const char *framework = NULL;
-  PpWorkload *defaulted;
+  PpWorkload *as_run;
 
   if (pp_workload_get_framework (workload) == NULL)
     framework = _pp_model_default_framework (self->model, workload);
-  if (framework == NULL && (isnan (fixed) || input_size <= 0 || input_size == fixed))
+  if (framework == NULL && !resize && !unthread)
     return NULL;
 
-  defaulted = pp_workload_copy (workload);
+  as_run = pp_workload_copy (workload);
   if (framework != NULL)
-    pp_workload_set_framework (defaulted, framework);
-  if (!isnan (fixed) && input_size > 0)
-    pp_workload_set_input_size (defaulted, fixed);
-  return defaulted;
+    pp_workload_set_framework (as_run, framework);
+  if (resize)
+    pp_workload_set_input_size (as_run, fixed);
+  if (unthread)
+    pp_workload_set_threads (as_run, 0);
+  return as_run;
 }
 
 /* The prediction of @workload, which names its framework if it is to
@@ -518,15 +524,15 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
                              GError      **error)
 {
   PpFittedPredictor *self = (PpFittedPredictor *)predictor;
-  g_autoptr(PpWorkload) defaulted = NULL;
+  g_autoptr(PpWorkload) as_run = NULL;
   PpPredictionValues v;
 
   g_assert (PP_IS_FITTED_PREDICTOR (self));
 
   /* The prediction is of the workload as predicted, with the software
    * it was predicted for. */
-  if ((defaulted = dup_as_run (self, workload)) != NULL)
-    workload = defaulted;
+  if ((as_run = dup_as_run (self, workload)) != NULL)
+    workload = as_run;
   if (!predict_values (self, workload, &v, error))
     return NULL;
 
@@ -1241,7 +1247,7 @@ _pp_fitted_predictor_get_model (PpFittedPredictor *self)
  * may not want to spend. The workload predicted is @workload, with the
  * framework the predictor picks when it names none, and at the input
  * size its model runs at whatever it is given (Whisper pads or cuts its
- * audio to 30 s).
+ * audio to 30 s), with no thread count on a GPU.
  *
  * Like [method@Pp.Predictor.predict], it may be called from any thread.
  *
@@ -1256,15 +1262,15 @@ pp_fitted_predictor_predict_values (PpFittedPredictor   *self,
                                     PpPredictionValues  *values,
                                     GError             **error)
 {
-  g_autoptr(PpWorkload) defaulted = NULL;
+  g_autoptr(PpWorkload) as_run = NULL;
 
   g_return_val_if_fail (PP_IS_FITTED_PREDICTOR (self), FALSE);
   g_return_val_if_fail (workload != NULL, FALSE);
   g_return_val_if_fail (values != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((defaulted = dup_as_run (self, workload)) != NULL)
-    workload = defaulted;
+  if ((as_run = dup_as_run (self, workload)) != NULL)
+    workload = as_run;
 
   return predict_values (self, workload, values, error);
 }

@@ -178,8 +178,8 @@ pp_predictor_max_batch (PpPredictor  *self,
  * alone.
  *
  * Returns: the context in tokens, or 0 if not even one token fits (or,
- *   with @error set, if @workload cannot be predicted or its model
- *   generates nothing)
+ *   with @error set, if @workload cannot be predicted, as a decode step
+ *   of a model that generates nothing cannot)
  */
 guint
 pp_predictor_max_context (PpPredictor  *self,
@@ -188,21 +188,10 @@ pp_predictor_max_context (PpPredictor  *self,
                           GError      **error)
 {
   g_autoptr(PpWorkload) probe = NULL;
-  PpModelSpec *model;
 
   g_return_val_if_fail (PP_IS_PREDICTOR (self), 0);
   g_return_val_if_fail (workload != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  model = pp_workload_get_model (workload);
-  if (pp_model_spec_get_arch (model) != PP_MODEL_ARCH_DECODER &&
-      pp_model_spec_get_arch (model) != PP_MODEL_ARCH_ENCODER_DECODER)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                   _("“%s” (%s) does not generate, so it keeps no KV cache and has no context to fit"),
-                   pp_model_spec_get_id (model), pp_model_arch_to_string (pp_model_spec_get_arch (model)));
-      return 0;
-    }
 
   probe = pp_workload_copy (workload);
   pp_workload_set_phase (probe, PP_PHASE_DECODE);

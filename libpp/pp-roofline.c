@@ -945,12 +945,26 @@ pp_roofline_estimate (PpWorkload          *workload,
                       GError             **error)
 {
   PpHardwareSpec *hardware;
+  PpModelArch arch;
   Context ctx;
   Cost cost = { 0 };
   double peak, bandwidth;
 
   g_return_val_if_fail (workload != NULL, FALSE);
   g_return_val_if_fail (estimate != NULL, FALSE);
+
+  /* Only a model that generates has a prompt to fill and tokens to
+   * decode: anything else would count a call that never runs. */
+  arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
+  if (pp_workload_get_phase (workload) != PP_PHASE_FORWARD &&
+      arch != PP_MODEL_ARCH_DECODER && arch != PP_MODEL_ARCH_ENCODER_DECODER)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” (%s) does not generate, so it has no %s phase: predict its forward pass"),
+                   pp_model_spec_get_id (pp_workload_get_model (workload)), pp_model_arch_to_string (arch),
+                   pp_phase_to_string (pp_workload_get_phase (workload)));
+      return FALSE;
+    }
 
   fill_context (&ctx, workload);
   if (!run_model (&cost, &ctx, error))
