@@ -1337,8 +1337,8 @@ test_evidence (void)
 /* With too few memory rows to calibrate, memory has no interval, but
  * still says what it stands on: Llama 2 7B's rows with the memory of
  * one call alone (its decode step at batch 8) give that call's memory
- * as measured, batch 16's read off it, and BERT's, with no memory fit
- * anywhere, the roofline's count. */
+ * as measured, batch 16's read off it, and BERT's forward pass, with no
+ * memory fit anywhere, the roofline's count. */
 static void
 test_evidence_uncalibrated (void)
 {
@@ -1348,11 +1348,13 @@ test_evidence_uncalibrated (void)
   static const struct {
     const char *model;
     guint batch;
+    guint seq;
+    PpPhase phase;
     PpEvidence memory;
   } cases[] = {
-    { "llama-7b", 8, PP_EVIDENCE_MEASURED },
-    { "llama-7b", 16, PP_EVIDENCE_OTHER_BATCH_SIZES },
-    { "bert-base", 8, PP_EVIDENCE_ROOFLINE },
+    { "llama-7b", 8, 1024, PP_PHASE_DECODE, PP_EVIDENCE_MEASURED },
+    { "llama-7b", 16, 1024, PP_PHASE_DECODE, PP_EVIDENCE_OTHER_BATCH_SIZES },
+    { "bert-base", 8, 128, PP_PHASE_FORWARD, PP_EVIDENCE_ROOFLINE },
   };
 
   for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
@@ -1374,8 +1376,8 @@ test_evidence_uncalibrated (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(PpWorkload) w = workload (cases[i].model, "nvidia-h200", PP_PRECISION_BF16, cases[i].batch, 1024,
-                                          PP_PHASE_DECODE);
+      g_autoptr(PpWorkload) w = workload (cases[i].model, "nvidia-h200", PP_PRECISION_BF16, cases[i].batch,
+                                          cases[i].seq, cases[i].phase);
       g_autoptr(PpPrediction) p = predict (predictor, w);
       double lo, hi;
 
