@@ -471,6 +471,10 @@ conformal_to_object (const Conformal *conformal)
   json_object_set_double_member (object, "sigma_alpha", conformal->sigma_alpha);
   json_object_set_double_member (object, "sigma_beta", conformal->sigma_beta);
   json_object_set_double_member (object, "sigma_gamma", conformal->sigma_gamma);
+  json_object_set_double_member (object, "max_distance", conformal->max_distance);
+  json_object_set_double_member (object, "max_reach", conformal->max_reach);
+  json_object_set_double_member (object, "beyond_beta", conformal->beyond_beta);
+  json_object_set_double_member (object, "beyond_gamma", conformal->beyond_gamma);
   json_object_set_array_member (object, "scores", scores);
 
   return object;
@@ -675,7 +679,17 @@ read_conformal (Conformal  *conformal,
   if (object == NULL || scores == NULL || !get_number_or (object, "q90", -1, &q90) ||
       !get_number_or (object, "sigma_alpha", 0, &conformal->sigma_alpha) ||
       !get_number_or (object, "sigma_beta", 0, &conformal->sigma_beta) ||
-      !get_number_or (object, "sigma_gamma", 0, &conformal->sigma_gamma))
+      !get_number_or (object, "sigma_gamma", 0, &conformal->sigma_gamma) ||
+      !get_number (object, "max_distance", &conformal->max_distance) ||
+      !get_number (object, "max_reach", &conformal->max_reach) ||
+      !get_number (object, "beyond_beta", &conformal->beyond_beta) ||
+      !get_number (object, "beyond_gamma", &conformal->beyond_gamma))
+    return FALSE;
+  /* Past the calibrated range, an interval only widens. */
+  if (!(conformal->max_distance >= 0 && conformal->max_reach >= 0 &&
+        conformal->beyond_beta >= conformal->sigma_beta &&
+        conformal->beyond_gamma >= conformal->sigma_gamma &&
+        isfinite (conformal->beyond_beta) && isfinite (conformal->beyond_gamma)))
     return FALSE;
   conformal->q90 = q90 < 0 ? NAN : q90;
 

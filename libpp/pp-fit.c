@@ -2826,14 +2826,20 @@ _pp_conformal_share (Conformal       *cell,
 
 /* The typical size of the log error at this distance from the data and
  * this reach from the nearest measured batch size, as fitted on held-out
- * rows (see fit_conformal()). */
+ * rows (see fit_conformal()), and beyond the farthest of them as
+ * calibrate() extends it. */
 double
 _pp_conformal_sigma (const Conformal *conformal,
                      double           distance,
                      double           reach)
 {
-  return exp (conformal->sigma_alpha + conformal->sigma_beta * distance +
-              conformal->sigma_gamma * reach);
+  double within_distance = MIN (distance, conformal->max_distance);
+  double within_reach = MIN (reach, conformal->max_reach);
+
+  return exp (conformal->sigma_alpha + conformal->sigma_beta * within_distance +
+              conformal->sigma_gamma * within_reach +
+              conformal->beyond_beta * (distance - within_distance) +
+              conformal->beyond_gamma * (reach - within_reach));
 }
 
 static void
@@ -3561,6 +3567,61 @@ _pp_conformal_choose_slopes (Conformal *c,
     }
 }
 
+/* The sums a least-squares fit of log |residual| on distance and reach
+ * takes, over the held-out rows of one cell (see in_cell()): the means
+ * of the distance x, the reach g and the log error y, and the sums of
+ * their centred products. */
+typedef struct
+{
+  double n, mx, mg, my;
+  double sxx, sgg, sxg, sxy, sgy, syy;
+  double max_x, max_g;
+} CellSums;
+
+static void
+cell_sums (CellSums          *s,
+           GArray            *residuals,
+           const Calibration *cal,
+           HeadKind           h,
+           guint              basis,
+           guint              kind)
+{
+  GArray *distances = cal->distances[h];
+  GArray *reaches = cal->reaches[h];
+
+  memset (s, 0, sizeof *s);
+  for (guint i = 0; i < residuals->len; i++)
+    if (in_cell (cal, h, i, basis, kind))
+      {
+        s->mx += g_array_index (distances, double, i);
+        s->mg += g_array_index (reaches, double, i);
+        s->my += log (g_array_index (residuals, double, i) + 1e-3);
+        s->max_x = MAX (s->max_x, g_array_index (distances, double, i));
+        s->max_g = MAX (s->max_g, g_array_index (reaches, double, i));
+        s->n++;
+      }
+  if (s->n > 0)
+    {
+      s->mx /= s->n;
+      s->mg /= s->n;
+      s->my /= s->n;
+    }
+  for (guint i = 0; i < residuals->len; i++)
+    if (in_cell (cal, h, i, basis, kind))
+      {
+        double x = g_array_index (distances, double, i) - s->mx;
+        double g = g_array_index (reaches, double, i) - s->mg;
+        double y = log (g_array_index (residuals, double, i) + 1e-3) - s->my;
+
+        s->sxx += x * x;
+        s->sgg += g * g;
+        s->sxg += x * g;
+        s->sxy += x * y;
+        s->sgy += g * y;
+        s->syy += y * y;
+      }
+}
+
 /* Least squares of log |residual| on distance and reach, slopes kept
  * ≥ 0: intervals never narrow away from the data or from the measured
  * batch sizes. Then the conformal quantile of the residuals so
@@ -3581,39 +3642,16 @@ fit_conformal (Conformal         *c,
 {
   GArray *distances = cal->distances[h];
   GArray *reaches = cal->reaches[h];
-  double mx = 0, mg = 0, my = 0, sxx = 0, sgg = 0, sxg = 0, sxy = 0, sgy = 0, syy = 0, n = 0;
+  CellSums s;
 
-  for (guint i = 0; i < residuals->len; i++)
-    if (in_cell (cal, h, i, basis, kind))
-      {
-        mx += g_array_index (distances, double, i);
-        mg += g_array_index (reaches, double, i);
-        my += log (g_array_index (residuals, double, i) + 1e-3);
-        n++;
-      }
-  if (n > 0)
-    {
-      mx /= n;
-      mg /= n;
-      my /= n;
-    }
-  for (guint i = 0; i < residuals->len; i++)
-    if (in_cell (cal, h, i, basis, kind))
-      {
-        double x = g_array_index (distances, double, i) - mx;
-        double g = g_array_index (reaches, double, i) - mg;
-        double y = log (g_array_index (residuals, double, i) + 1e-3) - my;
-
-        sxx += x * x;
-        sgg += g * g;
-        sxg += x * g;
-        sxy += x * y;
-        sgy += g * y;
-        syy += y * y;
-      }
-
-  _pp_conformal_choose_slopes (c, n, sxx, sgg, sxg, sxy, sgy, syy);
-  c->sigma_alpha = my - c->sigma_beta * mx - c->sigma_gamma * mg;
+  cell_sums (&s, residuals, cal, h, basis, kind);
+  _pp_conformal_choose_slopes (c, s.n, s.sxx, s.sgg, s.sxg, s.sxy, s.sgy, s.syy);
+  c->sigma_alpha = s.my - c->sigma_beta * s.mx - c->sigma_gamma * s.mg;
+  c->max_distance = s.max_x;
+  c->max_reach = s.max_g;
+  /* Until calibrate() says how far errors grow beyond them. */
+  c->beyond_beta = c->sigma_beta;
+  c->beyond_gamma = c->sigma_gamma;
 
   c->scores = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < residuals->len; i++)
@@ -3627,6 +3665,53 @@ fit_conformal (Conformal         *c,
     }
   g_array_sort (c->scores, _pp_compare_doubles);
   c->q90 = quantile (c->scores, 0.9);
+}
+
+/* How a head's log error grows with distance and reach within its
+ * cells, pooled: the slopes of one least-squares fit of every cell's
+ * rows about their own cell's means (the within-cell estimator), so
+ * that cells whose errors differ in size do not pass for a slope. A
+ * cell whose own slope was fitted at 0 (its rows too few or too close
+ * together to tell) still widens at these beyond the farthest of its
+ * rows: Llama 2 7B at batch 10^6 and a context of 10^6 tokens, read
+ * off its configuration at another length, kept that cell's ±25%. */
+static void
+fit_beyond_slopes (Head              *head,
+                   GArray            *residuals,
+                   const Calibration *cal,
+                   HeadKind           h)
+{
+  CellSums total = { 0 };
+  Conformal pooled;
+
+  for (guint b = 0; b < N_BASES; b++)
+    for (guint k = 0; k < N_DEVICE_KINDS; k++)
+      {
+        CellSums s;
+
+        cell_sums (&s, residuals, cal, h, b, k);
+        total.n += s.n;
+        total.sxx += s.sxx;
+        total.sgg += s.sgg;
+        total.sxg += s.sxg;
+        total.sxy += s.sxy;
+        total.sgy += s.sgy;
+        total.syy += s.syy;
+      }
+  _pp_conformal_choose_slopes (&pooled, total.n, total.sxx, total.sgg, total.sxg, total.sxy,
+                               total.sgy, total.syy);
+
+  for (guint b = 0; b < N_BASES; b++)
+    for (guint k = 0; k <= N_DEVICE_KINDS; k++)
+      {
+        Conformal *c = &head->conformal[b][k];
+
+        c->beyond_beta = MAX (c->sigma_beta, pooled.sigma_beta);
+        c->beyond_gamma = MAX (c->sigma_gamma, pooled.sigma_gamma);
+      }
+  g_debug ("%s: beyond the calibrated range, the log error grows by at least %.3f a unit of "
+           "distance and %.3f of reach", h == HEAD_MEMORY ? "memory" : "latency",
+           pooled.sigma_beta, pooled.sigma_gamma);
 }
 
 static int
@@ -3839,6 +3924,7 @@ calibrate (Model       *model,
             else
               _pp_conformal_share (&head->conformal[b][k], any);
         }
+      fit_beyond_slopes (head, residuals, cal, h);
     }
 }
 

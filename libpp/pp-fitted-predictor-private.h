@@ -83,7 +83,10 @@ typedef struct
  * normalised scores |residual| / sigma of held-out rows, their 90%
  * quantile, and the typical log error at distance d from the data and
  * reach g from the nearest measured batch size of the configuration,
- * exp (sigma_alpha + sigma_beta d + sigma_gamma g). */
+ * exp (sigma_alpha + sigma_beta d + sigma_gamma g), fitted on held-out
+ * rows up to max_distance and max_reach. Beyond them the log error
+ * grows by beyond_beta and beyond_gamma, no less than the slopes within
+ * (see _pp_conformal_sigma()). */
 typedef struct
 {
   GArray *scores;
@@ -91,6 +94,10 @@ typedef struct
   double sigma_alpha;
   double sigma_beta;
   double sigma_gamma;
+  double max_distance;
+  double max_reach;
+  double beyond_beta;
+  double beyond_gamma;
 } Conformal;
 
 /* What an estimate stands on, from the most direct evidence to the

@@ -1231,6 +1231,72 @@ test_unmeasured_fields_widen (void)
   g_assert_cmpfloat (pp_prediction_get_confidence (shorter, PP_TARGET_LATENCY), <, 0.01);
 }
 
+/* Beyond the farthest held-out row a calibration cell saw, its interval
+ * keeps widening, at no less than the slopes the head's cells share
+ * (fit_beyond_slopes()): Llama 2 7B read off its measured length at
+ * ever longer contexts, and at batch sizes far past those measured,
+ * used to keep the interval of a cell whose own slopes were fitted at
+ * 0 (confidence 0.90 from 4,096 tokens to 10^6). */
+static void
+test_intervals_widen_beyond_calibration (void)
+{
+  const Model *model = _pp_fitted_predictor_get_model (h200_predictor);
+  const guint lengths[] = { 4096, 65536, 1000000 };
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 8, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpPrediction) huge = NULL;
+  Conformal c = { .sigma_alpha = -2, .sigma_beta = 0, .sigma_gamma = 0.5,
+                  .max_distance = 1, .max_reach = 2, .beyond_beta = 0.25, .beyond_gamma = 0.5 };
+  double last_width = 0, last_confidence = 1;
+  gboolean wider = FALSE;
+
+  /* Within the calibrated range, the fitted line; beyond, the slopes
+   * beyond, from the edge on. */
+  g_assert_cmpfloat (_pp_conformal_sigma (&c, 0.5, 1), ==, exp (-2 + 0.5 * 1));
+  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 1), exp (-2 + 0.5 + 0.25 * 2), 1e-15);
+  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 6), exp (-2 + 0.5 * 6 + 0.25 * 2), 1e-15);
+
+  /* Every cell of the fit widens beyond its range no slower than
+   * within it, and some faster. */
+  for (guint h = 0; h < N_HEADS; h++)
+    for (guint b = 0; b < N_BASES; b++)
+      for (guint k = 0; k <= N_DEVICE_KINDS; k++)
+        {
+          const Conformal *cell = &model->heads[h].conformal[b][k];
+
+          g_assert_cmpfloat (cell->beyond_beta, >=, cell->sigma_beta);
+          g_assert_cmpfloat (cell->beyond_gamma, >=, cell->sigma_gamma);
+          g_assert_cmpfloat (cell->max_distance, >=, 0);
+          wider |= cell->beyond_beta > cell->sigma_beta || cell->beyond_gamma > cell->sigma_gamma;
+        }
+  g_assert_true (wider);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autoptr(PpPrediction) p = NULL;
+
+      pp_workload_set_seq_len (w, lengths[i]);
+      p = predict (h200_predictor, w);
+      g_test_message ("context %u: half-width %.3f, confidence %.3f", lengths[i], halfwidth (p),
+                      pp_prediction_get_confidence (p, PP_TARGET_LATENCY));
+      g_assert_cmpint (pp_prediction_get_evidence (p, PP_TARGET_LATENCY), ==, PP_EVIDENCE_OTHER_LENGTHS);
+      g_assert_cmpfloat (halfwidth (p), >, last_width);
+      g_assert_cmpfloat (pp_prediction_get_confidence (p, PP_TARGET_LATENCY), <, last_confidence);
+      last_width = halfwidth (p);
+      last_confidence = pp_prediction_get_confidence (p, PP_TARGET_LATENCY);
+    }
+  g_assert_cmpfloat (last_confidence, <, 0.85);
+
+  /* A million sequences of a million tokens (half-width 1.94, confidence
+   * 0.55; they were 0.27 and 0.90). */
+  pp_workload_set_batch (w, 1000000);
+  huge = predict (h200_predictor, w);
+  g_test_message ("batch 10^6 at 10^6 tokens: half-width %.3f, confidence %.3f", halfwidth (huge),
+                  pp_prediction_get_confidence (huge, PP_TARGET_LATENCY));
+  g_assert_true (pp_prediction_get_out_of_distribution (huge));
+  g_assert_cmpfloat (pp_prediction_get_confidence (huge, PP_TARGET_LATENCY), <, 0.75);
+  g_assert_cmpfloat (halfwidth (huge), >, 1);
+}
+
 /* Whisper pads or cuts its audio to 30 s, so the roofline counts the
  * same at any length, and so must the prediction: the trees, which saw
  * wav2vec 2.0 and CLAP at 5 and 10 s, used to put Whisper-tiny on an
@@ -2746,6 +2812,35 @@ test_load_missing_calibration (void)
   g_assert_null (loaded);
   g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "no calibration for estimates on anchors"));
+  g_clear_error (&error);
+
+  /* An interval that would narrow beyond the calibrated range, or with
+   * no range, is damaged too. */
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *cell;
+
+      g_clear_object (&parser);
+      parser = json_parser_new ();
+      g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+      g_assert_true (json_parser_load_from_file (parser, path, &error));
+      latency = json_object_get_object_member (json_object_get_object_member (json_node_get_object (
+                                                 json_parser_get_root (parser)), "heads"), "latency");
+      cell = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (
+                                              latency, "calibration"), "device"), "any");
+      if (i == 0)
+        json_object_set_double_member (cell, "beyond_beta", json_object_get_double_member (cell, "sigma_beta") - 0.1);
+      else
+        json_object_remove_member (cell, "max_distance");
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      g_assert_true (json_generator_to_file (generator, path, &error));
+
+      loaded = pp_fitted_predictor_load (catalog, file, &error);
+      g_assert_null (loaded);
+      g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "no calibration for estimates on device"));
+      g_clear_error (&error);
+    }
 }
 
 /* A row made up (source "synthetic", not measured) for @w, taking
@@ -3792,6 +3887,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/measured-workload", test_measured_workload_predicted_as_measured);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen", test_intervals_widen_away_from_data);
   g_test_add_func ("/Pp/FittedPredictor/unmeasured-fields-widen", test_unmeasured_fields_widen);
+  g_test_add_func ("/Pp/FittedPredictor/intervals-widen-beyond-calibration",
+                   test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/threads-on-a-gpu", test_threads_on_a_gpu);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
