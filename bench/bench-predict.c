@@ -1,16 +1,21 @@
 /* bench-predict.c: how fast the fitted predictor predicts, side by side
  * with scikit-learn's GradientBoostingRegressor on the same features.
  *
- * Fits on the bundled data sets, then times in one run, three times
- * over, alternating: single predictions (median per call, from 200
- * rounds of 100 calls, since one call is below the clock's resolution),
- * a batch over every training workload, and the Python baseline
- * (bench/sklearn-baseline.py) fed the very feature matrix the trees
- * see. Each round's ratios are its own; the median of the three closes
- * the run. Ours are timed both ways a caller
- * can ask: pp_predictor_predict(), which makes a PpPrediction object
- * per call, and pp_fitted_predictor_predict_values(), which fills in a
- * struct the caller holds.
+ * Fits on the bundled data sets, then times in one run, in SLICES short
+ * slices one after the other, each slice timing ours and the Python
+ * baseline (bench/sklearn-baseline.py, fed the very feature matrix the
+ * trees see, and kept running to be asked for a slice at a time):
+ * single predictions (median per call, from rounds of 100 calls, since
+ * one call is below the clock's resolution) and a batch over every
+ * workload. Each slice's ratios are its own, of times taken within a
+ * few milliseconds of each other; the run closes with their median and
+ * quartiles. These machines are shared: the baseline's own single
+ * predict() moved from 104 to 212 µs from one minute to the next, and
+ * rounds of seconds each (as this program first took) gave ratios of
+ * 62× to 141× in one run. Ours are timed both ways a caller can ask:
+ * pp_predictor_predict(), which makes a PpPrediction object per call,
+ * and pp_fitted_predictor_predict_values(), which fills in a struct
+ * the caller holds.
  *
  * Copyright 2026 The Perfcast authors
  *
@@ -26,9 +31,10 @@
 
 #include "pp-fitted-predictor-private.h"
 
-#define ROUNDS 200
+#define SLICES 60
+#define ROUNDS_PER_SLICE 20
 #define CALLS_PER_ROUND 100
-#define SIDE_BY_SIDE_ROUNDS 3
+#define BASELINE_CALLS_PER_SLICE 20
 
 static int
 compare_doubles (gconstpointer a,
@@ -94,43 +100,45 @@ predict_one (PpPredictor *predictor,
     }
 }
 
+/* The median time of one call, over @n_rounds rounds of
+ * CALLS_PER_ROUND calls starting at workload @next, which moves on. */
 static double
 median_single_us (PpPredictor *predictor,
                   GPtrArray   *workloads,
-                  gboolean     values)
+                  gboolean     values,
+                  guint        n_rounds,
+                  guint       *next)
 {
-  double per_call[ROUNDS];
+  g_autofree double *per_call = g_new (double, n_rounds);
 
-  for (guint r = 0; r < ROUNDS; r++)
+  for (guint r = 0; r < n_rounds; r++)
     {
       gint64 start = g_get_monotonic_time ();
 
       for (guint c = 0; c < CALLS_PER_ROUND; c++)
         {
-          guint i = (r * CALLS_PER_ROUND + c) % workloads->len;
-
-          predict_one (predictor, workloads->pdata[i], values);
+          predict_one (predictor, workloads->pdata[*next], values);
+          *next = (*next + 1) % workloads->len;
         }
       per_call[r] = (double)(g_get_monotonic_time () - start) / CALLS_PER_ROUND;
     }
 
-  qsort (per_call, ROUNDS, sizeof (double), compare_doubles);
-  return median_of_sorted (per_call, ROUNDS);
+  qsort (per_call, n_rounds, sizeof (double), compare_doubles);
+  return median_of_sorted (per_call, n_rounds);
 }
 
+/* Predictions per second of one pass over every workload. */
 static double
 batch_per_second (PpPredictor *predictor,
                   GPtrArray   *workloads,
                   gboolean     values)
 {
   gint64 start = g_get_monotonic_time ();
-  guint n = 0;
 
-  for (guint pass = 0; pass < 10; pass++)
-    for (guint i = 0; i < workloads->len; i++, n++)
-      predict_one (predictor, workloads->pdata[i], values);
+  for (guint i = 0; i < workloads->len; i++)
+    predict_one (predictor, workloads->pdata[i], values);
 
-  return n / ((g_get_monotonic_time () - start) / 1e6);
+  return workloads->len / ((g_get_monotonic_time () - start) / 1e6);
 }
 
 /* The training features and log-ratio labels of the latency head, for
@@ -168,26 +176,108 @@ write_features (PpFittedPredictor *predictor,
   return g_steal_pointer (&path);
 }
 
-static gboolean
-run_baseline (const char *features,
-              double     *single_us,
-              double     *batch_rate)
+/* The Python baseline, running, fitted on @features, and asked for a
+ * slice at a time (see bench/sklearn-baseline.py). */
+typedef struct
 {
-  g_autofree char *script = g_build_filename (PP_SOURCE_DATADIR, "..", "bench", "sklearn-baseline.py", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { "/usr/bin/python3", script, features, NULL };
-  int status = 0;
+  GSubprocess *process;
+  GDataInputStream *replies;
+} Baseline;
 
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL) ||
-      !g_spawn_check_wait_status (status, NULL))
+static void
+baseline_free (Baseline *baseline)
+{
+  g_clear_object (&baseline->replies);
+  if (baseline->process != NULL)
     {
-      g_printerr ("Python baseline did not run (%s); install python3-sklearn to compare.\n",
-                  err ? g_strstrip (err) : "no output");
+      /* Its input closed, it ends. */
+      g_output_stream_close (g_subprocess_get_stdin_pipe (baseline->process), NULL, NULL);
+      g_subprocess_wait (baseline->process, NULL, NULL);
+      g_clear_object (&baseline->process);
+    }
+  g_free (baseline);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Baseline, baseline_free)
+
+/* Sends @request and reads the number the baseline answers. */
+static gboolean
+baseline_ask (Baseline   *baseline,
+              const char *request,
+              double     *answer,
+              GError    **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *message = g_strconcat (request, "\n", NULL);
+  char *end;
+
+  if (!g_output_stream_write_all (g_subprocess_get_stdin_pipe (baseline->process), message,
+                                  strlen (message), NULL, NULL, error) ||
+      !g_output_stream_flush (g_subprocess_get_stdin_pipe (baseline->process), NULL, error))
+    return FALSE;
+  if (!(line = g_data_input_stream_read_line_utf8 (baseline->replies, NULL, NULL, error)))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the baseline ended");
       return FALSE;
     }
 
-  return sscanf (out, "%lf %lf", single_us, batch_rate) == 2;
+  *answer = g_ascii_strtod (line, &end);
+  if (end == line || *end != '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the baseline answered “%s” to “%s”", line, request);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Starts the baseline and waits until it has fitted, or says why it
+ * could not and returns NULL. */
+static Baseline *
+baseline_start (const char *features)
+{
+  g_autofree char *script = g_build_filename (PP_SOURCE_DATADIR, "..", "bench", "sklearn-baseline.py", NULL);
+  g_autoptr(Baseline) baseline = g_new0 (Baseline, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  baseline->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                        "/usr/bin/python3", script, features, NULL);
+  if (baseline->process != NULL)
+    {
+      baseline->replies = g_data_input_stream_new (g_subprocess_get_stdout_pipe (baseline->process));
+      line = g_data_input_stream_read_line_utf8 (baseline->replies, NULL, NULL, &error);
+    }
+  if (g_strcmp0 (line, "ready") != 0)
+    {
+      g_printerr ("Python baseline did not run (%s); install python3-sklearn to compare.\n",
+                  error ? error->message : "it ended before it had fitted");
+      return NULL;
+    }
+
+  return g_steal_pointer (&baseline);
+}
+
+/* The median and quartiles of @n values, which it sorts; in ASCII,
+ * which any locale prints. */
+static void
+print_spread (const char *what,
+              double     *v,
+              guint       n,
+              const char *unit)
+{
+  double median, low, high;
+
+  qsort (v, n, sizeof (double), compare_doubles);
+  median = median_of_sorted (v, n);
+  low = v[n / 4];
+  high = v[(3 * n) / 4];
+  if (median >= 1000)
+    g_print ("  %-46s median %9.0f%s  quartiles %.0f to %.0f%s\n", what, median, unit, low, high, unit);
+  else
+    g_print ("  %-46s median %9.2f%s  quartiles %.2f to %.2f%s\n", what, median, unit, low, high, unit);
 }
 
 int
@@ -200,9 +290,9 @@ main (int   argc,
   g_autoptr(PpFittedPredictor) predictor = NULL;
   g_autofree char *features = NULL;
   gint64 start = g_get_monotonic_time ();
-  double ratios[2][SIDE_BY_SIDE_ROUNDS];
-  guint n_ratios = 0;
-  gboolean have_baseline = TRUE;
+  g_autoptr(Baseline) baseline = NULL;
+  double times[6][SLICES], ratios[4][SLICES];
+  guint n_ratios = 0, next = 0;
 
   predictor = pp_fitted_predictor_fit (catalog, rows, NULL, NULL);
   g_print ("fit: %u rows used of %u, %.1f s\n", pp_fitted_predictor_get_n_training (predictor),
@@ -221,44 +311,65 @@ main (int   argc,
         }
     }
 
-  /* Shared machines are noisy: rounds of ours and the baseline's,
-   * alternating, each ratio from one round, and their median. */
+  /* Shared machines are noisy: ours and the baseline's in short slices,
+   * each ratio from one slice, and their spread. The first slice warms
+   * caches up and is not counted. */
   features = write_features (predictor, catalog, rows);
-  for (guint round = 0; round < SIDE_BY_SIDE_ROUNDS; round++)
+  baseline = baseline_start (features);
+  for (guint slice = 0; slice <= SLICES; slice++)
     {
-      double ours_single, ours_batch, values_single, values_batch, py_single = NAN, py_batch = NAN;
+      double objects = median_single_us (PP_PREDICTOR (predictor), workloads, FALSE, ROUNDS_PER_SLICE, &next);
+      double values = median_single_us (PP_PREDICTOR (predictor), workloads, TRUE, ROUNDS_PER_SLICE, &next);
+      double objects_batch = batch_per_second (PP_PREDICTOR (predictor), workloads, FALSE);
+      double values_batch = batch_per_second (PP_PREDICTOR (predictor), workloads, TRUE);
+      double py_single = NAN, py_batch = NAN;
+      g_autoptr(GError) error = NULL;
+      guint i = slice - 1;
 
-      ours_single = median_single_us (PP_PREDICTOR (predictor), workloads, FALSE);
-      ours_batch = batch_per_second (PP_PREDICTOR (predictor), workloads, FALSE);
-      values_single = median_single_us (PP_PREDICTOR (predictor), workloads, TRUE);
-      values_batch = batch_per_second (PP_PREDICTOR (predictor), workloads, TRUE);
-
-      g_print ("round %u of %u\n", round + 1, SIDE_BY_SIDE_ROUNDS);
-      g_print ("perfcast, single prediction (roofline + 2 ensembles + distance), PpPrediction object: "
-               "median %.2f us\n", ours_single);
-      g_print ("perfcast, single prediction into PpPredictionValues: median %.2f us\n", values_single);
-      g_print ("perfcast, batch: %.0f predictions/s as objects, %.0f/s as values\n",
-               ours_batch, values_batch);
-      /* Without scikit-learn, said once, Perfcast's rounds go on alone. */
-      if (!have_baseline || !(have_baseline = run_baseline (features, &py_single, &py_batch)))
+      if (baseline != NULL &&
+          (!baseline_ask (baseline, "single " G_STRINGIFY (BASELINE_CALLS_PER_SLICE), &py_single, &error) ||
+           !baseline_ask (baseline, "batch", &py_batch, &error)))
+        {
+          g_printerr ("Python baseline stopped: %s\n", error->message);
+          g_clear_pointer (&baseline, baseline_free);
+        }
+      if (slice == 0)
         continue;
 
-      g_print ("sklearn GradientBoostingRegressor, single predict(): median %.1f us\n", py_single);
-      g_print ("sklearn GradientBoostingRegressor, batch: %.0f predictions/s\n", py_batch);
-      g_print ("ratio, single: %.0fx as objects, %.0fx as values   batch: %.1fx, %.1fx\n",
-               py_single / ours_single, py_single / values_single,
-               ours_batch / py_batch, values_batch / py_batch);
-      ratios[0][n_ratios] = py_single / ours_single;
-      ratios[1][n_ratios] = py_single / values_single;
-      n_ratios++;
+      times[0][i] = objects;
+      times[1][i] = values;
+      times[2][i] = objects_batch;
+      times[3][i] = values_batch;
+      if (baseline != NULL)
+        {
+          times[4][i] = py_single;
+          times[5][i] = py_batch;
+          ratios[0][n_ratios] = py_single / objects;
+          ratios[1][n_ratios] = py_single / values;
+          ratios[2][n_ratios] = objects_batch / py_batch;
+          ratios[3][n_ratios] = values_batch / py_batch;
+          n_ratios++;
+        }
     }
-  if (n_ratios > 0)
+
+  g_print ("%u slices, each of %u rounds of %u calls for each of ours, a pass over the %u workloads, "
+           "and %u single calls and one batch of the baseline's\n",
+           SLICES, ROUNDS_PER_SLICE, CALLS_PER_ROUND, workloads->len, BASELINE_CALLS_PER_SLICE);
+  g_print ("perfcast (roofline + 2 ensembles + distance):\n");
+  print_spread ("single prediction, as a PpPrediction object", times[0], SLICES, " us");
+  print_spread ("single prediction, into PpPredictionValues", times[1], SLICES, " us");
+  print_spread ("batch, as objects (predictions/s)", times[2], SLICES, "");
+  print_spread ("batch, as values (predictions/s)", times[3], SLICES, "");
+  if (n_ratios == SLICES)
     {
-      qsort (ratios[0], n_ratios, sizeof (double), compare_doubles);
-      qsort (ratios[1], n_ratios, sizeof (double), compare_doubles);
-      g_print ("median of %u rounds' single-prediction ratios: %.0fx as objects, %.0fx as values "
-               "(goal: < 10 us and >= 100x)\n", n_ratios,
-               median_of_sorted (ratios[0], n_ratios), median_of_sorted (ratios[1], n_ratios));
+      g_print ("scikit-learn GradientBoostingRegressor:\n");
+      print_spread ("single predict()", times[4], SLICES, " us");
+      print_spread ("vectorised predict() (predictions/s)", times[5], SLICES, "");
+      g_print ("ratios, each of one slice (goal: < 10 us and >= 100x single):\n");
+      print_spread ("single, as objects", ratios[0], SLICES, "x");
+      print_spread ("single, as values", ratios[1], SLICES, "x");
+      print_spread ("batch, as objects", ratios[2], SLICES, "x");
+      print_spread ("batch, as values", ratios[3], SLICES, "x");
     }
   g_remove (features);
 
