@@ -517,6 +517,78 @@ pp_catalog_resolve_model (PpCatalog      *self,
   return pp_model_spec_new_from_measurement (measurement, error);
 }
 
+static int
+compare_by_fp32_peak (gconstpointer a,
+                      gconstpointer b)
+{
+  PpHardwareSpec *x = *(PpHardwareSpec * const *)a, *y = *(PpHardwareSpec * const *)b;
+  double px = pp_hardware_spec_get_peak_flops (x, PP_PRECISION_FP32);
+  double py = pp_hardware_spec_get_peak_flops (y, PP_PRECISION_FP32);
+
+  if (px != py)
+    return px < py ? -1 : 1;
+  return g_strcmp0 (pp_hardware_spec_get_id (x), pp_hardware_spec_get_id (y));
+}
+
+/* The catalog device whose datasheet stands in for a device of @kind
+ * and @backend (nullable) that it does not list: of its devices of that
+ * kind with an fp32 peak and a memory bandwidth (of that backend, when
+ * any is), the median by fp32 peak, the lower of two; "local", which is
+ * whatever machine runs this, never. NULL when there is none to take. */
+static PpHardwareSpec *
+stand_in_for (PpCatalog      *self,
+              PpHardwareKind  kind,
+              const char     *backend)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) same_backend = g_ptr_array_new ();
+  GPtrArray *candidates;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hardware)); i++)
+    {
+      PpHardwareSpec *spec = g_list_model_get_item (G_LIST_MODEL (self->hardware), i);
+
+      g_object_unref (spec); /* the list store keeps it */
+      if (pp_hardware_spec_get_kind (spec) != kind || g_strcmp0 (pp_hardware_spec_get_id (spec), "local") == 0 ||
+          !(pp_hardware_spec_get_peak_flops (spec, PP_PRECISION_FP32) > 0) ||
+          !(pp_hardware_spec_get_memory_bandwidth (spec) > 0))
+        continue;
+      g_ptr_array_add (all, spec);
+      if (backend != NULL && g_strcmp0 (pp_hardware_spec_get_backend (spec), backend) == 0)
+        g_ptr_array_add (same_backend, spec);
+    }
+
+  candidates = same_backend->len > 0 ? same_backend : all;
+  if (candidates->len == 0)
+    return NULL;
+
+  g_ptr_array_sort (candidates, compare_by_fp32_peak);
+  return candidates->pdata[(candidates->len - 1) / 2];
+}
+
+/* Gives @object, which describes a device the catalog does not list,
+ * the datasheet figures of @stand_in, saying so where it says where
+ * figures come from. */
+static void
+take_stand_in (JsonObject     *object,
+               PpHardwareSpec *stand_in)
+{
+  JsonObject *from = _pp_hardware_spec_get_json (stand_in);
+  g_autofree char *source = NULL;
+  JsonObject *sources = json_object_new ();
+  const char *fields[] = { "peak_tflops", "fp16_accumulate_tflops", "memory_bandwidth_gbs" };
+
+  source = g_strdup_printf ("not in the catalog: %s's figures stand in", pp_hardware_spec_get_id (stand_in));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (json_object_has_member (from, fields[i]))
+      {
+        json_object_set_member (object, fields[i], json_node_copy (json_object_get_member (from, fields[i])));
+        json_object_set_string_member (sources, fields[i], source);
+      }
+  json_object_set_string_member (object, "stand_in", pp_hardware_spec_get_id (stand_in));
+  json_object_set_object_member (object, "sources", sources);
+}
+
 /**
  * pp_catalog_resolve_hardware:
  * @self: a #PpCatalog
@@ -525,8 +597,14 @@ pp_catalog_resolve_model (PpCatalog      *self,
  * @error: return location for a #GError
  *
  * Finds a device in the catalog or, failing that, describes it from the
- * `hardware_kind` and `backend` columns of @measurement: such a device
- * has no known peaks, and what it does is learned from its data.
+ * `hardware_kind` and `backend` columns of @measurement. The measurement
+ * CSV has no columns for a device's peaks or bandwidth, so such a device
+ * takes those of a catalog device that stands in for it (see
+ * [method@Pp.HardwareSpec.get_stand_in]): the median by fp32 peak of
+ * the catalog's devices of its kind, and of its backend when the catalog
+ * has any. What the device itself does, a predictor learns from its
+ * measurements. A browser backend the catalog does not list runs on
+ * device "local", as those it lists do.
  *
  * Returns: (transfer full) (nullable): the device
  */
@@ -537,8 +615,9 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
                              GError        **error)
 {
   g_autoptr(JsonObject) object = NULL;
-  PpHardwareSpec *spec;
-  const char *kind;
+  PpHardwareSpec *spec, *stand_in, *local;
+  const char *kind, *backend;
+  PpHardwareKind k;
 
   g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
   g_return_val_if_fail (name != NULL || measurement != NULL, NULL);
@@ -562,10 +641,22 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
   object = json_object_new ();
   json_object_set_string_member (object, "id", name);
   json_object_set_string_member (object, "kind", kind);
-  if (pp_measurement_has_value (measurement, PP_COLUMN_BACKEND))
-    json_object_set_string_member (object, "backend", pp_measurement_get_backend (measurement));
+  backend = pp_measurement_has_value (measurement, PP_COLUMN_BACKEND) ? pp_measurement_get_backend (measurement)
+                                                                       : NULL;
+  if (backend != NULL)
+    json_object_set_string_member (object, "backend", backend);
+  /* Checked here, before a stand-in is looked for by it. */
+  if (!pp_hardware_kind_from_string (kind, &k))
+    return _pp_hardware_spec_new_from_json (object, error);
 
-  return _pp_hardware_spec_new_from_json (object, error);
+  if (k != PP_HARDWARE_KIND_BROWSER && (stand_in = stand_in_for (self, k, backend)))
+    take_stand_in (object, stand_in);
+  if (!(spec = _pp_hardware_spec_new_from_json (object, error)))
+    return NULL;
+  if (k == PP_HARDWARE_KIND_BROWSER && (local = pp_catalog_lookup_hardware (self, "local")))
+    _pp_hardware_spec_bind_host (spec, local);
+
+  return spec;
 }
 
 guint

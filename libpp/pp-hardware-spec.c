@@ -508,6 +508,26 @@ pp_hardware_spec_get_source (PpHardwareSpec *self,
 }
 
 /**
+ * pp_hardware_spec_get_stand_in:
+ * @self: a #PpHardwareSpec
+ *
+ * Gets the catalog device whose datasheet figures (peaks, memory
+ * bandwidth) this device takes, for a device the catalog does not list
+ * and a measurement described (see
+ * [method@Pp.Catalog.resolve_hardware]).
+ *
+ * Returns: (nullable): the id of the device standing in, or %NULL when
+ *   the figures are this device's own
+ */
+const char *
+pp_hardware_spec_get_stand_in (PpHardwareSpec *self)
+{
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
+
+  return _pp_json_get_string (self->json, "stand_in");
+}
+
+/**
  * pp_hardware_spec_get_aliases:
  * @self: a #PpHardwareSpec
  *

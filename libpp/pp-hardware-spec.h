@@ -78,6 +78,8 @@ PP_AVAILABLE_IN_ALL
 const char     *pp_hardware_spec_get_source         (PpHardwareSpec  *self,
                                                      const char      *field);
 PP_AVAILABLE_IN_ALL
+const char     *pp_hardware_spec_get_stand_in       (PpHardwareSpec  *self);
+PP_AVAILABLE_IN_ALL
 const char * const *pp_hardware_spec_get_aliases    (PpHardwareSpec  *self);
 
 G_END_DECLS

@@ -706,7 +706,8 @@ pp_validation_to_csv (PpValidation *self)
  *
  * Predicts every row of @measurements and adds it. Rows that describe
  * no predictable workload (no batch or precision, unknown model) or
- * that the predictor refuses (a device with no datasheet peaks) are
+ * that the predictor refuses (a device with no datasheet peaks, or one
+ * the catalog does not list that the fit saw no row of) are
  * counted as skipped, with the reason (see
  * pp_validation_dup_skip_reasons()).
  *

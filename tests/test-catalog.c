@@ -258,6 +258,102 @@ test_resolve_from_columns (Fixture       *f,
   g_assert_true (isnan (pp_hardware_spec_get_peak_flops (hw, PP_PRECISION_FP16)));
 }
 
+/* @m's device, which the catalog does not list. */
+static PpHardwareSpec *
+resolve_unlisted (PpCatalog  *catalog,
+                  const char *kind,
+                  const char *backend)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+  PpHardwareSpec *hw;
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "kamino-x1");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE_KIND, kind);
+  if (backend != NULL)
+    pp_measurement_set_string (m, PP_COLUMN_BACKEND, backend);
+  hw = pp_catalog_resolve_hardware (catalog, NULL, m, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_hardware_spec_get_id (hw), ==, "kamino-x1");
+
+  return hw;
+}
+
+/* A device the catalog does not list takes the figures of one it does:
+ * of its kind (and backend, when the catalog has any of it), the median
+ * by fp32 peak, so that its roofline has somewhere to start and its own
+ * rows say the rest. It says whose figures they are; its memory, which
+ * nothing says, stays unknown. */
+static void
+test_resolve_stand_in (Fixture       *f,
+                       gconstpointer  data)
+{
+  const struct { const char *kind, *backend, *expected_backend; } cases[] = {
+    { "gpu", "cuda", "cuda" }, { "gpu", "mps", "mps" }, { "gpu", "rocm", "rocm" },
+    { "cpu", NULL, "cpu" }, { "gpu", "vulkan", NULL },
+  };
+  g_autoptr(PpHardwareSpec) npu = resolve_unlisted (f->catalog, "npu", "qnn");
+  g_autoptr(PpHardwareSpec) browser = resolve_unlisted (f->catalog, "browser", "webgpu");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpHardwareSpec) hw = resolve_unlisted (f->catalog, cases[i].kind, cases[i].backend);
+      PpHardwareSpec *stand_in = pp_catalog_lookup_hardware (f->catalog, pp_hardware_spec_get_stand_in (hw));
+      GListModel *all = pp_catalog_get_hardware (f->catalog);
+      double peak;
+      guint below = 0, above = 0;
+
+      g_assert_nonnull (stand_in);
+      g_assert_cmpuint (pp_hardware_spec_get_kind (stand_in), ==, pp_hardware_spec_get_kind (hw));
+      if (cases[i].expected_backend != NULL)
+        g_assert_cmpstr (pp_hardware_spec_get_backend (stand_in), ==, cases[i].expected_backend);
+      g_test_message ("%s/%s: %s", cases[i].kind, cases[i].backend, pp_hardware_spec_get_id (stand_in));
+
+      for (guint p = 0; p < PP_N_PRECISIONS; p++)
+        {
+          double a = pp_hardware_spec_get_peak_flops (hw, p), b = pp_hardware_spec_get_peak_flops (stand_in, p);
+
+          g_assert_true (a == b || (isnan (a) && isnan (b)));
+        }
+      g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (hw), ==, pp_hardware_spec_get_memory_bandwidth (stand_in));
+      g_assert_false (pp_hardware_spec_get_memory_bytes (hw) > 0);
+      g_assert_nonnull (strstr (pp_hardware_spec_get_source (hw, "peak_tflops"), pp_hardware_spec_get_id (stand_in)));
+      g_assert_nonnull (strstr (pp_hardware_spec_get_source (hw, "memory_bandwidth_gbs"), "stand in"));
+
+      /* The median of the candidates: as many below it as above, the
+       * lower of two middles. */
+      peak = pp_hardware_spec_get_peak_flops (stand_in, PP_PRECISION_FP32);
+      for (guint j = 0; j < g_list_model_get_n_items (all); j++)
+        {
+          g_autoptr(PpHardwareSpec) other = g_list_model_get_item (all, j);
+          double other_peak = pp_hardware_spec_get_peak_flops (other, PP_PRECISION_FP32);
+
+          if (pp_hardware_spec_get_kind (other) != pp_hardware_spec_get_kind (hw) ||
+              g_strcmp0 (pp_hardware_spec_get_id (other), "local") == 0 ||
+              !(other_peak > 0) || !(pp_hardware_spec_get_memory_bandwidth (other) > 0) ||
+              (cases[i].expected_backend != NULL &&
+               g_strcmp0 (pp_hardware_spec_get_backend (other), cases[i].expected_backend) != 0))
+            continue;
+          below += other_peak < peak;
+          above += other_peak > peak;
+        }
+      g_assert_cmpuint (below, <=, above);
+      g_assert_cmpuint (above, <=, below + 1 + (below + above) / 8);
+    }
+
+  /* No neural processor is listed to stand in for one. */
+  g_assert_null (pp_hardware_spec_get_stand_in (npu));
+  g_assert_true (isnan (pp_hardware_spec_get_peak_flops (npu, PP_PRECISION_FP16)));
+
+  /* A browser backend runs on this machine, as the listed ones do. */
+  g_assert_null (pp_hardware_spec_get_stand_in (browser));
+  g_assert_true (pp_hardware_spec_get_host (browser) == pp_catalog_lookup_hardware (f->catalog, "local"));
+
+  /* A listed device's figures are its own. */
+  g_assert_null (pp_hardware_spec_get_stand_in (pp_catalog_lookup_hardware (f->catalog, "nvidia-h200")));
+}
+
 /* BERT-base's shape without its parameter count gives 108.4 M against
  * the catalog's 109.48 M (1.0% under: biases, norms and position
  * embeddings are not counted); a shape number that is not positive is
@@ -327,6 +423,7 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/aliases", Fixture, NULL, fixture_setup, test_aliases, fixture_teardown);
   g_test_add ("/Pp/Catalog/browser-backends-bound-to-host", Fixture, NULL, fixture_setup, test_browser_backends_bound_to_host, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-from-columns", Fixture, NULL, fixture_setup, test_resolve_from_columns, fixture_teardown);
+  g_test_add ("/Pp/Catalog/resolve-stand-in", Fixture, NULL, fixture_setup, test_resolve_stand_in, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-counts-params", Fixture, NULL, fixture_setup, test_resolve_counts_params, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
 

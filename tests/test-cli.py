@@ -743,8 +743,8 @@ def validate_contract():
         expect(p.returncode == 2 and "%s needs at least one FILE" % option in p.stderr, (args, p.stderr))
     expect(report["skipped"] == 0 and report["skipped_because"] == {}, report["skipped_because"])
     # Rows that cannot be predicted are counted with what stopped them: a
-    # device the catalog has no datasheet for (the CSV's columns give no
-    # peaks to start a roofline from), a model nothing describes.
+    # device the catalog does not list, whose figures another's stand in
+    # for, that no training row measured; a model nothing describes.
     odd = os.path.join(tmp, "odd.csv")
     bert = [r for r in rows if r["model"] == "bert-large"]
     with open(odd, "w", newline="") as f:
@@ -758,10 +758,22 @@ def validate_contract():
     report = json.loads(p.stdout)
     because = list(report["skipped_because"].items())
     expect(report["skipped"] == 3 and report["latency"]["n"] == 1 and len(because) == 2, because)
-    expect("\u201cmy-gpu\u201d has no known peak FLOP/s" in because[0][0] and because[0][1] == 2, because)
+    expect("\u201cmy-gpu\u201d is not in the catalog and the fit saw no measurement of it" in because[0][0]
+           and because[0][1] == 2, because)
     expect("Unknown model \u201cgpt-17\u201d" in because[1][0] and because[1][1] == 1, because)
     p = run("validate", "--train", train, "--test", odd)
-    expect("3 rows could not be predicted\n  2: \u201cmy-gpu\u201d has no known peak" in p.stdout, p.stdout)
+    expect("3 rows could not be predicted\n  2: \u201cmy-gpu\u201d is not in the catalog" in p.stdout, p.stdout)
+    # Once some of its rows are trained on, the others are predicted from
+    # them (test-predictor's /Pp/FittedPredictor/unlisted-device).
+    mine = os.path.join(tmp, "my-gpu.csv")
+    with open(mine, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(dict(r, hardware="my-gpu") for r in bert if r["batch"] != bert[0]["batch"])
+    p = run("validate", "--train", train, mine, "--test", odd, "--json")
+    report = json.loads(p.stdout)
+    expect(p.returncode == 0 and report["skipped"] == 1 and report["latency"]["n"] == 3, p.stdout)
+    expect(report["by_hardware"]["my-gpu"]["latency"]["n"] == 2, report["by_hardware"])
 
 
 @case

@@ -1297,6 +1297,80 @@ test_intervals_widen_beyond_calibration (void)
   g_assert_cmpfloat (halfwidth (huge), >, 1);
 }
 
+/* The H200 file's rows, the H200's under a name the catalog does not
+ * list (described as a CUDA GPU): with @batch 0 all of them, else those
+ * of that batch size (@held_out) or all but those (!@held_out). */
+static GListStore *
+unlisted_h200_rows (guint    batch,
+                    gboolean held_out)
+{
+  GListStore *rows = g_list_store_new (PP_TYPE_MEASUREMENT);
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpMeasurement) copy = pp_measurement_copy (m);
+      gboolean gpu = g_strcmp0 (pp_measurement_get_hardware (m), "nvidia-h200") == 0;
+
+      if (gpu)
+        {
+          pp_measurement_set_string (copy, PP_COLUMN_HARDWARE, "h200-unlisted");
+          pp_measurement_set_string (copy, PP_COLUMN_HARDWARE_KIND, "gpu");
+          pp_measurement_set_string (copy, PP_COLUMN_BACKEND, "cuda");
+        }
+      if (batch == 0 || (gpu && (pp_measurement_get_batch (m) == batch) == held_out) || (!gpu && !held_out))
+        g_list_store_append (rows, copy);
+    }
+
+  return rows;
+}
+
+/* A device the catalog does not list takes a listed one's figures
+ * (pp_catalog_resolve_hardware()), and its own rows say the rest: the
+ * H200 under another name, with the figures of the median CUDA GPU
+ * (an RTX A5000: a ninth of its fp16 peak, a sixth of its bandwidth),
+ * predicts its held-out batch size 16 about as well as
+ * under its own (93.3% within ±25% against 91.7%; memory the same).
+ * Seen in no row the fit had, it is refused: the stand-in's figures
+ * would pass for its own. */
+static void
+test_unlisted_device (void)
+{
+  g_autoptr(GListStore) train = unlisted_h200_rows (16, FALSE);
+  g_autoptr(GListStore) test = unlisted_h200_rows (16, TRUE);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpValidation) v = pp_validation_new ();
+  g_autoptr(PpMeasurement) unseen = NULL;
+  g_autoptr(PpWorkload) w = NULL;
+  g_autoptr(PpPrediction) p = NULL;
+  g_autoptr(GError) error = NULL;
+  PpValidationMetrics latency, memory;
+
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (train), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (predictor), ==, g_list_model_get_n_items (G_LIST_MODEL (train)));
+  g_assert_true (pp_validation_predict_rows (v, catalog, PP_PREDICTOR (predictor), G_LIST_MODEL (test), NULL, &error));
+  g_assert_cmpuint (pp_validation_get_n_skipped (v), ==, 0);
+  g_assert_true (pp_validation_get_metrics (v, PP_TARGET_LATENCY, PP_COLUMN_HARDWARE, "h200-unlisted", &latency));
+  g_assert_true (pp_validation_get_metrics (v, PP_TARGET_MEMORY, PP_COLUMN_HARDWARE, "h200-unlisted", &memory));
+  g_test_message ("unlisted H200, batch 16 held out: latency within 25%% %.3f, MAPE %.3f, coverage %.3f; "
+                  "memory MAPE %.3f", latency.within_25, latency.mape, latency.coverage_90, memory.mape);
+  g_assert_cmpuint (latency.n, ==, 60);
+  g_assert_cmpfloat (latency.within_25, >=, 0.85);
+  g_assert_cmpfloat (latency.mape, <=, 0.15);
+  g_assert_cmpfloat (latency.coverage_90, >=, 0.85);
+  g_assert_cmpfloat (memory.mape, <=, 0.05);
+
+  unseen = g_list_model_get_item (G_LIST_MODEL (test), 0);
+  w = pp_workload_new_from_measurement (catalog, unseen, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)), ==, "nvidia-rtx-a5000");
+  p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
+  g_assert_null (p);
+  g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "“h200-unlisted” is not in the catalog"));
+}
+
 /* Whisper pads or cuts its audio to 30 s, so the roofline counts the
  * same at any length, and so must the prediction: the trees, which saw
  * wav2vec 2.0 and CLAP at 5 and 10 s, used to put Whisper-tiny on an
@@ -3890,6 +3964,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen-beyond-calibration",
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
+  g_test_add_func ("/Pp/FittedPredictor/unlisted-device", test_unlisted_device);
   g_test_add_func ("/Pp/FittedPredictor/threads-on-a-gpu", test_threads_on_a_gpu);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
   g_test_add_func ("/Pp/FittedPredictor/evidence", test_evidence);

@@ -78,6 +78,21 @@ class TestCatalog(unittest.TestCase):
         m = catalog.lookup_model("llama-8b")
         self.assertEqual((m.get_heads(), m.get_kv_heads()), (32, 8))
         self.assertGreater(catalog.get_models().get_n_items(), 20)
+        self.assertIsNone(h.get_stand_in())
+
+    def test_stand_in(self):
+        # A device the catalog does not list takes the figures of the
+        # median one of its kind and backend, and says whose.
+        catalog = Pp.Catalog.new_default()
+        row = Pp.Measurement.new()
+        for column, value in ((Pp.Column.MODEL, "bert-base"), (Pp.Column.HARDWARE, "kamino-x1"),
+                              (Pp.Column.HARDWARE_KIND, "gpu"), (Pp.Column.BACKEND, "cuda")):
+            row.set_string(column, value)
+        h = catalog.resolve_hardware(None, row)
+        self.assertEqual((h.get_id(), h.get_stand_in()), ("kamino-x1", "nvidia-rtx-a5000"))
+        a5000 = catalog.lookup_hardware("nvidia-rtx-a5000")
+        self.assertEqual(h.get_peak_flops(Pp.Precision.FP16), a5000.get_peak_flops(Pp.Precision.FP16))
+        self.assertIn("nvidia-rtx-a5000", h.get_source("peak_tflops"))
 
 
 class TestPredictor(unittest.TestCase):
