@@ -28,6 +28,8 @@ typedef struct
   char *phase;
   char *framework;
   char *arch;
+  char *hardware_kind;
+  char *backend;
   double input_size;
   double params_m;
   int batch;
@@ -54,6 +56,8 @@ workload_options_clear (WorkloadOptions *o)
   g_free (o->phase);
   g_free (o->framework);
   g_free (o->arch);
+  g_free (o->hardware_kind);
+  g_free (o->backend);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WorkloadOptions, workload_options_clear)
@@ -96,6 +100,10 @@ add_workload_entries (GOptionContext  *context,
   };
   const GOptionEntry hardware_entry[] = {
     { "hardware", 0, 0, G_OPTION_ARG_STRING, &o->hardware, N_("Device (catalog id or alias)"), N_("H") },
+    { "hardware-kind", 0, 0, G_OPTION_ARG_STRING, &o->hardware_kind,
+      N_("For a device not in the catalog: gpu, cpu, npu or browser"), N_("KIND") },
+    { "backend", 0, 0, G_OPTION_ARG_STRING, &o->backend,
+      N_("For a device not in the catalog: cuda, rocm, mps, cpu, webgpu, …"), N_("NAME") },
     { NULL }
   };
 
@@ -150,6 +158,46 @@ resolve_model (PpCatalog        *catalog,
     pp_measurement_set_number (row, PP_COLUMN_KV_HEADS, o->kv_heads);
 
   return pp_catalog_resolve_model (catalog, o->model, row, error);
+}
+
+/* A device the catalog lacks, described on the command line the way a
+ * CSV row would describe it: a listed device's figures stand in for its
+ * own (see pp_catalog_resolve_hardware()), and the predictor knows it
+ * only from measurements of it in the store. */
+static PpHardwareSpec *
+resolve_hardware (PpCatalog        *catalog,
+                  WorkloadOptions  *o,
+                  const char       *name,
+                  GError          **error)
+{
+  g_autoptr(PpMeasurement) row = NULL;
+  PpHardwareKind kind;
+
+  if (o->hardware_kind == NULL && o->backend == NULL)
+    return pp_catalog_resolve_hardware (catalog, name, NULL, error);
+
+  if (pp_catalog_lookup_hardware (catalog, name) != NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is in the catalog: --hardware-kind and --backend describe devices that are not; "
+                     "leave them out, or give the device another name"),
+                   name);
+      return NULL;
+    }
+  if (o->hardware_kind == NULL || !pp_hardware_kind_from_string (o->hardware_kind, &kind))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("A device not in the catalog needs --hardware-kind: gpu, cpu, npu or browser"));
+      return NULL;
+    }
+
+  row = pp_measurement_new ();
+  pp_measurement_set_string (row, PP_COLUMN_MODEL, o->model);
+  pp_measurement_set_string (row, PP_COLUMN_HARDWARE, name);
+  pp_measurement_set_string (row, PP_COLUMN_HARDWARE_KIND, o->hardware_kind);
+  pp_measurement_set_string (row, PP_COLUMN_BACKEND, o->backend);
+
+  return pp_catalog_resolve_hardware (catalog, name, row, error);
 }
 
 static gboolean
@@ -208,7 +256,7 @@ build_workload (PpCatalog        *catalog,
       (o->kv_precision && !pp_precision_from_string (o->kv_precision, &kv_precision, error)) ||
       (o->phase && !pp_phase_from_string (o->phase, &phase, error)) ||
       !(model = resolve_model (catalog, o, error)) ||
-      !(hardware = pp_catalog_resolve_hardware (catalog, with_hardware ? o->hardware : "local", NULL, error)))
+      !(hardware = resolve_hardware (catalog, o, with_hardware ? o->hardware : "local", error)))
     return NULL;
 
   if (o->decoder_seq > 0 && pp_model_spec_get_arch (model) != PP_MODEL_ARCH_ENCODER_DECODER)
@@ -516,6 +564,11 @@ prediction_to_json (PpPrediction      *p,
   perfcast_cli_append_json_string (out, pp_model_spec_get_id (pp_workload_get_model (w)));
   g_string_append (out, ", \"hardware\": ");
   perfcast_cli_append_json_string (out, pp_hardware_spec_get_id (pp_workload_get_hardware (w)));
+  if (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)) != NULL)
+    {
+      g_string_append (out, ", \"stand_in\": ");
+      perfcast_cli_append_json_string (out, pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)));
+    }
   g_string_append_printf (out, ", \"precision\": \"%s\", \"batch\": %u, \"seq_len\": %u, \"phase\": \"%s\",\n",
                           pp_precision_to_string (pp_workload_get_precision (w)),
                           pp_workload_get_batch (w), pp_workload_get_seq_len (w),
@@ -577,6 +630,12 @@ perfcast_cli_print_prediction (PpPrediction *p)
            pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
            pp_precision_to_string (pp_workload_get_precision (w)), pp_workload_get_batch (w),
            pp_workload_get_seq_len (w), pp_phase_to_string (pp_workload_get_phase (w)));
+  if (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)) != NULL)
+    /* Translators: the first %s is a device, the second another, in the
+     * catalog, whose datasheet figures the roofline takes. */
+    g_print (_("  %s is not in the catalog: the roofline takes %s's peaks and bandwidth\n"),
+             pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
+             pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)));
   print_target (p, PP_TARGET_LATENCY, _("latency"));
   print_target (p, PP_TARGET_THROUGHPUT, _("throughput"));
   print_target (p, PP_TARGET_MEMORY, _("memory"));

@@ -329,6 +329,45 @@ def predict_context_limits_follow_kv_precision():
 
 
 @case
+def predict_unlisted_device():
+    # A device the catalog does not list is described as a CSV row
+    # describes it; a listed device's figures stand in for its own, and
+    # the predictor knows it from its measurements in the store.
+    pdb = os.path.join(tmp, "predict.db")
+    base = ["predict", "--model", "bert-large", "--precision", "fp16", "--batch", "8", "--seq", "128", "--json"]
+    p = run(*base, "--hardware", "nvidia-h200", "--hardware-kind", "gpu")
+    expect(p.returncode == 1 and "\u201cnvidia-h200\u201d is in the catalog" in p.stderr, p.stderr)
+    for kind in ([], ["--hardware-kind", "tpu"]):
+        p = run(*base, "--hardware", "my-gpu", "--backend", "cuda", *kind)
+        expect(p.returncode == 1 and "needs --hardware-kind: gpu, cpu, npu or browser" in p.stderr, p.stderr)
+    described = base + ["--hardware", "my-gpu", "--hardware-kind", "gpu", "--backend", "cuda"]
+    p = run(*described, db=pdb)
+    expect(p.returncode == 1 and "\u201cmy-gpu\u201d is not in the catalog and the fit saw no measurement of it"
+           in p.stderr, p.stderr)
+
+    # Its rows imported, it is predicted from them: the H200's BERT-large
+    # under another name, as the H200 itself is.
+    udb = os.path.join(tmp, "unlisted.db")
+    mine = os.path.join(tmp, "my-gpu-rows.csv")
+    rows = [r for r in read_csv(H200) if r["model"] == "bert-large" and r["hardware"] == "nvidia-h200"]
+    with open(mine, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(dict(r, hardware="my-gpu") for r in rows)
+    expect(run("import", mine, db=udb).returncode == 0, "import")
+    p = run(*described, db=udb)
+    expect(p.returncode == 0, p.stderr)
+    unlisted = json.loads(p.stdout)
+    listed = json.loads(run(*base, "--hardware", "nvidia-h200", db=udb).stdout)
+    ratio = unlisted["latency_ms"]["value"] / listed["latency_ms"]["value"]
+    expect(unlisted["stand_in"] == "nvidia-rtx-a5000" and "stand_in" not in listed, unlisted)
+    expect(0.8 < ratio < 1.25, (unlisted["latency_ms"], listed["latency_ms"]))
+    p = run(*[a for a in described if a != "--json"], db=udb)
+    expect("my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and bandwidth" in p.stdout,
+           p.stdout)
+
+
+@case
 def predict_refits_when_measurements_arrive():
     pdb = os.path.join(tmp, "predict.db")
     extra = os.path.join(tmp, "extra.csv")
