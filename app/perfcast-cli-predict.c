@@ -586,6 +586,14 @@ prediction_to_json (PpPrediction      *p,
   else
     g_string_append (out, "null");
   g_string_append (out, ",\n");
+  g_string_append (out, "  \"notes\": [");
+  for (const char * const *note = pp_prediction_get_notes (p); *note != NULL; note++)
+    {
+      if (note != pp_prediction_get_notes (p))
+        g_string_append (out, ", ");
+      perfcast_cli_append_json_string (out, *note);
+    }
+  g_string_append (out, "],\n");
   append_target (out, p, PP_TARGET_LATENCY, "latency_ms");
   append_target (out, p, PP_TARGET_THROUGHPUT, "throughput_items_per_s");
   append_target (out, p, PP_TARGET_MEMORY, "memory_mb");
@@ -630,12 +638,8 @@ perfcast_cli_print_prediction (PpPrediction *p)
            pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
            pp_precision_to_string (pp_workload_get_precision (w)), pp_workload_get_batch (w),
            pp_workload_get_seq_len (w), pp_phase_to_string (pp_workload_get_phase (w)));
-  if (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)) != NULL)
-    /* Translators: the first %s is a device, the second another, in the
-     * catalog, whose datasheet figures the roofline takes. */
-    g_print (_("  %s is not in the catalog: the roofline takes %s's peaks and bandwidth\n"),
-             pp_hardware_spec_get_id (pp_workload_get_hardware (w)),
-             pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)));
+  for (const char * const *note = pp_prediction_get_notes (p); *note != NULL; note++)
+    g_print ("  %s\n", *note);
   print_target (p, PP_TARGET_LATENCY, _("latency"));
   print_target (p, PP_TARGET_THROUGHPUT, _("throughput"));
   print_target (p, PP_TARGET_MEMORY, _("memory"));

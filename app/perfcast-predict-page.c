@@ -46,6 +46,7 @@ struct _PerfcastPredictPage
   GtkLabel       *confidences[PP_N_TARGETS];
   GtkLabel       *evidences[PP_N_TARGETS];
   GtkLabel       *bottleneck_label;
+  GtkLabel       *notes_label;
   GtkLabel       *limits_label;
   PerfcastChartView *throughput_view;
   GtkLabel       *support_label;
@@ -140,6 +141,7 @@ show_prediction (PerfcastPredictPage *self,
   const char *bottleneck = pp_prediction_describe_bottleneck (p);
   g_autofree char *sentence = NULL;
   g_autofree char *support = NULL;
+  g_autofree char *notes = NULL;
 
   for (guint t = 0; t < PP_N_TARGETS; t++)
     show_target (self, p, t);
@@ -153,6 +155,13 @@ show_prediction (PerfcastPredictPage *self,
     }
   gtk_label_set_text (self->bottleneck_label, sentence ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->bottleneck_label), bottleneck != NULL);
+
+  /* How the prediction was made, where the form asked for something
+   * else (an input size Whisper does not run at, a precision the device
+   * has no peak for). */
+  notes = g_strjoinv ("\n", (char **)pp_prediction_get_notes (p));
+  gtk_label_set_text (self->notes_label, notes);
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), *notes != '\0');
 
   /* translators: the first %s is “Near measured workloads” or “Far from
    * measured workloads”; then the number of measurements the predictor
@@ -1117,6 +1126,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, bottleneck_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, notes_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, support_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, checks_label);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, checks_view);

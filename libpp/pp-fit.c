@@ -2372,6 +2372,14 @@ word_index (const Model *model,
   return found > 0 ? found - 1 : NAN;
 }
 
+/* Whether a row @model was fitted to ran @framework (interned). */
+gboolean
+_pp_model_knows_framework (const Model *model,
+                           const char  *framework)
+{
+  return !isnan (word_index (model, WORDS_FRAMEWORKS, framework));
+}
+
 static inline float
 safe_log (double v)
 {

@@ -406,6 +406,8 @@ double    _pp_model_predict_log        (const Model        *model,
                                         double             *reach);
 const char *_pp_model_default_framework (const Model *model,
                                          PpWorkload  *workload);
+gboolean    _pp_model_knows_framework   (const Model *model,
+                                         const char  *framework);
 Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,

@@ -534,6 +534,63 @@ predict_values (PpFittedPredictor   *self,
   return TRUE;
 }
 
+/* Notes @p, the prediction of @asked as it runs, with what its reader
+ * should know of how it was made (see pp_prediction_get_notes()). */
+static void
+add_notes (PpFittedPredictor *self,
+           PpPrediction      *p,
+           PpWorkload        *asked)
+{
+  PpWorkload *w = pp_prediction_get_workload (p);
+  PpHardwareSpec *hw = pp_workload_get_hardware (w);
+  PpPrecision precision = pp_workload_get_precision (w);
+  PpPrecision peak_precision = _pp_roofline_peak_precision (hw, precision);
+  const char *framework = pp_workload_get_framework (asked);
+  const char *stand_in = pp_hardware_spec_get_stand_in (hw);
+
+  if (stand_in != NULL)
+    {
+      /* Translators: the first %s is a device, the second another, in
+       * the catalog, whose datasheet figures the roofline takes. */
+      g_autofree char *note = g_strdup_printf (_("%s is not in the catalog: the roofline takes %s's peaks and "
+                                                 "bandwidth"),
+                                               pp_hardware_spec_get_id (hw), stand_in);
+      pp_prediction_add_note (p, note);
+    }
+  if (peak_precision != precision)
+    {
+      /* Translators: a device, then two precisions such as “fp8”. */
+      g_autofree char *note = g_strdup_printf (_("%s has no %s peak in the catalog: the roofline takes its %s "
+                                                 "peak"),
+                                               pp_hardware_spec_get_id (hw), pp_precision_to_string (precision),
+                                               pp_precision_to_string (peak_precision));
+      pp_prediction_add_note (p, note);
+    }
+  if (framework != NULL && !_pp_model_knows_framework (self->model, framework))
+    {
+      g_autofree char *note = g_strdup_printf (_("No measurement ran “%s”: predicted from measurements with "
+                                                 "other software"),
+                                               framework);
+      pp_prediction_add_note (p, note);
+    }
+  if (pp_workload_get_input_size (asked) > 0 && pp_workload_get_input_size (asked) != pp_workload_get_input_size (w))
+    {
+      /* Translators: a model (Whisper), then seconds of audio. */
+      g_autofree char *note = g_strdup_printf (_("%s pads or cuts its audio to %g s: predicted at that length, "
+                                                 "not at %g s"),
+                                               pp_model_spec_get_id (pp_workload_get_model (w)),
+                                               pp_workload_get_input_size (w), pp_workload_get_input_size (asked));
+      pp_prediction_add_note (p, note);
+    }
+  if (pp_workload_get_threads (asked) > 0 && pp_workload_get_threads (w) == 0)
+    {
+      g_autofree char *note = g_strdup_printf (_("A GPU shares out no threads: predicted without the %u asked "
+                                                 "for"),
+                                               pp_workload_get_threads (asked));
+      pp_prediction_add_note (p, note);
+    }
+}
+
 static PpPrediction *
 pp_fitted_predictor_predict (PpPredictor  *predictor,
                              PpWorkload   *workload,
@@ -541,7 +598,9 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
 {
   PpFittedPredictor *self = (PpFittedPredictor *)predictor;
   g_autoptr(PpWorkload) as_run = NULL;
+  PpWorkload *asked = workload;
   PpPredictionValues v;
+  PpPrediction *p;
 
   g_assert (PP_IS_FITTED_PREDICTOR (self));
 
@@ -552,7 +611,10 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
   if (!predict_values (self, workload, &v, error))
     return NULL;
 
-  return _pp_prediction_new_from_values (workload, PP_FITTED_PREDICTOR_NAME, &v);
+  p = _pp_prediction_new_from_values (workload, PP_FITTED_PREDICTOR_NAME, &v);
+  add_notes (self, p, asked);
+
+  return p;
 }
 
 static const char *

@@ -48,6 +48,8 @@ struct _PpPrediction
   PpWorkload *workload;
   /* Owned, unless predictor_static says it is a static string */
   char *predictor;
+  /* Owned; NULL while there are none */
+  char **notes;
 
   Interval targets[PP_N_TARGETS];
   PpRooflineEstimate roofline;
@@ -311,6 +313,7 @@ pp_prediction_finalize (GObject *object)
   g_clear_pointer (&self->workload, pp_workload_unref);
   if (!self->predictor_static)
     g_clear_pointer (&self->predictor, g_free);
+  g_clear_pointer (&self->notes, g_strfreev);
 
   G_OBJECT_CLASS (pp_prediction_parent_class)->finalize (object);
 }
@@ -845,4 +848,50 @@ pp_prediction_get_roofline (PpPrediction *self)
   g_return_val_if_fail (PP_IS_PREDICTION (self), NULL);
 
   return self->has_roofline ? &self->roofline : NULL;
+}
+
+/**
+ * pp_prediction_add_note:
+ * @self: a #PpPrediction
+ * @note: a sentence, translated
+ *
+ * Adds what the reader of the prediction should know about how it was
+ * made: an input it was not made at, a figure another stood in for.
+ */
+void
+pp_prediction_add_note (PpPrediction *self,
+                        const char   *note)
+{
+  guint n;
+
+  g_return_if_fail (PP_IS_PREDICTION (self));
+  g_return_if_fail (note != NULL);
+
+  n = self->notes ? g_strv_length (self->notes) : 0;
+  self->notes = g_renew (char *, self->notes, n + 2);
+  self->notes[n] = g_strdup (note);
+  self->notes[n + 1] = NULL;
+}
+
+/**
+ * pp_prediction_get_notes:
+ * @self: a #PpPrediction
+ *
+ * Gets what the reader of the prediction should know about how it was
+ * made (see [method@Pp.Prediction.add_note]): the predictor fitted to
+ * measurements notes an input size or thread count it did not predict
+ * at, a framework no measurement ran, a precision whose peak the
+ * catalog lacks, and a device whose figures another's stand in for.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the notes, in
+ *   the order they were added; empty when there are none
+ */
+const char * const *
+pp_prediction_get_notes (PpPrediction *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (PP_IS_PREDICTION (self), none);
+
+  return self->notes ? (const char * const *)self->notes : none;
 }

@@ -256,5 +256,10 @@ void                pp_prediction_set_roofline     (PpPrediction       *self,
                                                     const PpRooflineEstimate *estimate);
 PP_AVAILABLE_IN_ALL
 const PpRooflineEstimate *pp_prediction_get_roofline (PpPrediction     *self);
+PP_AVAILABLE_IN_ALL
+void                pp_prediction_add_note         (PpPrediction       *self,
+                                                    const char         *note);
+PP_AVAILABLE_IN_ALL
+const char * const *pp_prediction_get_notes        (PpPrediction       *self);
 
 G_END_DECLS

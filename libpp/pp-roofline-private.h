@@ -22,5 +22,7 @@ PpModelShape       *_pp_model_shape_new          (JsonObject   *object,
 void                _pp_model_shape_free         (PpModelShape *shape);
 const PpModelShape *_pp_model_spec_get_shape     (PpModelSpec  *self);
 double              _pp_roofline_fixed_input_size (PpModelSpec *model);
+PpPrecision         _pp_roofline_peak_precision   (PpHardwareSpec *hardware,
+                                                   PpPrecision     precision);
 
 G_END_DECLS

@@ -783,10 +783,12 @@ run_model (Cost          *cost,
  *
  * Returns: FLOP/s, or NaN when unknown
  */
-double
-pp_roofline_peak_flops (PpHardwareSpec *hardware,
-                        PpPrecision     precision,
-                        guint           threads)
+/* The precision whose datasheet peak stands for @precision's on
+ * @hardware (see pp_roofline_peak_flops()), and that peak, NaN when
+ * none is known. */
+static double
+peak_and_precision (PpHardwareSpec *hardware,
+                    PpPrecision    *precision_inout)
 {
   static const PpPrecision fallback[PP_N_PRECISIONS] = {
     [PP_PRECISION_FP64] = PP_PRECISION_FP64,
@@ -799,19 +801,57 @@ pp_roofline_peak_flops (PpHardwareSpec *hardware,
     [PP_PRECISION_INT4] = PP_PRECISION_INT8,
     [PP_PRECISION_INT2] = PP_PRECISION_INT8,
   };
+  PpPrecision precision = *precision_inout;
   double peak = NAN;
-
-  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (hardware), NAN);
 
   if ((precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2) &&
       pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
     precision = PP_PRECISION_FP16;
 
-  for (guint hops = 0; hops < 4 && isnan (peak); hops++)
+  for (guint hops = 0; hops < 4; hops++)
     {
       peak = pp_hardware_spec_get_peak_flops (hardware, precision);
+      if (!isnan (peak))
+        break;
       precision = fallback[precision];
     }
+
+  *precision_inout = precision;
+  return peak;
+}
+
+/* The precision whose peak the roofline of @precision on @hardware
+ * takes when the catalog gives none of its own, or @precision itself
+ * when it has one or none is known (4-bit and 2-bit weights on a GPU
+ * multiply at the fp16 rate by design, which pp_roofline_peak_flops()
+ * documents: only a fallback from that counts). */
+PpPrecision
+_pp_roofline_peak_precision (PpHardwareSpec *hardware,
+                             PpPrecision     precision)
+{
+  PpPrecision design = precision, used;
+
+  if ((precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2) &&
+      pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
+    design = PP_PRECISION_FP16;
+
+  used = design;
+  if (isnan (peak_and_precision (hardware, &used)) || used == design)
+    return precision;
+
+  return used;
+}
+
+double
+pp_roofline_peak_flops (PpHardwareSpec *hardware,
+                        PpPrecision     precision,
+                        guint           threads)
+{
+  double peak;
+
+  g_return_val_if_fail (PP_IS_HARDWARE_SPEC (hardware), NAN);
+
+  peak = peak_and_precision (hardware, &precision);
 
   if (threads > 0 && pp_hardware_spec_get_kind (hardware) != PP_HARDWARE_KIND_GPU)
     {

@@ -361,6 +361,8 @@ def predict_unlisted_device():
     listed = json.loads(run(*base, "--hardware", "nvidia-h200", db=udb).stdout)
     ratio = unlisted["latency_ms"]["value"] / listed["latency_ms"]["value"]
     expect(unlisted["stand_in"] == "nvidia-rtx-a5000" and "stand_in" not in listed, unlisted)
+    expect(unlisted["notes"] == ["my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and "
+                                 "bandwidth"] and listed["notes"] == [], (unlisted["notes"], listed["notes"]))
     expect(0.8 < ratio < 1.25, (unlisted["latency_ms"], listed["latency_ms"]))
     p = run(*[a for a in described if a != "--json"], db=udb)
     expect("my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and bandwidth" in p.stdout,

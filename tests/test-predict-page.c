@@ -284,6 +284,19 @@ test_limits (Fixture       *f,
   g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "nvidia-rtx-4090",
                                                PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));
   g_assert_false (gtk_widget_get_sensitive (find_kv_dropdown (page)));
+
+  /* What the prediction notes of how it was made is shown, and only
+   * while it holds: the catalog gives the V100 no fp8 peak. */
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "nvidia-v100-sxm2-32gb",
+                                               PP_PRECISION_FP8, PP_PHASE_FORWARD, 1, 128));
+  g_clear_pointer (&fp16, g_free);
+  fp16 = dup_text (page);
+  assert_contains (fp16, "|nvidia-v100-sxm2-32gb has no fp8 peak in the catalog: the roofline takes its fp16 peak|");
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "nvidia-v100-sxm2-32gb",
+                                               PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));
+  g_clear_pointer (&fp16, g_free);
+  fp16 = dup_text (page);
+  g_assert_null (strstr (fp16, "peak in the catalog"));
 }
 
 /* A workload the predictor refuses shows its error, and no values. */

@@ -1297,6 +1297,56 @@ test_intervals_widen_beyond_calibration (void)
   g_assert_cmpfloat (halfwidth (huge), >, 1);
 }
 
+/* The notes of @p joined by "|", or "" when it has none. */
+static char *
+dup_notes (PpPrediction *p)
+{
+  return g_strjoinv ("|", (char **)pp_prediction_get_notes (p));
+}
+
+/* A prediction notes how it was made where that is not what was asked:
+ * an input size or a thread count it was not made at, a framework no
+ * measurement ran, a precision the device has no peak for. A workload
+ * as measured has none, nor does the roofline's own fp16 rate for
+ * 4-bit weights on a GPU. */
+static void
+test_notes (void)
+{
+  const struct { const char *model, *hardware; PpPrecision precision; guint threads; double input;
+                 const char *framework, *expected; } cases[] = {
+    { "bert-base", "nvidia-h200", PP_PRECISION_FP16, 0, 0, NULL, "" },
+    { "llama-7b", "nvidia-h200", PP_PRECISION_INT4, 0, 0, NULL, "" },
+    { "bert-base", "nvidia-v100-sxm2-32gb", PP_PRECISION_FP8, 0, 0, NULL,
+      "nvidia-v100-sxm2-32gb has no fp8 peak in the catalog: the roofline takes its fp16 peak" },
+    { "bert-base", "nvidia-h200", PP_PRECISION_FP16, 0, 0, "onnxruntime-1.17",
+      "No measurement ran “onnxruntime-1.17”: predicted from measurements with other software" },
+    { "bert-base", "nvidia-h200", PP_PRECISION_FP16, 16, 0, NULL,
+      "A GPU shares out no threads: predicted without the 16 asked for" },
+    { "whisper-tiny", "nvidia-h200", PP_PRECISION_FP16, 0, 10, NULL,
+      "whisper-tiny pads or cuts its audio to 30 s: predicted at that length, not at 10 s" },
+    { "whisper-tiny", "nvidia-h200", PP_PRECISION_FP16, 0, 30, NULL, "" },
+    { "bert-base", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP32, 16, 0, NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) w = workload (cases[i].model, cases[i].hardware, cases[i].precision, 4, 128,
+                                          PP_PHASE_FORWARD);
+      g_autoptr(PpPrediction) p = NULL;
+      g_autofree char *notes = NULL;
+
+      pp_workload_set_threads (w, cases[i].threads);
+      if (cases[i].input > 0)
+        pp_workload_set_input_size (w, cases[i].input);
+      if (g_strcmp0 (cases[i].model, "llama-7b") == 0)
+        pp_workload_set_phase (w, PP_PHASE_DECODE);
+      pp_workload_set_framework (w, cases[i].framework);
+      p = predict (h200_predictor, w);
+      notes = dup_notes (p);
+      g_assert_cmpstr (notes, ==, cases[i].expected);
+    }
+}
+
 /* The H200 file's rows, the H200's under a name the catalog does not
  * list (described as a CUDA GPU): with @batch 0 all of them, else those
  * of that batch size (@held_out) or all but those (!@held_out). */
@@ -1365,6 +1415,13 @@ test_unlisted_device (void)
   w = pp_workload_new_from_measurement (catalog, unseen, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)), ==, "nvidia-rtx-a5000");
+  {
+    g_autoptr(PpPrediction) known = predict (predictor, w);
+    g_autofree char *notes = dup_notes (known);
+
+    g_assert_cmpstr (notes, ==, "h200-unlisted is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks "
+                                "and bandwidth");
+  }
   p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
   g_assert_null (p);
   g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
@@ -3965,6 +4022,7 @@ main (int   argc,
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/unlisted-device", test_unlisted_device);
+  g_test_add_func ("/Pp/FittedPredictor/notes", test_notes);
   g_test_add_func ("/Pp/FittedPredictor/threads-on-a-gpu", test_threads_on_a_gpu);
   g_test_add_func ("/Pp/FittedPredictor/measured-interval", test_measured_interval);
   g_test_add_func ("/Pp/FittedPredictor/evidence", test_evidence);

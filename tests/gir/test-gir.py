@@ -143,6 +143,13 @@ class TestPredictor(unittest.TestCase):
         self.assertEqual(Pp.format_value(0.0000218), "0.0000218")
         self.assertEqual(Pp.format_value(float("nan")), "–")
         self.assertAlmostEqual(p.get_throughput(), 8 / (value / 1000), places=6)
+        # How a prediction was made, where that is not what was asked.
+        self.assertEqual(p.get_notes(), [])
+        w.set_framework("onnxruntime-1.17")
+        self.assertEqual(predictor.predict(w).get_notes(),
+                         ["No measurement ran \u201connxruntime-1.17\u201d: predicted from measurements with "
+                          "other software"])
+        w.set_framework(None)
         ok, estimate = Pp.roofline_estimate(w)
         self.assertTrue(ok)
         self.assertGreater(estimate.flops, 1e11)
