@@ -25,6 +25,8 @@ PpHardwareSpec *_pp_hardware_spec_new_from_json  (JsonObject     *object,
 JsonObject     *_pp_hardware_spec_get_json       (PpHardwareSpec *self);
 void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
+void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,
+                                                  const char     *stand_in);
 
 guint           _pp_catalog_get_generation       (PpCatalog      *self);
 

@@ -11,9 +11,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-json-private.h"
 #include "pp-util-private.h"
 
 /**
@@ -568,24 +570,44 @@ stand_in_for (PpCatalog      *self,
 
 /* Gives @object, which describes a device the catalog does not list,
  * the datasheet figures of @stand_in, saying so where it says where
- * figures come from. */
+ * figures come from. They are copied number by number: a copied node
+ * would share the catalog's objects, whose reference counts are not
+ * atomic, with a spec that may be made and freed on a fit's worker. */
 static void
 take_stand_in (JsonObject     *object,
                PpHardwareSpec *stand_in)
 {
   JsonObject *from = _pp_hardware_spec_get_json (stand_in);
+  JsonNode *peaks = json_object_get_member (from, "peak_tflops");
   g_autofree char *source = NULL;
   JsonObject *sources = json_object_new ();
-  const char *fields[] = { "peak_tflops", "fp16_accumulate_tflops", "memory_bandwidth_gbs" };
+  const char *fields[] = { "fp16_accumulate_tflops", "memory_bandwidth_gbs" };
 
   source = g_strdup_printf ("not in the catalog: %s's figures stand in", pp_hardware_spec_get_id (stand_in));
+  if (peaks != NULL && JSON_NODE_HOLDS_OBJECT (peaks))
+    {
+      JsonObject *copy = json_object_new ();
+
+      for (guint p = 0; p < PP_N_PRECISIONS; p++)
+        {
+          double tflops = _pp_json_get_number (json_node_get_object (peaks), pp_precision_to_string (p));
+
+          if (!isnan (tflops))
+            json_object_set_double_member (copy, pp_precision_to_string (p), tflops);
+        }
+      json_object_set_object_member (object, "peak_tflops", copy);
+      json_object_set_string_member (sources, "peak_tflops", source);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (json_object_has_member (from, fields[i]))
-      {
-        json_object_set_member (object, fields[i], json_node_copy (json_object_get_member (from, fields[i])));
-        json_object_set_string_member (sources, fields[i], source);
-      }
-  json_object_set_string_member (object, "stand_in", pp_hardware_spec_get_id (stand_in));
+    {
+      double v = _pp_json_get_number (from, fields[i]);
+
+      if (!isnan (v))
+        {
+          json_object_set_double_member (object, fields[i], v);
+          json_object_set_string_member (sources, fields[i], source);
+        }
+    }
   json_object_set_object_member (object, "sources", sources);
 }
 
@@ -615,7 +637,7 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
                              GError        **error)
 {
   g_autoptr(JsonObject) object = NULL;
-  PpHardwareSpec *spec, *stand_in, *local;
+  PpHardwareSpec *spec, *stand_in = NULL, *local;
   const char *kind, *backend;
   PpHardwareKind k;
 
@@ -653,6 +675,8 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
     take_stand_in (object, stand_in);
   if (!(spec = _pp_hardware_spec_new_from_json (object, error)))
     return NULL;
+  if (stand_in != NULL)
+    _pp_hardware_spec_set_stand_in (spec, pp_hardware_spec_get_id (stand_in));
   if (k == PP_HARDWARE_KIND_BROWSER && (local = pp_catalog_lookup_hardware (self, "local")))
     _pp_hardware_spec_bind_host (spec, local);
 

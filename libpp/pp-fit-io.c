@@ -529,6 +529,7 @@ _pp_model_to_json (const Model *model)
   json_object_set_array_member (object, "families", strings_to_array (model->families));
   json_object_set_array_member (object, "models", strings_to_array (model->models));
   json_object_set_array_member (object, "devices", strings_to_array (model->devices));
+  json_object_set_object_member (object, "stand_ins", strings_to_object (model->stand_ins));
   json_object_set_object_member (object, "overheads", fits_to_object (model->overheads, 3));
   json_object_set_object_member (object, "memory_fits", fits_to_object (model->memory_fits, 2));
   json_object_set_array_member (object, "support", support_to_array (model->support));
@@ -812,6 +813,7 @@ _pp_model_from_json (JsonObject  *object,
   model->families = read_strings (get_array (object, "families"));
   model->models = read_strings (get_array (object, "models"));
   model->devices = read_strings (get_array (object, "devices"));
+  model->stand_ins = read_string_table (get_object (object, "stand_ins"));
   model->overheads = read_fits (get_object (object, "overheads"), 3);
   model->memory_fits = read_fits (get_object (object, "memory_fits"), 2);
   model->frameworks_by_device = read_string_table (get_object (object, "default_frameworks"));
@@ -827,7 +829,7 @@ _pp_model_from_json (JsonObject  *object,
        model->models != NULL && model->devices != NULL &&
        read_support (model, get_array (object, "support")) &&
        get_object (object, "run_frameworks") && get_object (object, "model_frameworks") &&
-       get_object (object, "family_frameworks") &&
+       get_object (object, "family_frameworks") && get_object (object, "stand_ins") &&
        is_vocabulary (model->frameworks) && is_vocabulary (model->families) &&
        is_vocabulary (model->models) && is_vocabulary (model->devices) &&
        read_distance (model, get_object (object, "distance")) &&

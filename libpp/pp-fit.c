@@ -123,6 +123,7 @@ _pp_model_free (Model *model)
   g_clear_pointer (&model->families, g_ptr_array_unref);
   g_clear_pointer (&model->models, g_ptr_array_unref);
   g_clear_pointer (&model->devices, g_ptr_array_unref);
+  g_clear_pointer (&model->stand_ins, g_hash_table_unref);
   g_clear_pointer (&model->support, g_hash_table_unref);
   g_clear_pointer (&model->points, g_array_unref);
   g_clear_pointer (&model->blocks, g_array_unref);
@@ -2912,6 +2913,37 @@ sample_target (const Sample *s,
 
 /* The structural part of a model: vocabularies, overheads, distance
  * scale and points, fitted on @samples. */
+/* The device whose figures stood in for each device of @samples that
+ * the catalog does not list (see pp_catalog_resolve_hardware()): the
+ * first row's, in the fit's order. Which one stands in depends on how a
+ * row describes the device (its kind and backend), and a prediction must
+ * take the figures its level was fitted with. */
+static GHashTable *
+stand_ins_of (GPtrArray *samples)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      PpHardwareSpec *hw = pp_workload_get_hardware (((Sample *)samples->pdata[i])->workload);
+      const char *stand_in = pp_hardware_spec_get_stand_in (hw);
+
+      if (stand_in != NULL && !g_hash_table_contains (table, pp_hardware_spec_get_id (hw)))
+        g_hash_table_insert (table, g_strdup (pp_hardware_spec_get_id (hw)), g_strdup (stand_in));
+    }
+
+  return table;
+}
+
+/* The device @model's fit took @id's figures from, for a device the
+ * catalog does not list that it saw rows of, or NULL. */
+const char *
+_pp_model_stand_in_of (const Model *model,
+                       const char  *id)
+{
+  return model->stand_ins != NULL ? g_hash_table_lookup (model->stand_ins, id) : NULL;
+}
+
 static Model *
 model_prepare (GPtrArray *samples,
                GArray    *features)
@@ -2922,6 +2954,7 @@ model_prepare (GPtrArray *samples,
   model->families = vocabulary (samples, sample_family);
   model->models = vocabulary (samples, sample_group);
   model->devices = vocabulary (samples, sample_device);
+  model->stand_ins = stand_ins_of (samples);
   fit_device_levels (model, samples);
   build_anchors (model, samples);
   _pp_model_index_shapes (model);

@@ -200,6 +200,8 @@ typedef struct
   GPtrArray *families;         /* sorted vocabulary */
   GPtrArray *models;           /* sorted vocabulary */
   GPtrArray *devices;          /* sorted vocabulary */
+  GHashTable *stand_ins;       /* device the catalog does not list → the device
+                                * whose figures it was fitted with */
   GHashTable *word_index[4];   /* interned word → its index + 1 in frameworks,
                                 * families, models, devices (built from them) */
   GHashTable *support;         /* Config of model, device and precision → count */
@@ -408,6 +410,8 @@ const char *_pp_model_default_framework (const Model *model,
                                          PpWorkload  *workload);
 gboolean    _pp_model_knows_framework   (const Model *model,
                                          const char  *framework);
+const char *_pp_model_stand_in_of       (const Model *model,
+                                         const char  *id);
 Basis     _pp_model_basis              (const Model        *model,
                                         HeadKind            head,
                                         const Query        *query,

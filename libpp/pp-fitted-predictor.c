@@ -481,6 +481,8 @@ predict_values (PpFittedPredictor   *self,
                 GError             **error)
 {
   const Head *latency_head;
+  PpHardwareSpec *hw;
+  const char *stand_in;
   Reading reading = { 0 };
   Query query;
   float features[N_FEATURES];
@@ -509,14 +511,29 @@ predict_values (PpFittedPredictor   *self,
    * the public NVIDIA files' A100 and T4, so predicted from the other
    * GPUs, landed 18% and 22% within ±25% (53% and 59% with their
    * datasheets) with intervals as narrow as theirs. */
-  if (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (workload)) != NULL &&
-      isnan (features[FEAT_HARDWARE]))
+  hw = pp_workload_get_hardware (workload);
+  if ((stand_in = pp_hardware_spec_get_stand_in (hw)) != NULL)
     {
-      g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
-                   _("“%s” is not in the catalog and the fit saw no measurement of it: add it to the "
-                     "catalog with its datasheet figures, or fit on some of its rows"),
-                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)));
-      return FALSE;
+      const char *fitted = _pp_model_stand_in_of (self->model, pp_hardware_spec_get_id (hw));
+
+      if (isnan (features[FEAT_HARDWARE]) || fitted == NULL)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                       _("“%s” is not in the catalog and the fit saw no measurement of it: add it to the "
+                         "catalog with its datasheet figures, or fit on some of its rows"),
+                       pp_hardware_spec_get_id (hw));
+          return FALSE;
+        }
+      /* Its level was fitted to another's figures: described otherwise
+       * (another kind or backend), it would be read off the wrong line. */
+      if (g_strcmp0 (fitted, stand_in) != 0)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       _("“%s” was fitted with %s's figures standing in, not %s's: describe it as its "
+                         "measurements do (their hardware kind and backend)"),
+                       pp_hardware_spec_get_id (hw), fitted, stand_in);
+          return FALSE;
+        }
     }
 
   distance = _pp_query_distance (&query, features);
@@ -1325,14 +1342,18 @@ _pp_fitted_predictor_get_model (PpFittedPredictor *self)
  * may not want to spend. The workload predicted is @workload, with the
  * framework the predictor picks when it names none, and at the input
  * size its model runs at whatever it is given (Whisper pads or cuts its
- * audio to 30 s), with no thread count on a GPU.
+ * audio to 30 s), with no thread count on a GPU. The notes a
+ * [class@Pp.Prediction] carries (see [method@Pp.Prediction.get_notes])
+ * are not made.
  *
  * Like [method@Pp.Predictor.predict], it may be called from any thread.
  *
  * Returns: %TRUE, or %FALSE with @error set when the workload cannot be
- *   predicted (its device has no known peak or bandwidth, its model
- *   lacks what the roofline counts, or its counts are too large to
- *   count); @values is then left unspecified
+ *   predicted (its device has no known peak or bandwidth, or is one the
+ *   catalog does not list that the fit saw no row of, or was described
+ *   otherwise than its rows; its model lacks what the roofline counts,
+ *   or its counts are too large to count); @values is then left
+ *   unspecified
  */
 gboolean
 pp_fitted_predictor_predict_values (PpFittedPredictor   *self,

@@ -40,6 +40,7 @@ struct _PpHardwareSpec
 
   /* Read from json once: predictions ask for them every time. */
   const char *id;              /* interned */
+  const char *stand_in;        /* interned, or NULL */
   double peak_flops[PP_N_PRECISIONS];
   double fp16_accumulate_flops;
   double memory_bandwidth;
@@ -524,7 +525,17 @@ pp_hardware_spec_get_stand_in (PpHardwareSpec *self)
 {
   g_return_val_if_fail (PP_IS_HARDWARE_SPEC (self), NULL);
 
-  return _pp_json_get_string (self->json, "stand_in");
+  return self->stand_in;
+}
+
+/* Says @self, which the catalog does not list, takes @stand_in's
+ * figures; set only by pp_catalog_resolve_hardware(), so that no
+ * catalog entry passes for a device it does not list. */
+void
+_pp_hardware_spec_set_stand_in (PpHardwareSpec *self,
+                                const char     *stand_in)
+{
+  self->stand_in = g_intern_string (stand_in);
 }
 
 /**

@@ -884,7 +884,8 @@ pp_prediction_add_note (PpPrediction *self,
  * catalog lacks, and a device whose figures another's stand in for.
  *
  * Returns: (transfer none) (array zero-terminated=1): the notes, in
- *   the order they were added; empty when there are none
+ *   the order they were added, empty when there are none; valid until
+ *   the next note is added
  */
 const char * const *
 pp_prediction_get_notes (PpPrediction *self)

@@ -822,21 +822,20 @@ peak_and_precision (PpHardwareSpec *hardware,
 
 /* The precision whose peak the roofline of @precision on @hardware
  * takes when the catalog gives none of its own, or @precision itself
- * when it has one or none is known (4-bit and 2-bit weights on a GPU
- * multiply at the fp16 rate by design, which pp_roofline_peak_flops()
- * documents: only a fallback from that counts). */
+ * when it has one or none is known. 4-bit and 2-bit weights multiply at
+ * the fp16 rate on a GPU and the int8 rate elsewhere by design, which
+ * pp_roofline_peak_flops() documents: only a fallback from those
+ * counts. */
 PpPrecision
 _pp_roofline_peak_precision (PpHardwareSpec *hardware,
                              PpPrecision     precision)
 {
-  PpPrecision design = precision, used;
+  gboolean low_bits = precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2;
+  gboolean gpu = pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU;
+  PpPrecision used = precision;
 
-  if ((precision == PP_PRECISION_INT4 || precision == PP_PRECISION_INT2) &&
-      pp_hardware_spec_get_kind (hardware) == PP_HARDWARE_KIND_GPU)
-    design = PP_PRECISION_FP16;
-
-  used = design;
-  if (isnan (peak_and_precision (hardware, &used)) || used == design)
+  if (isnan (peak_and_precision (hardware, &used)) || used == precision ||
+      (low_bits && gpu && used == PP_PRECISION_FP16) || (low_bits && !gpu && used == PP_PRECISION_INT8))
     return precision;
 
   return used;

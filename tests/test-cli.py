@@ -364,6 +364,9 @@ def predict_unlisted_device():
     expect(unlisted["notes"] == ["my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and "
                                  "bandwidth"] and listed["notes"] == [], (unlisted["notes"], listed["notes"]))
     expect(0.8 < ratio < 1.25, (unlisted["latency_ms"], listed["latency_ms"]))
+    # Described otherwise than its rows, it would take other figures.
+    p = run(*described[:-2], db=udb)
+    expect(p.returncode == 1 and "was fitted with nvidia-rtx-a5000's figures standing in" in p.stderr, p.stderr)
     p = run(*[a for a in described if a != "--json"], db=udb)
     expect("my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and bandwidth" in p.stdout,
            p.stdout)

@@ -1326,6 +1326,13 @@ test_notes (void)
       "whisper-tiny pads or cuts its audio to 30 s: predicted at that length, not at 10 s" },
     { "whisper-tiny", "nvidia-h200", PP_PRECISION_FP16, 0, 30, NULL, "" },
     { "bert-base", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP32, 16, 0, NULL, "" },
+    /* A CPU multiplies 4-bit weights at its int8 rate by design; an
+     * Emerald Rapids Xeon's AMX has no fp16, and an EPYC no int8. */
+    { "llama-7b", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_INT4, 16, 0, NULL, "" },
+    { "bert-base", "intel-xeon-8580-emr-16vcpu", PP_PRECISION_FP16, 16, 0, NULL,
+      "intel-xeon-8580-emr-16vcpu has no fp16 peak in the catalog: the roofline takes its fp32 peak" },
+    { "llama-7b", "amd-epyc-9654", PP_PRECISION_INT4, 16, 0, NULL,
+      "amd-epyc-9654 has no int4 peak in the catalog: the roofline takes its fp32 peak" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1418,10 +1425,34 @@ test_unlisted_device (void)
   {
     g_autoptr(PpPrediction) known = predict (predictor, w);
     g_autofree char *notes = dup_notes (known);
+    g_autofree char *path = pp_test_dup_temp_path ("unlisted.json");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(PpFittedPredictor) loaded = NULL;
+    g_autoptr(PpPrediction) again = NULL;
 
     g_assert_cmpstr (notes, ==, "h200-unlisted is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks "
                                 "and bandwidth");
+
+    /* A saved fit keeps which device stood in. */
+    g_assert_true (pp_fitted_predictor_save (predictor, file, &error));
+    loaded = pp_fitted_predictor_load (catalog, file, &error);
+    g_assert_no_error (error);
+    again = predict (loaded, w);
+    assert_same_prediction (known, again);
   }
+
+  /* Described otherwise than its rows (no backend: the median of every
+   * GPU stands in), it would be read off a line fitted to other
+   * figures: refused, saying how to describe it. */
+  pp_measurement_set_string (unseen, PP_COLUMN_BACKEND, NULL);
+  g_clear_pointer (&w, pp_workload_unref);
+  w = pp_workload_new_from_measurement (catalog, unseen, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_hardware_spec_get_stand_in (pp_workload_get_hardware (w)), !=, "nvidia-rtx-a5000");
+  g_assert_null (pp_predictor_predict (PP_PREDICTOR (predictor), w, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "was fitted with nvidia-rtx-a5000's figures standing in"));
+  g_clear_error (&error);
   p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
   g_assert_null (p);
   g_assert_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED);
