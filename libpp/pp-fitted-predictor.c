@@ -574,6 +574,14 @@ add_notes (PpFittedPredictor *self,
                                                pp_hardware_spec_get_id (hw), stand_in);
       pp_prediction_add_note (p, note);
     }
+  if (_pp_roofline_counts_by_parameters (pp_workload_get_model (w)))
+    {
+      g_autofree char *note = g_strdup_printf (_("%s is counted at 2 FLOPs a parameter an item, as nothing finer "
+                                                 "is known of it: a network that applies its weights across an "
+                                                 "image, as a CNN does, runs many times more"),
+                                               pp_model_spec_get_id (pp_workload_get_model (w)));
+      pp_prediction_add_note (p, note);
+    }
   if (peak_precision != precision)
     {
       /* Translators: a device, then two precisions such as “fp8”. */

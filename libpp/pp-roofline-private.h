@@ -24,5 +24,6 @@ const PpModelShape *_pp_model_spec_get_shape     (PpModelSpec  *self);
 double              _pp_roofline_fixed_input_size (PpModelSpec *model);
 PpPrecision         _pp_roofline_peak_precision   (PpHardwareSpec *hardware,
                                                    PpPrecision     precision);
+gboolean            _pp_roofline_counts_by_parameters (PpModelSpec *model);
 
 G_END_DECLS

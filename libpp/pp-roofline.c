@@ -366,6 +366,24 @@ _pp_roofline_fixed_input_size (PpModelSpec *model)
   return 2 * (isnan (shape->encoder_seq) ? 1500 : shape->encoder_seq) / 100;
 }
 
+/* Whether the roofline counts @model by its parameters alone (2 FLOPs a
+ * parameter an item; see run_model()) though it is no transformer, for
+ * which that is a floor: a network that applies its weights across an
+ * image, as a CNN does, runs many times more (ResNet-50: 8.2 GFLOPs
+ * for 25.6 M parameters, 160 a parameter). */
+gboolean
+_pp_roofline_counts_by_parameters (PpModelSpec *model)
+{
+  const PpModelShape *shape = _pp_model_spec_get_shape (model);
+  PpModelArch arch = pp_model_spec_get_arch (model);
+
+  return shape != NULL && !shape->has_stack && isnan (shape->gflops_per_item) &&
+         !(arch == PP_MODEL_ARCH_DUAL_ENCODER && shape->has_towers) &&
+         arch != PP_MODEL_ARCH_ENCODER && arch != PP_MODEL_ARCH_DECODER &&
+         arch != PP_MODEL_ARCH_ENCODER_DECODER && arch != PP_MODEL_ARCH_DUAL_ENCODER &&
+         !isnan (pp_model_spec_get_params_m (model));
+}
+
 /* wav2vec 2.0's feature encoder: seven 512-channel convolutions with
  * strides (5,2,2,2,2,2,2) and kernels (10,3,3,3,3,2,2) over 16 kHz audio
  * (Baevski et al. 2020, §4.2), then a projection to the model width. */

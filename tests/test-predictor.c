@@ -1352,6 +1352,35 @@ test_notes (void)
       notes = dup_notes (p);
       g_assert_cmpstr (notes, ==, cases[i].expected);
     }
+
+  /* A network known by its parameters alone is counted at 2 FLOPs a
+   * parameter an item: for a transformer, a token; for a CNN, far too
+   * few, which is said. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PpMeasurement) m = pp_measurement_new ();
+      g_autoptr(PpModelSpec) spec = NULL;
+      g_autoptr(PpWorkload) w = NULL;
+      g_autoptr(PpPrediction) p = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *notes = NULL;
+
+      pp_measurement_set_string (m, PP_COLUMN_MODEL, "only-params");
+      pp_measurement_set_string (m, PP_COLUMN_ARCH, i == 0 ? "cnn" : "encoder");
+      pp_measurement_set_number (m, PP_COLUMN_PARAMS_M, 25.6);
+      spec = pp_model_spec_new_from_measurement (m, &error);
+      g_assert_no_error (error);
+      w = pp_workload_new (spec, pp_catalog_lookup_hardware (catalog, "nvidia-h200"), PP_PRECISION_FP16, 4);
+      pp_workload_set_seq_len (w, 128);
+      p = predict (h200_predictor, w);
+      notes = dup_notes (p);
+      if (i == 0)
+        g_assert_cmpstr (notes, ==, "only-params is counted at 2 FLOPs a parameter an item, as nothing finer is "
+                                    "known of it: a network that applies its weights across an image, as a CNN "
+                                    "does, runs many times more");
+      else
+        g_assert_cmpstr (notes, ==, "");
+    }
 }
 
 /* The H200 file's rows, the H200's under a name the catalog does not
