@@ -2911,8 +2911,6 @@ sample_target (const Sample *s,
   return head == HEAD_LATENCY ? s->latency_s : s->memory_bytes;
 }
 
-/* The structural part of a model: vocabularies, overheads, distance
- * scale and points, fitted on @samples. */
 /* The device whose figures stood in for each device of @samples that
  * the catalog does not list (see pp_catalog_resolve_hardware()): the
  * first row's, in the fit's order. Which one stands in depends on how a
@@ -2944,6 +2942,8 @@ _pp_model_stand_in_of (const Model *model,
   return model->stand_ins != NULL ? g_hash_table_lookup (model->stand_ins, id) : NULL;
 }
 
+/* The structural part of a model: vocabularies, overheads, distance
+ * scale and points, fitted on @samples. */
 static Model *
 model_prepare (GPtrArray *samples,
                GArray    *features)

@@ -378,7 +378,6 @@ _pp_roofline_counts_by_parameters (PpModelSpec *model)
   PpModelArch arch = pp_model_spec_get_arch (model);
 
   return shape != NULL && !shape->has_stack && isnan (shape->gflops_per_item) &&
-         !(arch == PP_MODEL_ARCH_DUAL_ENCODER && shape->has_towers) &&
          arch != PP_MODEL_ARCH_ENCODER && arch != PP_MODEL_ARCH_DECODER &&
          arch != PP_MODEL_ARCH_ENCODER_DECODER && arch != PP_MODEL_ARCH_DUAL_ENCODER &&
          !isnan (pp_model_spec_get_params_m (model));
