@@ -547,6 +547,23 @@ append_limits (GString     *out,
   g_string_append (out, "},\n");
 }
 
+/* "notes": @p's notes (see pp_prediction_get_notes()), a JSON array. */
+static void
+append_notes (GString      *out,
+              PpPrediction *p)
+{
+  const char * const *notes = pp_prediction_get_notes (p);
+
+  g_string_append (out, "\"notes\": [");
+  for (guint i = 0; notes[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      perfcast_cli_append_json_string (out, notes[i]);
+    }
+  g_string_append (out, "]");
+}
+
 static char *
 prediction_to_json (PpPrediction      *p,
                     PpFittedPredictor *predictor,
@@ -586,14 +603,9 @@ prediction_to_json (PpPrediction      *p,
   else
     g_string_append (out, "null");
   g_string_append (out, ",\n");
-  g_string_append (out, "  \"notes\": [");
-  for (const char * const *note = pp_prediction_get_notes (p); *note != NULL; note++)
-    {
-      if (note != pp_prediction_get_notes (p))
-        g_string_append (out, ", ");
-      perfcast_cli_append_json_string (out, *note);
-    }
-  g_string_append (out, "],\n");
+  g_string_append (out, "  ");
+  append_notes (out, p);
+  g_string_append (out, ",\n");
   append_target (out, p, PP_TARGET_LATENCY, "latency_ms");
   append_target (out, p, PP_TARGET_THROUGHPUT, "throughput_items_per_s");
   append_target (out, p, PP_TARGET_MEMORY, "memory_mb");
@@ -752,6 +764,8 @@ print_recommendations_json (GListModel *recs)
         }
       g_string_append (out, "\"reason\": ");
       perfcast_cli_append_json_string (out, pp_recommendation_get_reason (r));
+      g_string_append (out, ", ");
+      append_notes (out, p);
       g_string_append (out, i + 1 < n ? "},\n" : "}\n");
       g_print ("%s", out->str);
     }
@@ -776,6 +790,8 @@ print_recommendations (GListModel *recs,
                pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
                pp_recommendation_get_feasible (r) ? "  " : "✗ ",
                pp_recommendation_get_reason (r));
+      for (const char * const *note = pp_prediction_get_notes (p); *note != NULL; note++)
+        g_print ("%36s%s\n", "", *note);
       if (i == 0)
         first = framework;
       else if (g_strcmp0 (first, framework) != 0)

@@ -605,6 +605,15 @@ def recommend_ranks_devices():
     expect(feasible == sorted(feasible, reverse=True), "infeasible devices ranked first")
     t4 = [r for r in ranked if r["hardware"] == "nvidia-t4"][0]
     expect(not t4["feasible"] and "does not fit" in t4["reason"], t4)
+    # Each device says how its prediction was made where that is not
+    # what was asked: an A100 has no fp8 peak, an H100 has one.
+    p = run("recommend", "--model", "bert-base", "--precision", "fp8", "--batch", "8", "--seq", "128", "--json",
+            db=pdb)
+    notes = {r["hardware"]: r["notes"] for r in json.loads(p.stdout)}
+    expect(notes["nvidia-a100-sxm-80gb"] == ["nvidia-a100-sxm-80gb has no fp8 peak in the catalog: the roofline "
+                                             "takes its fp16 peak"] and notes["nvidia-h100-sxm"] == [], notes)
+    p = run("recommend", "--model", "bert-base", "--precision", "fp8", "--batch", "8", "--seq", "128", db=pdb)
+    expect("\n" + " " * 36 + "nvidia-a100-sxm-80gb has no fp8 peak in the catalog" in p.stdout, p.stdout)
     p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
             "--objective", "speed", db=pdb)
     expect(p.returncode == 1 and "speed" in p.stderr, p.stderr)
