@@ -489,22 +489,6 @@ predict_values (PpFittedPredictor   *self,
   double latency[4], memory[4];
   double distance;
 
-  if (!pp_roofline_estimate (workload, &values->roofline, error))
-    return FALSE;
-
-  _pp_query_init (&query, self->model, workload, &values->roofline);
-  latency_head = &self->model->heads[HEAD_LATENCY];
-  if (!_pp_model_features (&query, 0, latency_head->anchored_share > 0 && latency_head->ensemble != NULL,
-                           features, &reading))
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
-                   _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "
-                     "so there is no roofline to start from"),
-                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)),
-                   pp_precision_to_string (pp_workload_get_precision (workload)));
-      return FALSE;
-    }
-
   /* A device the catalog does not list has another's peaks standing
    * in (see pp_catalog_resolve_hardware()): what it does comes from its
    * own rows. Without any, the stand-in's peaks would pass for its own:
@@ -516,7 +500,7 @@ predict_values (PpFittedPredictor   *self,
     {
       const char *fitted = _pp_model_stand_in_of (self->model, pp_hardware_spec_get_id (hw));
 
-      if (isnan (features[FEAT_HARDWARE]) || fitted == NULL)
+      if (fitted == NULL)
         {
           g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
                        _("“%s” is not in the catalog and the fit saw no measurement of it: add it to the "
@@ -534,6 +518,22 @@ predict_values (PpFittedPredictor   *self,
                        pp_hardware_spec_get_id (hw), fitted, stand_in);
           return FALSE;
         }
+    }
+
+  if (!pp_roofline_estimate (workload, &values->roofline, error))
+    return FALSE;
+
+  _pp_query_init (&query, self->model, workload, &values->roofline);
+  latency_head = &self->model->heads[HEAD_LATENCY];
+  if (!_pp_model_features (&query, 0, latency_head->anchored_share > 0 && latency_head->ensemble != NULL,
+                           features, &reading))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_UNSUPPORTED,
+                   _("“%s” has no known peak FLOP/s for %s or no memory bandwidth in the catalog, "
+                     "so there is no roofline to start from"),
+                   pp_hardware_spec_get_id (pp_workload_get_hardware (workload)),
+                   pp_precision_to_string (pp_workload_get_precision (workload)));
+      return FALSE;
     }
 
   distance = _pp_query_distance (&query, features);
