@@ -546,7 +546,10 @@ _pp_model_to_json (const Model *model)
   json_object_set_array_member (distance, "points",
                                 floats_to_array ((const float *)(gpointer)model->points->data,
                                                  model->points->len));
-  json_object_set_double_member (distance, "d_ood", model->d_ood);
+  /* Infinite when no fold held out a model (a fit to one model's
+   * rows): left out, it reads back as such. */
+  if (isfinite (model->d_ood))
+    json_object_set_double_member (distance, "d_ood", model->d_ood);
   json_object_set_object_member (object, "distance", distance);
 
   for (guint h = 0; h < N_HEADS; h++)

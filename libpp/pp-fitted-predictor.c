@@ -1458,6 +1458,50 @@ pp_fitted_predictor_get_fitted_at (PpFittedPredictor *self)
   return self->fitted_at;
 }
 
+/* The first number in @node that JSON cannot hold (json-glib would
+ * write "inf" or "nan", which no parser reads back), as its path from
+ * the root, or NULL. */
+static char *
+find_non_finite (JsonNode   *node,
+                 const char *path)
+{
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node))
+           ? g_strdup (path) : NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *element = g_strdup_printf ("%s[%u]", path, i);
+          char *found = find_non_finite (json_array_get_element (array, i), element);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          g_autofree char *inner = g_strconcat (path, "/", name, NULL);
+          char *found = find_non_finite (member, inner);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+
+  return NULL;
+}
+
 /**
  * pp_fitted_predictor_save:
  * @self: a #PpFittedPredictor
@@ -1478,6 +1522,7 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GFile) parent = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *bad = NULL;
   JsonObject *object;
   gsize len;
 
@@ -1493,6 +1538,15 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
   if (self->data_stamp != NULL)
     json_object_set_string_member (object, "data_stamp", self->data_stamp);
   json_object_set_string_member (object, "basis", self->basis);
+
+  /* A file that could not be read back is worse than none: the store's
+   * fit would be refitted at every start. */
+  if ((bad = find_non_finite (root, "")))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_FAILED,
+                   _("The fit was not saved: %s is not a finite number, which JSON cannot hold"), bad);
+      return FALSE;
+    }
 
   json_generator_set_root (generator, root);
   data = json_generator_to_data (generator, &len);

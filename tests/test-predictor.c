@@ -1807,6 +1807,52 @@ test_coverage_held_out (void)
   }
 }
 
+/* A fit to one model's rows holds no model out of its calibration
+ * folds, so it has no distance beyond which a workload is out of
+ * distribution: infinite, which JSON cannot hold. Such a fit was saved
+ * with "inf" in it, which no parser reads, so the store's fit was
+ * refitted at every start. */
+static void
+test_save_load_one_model (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("one-model.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListStore) rows = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autoptr(PpWorkload) w = workload ("bert-large", "nvidia-h200", PP_PRECISION_FP16, 3, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) before = NULL;
+  g_autoptr(PpPrediction) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+
+      if (g_str_equal (pp_measurement_get_model (m), "bert-large") &&
+          g_str_equal (pp_measurement_get_hardware (m), "nvidia-h200"))
+        g_list_store_append (rows, m);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 24);
+
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (rows), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (isinf (_pp_fitted_predictor_get_model (predictor)->d_ood));
+  g_assert_true (pp_fitted_predictor_save (predictor, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "inf"));
+
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+  g_assert_true (isinf (_pp_fitted_predictor_get_model (loaded)->d_ood));
+  before = predict (predictor, w);
+  after = predict (loaded, w);
+  assert_same_prediction (before, after);
+  g_assert_false (pp_prediction_get_out_of_distribution (after));
+}
+
 static void
 test_save_load (void)
 {
@@ -4093,6 +4139,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/kv-precision-moves-measured", test_kv_precision_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
+  g_test_add_func ("/Pp/FittedPredictor/save-load-one-model", test_save_load_one_model);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
   g_test_add_func ("/Pp/FittedPredictor/conformal-slopes", test_conformal_choose_slopes);
   g_test_add_func ("/Pp/Validation/by-evidence", test_validation_by_evidence);
