@@ -160,10 +160,48 @@ resolve_model (PpCatalog        *catalog,
   return pp_catalog_resolve_model (catalog, o->model, row, error);
 }
 
-/* A device the catalog lacks, described on the command line the way a
- * CSV row would describe it: a listed device's figures stand in for its
- * own (see pp_catalog_resolve_hardware()), and the predictor knows it
- * only from measurements of it in the store. */
+/* A device by its name alone: the catalog's or, unless a saved fit is
+ * given (--fit, which reads no store), as the store's first row of it
+ * describes it, which is how the store's fit learned it. */
+static PpHardwareSpec *
+find_hardware (PpCatalog        *catalog,
+               WorkloadOptions  *o,
+               const char       *name,
+               GError          **error)
+{
+  g_autoptr(PpMeasurementStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PpHardwareSpec *spec;
+
+  if ((spec = pp_catalog_lookup_hardware (catalog, name)))
+    return g_object_ref (spec);
+
+  if (o->fit == NULL &&
+      (!(store = perfcast_cli_open_store (o->db ? o->db : perfcast_cli_get_db_path (), error)) ||
+       (spec = pp_catalog_resolve_hardware_in_store (catalog, name, store, &local_error))))
+    return spec;
+  if (local_error != NULL && !g_error_matches (local_error, PP_ERROR, PP_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+               o->fit == NULL
+               ? _("Unknown hardware “%s”: neither the catalog nor the store has it; “perfcast-cli catalog "
+                   "hardware” lists the catalog's devices, and --hardware-kind (with --backend) describes "
+                   "another")
+               : _("Unknown hardware “%s”: the catalog does not list it; “perfcast-cli catalog hardware” "
+                   "lists its devices, and --hardware-kind (with --backend) describes another"),
+               name);
+  return NULL;
+}
+
+/* A device the catalog lacks is found in the store by its name alone
+ * (find_hardware()), or else described on the command line the way a
+ * CSV row would describe it: either way a listed device's figures stand
+ * in for its own (see pp_catalog_resolve_hardware()), and the predictor
+ * knows it only from measurements of it in the store. */
 static PpHardwareSpec *
 resolve_hardware (PpCatalog        *catalog,
                   WorkloadOptions  *o,
@@ -174,7 +212,7 @@ resolve_hardware (PpCatalog        *catalog,
   PpHardwareKind kind;
 
   if (o->hardware_kind == NULL && o->backend == NULL)
-    return pp_catalog_resolve_hardware (catalog, name, NULL, error);
+    return find_hardware (catalog, o, name, error);
 
   if (pp_catalog_lookup_hardware (catalog, name) != NULL)
     {
@@ -804,16 +842,17 @@ print_recommendations (GListModel *recs,
 }
 
 static GListModel *
-devices_from_list (PpCatalog   *catalog,
-                   const char  *list,
-                   GError     **error)
+devices_from_list (PpCatalog        *catalog,
+                   WorkloadOptions  *o,
+                   const char       *list,
+                   GError          **error)
 {
   g_auto(GStrv) names = g_strsplit (list, ",", -1);
   g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
 
   for (guint i = 0; names[i]; i++)
     {
-      g_autoptr(PpHardwareSpec) hw = pp_catalog_resolve_hardware (catalog, g_strstrip (names[i]), NULL, error);
+      g_autoptr(PpHardwareSpec) hw = find_hardware (catalog, o, g_strstrip (names[i]), error);
 
       if (hw == NULL)
         return NULL;
@@ -870,7 +909,7 @@ perfcast_cli_recommend (int    argc,
   if ((objective_text && !pp_objective_from_string (objective_text, &objective, &error)) ||
       !(catalog = pp_catalog_new_default (&error)) ||
       !(workload = build_workload (catalog, &o, FALSE, &error)) ||
-      (device_list && !(devices = devices_from_list (catalog, device_list, &error))) ||
+      (device_list && !(devices = devices_from_list (catalog, &o, device_list, &error))) ||
       !(predictor = open_predictor (catalog, &o, &error)))
     return perfcast_cli_fail (error);
 

@@ -683,6 +683,118 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
   return spec;
 }
 
+/* The first of @store's rows of device @name, or NULL (setting @error
+ * only when the store could not be read). */
+static PpMeasurement *
+first_row_of (PpMeasurementStore  *store,
+              const char          *name,
+              GError             **error)
+{
+  g_autoptr(PpMeasurementQuery) query = pp_measurement_query_new ();
+  g_autoptr(GListModel) rows = NULL;
+
+  pp_measurement_query_set_filter (query, PP_COLUMN_HARDWARE, name);
+  if (!(rows = pp_measurement_store_query (store, query, error)))
+    return NULL;
+
+  return g_list_model_get_item (rows, 0);
+}
+
+/**
+ * pp_catalog_resolve_hardware_in_store:
+ * @self: a #PpCatalog
+ * @name: a device name
+ * @store: measurements that may describe the device
+ * @error: return location for a #GError
+ *
+ * Finds a device in the catalog or, failing that, describes it as the
+ * first of @store's measurements of it does (see
+ * [method@Pp.Catalog.resolve_hardware]). That is the description a
+ * predictor fitted to @store learned the device under, so a device the
+ * catalog does not list can be predicted by its name alone.
+ *
+ * Returns: (transfer full) (nullable): the device
+ */
+PpHardwareSpec *
+pp_catalog_resolve_hardware_in_store (PpCatalog           *self,
+                                      const char          *name,
+                                      PpMeasurementStore  *store,
+                                      GError             **error)
+{
+  g_autoptr(PpMeasurement) row = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PpHardwareSpec *spec;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  if ((spec = pp_catalog_lookup_hardware (self, name)))
+    return g_object_ref (spec);
+
+  if (!(row = first_row_of (store, name, &local_error)))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                     _("Unknown hardware “%s”: the catalog does not list it and the measurement store has "
+                       "no measurements of it"),
+                     name);
+      return NULL;
+    }
+
+  return pp_catalog_resolve_hardware (self, name, row, error);
+}
+
+/**
+ * pp_catalog_dup_hardware_in_store:
+ * @self: a #PpCatalog
+ * @store: a measurement store
+ * @error: return location for a #GError
+ *
+ * Lists the devices @store has measurements of, sorted by name, each as
+ * [method@Pp.Catalog.resolve_hardware_in_store] finds it: the catalog's
+ * own, or as the device's first row describes it. A device whose rows
+ * do not say what it is (no `hardware_kind`, or one that is not a kind)
+ * is left out, as a fit leaves out its rows.
+ *
+ * Returns: (transfer full): a list of #PpHardwareSpec, or %NULL when
+ *   the store could not be read
+ */
+GListModel *
+pp_catalog_dup_hardware_in_store (PpCatalog           *self,
+                                  PpMeasurementStore  *store,
+                                  GError             **error)
+{
+  g_autoptr(GListStore) devices = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (store), NULL);
+
+  if (!(names = pp_measurement_store_dup_distinct (store, PP_COLUMN_HARDWARE, error)))
+    return NULL;
+
+  devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(PpHardwareSpec) spec = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if ((spec = pp_catalog_resolve_hardware_in_store (self, names[i], store, &local_error)))
+        g_list_store_append (devices, spec);
+      /* Not described, or described wrong: left out, as its rows are. */
+      else if (local_error->domain != PP_ERROR || local_error->code == PP_ERROR_DATABASE)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&devices));
+}
+
 guint
 _pp_catalog_get_generation (PpCatalog *self)
 {

@@ -15,6 +15,7 @@
 
 #include "pp-hardware-spec.h"
 #include "pp-measurement.h"
+#include "pp-measurement-store.h"
 #include "pp-model-spec.h"
 #include "pp-version-macros.h"
 
@@ -63,5 +64,14 @@ PpHardwareSpec *pp_catalog_resolve_hardware   (PpCatalog      *self,
                                                const char     *name,
                                                PpMeasurement  *measurement,
                                                GError        **error);
+PP_AVAILABLE_IN_ALL
+PpHardwareSpec *pp_catalog_resolve_hardware_in_store (PpCatalog          *self,
+                                                      const char         *name,
+                                                      PpMeasurementStore *store,
+                                                      GError            **error);
+PP_AVAILABLE_IN_ALL
+GListModel     *pp_catalog_dup_hardware_in_store (PpCatalog          *self,
+                                                  PpMeasurementStore *store,
+                                                  GError            **error);
 
 G_END_DECLS

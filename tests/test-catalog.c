@@ -354,6 +354,78 @@ test_resolve_stand_in (Fixture       *f,
   g_assert_null (pp_hardware_spec_get_stand_in (pp_catalog_lookup_hardware (f->catalog, "nvidia-h200")));
 }
 
+static void
+add_device_row (PpMeasurementStore *store,
+                const char         *hardware,
+                const char         *kind,
+                const char         *backend)
+{
+  g_autoptr(PpMeasurement) m = pp_measurement_new ();
+  g_autoptr(GError) error = NULL;
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, hardware);
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE_KIND, kind);
+  pp_measurement_set_string (m, PP_COLUMN_BACKEND, backend);
+  pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, 1);
+  pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 3.7);
+  g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A device known only from the store is described as its first row
+ * describes it, which is how a fit to the store learned it: its name is
+ * enough. The store's devices leave out one whose rows do not say what
+ * it is, as a fit leaves out its rows. */
+static void
+test_resolve_in_store (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("catalog-devices.db");
+  g_autoptr(PpHardwareSpec) kamino = NULL;
+  g_autoptr(PpHardwareSpec) h200 = NULL;
+  g_autoptr(PpHardwareSpec) none = NULL;
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(PpHardwareSpec) first = NULL;
+  g_autoptr(PpHardwareSpec) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_device_row (store, "kamino-x1", "gpu", "rocm");
+  add_device_row (store, "kamino-x1", "gpu", "cuda");
+  add_device_row (store, "nvidia-h200", NULL, NULL);
+  add_device_row (store, "mystery-box", NULL, NULL);
+
+  kamino = pp_catalog_resolve_hardware_in_store (f->catalog, "kamino-x1", store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pp_hardware_spec_get_backend (kamino), ==, "rocm");
+  g_assert_cmpstr (pp_hardware_spec_get_backend (pp_catalog_lookup_hardware (f->catalog, pp_hardware_spec_get_stand_in (kamino))),
+                   ==, "rocm");
+
+  h200 = pp_catalog_resolve_hardware_in_store (f->catalog, "nvidia-h200", store, &error);
+  g_assert_no_error (error);
+  g_assert_true (h200 == pp_catalog_lookup_hardware (f->catalog, "nvidia-h200"));
+
+  none = pp_catalog_resolve_hardware_in_store (f->catalog, "mystery-box", store, &error);
+  g_assert_error (error, PP_ERROR, PP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "hardware_kind"));
+  g_clear_error (&error);
+  g_assert_null (pp_catalog_resolve_hardware_in_store (f->catalog, "kamino-x2", store, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no measurements of it"));
+  g_clear_error (&error);
+
+  devices = pp_catalog_dup_hardware_in_store (f->catalog, store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 2);
+  first = g_list_model_get_item (devices, 0);
+  second = g_list_model_get_item (devices, 1);
+  g_assert_cmpstr (pp_hardware_spec_get_id (first), ==, "kamino-x1");
+  g_assert_cmpstr (pp_hardware_spec_get_stand_in (first), ==, pp_hardware_spec_get_stand_in (kamino));
+  g_assert_true (second == h200);
+}
+
 /* BERT-base's shape without its parameter count gives 108.4 M against
  * the catalog's 109.48 M (1.0% under: biases, norms and position
  * embeddings are not counted); a shape number that is not positive is
@@ -424,6 +496,7 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/browser-backends-bound-to-host", Fixture, NULL, fixture_setup, test_browser_backends_bound_to_host, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-from-columns", Fixture, NULL, fixture_setup, test_resolve_from_columns, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-stand-in", Fixture, NULL, fixture_setup, test_resolve_stand_in, fixture_teardown);
+  g_test_add ("/Pp/Catalog/resolve-in-store", Fixture, NULL, fixture_setup, test_resolve_in_store, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-counts-params", Fixture, NULL, fixture_setup, test_resolve_counts_params, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
 

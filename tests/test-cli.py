@@ -364,6 +364,25 @@ def predict_unlisted_device():
     expect(unlisted["notes"] == ["my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and "
                                  "bandwidth"] and listed["notes"] == [], (unlisted["notes"], listed["notes"]))
     expect(0.8 < ratio < 1.25, (unlisted["latency_ms"], listed["latency_ms"]))
+    # By its name alone, it is described as its first row describes it.
+    p = run(*base, "--hardware", "my-gpu", db=udb)
+    expect(p.returncode == 0 and json.loads(p.stdout) == unlisted, p.stderr or p.stdout)
+    p = run(*base, "--hardware", "my-tpu", db=udb)
+    expect(p.returncode == 1 and "Unknown hardware \u201cmy-tpu\u201d: neither the catalog nor the store has it"
+           in p.stderr, p.stderr)
+    # recommend finds it by name among the devices it is given.
+    p = run("recommend", *base[1:], "--devices", "my-gpu,nvidia-h200", db=udb)
+    expect(p.returncode == 0, p.stderr)
+    ranked = {r["hardware"]: r for r in json.loads(p.stdout)}
+    expect(set(ranked) == {"my-gpu", "nvidia-h200"} and ranked["my-gpu"]["notes"] == unlisted["notes"] and
+           all(ranked["my-gpu"]["latency"][k] == unlisted["latency_ms"][k] for k in ("value", "lower", "upper")),
+           p.stdout)
+    # A saved fit given with --fit reads no store: described, it predicts.
+    p = run(*base, "--hardware", "my-gpu", "--fit", udb + ".predictor.json")
+    expect(p.returncode == 1 and "the catalog does not list it" in p.stderr and "--hardware-kind" in p.stderr,
+           p.stderr)
+    p = run(*described, "--fit", udb + ".predictor.json")
+    expect(p.returncode == 0 and json.loads(p.stdout)["latency_ms"] == unlisted["latency_ms"], p.stderr)
     # Described otherwise than its rows, it would take other figures.
     p = run(*described[:-2], db=udb)
     expect(p.returncode == 1 and "was fitted with nvidia-rtx-a5000's figures standing in" in p.stderr, p.stderr)

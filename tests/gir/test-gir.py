@@ -94,6 +94,17 @@ class TestCatalog(unittest.TestCase):
         self.assertEqual(h.get_peak_flops(Pp.Precision.FP16), a5000.get_peak_flops(Pp.Precision.FP16))
         self.assertIn("nvidia-rtx-a5000", h.get_source("peak_tflops"))
 
+        # Stored, its name alone finds it, as its row describes it.
+        row.set_string(Pp.Column.PRECISION, "fp16")
+        for column, value in ((Pp.Column.BATCH, 1), (Pp.Column.SEQ_LEN, 128), (Pp.Column.LATENCY_MS, 3.7)):
+            row.set_number(column, value)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Pp.MeasurementStore.new(os.path.join(tmp, "m.db"))
+            store.add(row)
+            found = catalog.resolve_hardware_in_store("kamino-x1", store)
+            self.assertEqual(found.get_stand_in(), "nvidia-rtx-a5000")
+            self.assertEqual([d.get_id() for d in catalog.dup_hardware_in_store(store)], ["kamino-x1"])
+
 
 class TestPredictor(unittest.TestCase):
     @classmethod
