@@ -27,6 +27,9 @@ struct _PerfcastPredictPage
   PpPredictor        *predictor;
   GCancellable       *cancellable;
   char               *fitting_stamp;
+  /* The store's devices the catalog does not list, offered after the
+   * catalog's own */
+  GListStore         *unlisted;
 
   /* Template widgets */
   GtkStack       *stack;
@@ -427,12 +430,28 @@ fill_choices (PerfcastPredictPage *self)
   gtk_drop_down_set_model (self->kv_dropdown, G_LIST_MODEL (kv_list));
 }
 
+/* The devices to choose from: the catalog's, then the store's others
+ * (see show_devices()). */
+static GtkFlattenListModel *
+hardware_list_new (PerfcastPredictPage *self,
+                   PpCatalog           *catalog)
+{
+  GListStore *lists = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  g_list_store_remove_all (self->unlisted);
+  g_list_store_append (lists, pp_catalog_get_hardware (catalog));
+  g_list_store_append (lists, self->unlisted);
+
+  return gtk_flatten_list_model_new (G_LIST_MODEL (lists));
+}
+
 static void
 set_catalog (PerfcastPredictPage *self,
              PpCatalog           *catalog)
 {
   g_autoptr(GtkExpression) model_name = NULL;
   g_autoptr(GtkExpression) hardware_name = NULL;
+  g_autoptr(GtkFlattenListModel) hardware = NULL;
 
   if (!g_set_object (&self->catalog, catalog) || catalog == NULL)
     return;
@@ -442,7 +461,8 @@ set_catalog (PerfcastPredictPage *self,
   gtk_drop_down_set_expression (self->model_dropdown, model_name);
   gtk_drop_down_set_expression (self->hardware_dropdown, hardware_name);
   gtk_drop_down_set_model (self->model_dropdown, pp_catalog_get_models (catalog));
-  gtk_drop_down_set_model (self->hardware_dropdown, pp_catalog_get_hardware (catalog));
+  hardware = hardware_list_new (self, catalog);
+  gtk_drop_down_set_model (self->hardware_dropdown, G_LIST_MODEL (hardware));
 }
 
 /* The predictor -------------------------------------------------------- */
@@ -521,6 +541,7 @@ typedef struct
   PpFittedPredictor *checker;  /* nullable: the fit that checks the new rows */
   guint serial;                /* the page's checks_serial when asked for */
   GListModel *rows;            /* out: every row, oldest first */
+  GListModel *devices;         /* out: the store's devices (see read_devices()) */
   PpValidation *checks;        /* out: the checks of every fit */
   char *by_fit;                /* out: a line for each fit's checks, oldest first */
 } Prepare;
@@ -532,6 +553,7 @@ prepare_free (Prepare *prepare)
   g_clear_object (&prepare->store);
   g_clear_object (&prepare->checker);
   g_clear_object (&prepare->rows);
+  g_clear_object (&prepare->devices);
   g_clear_object (&prepare->checks);
   g_free (prepare->by_fit);
   g_free (prepare);
@@ -603,6 +625,60 @@ read_checks (Prepare *prepare)
     }
 }
 
+/* The devices of the store's rows, the catalog's or as their rows
+ * describe them (see pp_catalog_dup_hardware_in_store()): a worker's
+ * job, as it reads the store. None (said in the log) when they cannot
+ * be read: the catalog's devices are still there to choose from. */
+static void
+read_devices (Prepare *prepare)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!(prepare->devices = pp_catalog_dup_hardware_in_store (prepare->catalog, prepare->store, &error)))
+    g_message ("Could not read the devices of the store's measurements: %s", error->message);
+}
+
+/* The store's devices the catalog does not list, after the catalog's,
+ * each under the name its rows give it; the device chosen stays
+ * chosen. */
+static void
+show_devices (PerfcastPredictPage *self,
+              Prepare             *prepare)
+{
+  g_autoptr(GPtrArray) unlisted = g_ptr_array_new ();
+  g_autoptr(PpHardwareSpec) chosen = NULL;
+  GListModel *devices = prepare->devices;
+  gboolean chosen_unlisted;
+  guint n_listed;
+
+  if (devices == NULL || prepare->serial != self->checks_serial || self->catalog == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      PpHardwareSpec *device = g_list_model_get_item (devices, i);
+
+      if (pp_catalog_lookup_hardware (self->catalog, pp_hardware_spec_get_id (device)) == NULL)
+        g_ptr_array_add (unlisted, device);
+      else
+        g_object_unref (device);
+    }
+  g_ptr_array_set_free_func (unlisted, g_object_unref);
+
+  if ((chosen = gtk_drop_down_get_selected_item (self->hardware_dropdown)))
+    g_object_ref (chosen);
+  chosen_unlisted = chosen != NULL &&
+                    pp_catalog_lookup_hardware (self->catalog, pp_hardware_spec_get_id (chosen)) != chosen;
+  g_list_store_splice (self->unlisted, 0, g_list_model_get_n_items (G_LIST_MODEL (self->unlisted)),
+                       unlisted->pdata, unlisted->len);
+
+  /* The same device, described anew: chosen again, by its name. */
+  n_listed = g_list_model_get_n_items (gtk_drop_down_get_model (self->hardware_dropdown)) - unlisted->len;
+  for (guint i = 0; chosen_unlisted && i < unlisted->len; i++)
+    if (g_str_equal (pp_hardware_spec_get_id (unlisted->pdata[i]), pp_hardware_spec_get_id (chosen)))
+      gtk_drop_down_set_selected (self->hardware_dropdown, n_listed + i);
+}
+
 /* On a worker: the fit in use predicts the rows that arrived since it
  * was fitted, before the new fit learns from them (see
  * pp_fitted_predictor_check_store()); then every row is read for that
@@ -636,6 +712,7 @@ prepare_thread (GTask        *task,
       return;
     }
   read_checks (prepare);
+  read_devices (prepare);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -667,6 +744,7 @@ prepare_cb (GObject      *object,
     }
 
   show_checks (self, prepare);
+  show_devices (self, prepare);
 
   /* Stamped with the rows read: rows stored since are not in the fit,
    * and must be checked and fitted after it. */
@@ -756,6 +834,7 @@ read_checks_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   read_checks (task_data);
+  read_devices (task_data);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -767,7 +846,10 @@ read_checks_cb (GObject      *object,
   g_autoptr(PerfcastPredictPage) self = user_data;
 
   if (g_task_propagate_boolean (G_TASK (result), NULL))
-    show_checks (self, g_task_get_task_data (G_TASK (result)));
+    {
+      show_checks (self, g_task_get_task_data (G_TASK (result)));
+      show_devices (self, g_task_get_task_data (G_TASK (result)));
+    }
 }
 
 /* Before the saved fit's checker is known: rows arrived, and another fit
@@ -1017,6 +1099,7 @@ perfcast_predict_page_finalize (GObject *object)
   PerfcastPredictPage *self = (PerfcastPredictPage *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->unlisted);
   g_clear_pointer (&self->fitting_stamp, g_free);
 
   G_OBJECT_CLASS (perfcast_predict_page_parent_class)->finalize (object);
@@ -1158,6 +1241,7 @@ static void
 perfcast_predict_page_init (PerfcastPredictPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->unlisted = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_choices (self);
   gtk_drop_down_set_selected (self->precision_dropdown, 2 /* fp16 */);
@@ -1276,7 +1360,8 @@ find_spec (GListModel *list,
  * perfcast_predict_page_select:
  * @self: a #PerfcastPredictPage
  * @model_id: a catalog model's id
- * @hardware_id: a catalog device's id
+ * @hardware_id: a device's id: the catalog's, or one of the store's
+ *   that the catalog does not list, once the page has read them
  * @precision: one of the precisions the page offers
  * @phase: the phase
  * @batch: the batch size, at least 1
@@ -1285,8 +1370,8 @@ find_spec (GListModel *list,
  * Fills in the form, and so predicts that workload, with the KV cache
  * at the weights' precision.
  *
- * Returns: %FALSE, changing nothing, when the catalog lacks the model
- *   or the device, or the page does not offer the precision
+ * Returns: %FALSE, changing nothing, when the catalog lacks the model,
+ *   the page does not offer the device, or the precision
  */
 gboolean
 perfcast_predict_page_select (PerfcastPredictPage *self,
@@ -1308,7 +1393,7 @@ perfcast_predict_page_select (PerfcastPredictPage *self,
       p = i;
 
   model = find_spec (pp_catalog_get_models (self->catalog), model_id);
-  hardware = find_spec (pp_catalog_get_hardware (self->catalog), hardware_id);
+  hardware = find_spec (gtk_drop_down_get_model (self->hardware_dropdown), hardware_id);
   if (model == GTK_INVALID_LIST_POSITION || hardware == GTK_INVALID_LIST_POSITION || p == G_N_ELEMENTS (precisions))
     return FALSE;
 

@@ -434,6 +434,122 @@ test_refits_after_failure (Fixture       *f,
   g_assert_cmpuint (n_training (page), ==, 346);
 }
 
+static void
+items_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gboolean   *done)
+{
+  *done = TRUE;
+}
+
+/* The hardware dropdown's devices once the page has read the store's
+ * (they come after the catalog's), waiting for them when it has not. */
+static GListModel *
+wait_for_store_devices (PpCatalog *catalog,
+                        GtkWidget *page)
+{
+  GtkDropDown *dropdown = NULL;
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  guint n_listed = g_list_model_get_n_items (pp_catalog_get_hardware (catalog));
+  GListModel *offered = NULL;
+
+  collect_widgets (page, GTK_TYPE_DROP_DOWN, dropdowns);
+  for (guint i = 0; i < dropdowns->len; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (dropdowns->pdata[i]);
+      g_autoptr(GObject) first = model ? g_list_model_get_item (model, 0) : NULL;
+
+      if (PP_IS_HARDWARE_SPEC (first))
+        dropdown = dropdowns->pdata[i];
+    }
+  g_assert_nonnull (dropdown);
+  offered = gtk_drop_down_get_model (dropdown);
+
+  while (g_list_model_get_n_items (offered) == n_listed)
+    {
+      gboolean changed = FALSE;
+      gulong handler = g_signal_connect (offered, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+      pp_test_wait_for (&changed);
+      g_signal_handler_disconnect (offered, handler);
+    }
+
+  return offered;
+}
+
+/* A device the catalog does not list, measured in the store, is offered
+ * after the catalog's under its own name, and predicted as the CLI
+ * predicts it: the H200's BERT-large rows under another name. Both when
+ * the page fits the store and when it loads that fit. */
+static void
+test_offers_store_devices (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PpMeasurementStore) store = open_h200_store ();
+  g_autoptr(GListModel) h200_rows = load_h200 ();
+  g_autoptr(GError) error = NULL;
+  guint n_listed = g_list_model_get_n_items (pp_catalog_get_hardware (f->catalog));
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+
+      if (!g_str_equal (pp_measurement_get_model (m), "bert-large") ||
+          !g_str_equal (pp_measurement_get_hardware (m), "nvidia-h200"))
+        continue;
+      pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "my-gpu");
+      pp_measurement_set_string (m, PP_COLUMN_HARDWARE_KIND, "gpu");
+      pp_measurement_set_string (m, PP_COLUMN_BACKEND, "cuda");
+      g_assert_true (pp_measurement_store_add (store, m, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint round = 0; round < 2; round++)
+    {
+      GtkWidget *page = perfcast_predict_page_new (f->catalog, store);
+      g_autoptr(PpHardwareSpec) mine = NULL;
+      g_autoptr(PpWorkload) w = NULL;
+      g_autoptr(PpPrediction) expected = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *latency = NULL;
+      gboolean done = FALSE;
+      GListModel *offered;
+
+      /* The first page fits; the second loads the first's fit. */
+      g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
+      gtk_window_set_child (f->window, page);
+      gtk_window_present (f->window);
+      pp_test_wait_for (&done);
+      g_assert_cmpuint (pp_fitted_predictor_get_n_training (
+                          PP_FITTED_PREDICTOR (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)))),
+                        ==, 346 + 24);
+
+      offered = wait_for_store_devices (f->catalog, page);
+      g_assert_cmpuint (g_list_model_get_n_items (offered), ==, n_listed + 1);
+      mine = g_list_model_get_item (offered, n_listed);
+      g_assert_cmpstr (pp_hardware_spec_get_name (mine), ==, "my-gpu");
+      g_assert_cmpstr (pp_hardware_spec_get_stand_in (mine), ==, "nvidia-rtx-a5000");
+
+      g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-large", "my-gpu",
+                                                   PP_PRECISION_FP16, PP_PHASE_FORWARD, 8, 128));
+      w = pp_workload_new (pp_catalog_lookup_model (f->catalog, "bert-large"), mine, PP_PRECISION_FP16, 8);
+      pp_workload_set_seq_len (w, 128);
+      expected = pp_predictor_predict (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)), w, &error);
+      g_assert_no_error (error);
+      value = pp_format_value (pp_prediction_get_value (expected, PP_TARGET_LATENCY, NULL, NULL));
+      latency = g_strdup_printf ("|%s ms|", value);
+      text = dup_text (page);
+      assert_contains (text, latency);
+      assert_contains (text, "|my-gpu is not in the catalog: the roofline takes nvidia-rtx-a5000's peaks and "
+                             "bandwidth|");
+      g_assert_false (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-large", "my-tpu",
+                                                    PP_PRECISION_FP16, PP_PHASE_FORWARD, 8, 128));
+    }
+}
+
 /* Shown with a store, the page fits a predictor to it and saves the
  * fit where the CLI looks; a second page loads that fit instead of
  * fitting again, and a new row in the store has it refit. */
@@ -641,6 +757,8 @@ main (int   argc,
               test_refits_after_failure, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/refits-after-fit", Fixture, NULL, fixture_set_up, test_refits_after_fit,
               fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/offers-store-devices", Fixture, NULL, fixture_set_up,
+              test_offers_store_devices, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&h200_predictor);
