@@ -359,10 +359,12 @@ static PpFittedPredictor *
 fit_store (PpCatalog           *catalog,
            PpMeasurementStore  *store,
            GFile               *file,
+           gboolean             must_save,
            GError             **error)
 {
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(GError) save_error = NULL;
   g_autofree char *stamp = NULL;
 
   if (!pp_measurement_store_seed (store, NULL, NULL, error) ||
@@ -377,8 +379,17 @@ fit_store (PpCatalog           *catalog,
    * the fit, and the next command must check them and refit. */
   stamp = pp_measurement_store_dup_stamp_for_rows (store, g_list_model_get_n_items (rows));
   pp_fitted_predictor_set_data_stamp (predictor, stamp);
-  if (!pp_fitted_predictor_save (predictor, file, error))
-    return NULL;
+  /* Unsaved, a fit to predict with still predicts; the next command
+   * fits again. */
+  if (!pp_fitted_predictor_save (predictor, file, &save_error))
+    {
+      if (must_save)
+        {
+          g_propagate_error (error, g_steal_pointer (&save_error));
+          return NULL;
+        }
+      g_printerr (_("Could not save the fit to %s: %s\n"), g_file_peek_path (file), save_error->message);
+    }
 
   return g_steal_pointer (&predictor);
 }
@@ -477,7 +488,7 @@ perfcast_cli_open_predictor (PpCatalog   *catalog,
 
   path = pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_path (path);
-  return fit_store (catalog, store, file, error);
+  return fit_store (catalog, store, file, FALSE, error);
 }
 
 /* Output ------------------------------------------------------------------ */
@@ -960,7 +971,7 @@ perfcast_cli_fit (int    argc,
   perfcast_cli_check_saved_fit (catalog, store);
   path = output ? g_strdup (output) : pp_fitted_predictor_dup_path_for_store (store);
   file = g_file_new_for_commandline_arg (path);
-  if (!(predictor = fit_store (catalog, store, file, &error)))
+  if (!(predictor = fit_store (catalog, store, file, TRUE, &error)))
     return perfcast_cli_fail (error);
 
   g_print (_("Fitted to %u measurements (%u skipped: no batch or precision, unknown model or "

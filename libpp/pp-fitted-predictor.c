@@ -1458,29 +1458,30 @@ pp_fitted_predictor_get_fitted_at (PpFittedPredictor *self)
   return self->fitted_at;
 }
 
-/* The first number in @node that JSON cannot hold (json-glib would
- * write "inf" or "nan", which no parser reads back), as its path from
- * the root, or NULL. */
-static char *
-find_non_finite (JsonNode   *node,
-                 const char *path)
+/* Whether @node holds a number JSON cannot hold (json-glib would write
+ * "inf" or "nan", which no parser reads back); @path then gets where,
+ * from the root. Paths are only made for what is found: a fit holds
+ * some hundred thousand numbers. */
+static gboolean
+find_non_finite (JsonNode *node,
+                 GString  *path)
 {
   if (JSON_NODE_HOLDS_VALUE (node))
-    return json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node))
-           ? g_strdup (path) : NULL;
+    return json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node));
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *element = g_strdup_printf ("%s[%u]", path, i);
-          char *found = find_non_finite (json_array_get_element (array, i), element);
+        if (find_non_finite (json_array_get_element (array, i), path))
+          {
+            char index[16];
 
-          if (found != NULL)
-            return found;
-        }
+            g_snprintf (index, sizeof index, "[%u]", i);
+            g_string_prepend (path, index);
+            return TRUE;
+          }
     }
   else if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -1490,16 +1491,15 @@ find_non_finite (JsonNode   *node,
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &name, &member))
-        {
-          g_autofree char *inner = g_strconcat (path, "/", name, NULL);
-          char *found = find_non_finite (member, inner);
-
-          if (found != NULL)
-            return found;
-        }
+        if (find_non_finite (member, path))
+          {
+            g_string_prepend (path, name);
+            g_string_prepend_c (path, '/');
+            return TRUE;
+          }
     }
 
-  return NULL;
+  return FALSE;
 }
 
 /**
@@ -1522,7 +1522,7 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GFile) parent = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *bad = NULL;
+  g_autoptr(GString) bad = g_string_new (NULL);
   JsonObject *object;
   gsize len;
 
@@ -1541,10 +1541,10 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
 
   /* A file that could not be read back is worse than none: the store's
    * fit would be refitted at every start. */
-  if ((bad = find_non_finite (root, "")))
+  if (find_non_finite (root, bad))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_FAILED,
-                   _("The fit was not saved: %s is not a finite number, which JSON cannot hold"), bad);
+                   _("The fit was not saved: %s is not a finite number, which JSON cannot hold"), bad->str);
       return FALSE;
     }
 

@@ -301,6 +301,27 @@ def predict_with_a_saved_fit():
 
 
 @case
+def predict_when_the_fit_cannot_be_saved():
+    # Where the fit is saved, a folder stands: predict says so and
+    # predicts; fit, whose work is the saving, fails.
+    ndb = os.path.join(tmp, "unsaved.db")
+    small = os.path.join(tmp, "bert-large-rows.csv")
+    rows = [r for r in read_csv(H200) if r["model"] == "bert-large" and r["hardware"] == "nvidia-h200"]
+    with open(small, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    expect(run("import", small, db=ndb).returncode == 0, "import")
+    os.mkdir(ndb + ".predictor.json")
+    p = run("predict", "--model", "bert-large", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "8",
+            "--seq", "128", "--json", db=ndb)
+    expect(p.returncode == 0 and "Could not save the fit to" in p.stderr and json.loads(p.stdout)["latency_ms"],
+           p.stderr)
+    p = run("fit", db=ndb)
+    expect(p.returncode == 1 and "saved to" not in p.stdout + p.stderr, p.stdout + p.stderr)
+
+
+@case
 def predict_context_limits_follow_kv_precision():
     pdb = os.path.join(tmp, "predict.db")
     base = ["predict", "--model", "llama-7b", "--hardware", "nvidia-rtx-4090", "--precision", "fp16",

@@ -1851,6 +1851,16 @@ test_save_load_one_model (void)
   after = predict (loaded, w);
   assert_same_prediction (before, after);
   g_assert_false (pp_prediction_get_out_of_distribution (after));
+
+  /* Any other number JSON cannot hold is refused, saying where, and
+   * nothing is written. */
+  ((Model *)_pp_fitted_predictor_get_model (loaded))->heads[HEAD_LATENCY].anchored_share = NAN;
+  g_assert_false (pp_fitted_predictor_save (loaded, file, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "/heads/latency/anchored_share is not a finite number"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "nan"));
 }
 
 static void
