@@ -161,8 +161,8 @@ resolve_model (PpCatalog        *catalog,
 }
 
 /* A device by its name alone: the catalog's or, unless a saved fit is
- * given (--fit, which reads no store), as the store's first row of it
- * describes it, which is how the store's fit learned it. */
+ * given (--fit, which reads no store), as the store's rows of it
+ * describe it, which is how the store's fit learned it. */
 static PpHardwareSpec *
 find_hardware (PpCatalog        *catalog,
                WorkloadOptions  *o,

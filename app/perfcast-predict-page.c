@@ -638,6 +638,29 @@ read_devices (Prepare *prepare)
     g_message ("Could not read the devices of the store's measurements: %s", error->message);
 }
 
+/* Whether @list has the devices of @devices, in order and described
+ * alike. */
+static gboolean
+same_devices (GListModel *list,
+              GPtrArray  *devices)
+{
+  if (g_list_model_get_n_items (list) != devices->len)
+    return FALSE;
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      g_autoptr(PpHardwareSpec) had = g_list_model_get_item (list, i);
+
+      if (!g_str_equal (pp_hardware_spec_get_id (had), pp_hardware_spec_get_id (devices->pdata[i])) ||
+          g_strcmp0 (pp_hardware_spec_get_stand_in (had), pp_hardware_spec_get_stand_in (devices->pdata[i])) != 0 ||
+          g_strcmp0 (pp_hardware_spec_get_backend (had), pp_hardware_spec_get_backend (devices->pdata[i])) != 0 ||
+          pp_hardware_spec_get_kind (had) != pp_hardware_spec_get_kind (devices->pdata[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The store's devices the catalog does not list, after the catalog's,
  * each under the name its rows give it; the device chosen stays
  * chosen. */
@@ -664,6 +687,11 @@ show_devices (PerfcastPredictPage *self,
         g_object_unref (device);
     }
   g_ptr_array_set_free_func (unlisted, g_object_unref);
+
+  /* Read again (each fit reads them), the same devices stay the same
+   * objects: a new one would move the selection off the device chosen. */
+  if (same_devices (G_LIST_MODEL (self->unlisted), unlisted))
+    return;
 
   if ((chosen = gtk_drop_down_get_selected_item (self->hardware_dropdown)))
     g_object_ref (chosen);

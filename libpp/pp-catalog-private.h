@@ -30,4 +30,19 @@ void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,
 
 guint           _pp_catalog_get_generation       (PpCatalog      *self);
 
+/* The order in which a device's descriptions (its kind, then its
+ * backend, none first) are taken when its rows describe it in several
+ * ways: the first is the one a fit learns it under. */
+static inline int
+_pp_compare_descriptions (PpHardwareKind  a_kind,
+                          const char     *a_backend,
+                          PpHardwareKind  b_kind,
+                          const char     *b_backend)
+{
+  if (a_kind != b_kind)
+    return a_kind < b_kind ? -1 : 1;
+
+  return g_strcmp0 (a_backend, b_backend);
+}
+
 G_END_DECLS

@@ -544,14 +544,21 @@ stand_in_for (PpCatalog      *self,
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   g_autoptr(GPtrArray) same_backend = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   GPtrArray *candidates;
+  GHashTableIter iter;
+  PpHardwareSpec *spec;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hardware)); i++)
+  /* Walked through the index, which reading leaves as it is: a list
+   * store's items are looked up through a cache it writes, and this runs
+   * on a fit's workers while the list is shown on the main thread. The
+   * index has each device under its aliases too; the sort below puts
+   * the candidates in one order, whatever the table's. */
+  g_hash_table_iter_init (&iter, self->hardware_index);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&spec))
     {
-      PpHardwareSpec *spec = g_list_model_get_item (G_LIST_MODEL (self->hardware), i);
-
-      g_object_unref (spec); /* the list store keeps it */
-      if (pp_hardware_spec_get_kind (spec) != kind || g_strcmp0 (pp_hardware_spec_get_id (spec), "local") == 0 ||
+      if (!g_hash_table_add (seen, spec) || pp_hardware_spec_get_kind (spec) != kind ||
+          g_strcmp0 (pp_hardware_spec_get_id (spec), "local") == 0 ||
           !(pp_hardware_spec_get_peak_flops (spec, PP_PRECISION_FP32) > 0) ||
           !(pp_hardware_spec_get_memory_bandwidth (spec) > 0))
         continue;
@@ -683,23 +690,6 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
   return spec;
 }
 
-/* The first of @store's rows of device @name, or NULL (setting @error
- * only when the store could not be read). */
-static PpMeasurement *
-first_row_of (PpMeasurementStore  *store,
-              const char          *name,
-              GError             **error)
-{
-  g_autoptr(PpMeasurementQuery) query = pp_measurement_query_new ();
-  g_autoptr(GListModel) rows = NULL;
-
-  pp_measurement_query_set_filter (query, PP_COLUMN_HARDWARE, name);
-  if (!(rows = pp_measurement_store_query (store, query, error)))
-    return NULL;
-
-  return g_list_model_get_item (rows, 0);
-}
-
 /**
  * pp_catalog_resolve_hardware_in_store:
  * @self: a #PpCatalog
@@ -707,11 +697,14 @@ first_row_of (PpMeasurementStore  *store,
  * @store: measurements that may describe the device
  * @error: return location for a #GError
  *
- * Finds a device in the catalog or, failing that, describes it as the
- * first of @store's measurements of it does (see
- * [method@Pp.Catalog.resolve_hardware]). That is the description a
- * predictor fitted to @store learned the device under, so a device the
- * catalog does not list can be predicted by its name alone.
+ * Finds a device in the catalog or, failing that, describes it as
+ * @store's measurements of it do (see
+ * [method@Pp.Catalog.resolve_hardware]): the description a predictor
+ * fitted to @store learned the device under, so that a device the
+ * catalog does not list can be predicted by its name alone. Rows that
+ * describe the device in several ways are a mistake in the data; of
+ * their descriptions, the first by kind, then by backend (none first),
+ * is taken, as a fit takes it.
  *
  * Returns: (transfer full) (nullable): the device
  */
@@ -721,9 +714,12 @@ pp_catalog_resolve_hardware_in_store (PpCatalog           *self,
                                       PpMeasurementStore  *store,
                                       GError             **error)
 {
-  g_autoptr(PpMeasurement) row = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PpMeasurementQuery) query = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(PpHardwareSpec) taken = NULL;
   PpHardwareSpec *spec;
+  guint n;
 
   g_return_val_if_fail (PP_IS_CATALOG (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -732,19 +728,55 @@ pp_catalog_resolve_hardware_in_store (PpCatalog           *self,
   if ((spec = pp_catalog_lookup_hardware (self, name)))
     return g_object_ref (spec);
 
-  if (!(row = first_row_of (store, name, &local_error)))
+  /* An empty filter would match every row: "" is no device's name. */
+  if (name[0] != '\0')
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
-                     _("Unknown hardware “%s”: the catalog does not list it and the measurement store has "
-                       "no measurements of it"),
-                     name);
+      query = pp_measurement_query_new ();
+      pp_measurement_query_set_filter (query, PP_COLUMN_HARDWARE, name);
+      if (!(rows = pp_measurement_store_query (store, query, error)))
+        return NULL;
+    }
+  if ((n = rows ? g_list_model_get_n_items (rows) : 0) == 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_NOT_FOUND,
+                   _("Unknown hardware “%s”: the catalog does not list it and the measurement store has "
+                     "no measurements of it"),
+                   name);
       return NULL;
     }
 
-  return pp_catalog_resolve_hardware (self, name, row, error);
+  /* Each description once: a device has a row per measurement. */
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PpMeasurement) row = g_list_model_get_item (rows, i);
+      g_autoptr(PpHardwareSpec) described = NULL;
+      const char *kind = pp_measurement_get_string (row, PP_COLUMN_HARDWARE_KIND);
+      const char *backend = pp_measurement_get_string (row, PP_COLUMN_BACKEND);
+      PpHardwareKind k;
+
+      if (kind == NULL || !pp_hardware_kind_from_string (kind, &k) ||
+          !g_hash_table_add (seen, g_strconcat (kind, "\n", backend, NULL)) ||
+          !(described = pp_catalog_resolve_hardware (self, name, row, NULL)))
+        continue;
+      if (taken == NULL ||
+          _pp_compare_descriptions (pp_hardware_spec_get_kind (described), pp_hardware_spec_get_backend (described),
+                                    pp_hardware_spec_get_kind (taken), pp_hardware_spec_get_backend (taken)) < 0)
+        g_set_object (&taken, described);
+    }
+
+  if (taken == NULL)
+    g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Unknown hardware “%s”: the catalog does not list it, and its %u measurement in "
+                              "the store does not say what kind of device it is (hardware_kind: gpu, cpu, npu "
+                              "or browser)",
+                              "Unknown hardware “%s”: the catalog does not list it, and none of its %u "
+                              "measurements in the store says what kind of device it is (hardware_kind: gpu, "
+                              "cpu, npu or browser)", n),
+                 name, n);
+
+  return g_steal_pointer (&taken);
 }
 
 /**
@@ -755,7 +787,7 @@ pp_catalog_resolve_hardware_in_store (PpCatalog           *self,
  *
  * Lists the devices @store has measurements of, sorted by name, each as
  * [method@Pp.Catalog.resolve_hardware_in_store] finds it: the catalog's
- * own, or as the device's first row describes it. A device whose rows
+ * own, or as the device's rows describe it. A device whose rows
  * do not say what it is (no `hardware_kind`, or one that is not a kind)
  * is left out, as a fit leaves out its rows.
  *

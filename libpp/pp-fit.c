@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
 #include "pp-util-private.h"
@@ -2912,23 +2913,39 @@ sample_target (const Sample *s,
 }
 
 /* The device whose figures stood in for each device of @samples that
- * the catalog does not list (see pp_catalog_resolve_hardware()): the
- * first row's, in the fit's order. Which one stands in depends on how a
- * row describes the device (its kind and backend), and a prediction must
- * take the figures its level was fitted with. */
+ * the catalog does not list (see pp_catalog_resolve_hardware()). Which
+ * one stands in depends on how a row describes the device (its kind and
+ * backend), and a prediction must take the figures its level was
+ * fitted with. Rows that describe one device in several ways are a
+ * mistake in the data, but not one to refuse them for: the description
+ * first by kind, then by backend (none first), is the one taken, as
+ * pp_catalog_resolve_hardware_in_store() takes it, whatever order the
+ * rows came in. */
 static GHashTable *
 stand_ins_of (GPtrArray *samples)
 {
+  g_autoptr(GHashTable) described = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  PpHardwareSpec *hw;
 
   for (guint i = 0; i < samples->len; i++)
     {
-      PpHardwareSpec *hw = pp_workload_get_hardware (((Sample *)samples->pdata[i])->workload);
-      const char *stand_in = pp_hardware_spec_get_stand_in (hw);
+      PpHardwareSpec *first;
 
-      if (stand_in != NULL && !g_hash_table_contains (table, pp_hardware_spec_get_id (hw)))
-        g_hash_table_insert (table, g_strdup (pp_hardware_spec_get_id (hw)), g_strdup (stand_in));
+      hw = pp_workload_get_hardware (((Sample *)samples->pdata[i])->workload);
+      if (pp_hardware_spec_get_stand_in (hw) == NULL)
+        continue;
+      first = g_hash_table_lookup (described, pp_hardware_spec_get_id (hw));
+      if (first == NULL ||
+          _pp_compare_descriptions (pp_hardware_spec_get_kind (hw), pp_hardware_spec_get_backend (hw),
+                                    pp_hardware_spec_get_kind (first), pp_hardware_spec_get_backend (first)) < 0)
+        g_hash_table_insert (described, (gpointer)pp_hardware_spec_get_id (hw), hw);
     }
+
+  g_hash_table_iter_init (&iter, described);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&hw))
+    g_hash_table_insert (table, g_strdup (pp_hardware_spec_get_id (hw)), g_strdup (pp_hardware_spec_get_stand_in (hw)));
 
   return table;
 }

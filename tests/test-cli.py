@@ -398,6 +398,24 @@ def predict_unlisted_device():
     expect(set(ranked) == {"my-gpu", "nvidia-h200"} and ranked["my-gpu"]["notes"] == unlisted["notes"] and
            all(ranked["my-gpu"]["latency"][k] == unlisted["latency_ms"][k] for k in ("value", "lower", "upper")),
            p.stdout)
+    # Rows that describe a device in two ways (a mistake, not refused):
+    # found by name, it is described as the fit learned it, whatever the
+    # rows' order: by kind, then backend, first. Rows that do not say
+    # what a device is are said to be the trouble.
+    mdb = os.path.join(tmp, "mixed.db")
+    mixed = os.path.join(tmp, "mixed-rows.csv")
+    with open(mixed, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(dict(r, hardware="mixed-gpu", backend="rocm" if i < 12 else "cuda")
+                    for i, r in enumerate(rows))
+        w.writerow(dict(rows[0], hardware="ghost", hardware_kind=""))
+    expect(run("import", mixed, db=mdb).returncode == 0, "import")
+    p = run(*base, "--hardware", "mixed-gpu", db=mdb)
+    expect(p.returncode == 0 and json.loads(p.stdout)["stand_in"] == "nvidia-rtx-a5000", p.stderr or p.stdout)
+    p = run(*base, "--hardware", "ghost", db=mdb)
+    expect(p.returncode == 1 and "its 1 measurement in the store does not say what kind of device it is"
+           in p.stderr, p.stderr)
     # A saved fit given with --fit reads no store: described, it predicts.
     p = run(*base, "--hardware", "my-gpu", "--fit", udb + ".predictor.json")
     expect(p.returncode == 1 and "the catalog does not list it" in p.stderr and "--hardware-kind" in p.stderr,

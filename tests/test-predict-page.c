@@ -444,16 +444,20 @@ items_changed_cb (GListModel *list,
   *done = TRUE;
 }
 
-/* The hardware dropdown's devices once the page has read the store's
- * (they come after the catalog's), waiting for them when it has not. */
-static GListModel *
-wait_for_store_devices (PpCatalog *catalog,
-                        GtkWidget *page)
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
 {
-  GtkDropDown *dropdown = NULL;
+  (*count)++;
+}
+
+/* The dropdown that offers devices. */
+static GtkDropDown *
+find_hardware_dropdown (GtkWidget *page)
+{
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
-  guint n_listed = g_list_model_get_n_items (pp_catalog_get_hardware (catalog));
-  GListModel *offered = NULL;
+  GtkDropDown *dropdown = NULL;
 
   collect_widgets (page, GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
@@ -465,7 +469,18 @@ wait_for_store_devices (PpCatalog *catalog,
         dropdown = dropdowns->pdata[i];
     }
   g_assert_nonnull (dropdown);
-  offered = gtk_drop_down_get_model (dropdown);
+
+  return dropdown;
+}
+
+/* The hardware dropdown's devices once the page has read the store's
+ * (they come after the catalog's), waiting for them when it has not. */
+static GListModel *
+wait_for_store_devices (PpCatalog *catalog,
+                        GtkWidget *page)
+{
+  guint n_listed = g_list_model_get_n_items (pp_catalog_get_hardware (catalog));
+  GListModel *offered = gtk_drop_down_get_model (find_hardware_dropdown (page));
 
   while (g_list_model_get_n_items (offered) == n_listed)
     {
@@ -547,6 +562,21 @@ test_offers_store_devices (Fixture       *f,
                              "bandwidth|");
       g_assert_false (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-large", "my-tpu",
                                                     PP_PRECISION_FP16, PP_PHASE_FORWARD, 8, 128));
+
+      /* A new row has the page read the devices again and refit: the
+       * device chosen stays chosen, never left for another meanwhile. */
+      if (round == 1)
+        {
+          GtkDropDown *dropdown = find_hardware_dropdown (page);
+          guint moves = 0;
+
+          g_signal_connect (dropdown, "notify::selected", G_CALLBACK (count_cb), &moves);
+          done = FALSE;
+          add_row (store);
+          pp_test_wait_for (&done);
+          g_assert_cmpuint (moves, ==, 0);
+          g_assert_cmpstr (pp_hardware_spec_get_id (gtk_drop_down_get_selected_item (dropdown)), ==, "my-gpu");
+        }
     }
 }
 
