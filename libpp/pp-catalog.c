@@ -15,6 +15,7 @@
 
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-fitted-predictor-private.h"
 #include "pp-json-private.h"
 #include "pp-util-private.h"
 
@@ -120,25 +121,25 @@ index_names (GHashTable          *index,
 {
   guint n = aliases ? g_strv_length ((char **)aliases) : 0;
 
+  /* Every name is checked before any is taken: an entry refused must
+   * leave none of its names behind, pointing at what is then freed. */
   for (guint i = 0; i <= n; i++)
     {
       const char *name = i == 0 ? id : aliases[i - 1];
       g_autofree char *key = _pp_normalize_name (name);
       gpointer other = g_hash_table_lookup (index, key);
 
-      if (other == spec)
-        continue;
-
-      if (other != NULL)
+      if (other != NULL && other != spec)
         {
           g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                        _("%s: %s “%s”: the name “%s” already belongs to another entry"),
                        file, kind, id, name);
           return FALSE;
         }
-
-      g_hash_table_insert (index, g_steal_pointer (&key), spec);
     }
+
+  for (guint i = 0; i <= n; i++)
+    g_hash_table_insert (index, _pp_normalize_name (i == 0 ? id : aliases[i - 1]), spec);
 
   return TRUE;
 }
@@ -703,8 +704,8 @@ pp_catalog_resolve_hardware (PpCatalog      *self,
  * fitted to @store learned the device under, so that a device the
  * catalog does not list can be predicted by its name alone. Rows that
  * describe the device in several ways are a mistake in the data; of
- * their descriptions, the first by kind, then by backend (none first),
- * is taken, as a fit takes it.
+ * the descriptions of the rows a fit learns from, the first by kind,
+ * then by backend (none first), is taken, as a fit takes it.
  *
  * Returns: (transfer full) (nullable): the device
  */
@@ -745,24 +746,37 @@ pp_catalog_resolve_hardware_in_store (PpCatalog           *self,
       return NULL;
     }
 
-  /* Each description once: a device has a row per measurement. */
+  /* Each description once (a device has a row per measurement), from
+   * the rows a fit learns from: a fit knows the device by those alone.
+   * When it learns from none, the predictor refuses the device for
+   * that, whatever it is described as. */
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < n; i++)
+  for (guint pass = 0; pass < 2 && taken == NULL; pass++)
     {
-      g_autoptr(PpMeasurement) row = g_list_model_get_item (rows, i);
-      g_autoptr(PpHardwareSpec) described = NULL;
-      const char *kind = pp_measurement_get_string (row, PP_COLUMN_HARDWARE_KIND);
-      const char *backend = pp_measurement_get_string (row, PP_COLUMN_BACKEND);
-      PpHardwareKind k;
+      gboolean fitted_only = pass == 0;
 
-      if (kind == NULL || !pp_hardware_kind_from_string (kind, &k) ||
-          !g_hash_table_add (seen, g_strconcat (kind, "\n", backend, NULL)) ||
-          !(described = pp_catalog_resolve_hardware (self, name, row, NULL)))
-        continue;
-      if (taken == NULL ||
-          _pp_compare_descriptions (pp_hardware_spec_get_kind (described), pp_hardware_spec_get_backend (described),
-                                    pp_hardware_spec_get_kind (taken), pp_hardware_spec_get_backend (taken)) < 0)
-        g_set_object (&taken, described);
+      g_hash_table_remove_all (seen);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PpMeasurement) row = g_list_model_get_item (rows, i);
+          g_autoptr(PpHardwareSpec) described = NULL;
+          const char *kind = pp_measurement_get_string (row, PP_COLUMN_HARDWARE_KIND);
+          const char *backend = pp_measurement_get_string (row, PP_COLUMN_BACKEND);
+          g_autofree char *key = NULL;
+          PpHardwareKind k;
+
+          if (kind == NULL || !pp_hardware_kind_from_string (kind, &k))
+            continue;
+          key = g_strconcat (kind, "\n", backend, NULL);
+          if (g_hash_table_contains (seen, key) || (fitted_only && !_pp_measurement_is_fitted (self, row)) ||
+              !(described = pp_catalog_resolve_hardware (self, name, row, NULL)))
+            continue;
+          g_hash_table_add (seen, g_steal_pointer (&key));
+          if (taken == NULL ||
+              _pp_compare_descriptions (pp_hardware_spec_get_kind (described), pp_hardware_spec_get_backend (described),
+                                        pp_hardware_spec_get_kind (taken), pp_hardware_spec_get_backend (taken)) < 0)
+            g_set_object (&taken, described);
+        }
     }
 
   if (taken == NULL)

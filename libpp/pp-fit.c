@@ -287,6 +287,26 @@ compare_samples (gconstpointer a,
 /* Turns measurements into samples; rows the roofline cannot describe
  * (no batch or precision, unknown model, a device without a datasheet
  * peak, several devices) are counted in @n_skipped. */
+/* Whether @sample (nullable) has anything to learn from. */
+static gboolean
+sample_is_usable (const Sample *sample)
+{
+  return sample != NULL && (!isnan (sample->latency_s) || !isnan (sample->memory_bytes));
+}
+
+/* Whether a fit to @m would learn from it, as
+ * _pp_samples_from_measurements() takes rows. */
+gboolean
+_pp_measurement_is_fitted (PpCatalog     *catalog,
+                           PpMeasurement *m)
+{
+  Sample *sample = sample_from_measurement (catalog, m);
+  gboolean usable = sample_is_usable (sample);
+
+  g_clear_pointer (&sample, _pp_sample_free);
+  return usable;
+}
+
 GPtrArray *
 _pp_samples_from_measurements (PpCatalog  *catalog,
                                GListModel *measurements,
@@ -301,7 +321,7 @@ _pp_samples_from_measurements (PpCatalog  *catalog,
       g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
       Sample *sample = sample_from_measurement (catalog, m);
 
-      if (sample != NULL && (!isnan (sample->latency_s) || !isnan (sample->memory_bytes)))
+      if (sample_is_usable (sample))
         g_ptr_array_add (samples, sample);
       else
         {

@@ -388,6 +388,8 @@ GPtrArray *_pp_samples_from_measurements (PpCatalog        *catalog,
                                         GListModel         *measurements,
                                         guint              *n_skipped);
 void      _pp_sample_free              (Sample             *sample);
+gboolean  _pp_measurement_is_fitted    (PpCatalog          *catalog,
+                                        PpMeasurement      *m);
 gboolean  _pp_model_features           (const Query        *query,
                                         guint               exclude_batch,
                                         gboolean            with_anchors,

@@ -487,6 +487,21 @@ test_load_errors (void)
       if (strstr (error->message, cases[i].needle) == NULL)
         g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
     }
+
+  /* An entry refused for one of its names leaves none of them behind:
+   * "y" would name a device that was never added, and is freed. */
+  {
+    g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+    g_autofree char *path = pp_test_write_temp ("clash.json", "{\"hardware\": [{\"id\": \"x\", \"kind\": \"gpu\"}, "
+                                                "{\"id\": \"y\", \"kind\": \"gpu\", \"aliases\": [\"X\"]}]}");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pp_catalog_load_file (catalog, file, &error));
+    g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+    g_assert_nonnull (pp_catalog_lookup_hardware (catalog, "x"));
+    g_assert_null (pp_catalog_lookup_hardware (catalog, "y"));
+  }
 }
 
 int

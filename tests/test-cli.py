@@ -318,7 +318,8 @@ def predict_when_the_fit_cannot_be_saved():
     expect(p.returncode == 0 and "Could not save the fit to" in p.stderr and json.loads(p.stdout)["latency_ms"],
            p.stderr)
     p = run("fit", db=ndb)
-    expect(p.returncode == 1 and "saved to" not in p.stdout + p.stderr, p.stdout + p.stderr)
+    expect(p.returncode == 1 and "unsaved.db.predictor.json" in p.stderr and "saved to" not in p.stdout,
+           p.stdout + p.stderr)
 
 
 @case
@@ -410,9 +411,16 @@ def predict_unlisted_device():
         w.writerows(dict(r, hardware="mixed-gpu", backend="rocm" if i < 12 else "cuda")
                     for i, r in enumerate(rows))
         w.writerow(dict(rows[0], hardware="ghost", hardware_kind=""))
+        # A description only in rows no fit learns from (two devices a
+        # run) is not the one the fit learned: it is not taken.
+        w.writerows(dict(r, hardware="lopsided-gpu", backend="rocm") for r in rows)
+        w.writerow(dict(rows[0], hardware="lopsided-gpu", backend="cuda", accelerators="2"))
     expect(run("import", mixed, db=mdb).returncode == 0, "import")
     p = run(*base, "--hardware", "mixed-gpu", db=mdb)
     expect(p.returncode == 0 and json.loads(p.stdout)["stand_in"] == "nvidia-rtx-a5000", p.stderr or p.stdout)
+    p = run(*base, "--hardware", "lopsided-gpu", db=mdb)
+    expect(p.returncode == 0 and json.loads(p.stdout)["stand_in"] not in ("nvidia-rtx-a5000", None),
+           p.stderr or p.stdout)
     p = run(*base, "--hardware", "ghost", db=mdb)
     expect(p.returncode == 1 and "its 1 measurement in the store does not say what kind of device it is"
            in p.stderr, p.stderr)
