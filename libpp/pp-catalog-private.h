@@ -29,6 +29,9 @@ void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,
                                                   const char     *stand_in);
 
 guint           _pp_catalog_get_generation       (PpCatalog      *self);
+void            _pp_catalog_add_local            (PpCatalog      *self,
+                                                  PpHardwareSpec *local);
+void            _pp_hardware_spec_drop_aliases   (PpHardwareSpec *self);
 
 /* The order in which a device's descriptions (its kind, then its
  * backend, none first) are taken when its rows describe it in several

@@ -402,9 +402,25 @@ pp_catalog_new_default (GError **error)
 
   /* A machine whose /proc cannot be read still gets the catalog. */
   if ((local = pp_hardware_spec_detect_local (NULL)))
-    pp_catalog_add_hardware (self, local, NULL);
+    _pp_catalog_add_local (self, local);
 
   return g_steal_pointer (&self);
+}
+
+/* Adds @local, this machine (pp_hardware_spec_detect_local()), whose
+ * alias is its processor's name: when a listed device has that name
+ * among its own (the EPYC 7763 of many CI machines does), the listed
+ * device keeps it, and this machine is "local" alone. Without "local",
+ * the browser backends would have no host to run on. */
+void
+_pp_catalog_add_local (PpCatalog      *self,
+                       PpHardwareSpec *local)
+{
+  if (!pp_catalog_add_hardware (self, local, NULL))
+    {
+      _pp_hardware_spec_drop_aliases (local);
+      pp_catalog_add_hardware (self, local, NULL);
+    }
 }
 
 /**

@@ -265,6 +265,14 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
   return self;
 }
 
+/* Forgets @self's aliases, before it is added to a catalog. */
+void
+_pp_hardware_spec_drop_aliases (PpHardwareSpec *self)
+{
+  g_clear_pointer (&self->aliases, g_strfreev);
+  json_object_remove_member (self->json, "aliases");
+}
+
 JsonObject *
 _pp_hardware_spec_get_json (PpHardwareSpec *self)
 {

@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <libpp.h>
 #include <math.h>
 
+#include "pp-catalog-private.h"
 #include "pp-test-util.h"
 
 typedef struct
@@ -504,6 +506,58 @@ test_load_errors (void)
   }
 }
 
+/* This machine is "local" even when its processor's name is a listed
+ * device's alias (the EPYC 7763 of many CI machines is listed): the
+ * listed device keeps the name, and the browser backends their host. */
+static void
+test_local_name_clash (void)
+{
+  g_autoptr(PpHardwareSpec) local = pp_hardware_spec_detect_local (NULL);
+  g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *processor = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (local == NULL || pp_hardware_spec_get_aliases (local) == NULL)
+    {
+      g_test_skip ("this machine's processor could not be read");
+      return;
+    }
+  processor = g_strdup (pp_hardware_spec_get_aliases (local)[0]);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "hardware");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, "listed-cpu");
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, "cpu");
+  json_builder_set_member_name (builder, "aliases");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, processor);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  path = pp_test_write_temp ("clash.json", text);
+  file = g_file_new_for_path (path);
+  g_assert_true (pp_catalog_load_file (catalog, file, &error));
+  g_assert_no_error (error);
+
+  _pp_catalog_add_local (catalog, local);
+  g_assert_true (pp_catalog_lookup_hardware (catalog, "local") == local);
+  g_assert_cmpstr (pp_hardware_spec_get_id (pp_catalog_lookup_hardware (catalog, processor)), ==, "listed-cpu");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +574,7 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/resolve-in-store", Fixture, NULL, fixture_setup, test_resolve_in_store, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-counts-params", Fixture, NULL, fixture_setup, test_resolve_counts_params, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
+  g_test_add_func ("/Pp/Catalog/local-name-clash", test_local_name_clash);
 
   return g_test_run ();
 }
