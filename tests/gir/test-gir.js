@@ -46,6 +46,27 @@ loop.run();
 check(asyncResult[0] && asyncResult[1] === 0 && asyncResult[2] === 3, `async gave ${asyncResult}`);
 
 const catalog = Pp.Catalog.new_default();
+
+// A device the catalog does not list, found by its name in the store.
+const unlisted = Pp.MeasurementStore.new(GLib.build_filenamev([tmp, 'unlisted.db']));
+const row = Pp.Measurement.new();
+for (const [column, value] of [[Pp.Column.MODEL, 'bert-base'], [Pp.Column.HARDWARE, 'kamino-x1'],
+    [Pp.Column.HARDWARE_KIND, 'gpu'], [Pp.Column.BACKEND, 'cuda'], [Pp.Column.PRECISION, 'fp16']])
+    row.set_string(column, value);
+for (const [column, value] of [[Pp.Column.BATCH, 1], [Pp.Column.SEQ_LEN, 128], [Pp.Column.LATENCY_MS, 3.7]])
+    row.set_number(column, value);
+unlisted.add(row);
+const kamino = catalog.resolve_hardware_in_store('kamino-x1', unlisted);
+check(kamino.get_stand_in() === 'nvidia-rtx-a5000', `stand-in ${kamino.get_stand_in()}`);
+const measured = catalog.dup_hardware_in_store(unlisted);
+check(measured.get_n_items() === 1 && measured.get_item(0).get_id() === 'kamino-x1', 'the store\'s devices');
+threw = false;
+try {
+    catalog.resolve_hardware_in_store('kamino-x2', unlisted);
+} catch (e) {
+    threw = e.matches(Pp.Error, Pp.Error.NOT_FOUND) && e.message.includes('kamino-x2');
+}
+check(threw, 'a device neither listed nor measured must throw a GError naming it');
 const h200 = Gio.File.new_for_path(GLib.build_filenamev([GLib.getenv('PERFCAST_DATA_DIR'), 'datasets',
     'h200-torch-2026-11.csv']));
 const predictor = Pp.FittedPredictor.fit(catalog, Pp.Measurement.list_load(h200, Pp.FileFormat.CSV, null), null);
