@@ -162,14 +162,15 @@ resolve_model (PpCatalog        *catalog,
 
 /* A device by its name alone: the catalog's or, unless a saved fit is
  * given (--fit, which reads no store), as the store's rows of it
- * describe it, which is how the store's fit learned it. */
+ * describe it, which is how the store's fit learned it. The store is
+ * opened into @store the first time it is needed, for the next names. */
 static PpHardwareSpec *
-find_hardware (PpCatalog        *catalog,
-               WorkloadOptions  *o,
-               const char       *name,
-               GError          **error)
+find_hardware (PpCatalog           *catalog,
+               WorkloadOptions     *o,
+               const char          *name,
+               PpMeasurementStore **store,
+               GError             **error)
 {
-  g_autoptr(PpMeasurementStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
   PpHardwareSpec *spec;
 
@@ -177,8 +178,8 @@ find_hardware (PpCatalog        *catalog,
     return g_object_ref (spec);
 
   if (o->fit == NULL &&
-      (!(store = perfcast_cli_open_store (o->db ? o->db : perfcast_cli_get_db_path (), error)) ||
-       (spec = pp_catalog_resolve_hardware_in_store (catalog, name, store, &local_error))))
+      ((*store == NULL && !(*store = perfcast_cli_open_store (o->db ? o->db : perfcast_cli_get_db_path (), error))) ||
+       (spec = pp_catalog_resolve_hardware_in_store (catalog, name, *store, &local_error))))
     return spec;
   if (local_error != NULL && !g_error_matches (local_error, PP_ERROR, PP_ERROR_NOT_FOUND))
     {
@@ -209,10 +210,11 @@ resolve_hardware (PpCatalog        *catalog,
                   GError          **error)
 {
   g_autoptr(PpMeasurement) row = NULL;
+  g_autoptr(PpMeasurementStore) store = NULL;
   PpHardwareKind kind;
 
   if (o->hardware_kind == NULL && o->backend == NULL)
-    return find_hardware (catalog, o, name, error);
+    return find_hardware (catalog, o, name, &store, error);
 
   if (pp_catalog_lookup_hardware (catalog, name) != NULL)
     {
@@ -860,10 +862,11 @@ devices_from_list (PpCatalog        *catalog,
 {
   g_auto(GStrv) names = g_strsplit (list, ",", -1);
   g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
+  g_autoptr(PpMeasurementStore) store = NULL;
 
   for (guint i = 0; names[i]; i++)
     {
-      g_autoptr(PpHardwareSpec) hw = find_hardware (catalog, o, g_strstrip (names[i]), error);
+      g_autoptr(PpHardwareSpec) hw = find_hardware (catalog, o, g_strstrip (names[i]), &store, error);
 
       if (hw == NULL)
         return NULL;
