@@ -55,6 +55,14 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def write_csv(path, rows):
+    rows = list(rows)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
 def expect(cond, message):
     if not cond:
         raise AssertionError(message)
@@ -307,10 +315,7 @@ def predict_when_the_fit_cannot_be_saved():
     ndb = os.path.join(tmp, "unsaved.db")
     small = os.path.join(tmp, "bert-large-rows.csv")
     rows = [r for r in read_csv(H200) if r["model"] == "bert-large" and r["hardware"] == "nvidia-h200"]
-    with open(small, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(small, rows)
     expect(run("import", small, db=ndb).returncode == 0, "import")
     os.mkdir(ndb + ".predictor.json")
     p = run("predict", "--model", "bert-large", "--hardware", "nvidia-h200", "--precision", "fp16", "--batch", "8",
@@ -372,10 +377,7 @@ def predict_unlisted_device():
     udb = os.path.join(tmp, "unlisted.db")
     mine = os.path.join(tmp, "my-gpu-rows.csv")
     rows = [r for r in read_csv(H200) if r["model"] == "bert-large" and r["hardware"] == "nvidia-h200"]
-    with open(mine, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(dict(r, hardware="my-gpu") for r in rows)
+    write_csv(mine, (dict(r, hardware="my-gpu") for r in rows))
     expect(run("import", mine, db=udb).returncode == 0, "import")
     p = run(*described, db=udb)
     expect(p.returncode == 0, p.stderr)
@@ -405,16 +407,13 @@ def predict_unlisted_device():
     # what a device is are said to be the trouble.
     mdb = os.path.join(tmp, "mixed.db")
     mixed = os.path.join(tmp, "mixed-rows.csv")
-    with open(mixed, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        w.writeheader()
-        w.writerows(dict(r, hardware="mixed-gpu", backend="rocm" if i < 12 else "cuda")
-                    for i, r in enumerate(rows))
-        w.writerow(dict(rows[0], hardware="ghost", hardware_kind=""))
-        # A description only in rows no fit learns from (two devices a
-        # run) is not the one the fit learned: it is not taken.
-        w.writerows(dict(r, hardware="lopsided-gpu", backend="rocm") for r in rows)
-        w.writerow(dict(rows[0], hardware="lopsided-gpu", backend="cuda", accelerators="2"))
+    # Last, a description only in rows no fit learns from (two devices a run)
+    # is not the one the fit learned: it is not taken.
+    write_csv(mixed, [dict(r, hardware="mixed-gpu", backend="rocm" if i < 12 else "cuda")
+                      for i, r in enumerate(rows)] +
+              [dict(rows[0], hardware="ghost", hardware_kind="")] +
+              [dict(r, hardware="lopsided-gpu", backend="rocm") for r in rows] +
+              [dict(rows[0], hardware="lopsided-gpu", backend="cuda", accelerators="2")])
     expect(run("import", mixed, db=mdb).returncode == 0, "import")
     p = run(*base, "--hardware", "mixed-gpu", db=mdb)
     expect(p.returncode == 0 and json.loads(p.stdout)["stand_in"] == "nvidia-rtx-a5000", p.stderr or p.stdout)
