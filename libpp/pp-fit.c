@@ -3523,6 +3523,17 @@ run_fold (gpointer data,
                     f->part.fold_kind == FOLD_MODEL ? f->part.model_distances : NULL);
 }
 
+/* A fold run by the pool, then handed back to the fitting thread
+ * through @user_data, a GAsyncQueue, so that the fitting thread can say
+ * how far it has come while the folds run. */
+static void
+run_fold_and_return (gpointer data,
+                     gpointer user_data)
+{
+  run_fold (data, NULL);
+  g_async_queue_push (user_data, data);
+}
+
 static void
 add_folds (GPtrArray    *folds,
            GPtrArray    *samples,
@@ -4180,10 +4191,13 @@ count_support (Model     *model,
 }
 
 static gboolean
-run_calibration (GPtrArray     *samples,
-                 Calibration   *cal,
-                 GCancellable  *cancellable,
-                 GError       **error)
+run_calibration (GPtrArray         *samples,
+                 Calibration       *cal,
+                 PpFitProgressFunc  progress,
+                 gpointer           progress_data,
+                 guint             *n_folds,
+                 GCancellable      *cancellable,
+                 GError           **error)
 {
   g_autoptr(GPtrArray) groups = vocabulary (samples, sample_group);
   g_autoptr(GPtrArray) devices = vocabulary (samples, sample_device);
@@ -4194,6 +4208,7 @@ run_calibration (GPtrArray     *samples,
   guint batch_folds, sequence_folds;
   g_autoptr(GPtrArray) folds = g_ptr_array_new_with_free_func ((GDestroyNotify)fold_free);
   g_autoptr(GError) pool_error = NULL;
+  g_autoptr(GAsyncQueue) done = g_async_queue_new ();
   GThreadPool *pool;
 
   for (guint i = 0; i < samples->len; i++)
@@ -4228,15 +4243,25 @@ run_calibration (GPtrArray     *samples,
     add_folds (folds, samples, lengths, held_out_by_sequence, sequence_folds, FOLD_SEQUENCE,
                cancellable);
 
-  /* A fold the pool could not take runs here. */
-  pool = g_thread_pool_new (run_fold, NULL, MAX (1, MIN (g_get_num_processors (), folds->len)),
+  /* The steps are the folds and the fit of every row after them (see
+   * _pp_model_fit()). A fold the pool could not take runs here. */
+  *n_folds = folds->len;
+  if (progress != NULL)
+    progress (0, folds->len + 1, progress_data);
+  pool = g_thread_pool_new (run_fold_and_return, done, MAX (1, MIN (g_get_num_processors (), folds->len)),
                             TRUE, &pool_error);
   for (guint i = 0; i < folds->len; i++)
     if (pool_error != NULL || !g_thread_pool_push (pool, folds->pdata[i], &pool_error))
       {
         g_debug ("Running a calibration fold on the fitting thread: %s", pool_error->message);
-        run_fold (folds->pdata[i], NULL);
+        run_fold_and_return (folds->pdata[i], done);
       }
+  for (guint i = 0; i < folds->len; i++)
+    {
+      g_async_queue_pop (done);
+      if (progress != NULL)
+        progress (i + 1, folds->len + 1, progress_data);
+    }
   if (pool != NULL)
     g_thread_pool_free (pool, FALSE, TRUE);
 
@@ -4256,13 +4281,16 @@ run_calibration (GPtrArray     *samples,
 }
 
 Model *
-_pp_model_fit (GPtrArray     *samples,
-               guint          n_skipped,
-               GCancellable  *cancellable,
-               GError       **error)
+_pp_model_fit (GPtrArray          *samples,
+               guint               n_skipped,
+               PpFitProgressFunc   progress,
+               gpointer            progress_data,
+               GCancellable       *cancellable,
+               GError            **error)
 {
   g_autoptr(Model) model = NULL;
   Calibration cal;
+  guint n_folds = 0;
   gboolean ok;
 
   if (samples->len < 10)
@@ -4275,7 +4303,9 @@ _pp_model_fit (GPtrArray     *samples,
 
   calibration_init (&cal, FOLD_MODEL);
 
-  ok = run_calibration (samples, &cal, cancellable, error);
+  /* Cancelled while the last folds ran, it spares the last step. */
+  ok = run_calibration (samples, &cal, progress, progress_data, &n_folds, cancellable, error) &&
+       !g_cancellable_set_error_if_cancelled (cancellable, error);
   if (ok && (model = fit_core (samples, error)))
     {
       calibrate (model, &cal);
@@ -4284,6 +4314,8 @@ _pp_model_fit (GPtrArray     *samples,
       _pp_model_index_configs (model);
       model->n_training = samples->len;
       model->n_skipped = n_skipped;
+      if (progress != NULL)
+        progress (n_folds + 1, n_folds + 1, progress_data);
     }
 
   calibration_clear (&cal);

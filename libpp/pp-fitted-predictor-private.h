@@ -382,6 +382,8 @@ void      _pp_query_init               (Query              *query,
 void      _pp_model_free               (Model              *model);
 Model    *_pp_model_fit                (GPtrArray          *samples,
                                         guint               n_skipped,
+                                        PpFitProgressFunc   progress,
+                                        gpointer            progress_data,
                                         GCancellable       *cancellable,
                                         GError            **error);
 GPtrArray *_pp_samples_from_measurements (PpCatalog        *catalog,

@@ -658,11 +658,13 @@ predictor_iface_init (PpPredictorInterface *iface)
 /* Takes @basis, the catalog's digest, computed on the catalog's own
  * thread: this may run on a worker. */
 static PpFittedPredictor *
-fit_with_basis (PpCatalog     *catalog,
-                GListModel    *measurements,
-                char          *basis,
-                GCancellable  *cancellable,
-                GError       **error)
+fit_with_basis (PpCatalog          *catalog,
+                GListModel         *measurements,
+                char               *basis,
+                PpFitProgressFunc   progress,
+                gpointer            progress_data,
+                GCancellable       *cancellable,
+                GError            **error)
 {
   g_autoptr(GPtrArray) samples = NULL;
   g_autofree char *owned_basis = basis;
@@ -671,7 +673,7 @@ fit_with_basis (PpCatalog     *catalog,
   guint skipped = 0;
 
   samples = _pp_samples_from_measurements (catalog, measurements, &skipped);
-  if (!(model = _pp_model_fit (samples, skipped, cancellable, error)))
+  if (!(model = _pp_model_fit (samples, skipped, progress, progress_data, cancellable, error)))
     return NULL;
 
   self = predictor_new (model, NULL);
@@ -707,7 +709,136 @@ pp_fitted_predictor_fit (PpCatalog     *catalog,
   g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return fit_with_basis (catalog, measurements, dup_catalog_basis (catalog), cancellable, error);
+  return fit_with_basis (catalog, measurements, dup_catalog_basis (catalog), NULL, NULL, cancellable, error);
+}
+
+/**
+ * PpFitProgressFunc:
+ * @done: steps of the fit finished so far
+ * @total: steps in all
+ * @user_data: (closure): the data given with the function
+ *
+ * Told how far a fit has come: first with @done 0, then as each step
+ * ends, last with @done equal to @total when the fit succeeds. The
+ * steps are the calibration folds (see `DESIGN.md`), then the fit to
+ * every row, which takes about as long as two folds.
+ */
+
+/**
+ * pp_fitted_predictor_fit_full:
+ * @catalog: resolves the models and devices of the measurements
+ * @measurements: a #GListModel of #PpMeasurement
+ * @progress: (nullable) (scope call) (closure progress_data): told how
+ *   far the fit has come
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * [func@Pp.FittedPredictor.fit], telling @progress how far it has come.
+ * @progress runs on the calling thread, within this call; after an
+ * error or a cancellation it is not told the end.
+ *
+ * Returns: (transfer full) (nullable): the predictor
+ */
+PpFittedPredictor *
+pp_fitted_predictor_fit_full (PpCatalog          *catalog,
+                              GListModel         *measurements,
+                              PpFitProgressFunc   progress,
+                              gpointer            progress_data,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return fit_with_basis (catalog, measurements, dup_catalog_basis (catalog), progress, progress_data,
+                         cancellable, error);
+}
+
+/* What a fit on a worker tells, and to whom, on the thread that asked
+ * for it: the worker posts each step to @context, and the last
+ * reference (of the steps posted and of the fit's callback, which all
+ * run there) frees @data there too. */
+typedef struct
+{
+  PpFitProgressFunc func;
+  gpointer data;
+  GDestroyNotify data_free;
+  GMainContext *context;
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+} Progress;
+
+static void
+progress_clear (Progress *progress)
+{
+  if (progress->data_free != NULL)
+    progress->data_free (progress->data);
+  g_main_context_unref (progress->context);
+}
+
+static void
+progress_unref (Progress *progress)
+{
+  g_atomic_rc_box_release_full (progress, (GDestroyNotify)progress_clear);
+}
+
+typedef struct
+{
+  Progress *progress;
+  guint done;
+  guint total;
+} ProgressStep;
+
+static void
+progress_step_free (ProgressStep *step)
+{
+  progress_unref (step->progress);
+  g_free (step);
+}
+
+static gboolean
+tell_progress (gpointer user_data)
+{
+  ProgressStep *step = user_data;
+
+  step->progress->func (step->done, step->total, step->progress->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker. An idle source, not g_main_context_invoke(), which
+ * would run @func here when no thread owns the context. */
+static void
+post_progress (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  Progress *progress = user_data;
+  ProgressStep *step = g_new (ProgressStep, 1);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  step->progress = g_atomic_rc_box_acquire (progress);
+  step->done = done;
+  step->total = total;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, tell_progress, step, (GDestroyNotify)progress_step_free);
+  g_source_set_static_name (source, "[perfcast] fit progress");
+  g_source_attach (source, progress->context);
+}
+
+/* The fit's callback, where it was asked for: the steps were posted
+ * before it, so they have been told. */
+static void
+fit_full_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->callback != NULL)
+    progress->callback (object, result, progress->user_data);
+  progress_unref (progress);
 }
 
 typedef struct
@@ -715,6 +846,8 @@ typedef struct
   PpCatalog *catalog;
   GListModel *measurements;
   char *basis;
+  /* Borrowed: fit_full_done() keeps it until the fit has returned */
+  Progress *progress;
 } FitData;
 
 static void
@@ -737,7 +870,7 @@ fit_thread (GTask        *task,
   PpFittedPredictor *predictor;
 
   predictor = fit_with_basis (data->catalog, data->measurements, g_steal_pointer (&data->basis),
-                              cancellable, &error);
+                              data->progress ? post_progress : NULL, data->progress, cancellable, &error);
   if (predictor == NULL)
     g_task_return_error (task, error);
   else
@@ -762,18 +895,73 @@ pp_fitted_predictor_fit_async (PpCatalog           *catalog,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_return_if_fail (PP_IS_CATALOG (catalog));
+  g_return_if_fail (G_IS_LIST_MODEL (measurements));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  pp_fitted_predictor_fit_full_async (catalog, measurements, NULL, NULL, NULL, cancellable, callback,
+                                      user_data);
+}
+
+/**
+ * pp_fitted_predictor_fit_full_async:
+ * @catalog: resolves the models and devices of the measurements
+ * @measurements: a #GListModel of #PpMeasurement; it must not change
+ *   while the fit runs
+ * @progress: (nullable) (scope notified) (closure progress_data)
+ *   (destroy progress_data_free): told how far the fit has come
+ * @progress_data: data for @progress
+ * @progress_data_free: (nullable): frees @progress_data when the fit
+ *   is done with it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the predictor
+ * @user_data: (closure callback): data for @callback
+ *
+ * [func@Pp.FittedPredictor.fit_async], telling @progress how far it has
+ * come. @progress runs in the thread-default main context of the thread
+ * that called this, as @callback does, and every step is told before
+ * @callback runs; @progress_data is freed there after @callback.
+ * Finish it with [func@Pp.FittedPredictor.fit_finish].
+ */
+void
+pp_fitted_predictor_fit_full_async (PpCatalog           *catalog,
+                                    GListModel          *measurements,
+                                    PpFitProgressFunc    progress,
+                                    gpointer             progress_data,
+                                    GDestroyNotify       progress_data_free,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   FitData *data;
 
   g_return_if_fail (PP_IS_CATALOG (catalog));
   g_return_if_fail (G_IS_LIST_MODEL (measurements));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   data = g_new0 (FitData, 1);
   data->catalog = g_object_ref (catalog);
   data->measurements = g_object_ref (measurements);
   data->basis = dup_catalog_basis (catalog);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  if (progress != NULL)
+    {
+      data->progress = g_atomic_rc_box_new0 (Progress);
+      data->progress->func = progress;
+      data->progress->data = progress_data;
+      data->progress->data_free = progress_data_free;
+      data->progress->context = g_main_context_ref_thread_default ();
+      data->progress->callback = callback;
+      data->progress->user_data = user_data;
+      task = g_task_new (NULL, cancellable, fit_full_done, data->progress);
+    }
+  else
+    {
+      if (progress_data_free != NULL)
+        progress_data_free (progress_data);
+      task = g_task_new (NULL, cancellable, callback, user_data);
+    }
   g_task_set_source_tag (task, pp_fitted_predictor_fit_async);
   g_task_set_task_data (task, data, (GDestroyNotify)fit_data_free);
   g_task_run_in_thread (task, fit_thread);
@@ -783,6 +971,9 @@ pp_fitted_predictor_fit_async (PpCatalog           *catalog,
  * pp_fitted_predictor_fit_finish:
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [func@Pp.FittedPredictor.fit_async] or
+ * [func@Pp.FittedPredictor.fit_full_async].
  *
  * Returns: (transfer full) (nullable): the predictor
  */
@@ -1080,8 +1271,8 @@ renew_with_basis (PpCatalog           *catalog,
       g_list_store_append (seen, row);
     }
 
-  if (!(renewed = fit_with_basis (catalog, G_LIST_MODEL (seen), g_steal_pointer (&owned_basis), cancellable,
-                                  error)))
+  if (!(renewed = fit_with_basis (catalog, G_LIST_MODEL (seen), g_steal_pointer (&owned_basis), NULL, NULL,
+                                  cancellable, error)))
     return NULL;
   pp_fitted_predictor_set_data_stamp (renewed, stamp);
 

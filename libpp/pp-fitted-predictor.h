@@ -27,6 +27,10 @@ G_BEGIN_DECLS
  */
 #define PP_FITTED_PREDICTOR_FORMAT_VERSION 10
 
+typedef void (*PpFitProgressFunc) (guint    done,
+                                   guint    total,
+                                   gpointer user_data);
+
 #define PP_TYPE_FITTED_PREDICTOR (pp_fitted_predictor_get_type())
 
 PP_AVAILABLE_IN_ALL
@@ -46,6 +50,22 @@ void               pp_fitted_predictor_fit_async      (PpCatalog            *cat
 PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_fit_finish     (GAsyncResult         *result,
                                                        GError              **error);
+PP_AVAILABLE_IN_ALL
+PpFittedPredictor *pp_fitted_predictor_fit_full       (PpCatalog            *catalog,
+                                                       GListModel           *measurements,
+                                                       PpFitProgressFunc     progress,
+                                                       gpointer              progress_data,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+PP_AVAILABLE_IN_ALL
+void               pp_fitted_predictor_fit_full_async (PpCatalog            *catalog,
+                                                       GListModel           *measurements,
+                                                       PpFitProgressFunc     progress,
+                                                       gpointer              progress_data,
+                                                       GDestroyNotify        progress_data_free,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
 PP_AVAILABLE_IN_ALL
 PpFittedPredictor *pp_fitted_predictor_load           (PpCatalog            *catalog,
                                                        GFile                *file,

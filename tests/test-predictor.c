@@ -22,6 +22,89 @@ static PpCatalog *catalog;
 static GListModel *h200_rows;
 static PpFittedPredictor *h200_predictor;
 
+/* What a fit told of its progress (see PpFitProgressFunc). */
+typedef struct
+{
+  GArray *done;            /* guint: each step told, in order */
+  guint total;
+  GThread *thread;         /* where the steps should be told */
+  gboolean other_thread;   /* a step told anywhere else */
+  gboolean after_callback; /* a step told after the fit's callback */
+  GAsyncResult *result;    /* the fit's, once its callback ran */
+  guint freed;             /* times the data was freed */
+} Steps;
+
+static Steps h200_steps;
+
+static void
+steps_init (Steps *steps)
+{
+  memset (steps, 0, sizeof *steps);
+  steps->done = g_array_new (FALSE, FALSE, sizeof (guint));
+  steps->thread = g_thread_self ();
+}
+
+static void
+steps_clear (Steps *steps)
+{
+  g_clear_pointer (&steps->done, g_array_unref);
+  g_clear_object (&steps->result);
+}
+
+static void
+steps_tell (guint    done,
+            guint    total,
+            gpointer user_data)
+{
+  Steps *steps = user_data;
+
+  g_assert (steps->total == 0 || steps->total == total);
+  steps->total = total;
+  g_array_append_val (steps->done, done);
+  steps->other_thread |= g_thread_self () != steps->thread;
+  steps->after_callback |= steps->result != NULL;
+}
+
+static void
+steps_free (gpointer user_data)
+{
+  Steps *steps = user_data;
+
+  g_assert_nonnull (steps->result);
+  steps->freed++;
+}
+
+static void
+steps_fit_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Steps *steps = user_data;
+
+  steps->result = g_object_ref (result);
+}
+
+/* The steps told, 0 to @total one at a time (or, with @to_the_end
+ * false, stopping short of it), on the thread that asked. */
+static void
+assert_steps (const Steps *steps,
+              guint        total,
+              gboolean     to_the_end)
+{
+  guint n = steps->done->len;
+
+  g_assert_cmpuint (steps->total, ==, total);
+  g_assert_false (steps->other_thread);
+  g_assert_false (steps->after_callback);
+  g_assert_cmpuint (n, >=, 1);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (g_array_index (steps->done, guint, i), ==, i);
+  if (to_the_end)
+    g_assert_cmpuint (n, ==, total + 1);
+  else
+    g_assert_cmpuint (n, <=, total);
+}
+
 static PpWorkload *
 workload (const char  *model,
           const char  *hardware,
@@ -675,6 +758,48 @@ predict (PpFittedPredictor *p,
   g_assert_no_error (error);
   g_assert_nonnull (prediction);
   return prediction;
+}
+
+/* A fit tells its steps where it was asked for: fitted on the calling
+ * thread, as it steps; on a worker, in the caller's main context, every
+ * step before the callback and the data freed once after it. The H200
+ * file's fit has 20 calibration folds (five each of models, rows,
+ * batch sizes and lengths; two devices make no device folds), then
+ * the fit to every row. */
+static void
+test_fit_progress (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) p = NULL;
+  Steps steps;
+
+  assert_steps (&h200_steps, 21, TRUE);
+
+  steps_init (&steps);
+  pp_fitted_predictor_fit_full_async (catalog, h200_rows, steps_tell, &steps, steps_free, NULL,
+                                      steps_fit_done, &steps);
+  while (steps.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  p = pp_fitted_predictor_fit_finish (steps.result, &error);
+  g_assert_no_error (error);
+  assert_steps (&steps, 21, TRUE);
+  g_assert_cmpuint (steps.freed, ==, 1);
+  /* Nothing is left to tell */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (steps.done->len, ==, 22);
+  steps_clear (&steps);
+
+  /* The same fit as the one the fixture made */
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+      g_autoptr(PpWorkload) w = pp_workload_new_from_measurement (catalog, m, NULL);
+      g_autoptr(PpPrediction) a = predict (p, w);
+      g_autoptr(PpPrediction) b = predict (h200_predictor, w);
+
+      assert_same_prediction (a, b);
+    }
 }
 
 static void
@@ -3747,6 +3872,45 @@ test_fit_cancelled (void)
                   (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* Cancelled, a fit tells the steps it made, never the end, and frees
+ * its progress data all the same. */
+static void
+count_free (gpointer user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static void
+test_fit_progress_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint freed = 0;
+  g_autoptr(PpFittedPredictor) p = NULL;
+  Steps steps;
+
+  steps_init (&steps);
+  pp_fitted_predictor_fit_full_async (catalog, h200_rows, steps_tell, &steps, steps_free, cancellable,
+                                      steps_fit_done, &steps);
+  g_timeout_add (50, cancel_cb, cancellable);
+  while (steps.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  p = pp_fitted_predictor_fit_finish (steps.result, &error);
+  g_assert_null (p);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_steps (&steps, 21, FALSE);
+  g_assert_cmpuint (steps.freed, ==, 1);
+  steps_clear (&steps);
+
+  /* Without a function to tell, the data is freed at once. */
+  pp_fitted_predictor_fit_full_async (catalog, h200_rows, NULL, &freed, count_free, cancellable, fit_done,
+                                      &result);
+  g_assert_cmpuint (freed, ==, 1);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_unpredictable_device (void)
 {
@@ -4108,7 +4272,8 @@ main (int   argc,
   path = g_build_filename (g_getenv ("PERFCAST_DATA_DIR"), "datasets", "h200-torch-2026-11.csv", NULL);
   file = g_file_new_for_path (path);
   h200_rows = pp_measurement_list_load (file, PP_FILE_FORMAT_CSV, NULL, NULL);
-  h200_predictor = pp_fitted_predictor_fit (catalog, h200_rows, NULL, NULL);
+  steps_init (&h200_steps);
+  h200_predictor = pp_fitted_predictor_fit_full (catalog, h200_rows, steps_tell, &h200_steps, NULL, NULL);
   g_assert_nonnull (h200_predictor);
 
   g_test_add_func ("/Pp/Roofline/encoder-flops", test_roofline_encoder_flops);
@@ -4180,6 +4345,8 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/fit-needs-data", test_fit_needs_data);
   g_test_add_func ("/Pp/FittedPredictor/fit-deterministic", test_fit_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
+  g_test_add_func ("/Pp/FittedPredictor/fit-progress", test_fit_progress);
+  g_test_add_func ("/Pp/FittedPredictor/fit-progress-cancelled", test_fit_progress_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Predictor/max-fits", test_predictor_max_fits);
   g_test_add_func ("/Pp/Recommender/rank", test_recommender);
