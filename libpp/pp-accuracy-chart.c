@@ -448,16 +448,24 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* The longest side a chart is drawn at, in pixels or points: more than
+ * any screen or page needs, and within what cairo draws (its image
+ * surfaces end at 32,767 pixels a side; replaying a vector surface ten
+ * million points wide failed an assertion in cairo 1.16 and aborted). */
+#define MAX_SIDE 16384
+
 /* The chart drawn in dark text on white, encoded as @format, in memory:
  * the file is then written in one go, whole or not at all. */
 static GByteArray *
-render (PpAccuracyChart *self,
-        const char      *format,
-        int              width,
-        int              height)
+render (PpAccuracyChart  *self,
+        const char       *format,
+        int               width,
+        int               height,
+        GError          **error)
 {
-  GByteArray *bytes = g_byte_array_new ();
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
+  cairo_status_t status;
   cairo_t *cr;
 
   if (g_str_equal (format, ".svg"))
@@ -475,12 +483,25 @@ render (PpAccuracyChart *self,
   pp_accuracy_chart_draw (self, cr, width, height);
   cairo_destroy (cr);
 
-  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
-    cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+  /* A surface cairo could not make (out of memory) draws nothing and
+   * says so here, as does one that failed on the way. */
+  status = cairo_surface_status (surface);
+  if (status == CAIRO_STATUS_SUCCESS && cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
   cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  return bytes;
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      /* Translators: the chart's size in pixels, then cairo's reason */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw the chart at %d × %d: %s"), width,
+                   height, cairo_status_to_string (status));
+      return NULL;
+    }
+
+  return g_steal_pointer (&bytes);
 }
 
 /**
@@ -493,7 +514,7 @@ render (PpAccuracyChart *self,
  * @error: return location for a #GError
  *
  * Draws the chart in dark text on white and writes it to @path, whole
- * or not at all.
+ * or not at all. Each side may be at most 16,384 pixels or points.
  *
  * Returns: %TRUE if the file was written
  */
@@ -514,7 +535,15 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
   if (!pp_accuracy_chart_check_path (path, error))
     return FALSE;
 
-  bytes = render (self, format_of (path), width, height);
+  if (width > MAX_SIDE || height > MAX_SIDE)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("Cannot draw a chart of %d × %d: each side must be at most %d"), width, height, MAX_SIDE);
+      return FALSE;
+    }
+
+  if (!(bytes = render (self, format_of (path), width, height, error)))
+    return FALSE;
   return g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
 }

@@ -189,6 +189,21 @@ test_save (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* Larger than any screen or page: refused before cairo is asked (a
+   * vector surface ten million points wide aborted the process in
+   * cairo, and a PNG too large to allocate was written empty). */
+  g_assert_false (pp_accuracy_chart_save (chart, svg, 10000000, 100, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (pp_accuracy_chart_save (chart, png, 40000, 40000, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* The charts written before are left as they were. */
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8);
+  g_clear_pointer (&contents, g_free);
+
   /* A folder where the file should go: writing fails at the last step. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   g_assert_false (pp_accuracy_chart_save (chart, folder, 320, 240, &error));
