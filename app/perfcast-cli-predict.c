@@ -13,6 +13,7 @@
 #include <libpp.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "perfcast-cli-private.h"
 
@@ -357,6 +358,18 @@ open_predictor (PpCatalog        *catalog,
   return pp_fitted_predictor_load (catalog, file, error);
 }
 
+/* On a terminal, the line saying what is being fitted counts up. */
+static void
+print_fit_progress (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  g_printerr ("\r\033[K");
+  /* Translators: a number of measurements, then how much of the fit is done */
+  g_printerr (_("Fitting the predictor to %u measurements… %u%%"), GPOINTER_TO_UINT (user_data),
+              total ? 100 * done / total : 0);
+}
+
 static PpFittedPredictor *
 fit_store (PpCatalog           *catalog,
            PpMeasurementStore  *store,
@@ -368,13 +381,25 @@ fit_store (PpCatalog           *catalog,
   g_autoptr(PpFittedPredictor) predictor = NULL;
   g_autoptr(GError) save_error = NULL;
   g_autofree char *stamp = NULL;
+  guint n;
 
   if (!pp_measurement_store_seed (store, NULL, NULL, error) ||
       !(rows = pp_measurement_store_query (store, NULL, error)))
     return NULL;
 
-  g_printerr (_("Fitting the predictor to %u measurements…\n"), g_list_model_get_n_items (rows));
-  if (!(predictor = pp_fitted_predictor_fit (catalog, rows, NULL, error)))
+  n = g_list_model_get_n_items (rows);
+  if (isatty (STDERR_FILENO))
+    {
+      predictor = pp_fitted_predictor_fit_full (catalog, rows, print_fit_progress, GUINT_TO_POINTER (n), NULL,
+                                                error);
+      g_printerr ("\n");
+    }
+  else
+    {
+      g_printerr (_("Fitting the predictor to %u measurements…\n"), n);
+      predictor = pp_fitted_predictor_fit (catalog, rows, NULL, error);
+    }
+  if (predictor == NULL)
     return NULL;
 
   /* The rows read, not the count now: rows stored meanwhile are not in

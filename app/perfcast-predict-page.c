@@ -35,6 +35,7 @@ struct _PerfcastPredictPage
   GtkStack       *stack;
   GtkSpinner     *spinner;
   GtkLabel       *waiting_label;
+  GtkProgressBar *fit_progress;
   GtkDropDown    *model_dropdown;
   GtkDropDown    *hardware_dropdown;
   GtkDropDown    *precision_dropdown;
@@ -482,6 +483,7 @@ show_failure (PerfcastPredictPage *self,
     }
 
   gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_progress), FALSE);
   gtk_label_set_text (self->waiting_label, message);
 }
 
@@ -748,6 +750,16 @@ static void show_checks (PerfcastPredictPage *self,
                          Prepare             *prepare);
 
 static void
+fit_progress_cb (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  PerfcastPredictPage *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->fit_progress, total ? (double)done / total : 0);
+}
+
+static void
 prepare_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -783,7 +795,11 @@ prepare_cb (GObject      *object,
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fitting the predictor to %u measurement…",
                                           "Fitting the predictor to %u measurements…", n), n);
   perfcast_predict_page_show_waiting (self, message);
-  pp_fitted_predictor_fit_async (self->catalog, prepare->rows, self->cancellable, fit_cb, g_object_ref (self));
+  /* A fit takes a minute or two on a laptop: the bar shows its steps. */
+  gtk_progress_bar_set_fraction (self->fit_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_progress), TRUE);
+  pp_fitted_predictor_fit_full_async (self->catalog, prepare->rows, fit_progress_cb, g_object_ref (self),
+                                      g_object_unref, self->cancellable, fit_cb, g_object_ref (self));
 }
 
 /* How the store's earlier fits predicted the rows that came after them,
@@ -1225,6 +1241,7 @@ perfcast_predict_page_class_init (PerfcastPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, fit_progress);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, hardware_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PerfcastPredictPage, precision_dropdown);
@@ -1359,6 +1376,7 @@ perfcast_predict_page_show_waiting (PerfcastPredictPage *self,
   g_return_if_fail (PERFCAST_IS_PREDICT_PAGE (self));
 
   gtk_label_set_text (self->waiting_label, message ? message : _("Loading the predictor…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_progress), FALSE);
   if (self->predictor != NULL)
     return;
 

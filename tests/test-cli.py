@@ -9,6 +9,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,29 @@ ENV = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="")
 def run(*args, db=None):
     cmd = [CLI] + (["--db", db] if db else []) + list(args)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=ENV)
+
+
+def run_on_terminal(*args, db=None):
+    # As run from a terminal: standard error is one. Returns the exit
+    # status, standard output and what the terminal showed.
+    import pty
+    master, slave = pty.openpty()
+    cmd = [CLI] + (["--db", db] if db else []) + list(args)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=slave, env=ENV)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the program closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = p.stdout.read()
+    p.wait(timeout=300)
+    os.close(master)
+    return p.returncode, out.decode(), shown.decode()
 
 
 class Skip(Exception):
@@ -287,8 +311,12 @@ def predict_with_a_saved_fit():
     # same numbers as the store's own fit, to the digit printed.
     pdb = os.path.join(tmp, "predict.db")
     saved = os.path.join(tmp, "saved-fit.json")
-    p = run("fit", "-o", saved, db=pdb)
-    expect(p.returncode == 0 and os.path.exists(saved), p.stderr)
+    # On a terminal, the fit counts its steps up to 100% on one line.
+    status, out, shown = run_on_terminal("fit", "-o", saved, db=pdb)
+    expect(status == 0 and os.path.exists(saved), shown)
+    steps = re.findall(r"\r\x1b\[KFitting the predictor to \d+ measurements… (\d+)%", shown)
+    expect(len(steps) > 2 and steps[0] == "0" and steps[-1] == "100" and
+           [int(x) for x in steps] == sorted(int(x) for x in steps), shown)
     from_store = run(*PREDICT, db=pdb)
     from_file = run(*(PREDICT + ["--fit", saved]))
     expect(from_file.returncode == 0, from_file.stderr)

@@ -583,6 +583,18 @@ test_offers_store_devices (Fixture       *f,
 /* Shown with a store, the page fits a predictor to it and saves the
  * fit where the CLI looks; a second page loads that fit instead of
  * fitting again, and a new row in the store has it refit. */
+/* Each fraction a progress bar shows while it is visible. */
+static void
+fraction_cb (GtkProgressBar *bar,
+             GParamSpec     *pspec,
+             gpointer        user_data)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (bar)) && gtk_widget_get_mapped (GTK_WIDGET (bar)))
+    g_array_append_val (user_data, fraction);
+}
+
 static void
 test_fits_store (Fixture       *f,
                  gconstpointer  data)
@@ -610,13 +622,23 @@ test_fits_store (Fixture       *f,
   g_auto(GStrv) fits = NULL;
   PpPredictor *first_fit;
   gboolean done = FALSE;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkWidget *bar;
 
   /* Nothing is fitted until the page is shown. */
   g_signal_connect (page, "notify::predictor", G_CALLBACK (notify_cb), &done);
   gtk_window_set_child (f->window, page);
   g_assert_null (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)));
+  bar = find_widget (page, GTK_TYPE_PROGRESS_BAR);
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (fraction_cb), fractions);
   gtk_window_present (f->window);
   pp_test_wait_for (&done);
+
+  /* While it fitted, a bar counted the fit's 21 steps from the start to
+   * the end (see /Pp/FittedPredictor/fit-progress), beside the message. */
+  g_assert_cmpuint (fractions->len, ==, 22);
+  for (guint i = 0; i < fractions->len; i++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (fractions, double, i), i / 21.0, 1e-12);
 
   first_fit = perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page));
   g_assert_true (PP_IS_FITTED_PREDICTOR (first_fit));
