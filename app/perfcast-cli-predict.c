@@ -889,9 +889,20 @@ devices_from_list (PpCatalog        *catalog,
   g_autoptr(GListStore) devices = g_list_store_new (PP_TYPE_HARDWARE_SPEC);
   g_autoptr(PpMeasurementStore) store = NULL;
 
+  /* An empty list (--devices "$UNSET") would rank nothing and succeed;
+   * an empty name is a typing slip. */
+  for (guint i = 0; names[i]; i++)
+    g_strstrip (names[i]);
+  if (names[0] == NULL || g_strv_contains ((const char * const *)names, ""))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("--devices needs device names separated by commas, such as nvidia-h200,nvidia-t4"));
+      return NULL;
+    }
+
   for (guint i = 0; names[i]; i++)
     {
-      g_autoptr(PpHardwareSpec) hw = find_hardware (catalog, o, g_strstrip (names[i]), &store, error);
+      g_autoptr(PpHardwareSpec) hw = find_hardware (catalog, o, names[i], &store, error);
 
       if (hw == NULL)
         return NULL;

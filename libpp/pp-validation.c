@@ -953,6 +953,7 @@ pp_validation_cross_full (PpCatalog                *catalog,
   g_autoptr(PpValidation) self = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GPtrArray) groups = NULL;
+  guint n_ungrouped = 0;
 
   g_return_val_if_fail (PP_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (G_IS_LIST_MODEL (measurements), NULL);
@@ -968,10 +969,24 @@ pp_validation_cross_full (PpCatalog                *catalog,
       g_autoptr(PpMeasurement) m = g_list_model_get_item (measurements, i);
       char *g = group_of (catalog, m, group_by);
 
-      if (g != NULL && g_hash_table_add (seen, g))
+      if (g == NULL)
+        n_ungrouped++;
+      else if (g_hash_table_add (seen, g))
         g_ptr_array_add (groups, g_strdup (g));
     }
   g_ptr_array_sort (groups, _pp_compare_string_ptrs);
+
+  /* A row with no value to hold it out by is in every fold's training
+   * rows and no fold's test: it is counted, not lost without a word. */
+  if (n_ungrouped > 0)
+    {
+      /* Translators: %s is a column of the measurement CSV, such as batch */
+      g_autofree char *why = g_strdup_printf (_("no value in the column “%s” to hold it out by"),
+                                              pp_column_get_name (group_by));
+
+      for (guint i = 0; i < n_ungrouped; i++)
+        add_skipped_because (self, why);
+    }
 
   for (guint i = 0; i < groups->len; i++)
     {

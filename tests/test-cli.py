@@ -715,6 +715,12 @@ def recommend_ranks_devices():
         p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
                 "--max-latency-ms", limit, db=pdb)
         expect(p.returncode == 1 and "--max-latency-ms" in p.stderr, "%s: %s" % (limit, p.stderr))
+    # An empty list of devices (an unset variable) ranks nothing: refused.
+    for devices in ("", " , ", "nvidia-h200,,nvidia-t4"):
+        p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1", "--devices", devices,
+                db=pdb)
+        expect(p.returncode == 1 and "--devices needs device names" in p.stderr and p.stdout == "",
+               "%r: %s" % (devices, p.stderr))
 
 
 def software_store():
@@ -938,6 +944,15 @@ def crossval_tells_its_progress():
     p = run("validate", "--train", xeon, "--test", xeon, "--json")
     expect(p.returncode == 0 and json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
     expect(p.stderr == "Fitting the predictor to 58 measurements\u2026\n", p.stderr)
+    # Rows with no value to hold out (the text models' input size) train
+    # every fold and are counted as skipped, not lost without a word.
+    sizeless = sum(1 for r in rows if not r["input_size"])
+    p = run("crossval", "--group", "input_size", "--json", xeon)
+    report = json.loads(p.stdout)
+    expect(p.returncode == 0 and 0 < sizeless < 58 and report["latency"]["n"] == 58 - sizeless, p.stdout)
+    expect(report["skipped"] == sizeless and
+           report["skipped_because"] == {"no value in the column \u201cinput_size\u201d to hold it out by": sizeless},
+           report["skipped_because"])
 
 
 @case
