@@ -329,8 +329,11 @@ dup_workload (PerfcastPredictPage *self)
 
   w = pp_workload_new (model, hardware, precisions[precision], gtk_spin_button_get_value_as_int (self->batch_spin));
   pp_workload_set_phase (w, phase);
-  pp_workload_set_seq_len (w, gtk_spin_button_get_value_as_int (self->seq_spin));
-  if (kv > 0 && kv <= G_N_ELEMENTS (kv_precisions))
+  /* A CNN reads no sequence, and only a decode step reads the cache
+   * (see update(), which greys those choices out). */
+  if (pp_model_spec_get_arch (model) != PP_MODEL_ARCH_CNN)
+    pp_workload_set_seq_len (w, gtk_spin_button_get_value_as_int (self->seq_spin));
+  if (phase == PP_PHASE_DECODE && kv > 0 && kv <= G_N_ELEMENTS (kv_precisions))
     pp_workload_set_kv_precision (w, kv_precisions[kv - 1]);
 
   return w;
@@ -354,10 +357,13 @@ update (PerfcastPredictPage *self)
       return;
     }
 
-  /* Only decoders keep a KV cache: for other models the choice waits. */
+  /* Only a decode step reads a KV cache, and a CNN reads no sequence:
+   * for other workloads those choices wait. */
   arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
   gtk_widget_set_sensitive (GTK_WIDGET (self->kv_dropdown),
-                            arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER);
+                            pp_workload_get_phase (workload) == PP_PHASE_DECODE &&
+                            (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seq_spin), arch != PP_MODEL_ARCH_CNN);
 
   if (!(prediction = pp_predictor_predict (self->predictor, workload, &error)))
     {

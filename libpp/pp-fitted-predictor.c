@@ -454,12 +454,20 @@ dup_as_run (PpFittedPredictor *self,
   gboolean resize = !isnan (fixed) && input_size > 0 && input_size != fixed;
   gboolean unthread = pp_workload_get_threads (workload) > 0 &&
                       pp_hardware_spec_get_kind (pp_workload_get_hardware (workload)) == PP_HARDWARE_KIND_GPU;
+  /* A CNN reads an image, not a sequence: a length would only make the
+   * call look like a configuration nobody measured. Likewise a cache
+   * precision where only a decode step reads the cache (the roofline
+   * counts it nowhere else). */
+  gboolean unsequence = pp_workload_get_seq_len (workload) > 0 &&
+                        pp_model_spec_get_arch (pp_workload_get_model (workload)) == PP_MODEL_ARCH_CNN;
+  gboolean uncache = pp_workload_get_phase (workload) != PP_PHASE_DECODE &&
+                     pp_workload_get_kv_precision (workload) != pp_workload_get_precision (workload);
   const char *framework = NULL;
   PpWorkload *as_run;
 
   if (pp_workload_get_framework (workload) == NULL)
     framework = _pp_model_default_framework (self->model, workload);
-  if (framework == NULL && !resize && !unthread)
+  if (framework == NULL && !resize && !unthread && !unsequence && !uncache)
     return NULL;
 
   as_run = pp_workload_copy (workload);
@@ -469,6 +477,10 @@ dup_as_run (PpFittedPredictor *self,
     pp_workload_set_input_size (as_run, fixed);
   if (unthread)
     pp_workload_set_threads (as_run, 0);
+  if (unsequence)
+    pp_workload_set_seq_len (as_run, 0);
+  if (uncache)
+    pp_workload_set_kv_precision (as_run, pp_workload_get_precision (workload));
   return as_run;
 }
 
@@ -605,6 +617,23 @@ add_notes (PpFittedPredictor *self,
                                                  "not at %g s"),
                                                pp_model_spec_get_id (pp_workload_get_model (w)),
                                                pp_workload_get_input_size (w), pp_workload_get_input_size (asked));
+      pp_prediction_add_note (p, note);
+    }
+  if (pp_workload_get_seq_len (asked) != pp_workload_get_seq_len (w))
+    {
+      /* Translators: a model (ResNet-50), then a number of tokens */
+      g_autofree char *note = g_strdup_printf (_("%s reads an image, not a sequence: predicted without the length "
+                                                 "of %u asked for"),
+                                               pp_model_spec_get_id (pp_workload_get_model (w)),
+                                               pp_workload_get_seq_len (asked));
+      pp_prediction_add_note (p, note);
+    }
+  if (pp_workload_get_kv_precision (asked) != pp_workload_get_kv_precision (w))
+    {
+      /* Translators: a precision, such as int2 */
+      g_autofree char *note = g_strdup_printf (_("Only a decode step reads the key-value cache: predicted without "
+                                                 "the %s cache asked for"),
+                                               pp_precision_to_string (pp_workload_get_kv_precision (asked)));
       pp_prediction_add_note (p, note);
     }
   if (pp_workload_get_threads (asked) > 0 && pp_workload_get_threads (w) == 0)

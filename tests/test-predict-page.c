@@ -211,6 +211,25 @@ test_predicts (Fixture       *f,
   g_assert_true (perfcast_predict_page_get_predictor (PERFCAST_PREDICT_PAGE (page)) == predictor);
 }
 
+/* The widget a label with @text (mnemonic underscores left out) names. */
+static GtkWidget *
+find_labelled (GtkWidget  *widget,
+               const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labelled (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The KV cache's dropdown, the one whose tooltip speaks of the cache. */
 static GtkWidget *
 find_kv_dropdown (GtkWidget *widget)
@@ -284,6 +303,22 @@ test_limits (Fixture       *f,
   g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "nvidia-rtx-4090",
                                                PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));
   g_assert_false (gtk_widget_get_sensitive (find_kv_dropdown (page)));
+  /* Nor does Llama's prefill read one. */
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-rtx-4090",
+                                               PP_PRECISION_FP16, PP_PHASE_PREFILL, 1, 1024));
+  g_assert_false (gtk_widget_get_sensitive (find_kv_dropdown (page)));
+
+  /* A CNN reads no sequence: the length waits, greyed out, and ResNet-50
+   * is predicted as it was measured, with nothing to note. */
+  g_assert_true (gtk_widget_get_sensitive (find_labelled (page, "Sequence length")));
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "resnet50", "nvidia-h200",
+                                               PP_PRECISION_FP16, PP_PHASE_FORWARD, 4, 128));
+  g_assert_false (gtk_widget_get_sensitive (find_labelled (page, "Sequence length")));
+  g_clear_pointer (&fp16, g_free);
+  fp16 = dup_text (page);
+  assert_contains (fp16, "|Latency|3.67 ms|");
+  assert_contains (fp16, "|measured|");
+  g_assert_null (strstr (fp16, "sequence"));
 
   /* What the prediction notes of how it was made is shown, and only
    * while it holds: the catalog gives the V100 no fp8 peak. */

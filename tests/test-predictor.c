@@ -802,6 +802,67 @@ test_fit_progress (void)
     }
 }
 
+/* What does not apply to a workload changes nothing but a note: a
+ * sequence length for a CNN, a cache precision outside a decode step.
+ * In a decode step the cache precision still counts. */
+static void
+test_ignores_what_does_not_apply (void)
+{
+  struct {
+    const char *model;
+    guint seq;
+    PpPhase phase;
+    guint ignored_seq;
+    PpPrecision ignored_kv;
+    const char *note;
+  } cases[] = {
+    { "resnet50", 0, PP_PHASE_FORWARD, 1, PP_PRECISION_FP16,
+      "resnet50 reads an image, not a sequence: predicted without the length of 1 asked for" },
+    { "bert-base", 128, PP_PHASE_FORWARD, 128, PP_PRECISION_INT2,
+      "Only a decode step reads the key-value cache: predicted without the int2 cache asked for" },
+    { "llama-7b", 128, PP_PHASE_PREFILL, 128, PP_PRECISION_INT4,
+      "Only a decode step reads the key-value cache: predicted without the int4 cache asked for" },
+  };
+  g_autoptr(PpWorkload) decode = workload ("llama-7b", "nvidia-h200", PP_PRECISION_FP16, 8, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) decode_int2 = pp_workload_copy (decode);
+  g_autoptr(PpPrediction) fp16_cache = NULL;
+  g_autoptr(PpPrediction) int2_cache = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpWorkload) plain = workload (cases[i].model, "nvidia-h200", PP_PRECISION_FP16, 4, cases[i].seq,
+                                              cases[i].phase);
+      g_autoptr(PpWorkload) extra = workload (cases[i].model, "nvidia-h200", PP_PRECISION_FP16, 4,
+                                              cases[i].ignored_seq, cases[i].phase);
+      g_autoptr(PpPrediction) a = NULL;
+      g_autoptr(PpPrediction) b = NULL;
+      g_autoptr(GError) error = NULL;
+      PpPredictionValues va, vb;
+
+      pp_workload_set_kv_precision (extra, cases[i].ignored_kv);
+      a = predict (h200_predictor, plain);
+      b = predict (h200_predictor, extra);
+      assert_same_prediction (a, b);
+      g_assert_cmpuint (g_strv_length ((char **)pp_prediction_get_notes (a)), ==, 0);
+      g_assert_cmpstrv (pp_prediction_get_notes (b), ((const char *[]) { cases[i].note, NULL }));
+      g_assert_true (pp_fitted_predictor_predict_values (h200_predictor, plain, &va, &error));
+      g_assert_true (pp_fitted_predictor_predict_values (h200_predictor, extra, &vb, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (va.latency_ms, ==, vb.latency_ms);
+      g_assert_cmpfloat (va.latency_upper_ms, ==, vb.latency_upper_ms);
+      g_assert_cmpfloat (va.memory_mb, ==, vb.memory_mb);
+      g_assert_cmpfloat (va.memory_lower_mb, ==, vb.memory_lower_mb);
+      g_assert_cmpint (va.latency_evidence, ==, vb.latency_evidence);
+      g_assert_cmpuint (va.n_support, ==, vb.n_support);
+    }
+
+  pp_workload_set_kv_precision (decode_int2, PP_PRECISION_INT2);
+  fp16_cache = predict (h200_predictor, decode);
+  int2_cache = predict (h200_predictor, decode_int2);
+  g_assert_cmpfloat (pp_prediction_get_memory_mb (int2_cache), <, pp_prediction_get_memory_mb (fp16_cache));
+  g_assert_cmpuint (g_strv_length ((char **)pp_prediction_get_notes (int2_cache)), ==, 0);
+}
+
 static void
 test_deterministic (void)
 {
@@ -1496,7 +1557,8 @@ test_notes (void)
       spec = pp_model_spec_new_from_measurement (m, &error);
       g_assert_no_error (error);
       w = pp_workload_new (spec, pp_catalog_lookup_hardware (catalog, "nvidia-h200"), PP_PRECISION_FP16, 4);
-      pp_workload_set_seq_len (w, 128);
+      if (i == 1)
+        pp_workload_set_seq_len (w, 128);
       p = predict (h200_predictor, w);
       notes = dup_notes (p);
       if (i == 0)
@@ -4346,6 +4408,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/fit-deterministic", test_fit_deterministic);
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/fit-progress", test_fit_progress);
+  g_test_add_func ("/Pp/FittedPredictor/ignores-what-does-not-apply", test_ignores_what_does_not_apply);
   g_test_add_func ("/Pp/FittedPredictor/fit-progress-cancelled", test_fit_progress_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Predictor/max-fits", test_predictor_max_fits);
