@@ -369,7 +369,8 @@ predict_head (PpFittedPredictor *self,
               Reading           *reading,
               double             distance,
               double             out[4],
-              PpEvidence        *evidence)
+              PpEvidence        *evidence,
+              gboolean          *beyond)
 {
   const Head *head = &self->model->heads[kind];
   const Conformal *conformal;
@@ -405,6 +406,9 @@ predict_head (PpFittedPredictor *self,
       *evidence = evidence_of (query, kind, basis);
     }
   conformal = &head->conformal[basis][query->kind];
+  /* Read off a measured batch size further than any held-out row was,
+   * the interval's width is an extrapolation of the calibration's. */
+  *beyond = reach > conformal->max_reach;
   sigma = _pp_conformal_sigma (conformal, distance, reach);
   half = conformal->q90 * sigma;
   out[1] = out[0] * exp (-half);
@@ -500,6 +504,7 @@ predict_values (PpFittedPredictor   *self,
   float features[N_FEATURES];
   double latency[4], memory[4];
   double distance;
+  gboolean latency_beyond = FALSE, memory_beyond = FALSE;
 
   /* A device the catalog does not list has another's peaks standing
    * in (see pp_catalog_resolve_hardware()): what it does comes from its
@@ -550,12 +555,12 @@ predict_values (PpFittedPredictor   *self,
 
   distance = _pp_query_distance (&query, features);
   predict_head (self, HEAD_LATENCY, &query, features, &reading, distance, latency,
-                &values->latency_evidence);
+                &values->latency_evidence, &latency_beyond);
   predict_head (self, HEAD_MEMORY, &query, features, &reading, distance, memory,
-                &values->memory_evidence);
+                &values->memory_evidence, &memory_beyond);
 
   fill_values (values, latency, memory, pp_workload_get_batch (workload));
-  values->out_of_distribution = distance > self->model->d_ood;
+  values->out_of_distribution = distance > self->model->d_ood || latency_beyond || memory_beyond;
   values->n_training = self->model->n_training;
   values->n_support = _pp_query_support (&query);
   values->bottleneck = _pp_model_bottleneck (&query, latency[0]);

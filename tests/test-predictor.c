@@ -802,6 +802,23 @@ test_fit_progress (void)
     }
 }
 
+/* Read off measured batch sizes further than the calibration's
+ * held-out rows reached, a prediction is out of distribution, even
+ * where its features are near the data: Llama 2 7B's decode steps, at
+ * 1, 8 and 32 in the H200 file, at batch 1,000 (31 times the last). */
+static void
+test_out_of_reach (void)
+{
+  g_autoptr(PpWorkload) near = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 64, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpWorkload) far = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 1000, 1024, PP_PHASE_DECODE);
+  g_autoptr(PpPrediction) p = predict (h200_predictor, near);
+  g_autoptr(PpPrediction) q = predict (h200_predictor, far);
+
+  g_assert_cmpint (pp_prediction_get_evidence (q, PP_TARGET_LATENCY), ==, PP_EVIDENCE_OTHER_BATCH_SIZES);
+  g_assert_false (pp_prediction_get_out_of_distribution (p));
+  g_assert_true (pp_prediction_get_out_of_distribution (q));
+}
+
 /* What does not apply to a workload changes nothing but a note: a
  * sequence length for a CNN, a cache precision outside a decode step.
  * In a decode step the cache precision still counts. */
@@ -4409,6 +4426,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/fit-cancelled", test_fit_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/fit-progress", test_fit_progress);
   g_test_add_func ("/Pp/FittedPredictor/ignores-what-does-not-apply", test_ignores_what_does_not_apply);
+  g_test_add_func ("/Pp/FittedPredictor/out-of-reach", test_out_of_reach);
   g_test_add_func ("/Pp/FittedPredictor/fit-progress-cancelled", test_fit_progress_cancelled);
   g_test_add_func ("/Pp/FittedPredictor/unpredictable-device", test_unpredictable_device);
   g_test_add_func ("/Pp/Predictor/max-fits", test_predictor_max_fits);
