@@ -225,6 +225,51 @@ pp_hardware_spec_init (PpHardwareSpec *self)
 {
 }
 
+/* Every figure of a datasheet is a positive number: a bandwidth or
+ * peak of zero or less would give a roofline of no time, or of negative
+ * time, and a fit or a ranking built on it. @within names the object
+ * @object is, or is NULL at the top. */
+static gboolean
+check_figures (JsonObject  *object,
+               const char  *id,
+               const char  *within,
+               GError     **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      GType type;
+      double value;
+
+      if (within == NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          if (!check_figures (json_node_get_object (node), id, name, error))
+            return FALSE;
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      type = json_node_get_value_type (node);
+      if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+        continue;
+
+      value = json_node_get_double (node);
+      if (!(value > 0) || !isfinite (value))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                       _("hardware “%s” has %s%s%s %g: it must be a positive number"), id,
+                       within ? within : "", within ? "." : "", name, value);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 PpHardwareSpec *
 _pp_hardware_spec_new_from_json (JsonObject  *object,
                                  GError     **error)
@@ -248,6 +293,9 @@ _pp_hardware_spec_new_from_json (JsonObject  *object,
                    id, kind ? kind : "");
       return NULL;
     }
+
+  if (!check_figures (object, id, NULL, error))
+    return NULL;
 
   self = g_object_new (PP_TYPE_HARDWARE_SPEC, NULL);
   self->json = json_object_ref (object);

@@ -232,6 +232,67 @@ get_whole (JsonObject *object,
   return isnan (value) || value < 0 ? 0 : (guint)value;
 }
 
+/* The numbers of an architecture that count something there is at
+ * least one of. */
+static const char * const counts[] = {
+  "params_m", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "vocab", "default_seq",
+  "gflops_per_item", "image_size", "patch_size", NULL
+};
+
+/* An entry's numbers are finite; at its top level none is negative (a
+ * count of decoder layers may be 0), and those in counts[] are
+ * positive: a model of no width or of -5 tokens would give a roofline
+ * of no work or of negative memory. Deeper down an index may count from
+ * the end (CLIP's vision tower's feature_layer, -2). */
+static gboolean
+check_numbers (JsonNode    *node,
+               const char  *id,
+               const char  *name,
+               gboolean     top,
+               GError     **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &child))
+        if (!check_numbers (child, id, member, top && name == NULL, error))
+          return FALSE;
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!check_numbers (json_array_get_element (array, i), id, name, FALSE, error))
+          return FALSE;
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node) &&
+      (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64))
+    {
+      double value = json_node_get_double (node);
+      gboolean count = top && g_strv_contains ((const char * const *)counts, name);
+
+      if (!isfinite (value) || (top && value < 0) || (count && !(value > 0)))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                       count ? _("model “%s” has %s %g: it must be greater than zero")
+                             : _("model “%s” has %s %g: it must be a finite number, and not below zero"),
+                       id, name, value);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 PpModelSpec *
 _pp_model_spec_new_from_json (JsonObject  *object,
                               GError     **error)
@@ -244,6 +305,13 @@ _pp_model_spec_new_from_json (JsonObject  *object,
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a model entry has no “id”"));
       return NULL;
     }
+
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+    if (!check_numbers (node, id, NULL, TRUE, error))
+      return NULL;
+  }
 
   self = g_object_new (PP_TYPE_MODEL_SPEC, NULL);
   self->json = json_object_ref (object);

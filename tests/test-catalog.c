@@ -475,6 +475,17 @@ test_load_errors (void)
     { "{\"models\": {}}", "must be an array" },
     { "[1, 2]", "catalog file holds an object" },
     { "{\"models\": [", "bad.json" },
+    /* Figures that would give a roofline of no time or negative memory */
+    { "{\"hardware\": [{\"id\": \"x\", \"kind\": \"gpu\", \"memory_bandwidth_gbs\": -1}]}",
+      "hardware “x” has memory_bandwidth_gbs -1: it must be a positive number" },
+    { "{\"hardware\": [{\"id\": \"x\", \"kind\": \"gpu\", \"peak_tflops\": {\"fp16\": 0}}]}",
+      "hardware “x” has peak_tflops.fp16 0: it must be a positive number" },
+    { "{\"models\": [{\"id\": \"m\", \"arch\": \"decoder\", \"heads\": 0}]}",
+      "model “m” has heads 0: it must be greater than zero" },
+    { "{\"models\": [{\"id\": \"m\", \"arch\": \"decoder\", \"default_seq\": -5}]}",
+      "model “m” has default_seq -5: it must be greater than zero" },
+    { "{\"models\": [{\"id\": \"m\", \"arch\": \"decoder\", \"decoder_layers\": -1}]}",
+      "model “m” has decoder_layers -1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
