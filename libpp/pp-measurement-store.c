@@ -125,6 +125,9 @@ static const char *migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PP_MEASUREMENT_STORE_SCHEMA_VERSION);
 
+/* How long to wait for another process's write before giving up. */
+#define BUSY_TIMEOUT_MS 5000
+
 /* Columns of a SELECT, in PpColumn order, after id. */
 #define FIRST_VALUE_COLUMN 1
 
@@ -173,6 +176,42 @@ read_user_version (PpMeasurementStore  *self,
   return ok;
 }
 
+/* Moves the schema one version on from the one read inside the
+ * transaction: another process may have created or migrated the store
+ * while this one waited for the lock (BEGIN IMMEDIATE waits for the
+ * busy timeout), and its work must not be done again. */
+static gboolean
+migrate_step (PpMeasurementStore  *self,
+              guint               *version,
+              GError             **error)
+{
+  g_autofree char *bump = NULL;
+
+  if (!exec (self, "BEGIN IMMEDIATE;", _("migrate"), error))
+    return FALSE;
+
+  if (!read_user_version (self, version, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (*version >= PP_MEASUREMENT_STORE_SCHEMA_VERSION)
+    return exec (self, "COMMIT;", _("migrate"), error);
+
+  bump = g_strdup_printf ("PRAGMA user_version = %u;", *version + 1);
+  if (!exec (self, migrations[*version], _("migrate"), error) ||
+      !exec (self, bump, _("migrate"), error) ||
+      !exec (self, "COMMIT;", _("migrate"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  (*version)++;
+  return TRUE;
+}
+
 static gboolean
 migrate (PpMeasurementStore  *self,
          GError             **error)
@@ -182,6 +221,12 @@ migrate (PpMeasurementStore  *self,
   if (!read_user_version (self, &version, error))
     return FALSE;
 
+  while (version < PP_MEASUREMENT_STORE_SCHEMA_VERSION)
+    {
+      if (!migrate_step (self, &version, error))
+        return FALSE;
+    }
+
   if (version > PP_MEASUREMENT_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
@@ -189,22 +234,6 @@ migrate (PpMeasurementStore  *self,
                      "only knows up to version %u; use a newer Perfcast or another --db path"),
                    self->path, version, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
       return FALSE;
-    }
-
-  for (; version < PP_MEASUREMENT_STORE_SCHEMA_VERSION; version++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u;", version + 1);
-
-      if (!exec (self, "BEGIN IMMEDIATE;", _("migrate"), error))
-        return FALSE;
-
-      if (!exec (self, migrations[version], _("migrate"), error) ||
-          !exec (self, bump, _("migrate"), error) ||
-          !exec (self, "COMMIT;", _("migrate"), error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-          return FALSE;
-        }
     }
 
   self->schema_version = version;
@@ -280,6 +309,26 @@ prepare_insert (PpMeasurementStore  *self,
   return TRUE;
 }
 
+/* Switching to WAL takes an exclusive lock, and SQLite returns at once
+ * rather than call the busy handler where waiting could deadlock, as it
+ * can while another process creates the same new store: so wait here,
+ * as long as the busy timeout would. */
+static gboolean
+enable_wal (PpMeasurementStore  *self,
+            GError             **error)
+{
+  for (guint waited_ms = 0; ; waited_ms += 10)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if (rc != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+        return set_db_error (self, error, _("open"));
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
 static gboolean
 open_db (PpMeasurementStore  *self,
          GError             **error)
@@ -303,11 +352,11 @@ open_db (PpMeasurementStore  *self,
   if (rc != SQLITE_OK)
     return set_db_error (self, error, _("open"));
 
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   /* WAL lets the app read while the CLI imports; NORMAL sync is durable
    * across application crashes, which is what a measurement log needs. */
-  if (!exec (self, "PRAGMA journal_mode = WAL;", _("open"), error) ||
+  if (!enable_wal (self, error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", _("open"), error) ||
       !exec (self, "PRAGMA foreign_keys = ON;", _("open"), error))
     return FALSE;

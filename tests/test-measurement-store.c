@@ -353,6 +353,41 @@ test_refuses_bad_databases (void)
   g_assert_nonnull (strstr (error->message, junk));
 }
 
+static gpointer
+open_store_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpMeasurementStore) store = pp_measurement_store_new (data, &error);
+
+  return error ? g_strdup (error->message) : NULL;
+}
+
+/* Two processes that open a store nobody has created yet (three
+ * imports started at once) must both end up with it: the second one
+ * waits for the first to create the tables rather than create them
+ * again. Threads with a connection each race the same way. */
+static void
+test_concurrent_creation (void)
+{
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("race-%u.db", i);
+      g_autofree char *path = pp_test_dup_temp_path (name);
+      GThread *threads[3];
+
+      for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+        threads[t] = g_thread_new ("open-store", open_store_thread, path);
+      for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+        {
+          g_autofree char *message = g_thread_join (threads[t]);
+
+          g_assert_cmpstr (message, ==, NULL);
+        }
+    }
+}
+
 static void
 import_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -479,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
+  g_test_add_func ("/Pp/MeasurementStore/concurrent-creation", test_concurrent_creation);
   g_test_add_func ("/Pp/MeasurementStore/async-import-and-add", test_async_import_and_add);
   g_test_add_func ("/Pp/MeasurementStore/seed", test_seed);
   g_test_add_func ("/Pp/MeasurementStore/stamp", test_stamp);
