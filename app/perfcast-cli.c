@@ -186,6 +186,25 @@ print_help (void)
   g_print (_("  -h, --help  Show this help; “COMMAND --help” shows a command’s options\n"));
 }
 
+/* An empty --db, as "--db $DB" gives with DB unset, would have SQLite
+ * open a temporary database that vanishes on exit, with everything
+ * imported into it. Every command takes --db, before or after its name,
+ * so the check is made once, here, before GOption (which takes "" as a
+ * value) sees it. */
+static gboolean
+db_args_have_paths (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    {
+      if (g_str_equal (argv[i], "--db=") ||
+          (g_str_equal (argv[i], "--db") && (i + 1 == argc || argv[i + 1][0] == '\0')))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Global options stand before the command. Each command parses its own
  * options with a GOptionContext, which also accepts --db.
  */
@@ -239,6 +258,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("perfcast-cli");
+
+  if (!db_args_have_paths (argc, argv))
+    return perfcast_cli_usage_error (NULL, _("--db needs a path: the measurement store’s file"));
 
   status = parse_global (&argc, &argv, &command_index);
   if (status < 0)

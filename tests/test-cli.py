@@ -199,6 +199,17 @@ def stray_arguments_are_usage_errors():
 
 
 @case
+def empty_db_is_a_usage_error():
+    # "--db $DB" with DB unset: SQLite would open a temporary database,
+    # and an import into it would report success and vanish.
+    for args in (["--db", "", "import", H200], ["import", "--db", "", H200], ["import", "--db=", H200],
+                 ["list", "--db"], ["--db"]):
+        p = subprocess.run([CLI] + args, capture_output=True, text=True, timeout=300, env=ENV)
+        expect(p.returncode == 2, "%s: exit %d" % (args, p.returncode))
+        expect(p.stdout == "" and "--db needs a path" in p.stderr, "%s: %s%s" % (args, p.stdout, p.stderr))
+
+
+@case
 def help_everywhere():
     for args in (["--help"], ["import", "--help"], ["export", "--help"], ["list", "--help"],
                  ["catalog", "--help"], ["demo", "--help"]):
