@@ -1025,13 +1025,13 @@ write_rows (PpValidation  *validation,
             const char    *path,
             GError       **error)
 {
-  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
 
   if (path == NULL)
     return TRUE;
 
-  csv = pp_validation_to_csv (validation);
-  return g_file_set_contents (path, csv, -1, error);
+  file = g_file_new_for_commandline_arg (path);
+  return pp_validation_save_csv (validation, file, error);
 }
 
 /* Charts of predicted against measured, checked before the long work. */

@@ -185,7 +185,7 @@ perfcast_cli_export (int    argc,
   int status;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("csv or json (default: by -o name, else csv)"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output (“-”: standard output)"), N_("FILE") },
     { NULL }
   };
 
@@ -201,7 +201,8 @@ perfcast_cli_export (int    argc,
       !(store = perfcast_cli_open_store (f.db, &error)))
     return perfcast_cli_fail (error);
 
-  if (output != NULL)
+  /* "-o -" is standard output, as for most tools that take -o. */
+  if (output != NULL && !g_str_equal (output, "-"))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
 

@@ -18,6 +18,7 @@
 #include "pp-chart.h"
 #include "pp-chart-private.h"
 #include "pp-error.h"
+#include "pp-util-private.h"
 #include "pp-validation-private.h"
 
 /**
@@ -526,6 +527,7 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
                         GError          **error)
 {
   g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(GFile) file = NULL;
 
   g_return_val_if_fail (PP_IS_ACCURACY_CHART (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -544,6 +546,6 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
 
   if (!(bytes = render (self, format_of (path), width, height, error)))
     return FALSE;
-  return g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  file = g_file_new_for_path (path);
+  return _pp_file_set_contents (file, bytes->data, bytes->len, error);
 }

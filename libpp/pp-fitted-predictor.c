@@ -19,6 +19,7 @@
 #include "pp-measurement-store-private.h"
 #include "pp-prediction-private.h"
 #include "pp-roofline-private.h"
+#include "pp-util-private.h"
 
 /**
  * PpFittedPredictor:
@@ -1779,8 +1780,7 @@ pp_fitted_predictor_save (PpFittedPredictor  *self,
   if ((parent = g_file_get_parent (file)))
     g_file_make_directory_with_parents (parent, NULL, NULL);
 
-  return g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_NONE,
-                                  NULL, NULL, error);
+  return _pp_file_set_contents (file, data, len, error);
 }
 
 static PpFittedPredictor *

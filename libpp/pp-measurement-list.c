@@ -615,7 +615,8 @@ pp_measurement_list_write (GListModel     *list,
  * @error: return location for a #GError
  *
  * Writes @list to @file atomically: a failed save leaves no partial
- * file behind.
+ * file behind. A symbolic link is followed, and the file it names is
+ * replaced; a device or FIFO is written to as it is.
  *
  * Returns: %TRUE on success
  */
@@ -626,28 +627,29 @@ pp_measurement_list_save (GListModel     *list,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (list), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   name = g_file_get_basename (file);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
+  stream = _pp_file_open_output (file, cancellable, error);
   if (stream == NULL)
     return FALSE;
 
-  if (!pp_measurement_list_write (list, G_OUTPUT_STREAM (stream),
-                                  resolve_format (format, name), cancellable, error))
+  if (!pp_measurement_list_write (list, stream, resolve_format (format, name), cancellable, error))
     {
-      /* Closing a cancelled replace stream discards the temporary file. */
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      _pp_file_abandon_output (stream);
+      _pp_file_prefix_error (error, file);
       return FALSE;
     }
 
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+  if (!g_output_stream_close (stream, cancellable, error))
+    {
+      _pp_file_prefix_error (error, file);
+      return FALSE;
+    }
+
+  return TRUE;
 }

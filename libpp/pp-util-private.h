@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -27,5 +27,16 @@ int         _pp_compare_doubles      (gconstpointer a,
                                       gconstpointer b);
 int         _pp_compare_string_ptrs  (gconstpointer a,
                                       gconstpointer b);
+
+GOutputStream *_pp_file_open_output    (GFile         *file,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+void           _pp_file_abandon_output (GOutputStream *stream);
+void           _pp_file_prefix_error   (GError       **error,
+                                        GFile         *file);
+gboolean       _pp_file_set_contents   (GFile         *file,
+                                        const void    *data,
+                                        gsize          len,
+                                        GError       **error);
 
 G_END_DECLS

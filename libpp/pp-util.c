@@ -11,6 +11,10 @@
 #include "pp-util-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,4 +183,168 @@ _pp_compare_string_ptrs (gconstpointer a,
                          gconstpointer b)
 {
   return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+/* The file a chain of symbolic links ends at, whether or not it exists:
+ * replacing the link itself would cut it from the file it names (as
+ * root, -o /dev/stdout once replaced the system's /dev/stdout). */
+static char *
+resolve_links (const char *path)
+{
+  char *current = g_strdup (path);
+
+  /* As many links as the kernel follows (MAXSYMLINKS) before ELOOP. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *target = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      if (target == NULL)
+        break;
+
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_path_is_absolute (target) ? g_steal_pointer (&target)
+                                            : g_build_filename (dir, target, NULL);
+    }
+
+  return current;
+}
+
+/* Sets @error from @cause, GIO's failure to open @target (which @path
+ * resolved to), so that it names the path the user gave. */
+static void
+set_open_error (GError     **error,
+                const char  *path,
+                const char  *target,
+                GError      *cause)
+{
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree char *dir_name = g_filename_display_name (dir);
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+      !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 /* translators: %s: the file to write, %s: its folder */
+                 _("Cannot write “%s”: there is no folder “%s”"), path, dir_name);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("Cannot write “%s”: it is a folder"), path);
+  else
+    g_set_error (error, cause->domain, cause->code,
+                 /* translators: %s: the file to write, %s: why not */
+                 _("Cannot write “%s”: %s"), path, cause->message);
+}
+
+/* A device or FIFO (/dev/null, /dev/stdout on a terminal or a pipe, a
+ * named pipe) is written to as a stream: it cannot be replaced. */
+static GOutputStream *
+open_in_place (const char  *path,
+               const char  *name,
+               GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot write “%s”: %s"), name, g_strerror (errsv));
+      return NULL;
+    }
+
+  return g_unix_output_stream_new (fd, TRUE);
+}
+
+/* Opens @file for writing as the user means it: a symbolic link is
+ * followed and the file it names is replaced atomically, as a regular
+ * or missing file is, when the stream is closed; a device or FIFO is
+ * written in place. Close a replacing stream with a cancelled
+ * cancellable to leave the old file as it was. Errors name @file as
+ * the user gave it, never a temporary file. */
+GOutputStream *
+_pp_file_open_output (GFile         *file,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *target = NULL;
+  g_autoptr(GFile) target_file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+
+  /* Not a local file: GIO knows what replacing it means. */
+  if (path == NULL)
+    return (GOutputStream *)g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                            cancellable, error);
+
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return open_in_place (path, name, error);
+
+  target = resolve_links (path);
+  target_file = g_file_new_for_path (target);
+  stream = g_file_replace (target_file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, &local_error);
+  if (stream == NULL)
+    {
+      set_open_error (error, name, target, local_error);
+      return NULL;
+    }
+
+  return (GOutputStream *)g_steal_pointer (&stream);
+}
+
+/* Writes @data to @file as _pp_file_open_output() opens it: whole or
+ * not at all, where the file can be replaced. */
+gboolean
+_pp_file_set_contents (GFile       *file,
+                       const void  *data,
+                       gsize        len,
+                       GError     **error)
+{
+  g_autoptr(GOutputStream) stream = _pp_file_open_output (file, NULL, error);
+
+  if (stream == NULL)
+    return FALSE;
+
+  if (!g_output_stream_write_all (stream, data, len, NULL, NULL, error))
+    {
+      _pp_file_abandon_output (stream);
+      _pp_file_prefix_error (error, file);
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (stream, NULL, error))
+    {
+      _pp_file_prefix_error (error, file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Closes @stream from _pp_file_open_output() so that a file it would
+ * have replaced stays as it was. */
+void
+_pp_file_abandon_output (GOutputStream *stream)
+{
+  /* Closing a cancelled replace stream discards the temporary file. */
+  g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+  g_cancellable_cancel (abort);
+  g_output_stream_close (stream, abort, NULL);
+}
+
+/* For an error in writing to or closing a stream on @file, whose GIO
+ * message ("Error writing to file: No space left on device") names no file. */
+void
+_pp_file_prefix_error (GError **error,
+                       GFile   *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  g_prefix_error (error, _("Cannot write “%s”: "), name);
 }

@@ -696,6 +696,32 @@ pp_validation_to_csv (PpValidation *self)
 }
 
 /**
+ * pp_validation_save_csv:
+ * @self: a #PpValidation
+ * @file: the file to write
+ * @error: return location for a #GError
+ *
+ * Writes [method@Pp.Validation.to_csv]'s text to @file, whole or not at
+ * all. A symbolic link is followed, and the file it names is replaced; a
+ * device or FIFO is written to as it is.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+pp_validation_save_csv (PpValidation  *self,
+                        GFile         *file,
+                        GError       **error)
+{
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (PP_IS_VALIDATION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  csv = pp_validation_to_csv (self);
+  return _pp_file_set_contents (file, csv, strlen (csv), error);
+}
+
+/**
  * pp_validation_predict_rows:
  * @self: a #PpValidation
  * @catalog: resolves the rows' models and devices

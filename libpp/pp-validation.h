@@ -104,6 +104,10 @@ char         *pp_validation_to_json      (PpValidation        *self);
 PP_AVAILABLE_IN_ALL
 char         *pp_validation_to_csv       (PpValidation        *self);
 PP_AVAILABLE_IN_ALL
+gboolean      pp_validation_save_csv     (PpValidation        *self,
+                                          GFile               *file,
+                                          GError             **error);
+PP_AVAILABLE_IN_ALL
 gboolean      pp_validation_predict_rows (PpValidation        *self,
                                           PpCatalog           *catalog,
                                           PpPredictor         *predictor,

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <libpp.h>
 
 #include "pp-test-util.h"
@@ -207,13 +208,56 @@ test_save (Fixture       *f,
   /* A folder where the file should go: writing fails at the last step. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   g_assert_false (pp_accuracy_chart_save (chart, folder, 320, 240, &error));
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, folder));
 
   /* Only the two charts and that folder: no temporary file was left. */
   listing = g_dir_open (dir, 0, NULL);
   while (g_dir_read_name (listing))
     n_files++;
   g_assert_cmpuint (n_files, ==, 3);
+}
+
+/* A link names the file the user means: the file is written and the
+ * link stays (as root, replacing the link once replaced /dev/stdout).
+ * An error names the path given, never a temporary file. */
+static void
+test_save_through_link (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PpAccuracyChart) chart = pp_accuracy_chart_new (f->validation, PP_TARGET_LATENCY);
+  g_autofree char *png = pp_test_write_temp ("target.png", "old");
+  g_autofree char *png_link = pp_test_dup_temp_path ("link.png");
+  g_autofree char *csv = pp_test_dup_temp_path ("rows.csv");
+  g_autofree char *csv_link = pp_test_dup_temp_path ("rows-link.csv");
+  g_autofree char *missing = pp_test_dup_temp_path ("no-such-folder/rows.csv");
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (symlink ("target.png", png_link), ==, 0);
+  g_assert_true (pp_accuracy_chart_save (chart, png_link, 320, 240, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (png_link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (png, &contents, NULL, NULL));
+  g_assert_true (memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_clear_pointer (&contents, g_free);
+
+  /* A link to a file not yet there makes the file. */
+  g_assert_cmpint (symlink (csv, csv_link), ==, 0);
+  file = g_file_new_for_path (csv_link);
+  g_assert_true (pp_validation_save_csv (f->validation, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (csv_link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "model,"));
+  g_clear_object (&file);
+
+  file = g_file_new_for_path (missing);
+  g_assert_false (pp_validation_save_csv (f->validation, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "Cannot write “"));
+  g_assert_nonnull (strstr (error->message, "rows.csv”"));
 }
 
 /* A validation with nothing to draw still draws its frame and says so. */
@@ -297,6 +341,8 @@ main (int   argc,
   g_test_add ("/Pp/AccuracyChart/draws-points", Fixture, NULL, fixture_set_up, test_draws_points,
               fixture_tear_down);
   g_test_add ("/Pp/AccuracyChart/save", Fixture, NULL, fixture_set_up, test_save, fixture_tear_down);
+  g_test_add ("/Pp/AccuracyChart/save-through-link", Fixture, NULL, fixture_set_up, test_save_through_link,
+              fixture_tear_down);
   g_test_add_func ("/Pp/AccuracyChart/empty", test_empty);
   g_test_add_func ("/Pp/ThroughputChart/draws", test_throughput);
 

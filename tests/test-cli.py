@@ -126,6 +126,48 @@ def export_import_gives_same_rows():
 
 
 @case
+def export_writes_where_the_path_leads():
+    d = tempfile.mkdtemp(prefix="export-", dir=tmp)
+    store = os.path.join(d, "s.db")
+    p = run("import", H200, db=store)
+    expect(p.returncode == 0, p.stderr)
+    header = "source,timestamp,model,"
+
+    # A link is followed: the file it names gets the rows, and the link
+    # stays, even when that file is not there yet.
+    with open(os.path.join(d, "target.csv"), "w") as f:
+        f.write("old\n")
+    os.symlink("target.csv", os.path.join(d, "link.csv"))
+    os.symlink("new.csv", os.path.join(d, "dangling.csv"))
+    for link, target in (("link.csv", "target.csv"), ("dangling.csv", "new.csv")):
+        p = run("export", "-o", os.path.join(d, link), db=store)
+        expect(p.returncode == 0, p.stderr)
+        expect(os.path.islink(os.path.join(d, link)), link + " was replaced")
+        expect(open(os.path.join(d, target)).read().startswith(header), target + " was not written")
+
+    # A FIFO is written to, not replaced.
+    fifo = os.path.join(d, "fifo.csv")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE, text=True)
+    p = run("export", "-o", fifo, db=store)
+    out = reader.communicate(timeout=60)[0]
+    expect(p.returncode == 0, p.stderr)
+    expect(out.startswith(header) and len(out.splitlines()) == 347, out[:200])
+
+    # "-" is standard output.
+    p = subprocess.run([CLI, "--db", store, "export", "-o", "-"], capture_output=True, text=True,
+                       timeout=300, env=ENV, cwd=d)
+    expect(p.returncode == 0 and p.stdout.startswith(header), p.stderr)
+    expect(not os.path.exists(os.path.join(d, "-")), "wrote a file named -")
+
+    # Errors name the path given, not a temporary file beside it.
+    missing = os.path.join(d, "no-such-folder", "r.csv")
+    p = run("export", "-o", missing, db=store)
+    expect(p.returncode == 1, "exit %d" % p.returncode)
+    expect("\u201c%s\u201d" % missing in p.stderr and "no folder" in p.stderr, p.stderr)
+
+
+@case
 def exported_values_equal_the_source_file():
     out = os.path.join(tmp, "values.csv")
     run("export", "-o", out, db=db)
