@@ -136,10 +136,19 @@ set_db_error (PpMeasurementStore  *self,
               GError             **error,
               const char          *what)
 {
-  g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
-               /* translators: %s: what failed, %s: the database path, %s: SQLite's message */
-               _("Could not %s the measurement store %s: %s"),
-               what, self->path, sqlite3_errmsg (self->db));
+  /* SQLite's "attempt to write a readonly database" says neither which
+   * database nor what to do about it. */
+  if (self->db != NULL && sqlite3_db_readonly (self->db, "main") == 1 &&
+      sqlite3_errcode (self->db) == SQLITE_READONLY)
+    g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
+                 _("The measurement store %s is read-only: you may not write to the file or "
+                   "to its folder"),
+                 self->path);
+  else
+    g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
+                 /* translators: %s: what failed, %s: the database path, %s: SQLite's message */
+                 _("Could not %s the measurement store %s: %s"),
+                 what, self->path, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -330,26 +339,12 @@ enable_wal (PpMeasurementStore  *self,
 }
 
 static gboolean
-open_db (PpMeasurementStore  *self,
-         GError             **error)
+open_read_write (PpMeasurementStore  *self,
+                 GError             **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  int rc;
-
-  if (g_mkdir_with_parents (dir, 0750) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   _("Could not create the folder %s for the measurement store: %s"),
-                   dir, g_strerror (errsv));
-      return FALSE;
-    }
-
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
+  if (sqlite3_open_v2 (self->path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
     return set_db_error (self, error, _("open"));
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
@@ -362,6 +357,85 @@ open_db (PpMeasurementStore  *self,
     return FALSE;
 
   return migrate (self, error) && ensure_identity (self, error) && prepare_insert (self, error);
+}
+
+/* A store in WAL mode is read through its -shm file, which a reader
+ * that may not write to the folder cannot create. Without a -wal file
+ * every commit is in the database file itself, and immutable=1 reads it
+ * without the -shm file (and without locks: a writer with the rights to
+ * start one would create the -wal file first). */
+static gboolean
+open_read_only (PpMeasurementStore  *self,
+                GError             **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+  guint version = 0;
+
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS) &&
+      (file_uri = g_filename_to_uri (self->path, NULL, NULL)))
+    uri = g_strconcat (file_uri, "?immutable=1", NULL);
+
+  if (sqlite3_open_v2 (uri ? uri : self->path, &self->db,
+                       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("open"));
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+
+  if (version != PP_MEASUREMENT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
+                   _("The measurement store %s is read-only, and this Perfcast cannot read it "
+                     "without upgrading it from schema version %u to %u"),
+                   self->path, version, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  self->schema_version = version;
+  if (!(self->identity = read_identity (self)))
+    return set_db_error (self, error, _("read"));
+
+  return prepare_insert (self, error);
+}
+
+static gboolean
+open_db (PpMeasurementStore  *self,
+         GError             **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create the folder %s for the measurement store: %s"),
+                   dir, g_strerror (errsv));
+      return FALSE;
+    }
+
+  if (open_read_write (self, &local_error))
+    return TRUE;
+
+  /* A store the user may not write to (its file or its folder) can
+   * still be listed, exported and fitted to: SQLite has then opened the
+   * file read-only, or could not make the files WAL needs beside it. */
+  if (self->db == NULL || !g_file_test (self->path, G_FILE_TEST_IS_REGULAR) ||
+      (sqlite3_db_readonly (self->db, "main") != 1 &&
+       sqlite3_errcode (self->db) != SQLITE_READONLY &&
+       sqlite3_errcode (self->db) != SQLITE_CANTOPEN))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  return open_read_only (self, error);
 }
 
 static void

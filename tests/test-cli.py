@@ -252,6 +252,41 @@ def empty_db_is_a_usage_error():
 
 
 @case
+def read_only_store_can_be_read():
+    # Permission bits do not stop root: run the commands as nobody.
+    if os.geteuid() == 0 and shutil.which("runuser"):
+        as_user = ["runuser", "-u", "nobody", "--"]
+    elif os.geteuid() != 0:
+        as_user = []
+    else:
+        raise Skip("running as root without runuser")
+    d = tempfile.mkdtemp(prefix="read-only-", dir="/tmp")
+    try:
+        store = os.path.join(d, "s.db")
+        p = run("import", H200, db=store)
+        expect(p.returncode == 0, p.stderr)
+        # Neither the file nor its folder may be written: SQLite cannot
+        # even make the -shm file that reading a WAL store takes.
+        os.chmod(store, 0o444)
+        os.chmod(d, 0o555)
+
+        def run_as(*args):
+            return subprocess.run(as_user + [CLI, "--db", store] + list(args), capture_output=True,
+                                  text=True, timeout=300, env=ENV, cwd="/")
+
+        p = run_as("list", "--json")
+        expect(p.returncode == 0 and len(json.loads(p.stdout)) == 346, p.stderr)
+        p = run_as("export", "-o", "-")
+        expect(p.returncode == 0 and len(p.stdout.splitlines()) == 347, p.stderr)
+        p = run_as("import", H200)
+        expect(p.returncode == 1, "exit %d" % p.returncode)
+        expect("The measurement store %s is read-only" % store in p.stderr, p.stderr)
+    finally:
+        os.chmod(d, 0o755)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@case
 def help_everywhere():
     for args in (["--help"], ["import", "--help"], ["export", "--help"], ["list", "--help"],
                  ["catalog", "--help"], ["demo", "--help"]):
