@@ -303,8 +303,11 @@ pp_catalog_load_file (PpCatalog  *self,
                       GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
+  const char *data;
+  gsize len;
   JsonNode *root;
 
   g_return_val_if_fail (PP_IS_CATALOG (self), FALSE);
@@ -315,12 +318,20 @@ pp_catalog_load_file (PpCatalog  *self,
   name = g_file_get_parse_name (file);
   path = g_file_get_path (file);
 
-  if (path == NULL || !json_parser_load_from_mapped_file (parser, path, error))
+  if (path == NULL)
     {
-      if (error && *error && (*error)->domain != G_FILE_ERROR)
-        g_prefix_error (error, "%s: ", name);
-      else if (path == NULL)
-        g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s: not a local file"), name);
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("%s: not a local file"), name);
+      return FALSE;
+    }
+
+  /* Errors in reading the file name it already. */
+  if (!(bytes = _pp_file_load_bytes (file, NULL, error)))
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, data ? data : "", len, error))
+    {
+      g_prefix_error (error, "%s: ", name);
       return FALSE;
     }
 

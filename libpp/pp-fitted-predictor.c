@@ -1198,16 +1198,37 @@ pp_fitted_predictor_load_saved_for_store_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+parse_bytes (JsonParser  *parser,
+             GBytes      *bytes,
+             const char  *name,
+             GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (!json_parser_load_from_data (parser, data ? data : "", len, error))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The data stamp a saved fit names, whatever its format version, or
  * %NULL: enough of the file to know which rows it saw. */
 static char *
 dup_saved_stamp (const char *path)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = NULL;
   JsonNode *root;
   JsonObject *object;
 
-  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+  if (!(bytes = _pp_file_load_bytes (file, NULL, NULL)) ||
+      !parse_bytes (parser, bytes, path, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 
@@ -1789,8 +1810,8 @@ load_with_basis (GFile   *file,
                  GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *owned_basis = basis;
   PpFittedPredictor *self;
   JsonObject *object;
@@ -1799,12 +1820,10 @@ load_with_basis (GFile   *file,
   double version;
 
   name = g_file_get_parse_name (file);
-  path = g_file_get_path (file);
-  if (path == NULL || !json_parser_load_from_mapped_file (parser, path, error))
-    {
-      g_prefix_error (error, "%s: ", name);
-      return NULL;
-    }
+  /* Errors in reading the file name it already. */
+  if (!(bytes = _pp_file_load_bytes (file, NULL, error)) ||
+      !parse_bytes (parser, bytes, name, error))
+    return NULL;
 
   /* Members are read through _pp_json_get_string() and
    * _pp_json_get_number(), which take a member of another kind for a

@@ -399,26 +399,16 @@ pp_measurement_list_load (GFile         *file,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  name = g_file_get_parse_name (file);
-  path = g_file_get_path (file);
-
-  if (path != NULL)
-    {
-      if (!(mapped = g_mapped_file_new (path, FALSE, error)))
-        return NULL;
-      bytes = g_mapped_file_get_bytes (mapped);
-    }
-  else if (!(bytes = g_file_load_bytes (file, cancellable, NULL, error)))
+  if (!(bytes = _pp_file_load_bytes (file, cancellable, error)))
     return NULL;
 
+  name = g_file_get_parse_name (file);
   return pp_measurement_list_parse (bytes, name, format, error);
 }
 

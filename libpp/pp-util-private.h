@@ -27,6 +27,9 @@ int         _pp_compare_doubles      (gconstpointer a,
                                       gconstpointer b);
 int         _pp_compare_string_ptrs  (gconstpointer a,
                                       gconstpointer b);
+GBytes     *_pp_file_load_bytes      (GFile         *file,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
 
 GOutputStream *_pp_file_open_output    (GFile         *file,
                                         GCancellable  *cancellable,

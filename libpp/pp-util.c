@@ -348,3 +348,33 @@ _pp_file_prefix_error (GError **error,
 
   g_prefix_error (error, _("Cannot write “%s”: "), name);
 }
+
+/* The contents of @file, to be parsed: mapped when the file is local
+ * (Sysprof maps its captures the same way), read otherwise. A folder is
+ * refused up front, as mapping one fails with "mmap() failed: No such
+ * device", which tells the user nothing. */
+GBytes *
+_pp_file_load_bytes (GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    return g_file_load_bytes (file, cancellable, NULL, error);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a file"), name);
+      return NULL;
+    }
+
+  if (!(mapped = g_mapped_file_new (path, FALSE, error)))
+    return NULL;
+
+  return g_mapped_file_get_bytes (mapped);
+}

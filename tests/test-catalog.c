@@ -501,6 +501,17 @@ test_load_errors (void)
         g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
     }
 
+  /* Mapping a folder failed with "mmap() failed: No such device". */
+  {
+    g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+    g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pp_catalog_load_file (catalog, folder, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+    g_assert_nonnull (strstr (error->message, "is a folder, not a file"));
+  }
+
   /* An entry refused for one of its names leaves none of them behind:
    * "y" would name a device that was never added, and is freed. */
   {

@@ -125,6 +125,20 @@ test_json_parse_and_errors (void)
   assert_parse_error ("[{\"model\": ", "f.json", "f.json", NULL);
 }
 
+/* Mapping a folder failed with "mmap() failed: No such device". */
+static void
+test_load_folder (void)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  list = pp_measurement_list_load (folder, PP_FILE_FORMAT_CSV, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "is a folder, not a file"));
+}
+
 static GListModel *
 round_trip (GListModel   *list,
             PpFileFormat  format)
@@ -175,6 +189,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/csv/crlf-bom-blank-lines", test_crlf_bom_blank_lines);
   g_test_add_func ("/Pp/MeasurementList/csv/errors", test_csv_errors);
   g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
+  g_test_add_func ("/Pp/MeasurementList/load-folder", test_load_folder);
   g_test_add_func ("/Pp/MeasurementList/round-trip", test_round_trip);
 
   return g_test_run ();

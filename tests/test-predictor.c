@@ -3001,6 +3001,17 @@ test_load_errors (void)
     }
 }
 
+/* Mapping a folder failed with "mmap() failed: No such device". */
+static void
+test_load_unreadable (void)
+{
+g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(GError) error = NULL;
+  g_assert_null (pp_fitted_predictor_load (catalog, folder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "is a folder, not a file"));
+}
+
 /* A copy of @array with @node (taken) at @index. */
 static JsonArray *
 array_with (JsonArray *array,
@@ -4401,6 +4412,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-unsorted-vocabulary", test_load_unsorted_vocabulary);
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
+  g_test_add_func ("/Pp/FittedPredictor/load-unreadable", test_load_unreadable);
   g_test_add_func ("/Pp/FittedPredictor/load-damaged-tables", test_load_damaged_tables);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
