@@ -329,11 +329,8 @@ pp_catalog_load_file (PpCatalog  *self,
     return FALSE;
 
   data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data ? data : "", len, error))
-    {
-      g_prefix_error (error, "%s: ", name);
-      return FALSE;
-    }
+  if (!_pp_json_parser_load_data (parser, data ? data : "", len, name, error))
+    return FALSE;
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

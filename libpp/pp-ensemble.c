@@ -16,6 +16,7 @@
 
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-json-private.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -773,7 +774,7 @@ booster_to_ensemble (BoosterHandle   booster,
   if (!xgb_check (XGBoosterSaveModelToBuffer (booster, "{\"format\": \"json\"}", &len, &buf), error))
     return NULL;
 
-  if (!json_parser_load_from_data (parser, buf, len, error))
+  if (!_pp_json_parser_load_data (parser, buf, len, "XGBoost", error))
     return NULL;
 
   model = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "learner");

@@ -16,6 +16,7 @@
 #include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
+#include "pp-json-private.h"
 #include "pp-measurement-store-private.h"
 #include "pp-prediction-private.h"
 #include "pp-roofline-private.h"
@@ -1207,13 +1208,7 @@ parse_bytes (JsonParser  *parser,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  if (!json_parser_load_from_data (parser, data ? data : "", len, error))
-    {
-      g_prefix_error (error, "%s: ", name);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _pp_json_parser_load_data (parser, data ? data : "", len, name, error);
 }
 
 /* The data stamp a saved fit names, whatever its format version, or

@@ -25,4 +25,15 @@ const char     *_pp_json_get_string              (JsonObject     *object,
 char          **_pp_json_dup_strv                (JsonObject     *object,
                                                   const char     *member);
 
+/* The only way libpp hands text to json-glib, which crashes on deep
+ * nesting and misreads some input (see pp-json.c). */
+gboolean        _pp_json_check_text              (const char     *text,
+                                                  gsize           length,
+                                                  GError        **error);
+gboolean        _pp_json_parser_load_data        (JsonParser     *parser,
+                                                  const char     *text,
+                                                  gssize          length,
+                                                  const char     *name,
+                                                  GError        **error);
+
 G_END_DECLS

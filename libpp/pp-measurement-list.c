@@ -15,6 +15,7 @@
 
 #include "pp-csv-private.h"
 #include "pp-error.h"
+#include "pp-json-private.h"
 #include "pp-measurement-private.h"
 #include "pp-util-private.h"
 
@@ -304,15 +305,11 @@ parse_json (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GListStore) store = g_list_store_new (PP_TYPE_MEASUREMENT);
-  g_autoptr(GError) local_error = NULL;
   JsonArray *array;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_PARSE, "%s: %s", name, local_error->message);
-      return NULL;
-    }
+  if (!_pp_json_parser_load_data (parser, data, len, name, error))
+    return NULL;
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "pp-error.h"
+#include "pp-json-private.h"
 #include "pp-measurement-private.h"
 #include "pp-measurement-query-private.h"
 #include "pp-measurement-store-private.h"
@@ -1077,7 +1078,7 @@ read_extras (PpMeasurement *m,
 
   /* The store wrote this JSON itself; a row that fails to parse was
    * edited by hand and keeps its schema columns. */
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
+  if (!_pp_json_parser_load_data (parser, json, -1, "extras", NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     return;
 

@@ -486,6 +486,8 @@ test_load_errors (void)
       "model “m” has default_seq -5: it must be greater than zero" },
     { "{\"models\": [{\"id\": \"m\", \"arch\": \"decoder\", \"decoder_layers\": -1}]}",
       "model “m” has decoder_layers -1" },
+    /* json-glib 1.6 would cut the id at the NUL it decodes. */
+    { "{\"models\": [{\"id\": \"a\\u0000b\"}]}", "NUL" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -500,6 +502,26 @@ test_load_errors (void)
       if (strstr (error->message, cases[i].needle) == NULL)
         g_error ("“%s” lacks “%s”", error->message, cases[i].needle);
     }
+
+  /* json-glib 1.6 recursed past the end of the stack on deep nesting:
+   * one level past the limit is refused, naming the line it is on. */
+  {
+    g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+    g_autoptr(GString) deep = g_string_new ("{\"models\":\n");
+    g_autofree char *path = NULL;
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 400; i++)
+      g_string_append_c (deep, i < 200 ? '[' : ']');
+    g_string_append_c (deep, '}');
+    path = pp_test_write_temp ("deep.json", deep->str);
+    file = g_file_new_for_path (path);
+    g_assert_false (pp_catalog_load_file (catalog, file, &error));
+    g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+    if (strstr (error->message, "deep.json: line 2") == NULL || strstr (error->message, "nested 201 deep") == NULL)
+      g_error ("“%s” lacks the file, the line or the depth", error->message);
+  }
 
   /* Mapping a folder failed with "mmap() failed: No such device". */
   {

@@ -125,6 +125,73 @@ test_json_parse_and_errors (void)
   assert_parse_error ("[{\"model\": ", "f.json", "f.json", NULL);
 }
 
+static void
+assert_json_parses (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = parse_text (text, "f.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+/* json-glib decodes \u0000 into a C string, which ends there: a model
+ * "bert\u0000base" was read as "bert". */
+static void
+test_json_nul_escape (void)
+{
+  assert_parse_error ("[{\"model\": \"bert\\u0000base\", \"hardware\": \"h\", \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "NUL");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1, \"x\\u0000\": \"y\"}]",
+                      "f.json", "f.json: line 1", "NUL");
+  /* json-glib also reads C's octal escapes. */
+  assert_parse_error ("[{\"model\": \"bert\\0\", \"hardware\": \"h\", \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "NUL");
+
+  /* An escaped backslash before "u0000", other \u escapes, and the same
+   * text outside strings or in a comment are no NUL. */
+  assert_json_parses ("[{\"model\": \"a\\\\u0000b\", \"hardware\": \"h\\u0041\", \"latency_ms\": 1}]");
+  assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\", /* \\u0000 0x10 \" */ \"latency_ms\": 1}]");
+  assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\\\"\", \"latency_ms\": 0.5e010}]");
+}
+
+/* json-glib 1.6 recurses once per level of nesting: a file of 100000
+ * "[" overflowed the stack. */
+static void
+test_json_deep_nesting (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) bracketed = g_string_new ("[{\"model\": \"");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append (deep, i < 100000 ? "[" : i == 100000 ? "\n]" : "]");
+  assert_parse_error (deep->str, "deep.json", "deep.json: line 1", "nested 100000 deep");
+
+  path = pp_test_write_temp ("deep.json", deep->str);
+  file = g_file_new_for_path (path);
+  list = pp_measurement_list_load (file, PP_FILE_FORMAT_AUTO, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "deep.json"));
+  g_assert_nonnull (strstr (error->message, "nested 100000 deep"));
+
+  /* Two hundred levels are still read (and refused for what they hold),
+   * and brackets in strings, single-quoted ones and comments count for
+   * nothing. */
+  g_string_truncate (deep, 0);
+  for (guint i = 0; i < 400; i++)
+    g_string_append_c (deep, i < 200 ? '[' : ']');
+  assert_parse_error (deep->str, "f.json", "record 1: expected an object", NULL);
+  for (guint i = 0; i < 300; i++)
+    g_string_append (bracketed, "[{");
+  g_string_append (bracketed, "\", \"hardware\": '[[[[', /* [[[[ */ \"latency_ms\": 1}]");
+  assert_json_parses (bracketed->str);
+}
+
 /* Mapping a folder failed with "mmap() failed: No such device". */
 static void
 test_load_folder (void)
@@ -189,6 +256,8 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/csv/crlf-bom-blank-lines", test_crlf_bom_blank_lines);
   g_test_add_func ("/Pp/MeasurementList/csv/errors", test_csv_errors);
   g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
+  g_test_add_func ("/Pp/MeasurementList/json/nul-escape", test_json_nul_escape);
+  g_test_add_func ("/Pp/MeasurementList/json/deep-nesting", test_json_deep_nesting);
   g_test_add_func ("/Pp/MeasurementList/load-folder", test_load_folder);
   g_test_add_func ("/Pp/MeasurementList/round-trip", test_round_trip);
 

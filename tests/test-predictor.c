@@ -3001,12 +3001,28 @@ test_load_errors (void)
     }
 }
 
-/* Mapping a folder failed with "mmap() failed: No such device". */
+/* Files refused before json-glib reads them: it recursed once per level
+ * of nesting, past the end of the stack, and a folder failed to map
+ * with "mmap() failed: No such device". */
 static void
 test_load_unreadable (void)
 {
-g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, i < 100000 ? '[' : ']');
+  path = pp_test_write_temp ("predictor.json", deep->str);
+  file = g_file_new_for_path (path);
+  g_assert_null (pp_fitted_predictor_load (catalog, file, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "predictor.json: line 1"));
+  g_assert_nonnull (strstr (error->message, "nested 100000 deep"));
+  g_clear_error (&error);
+
   g_assert_null (pp_fitted_predictor_load (catalog, folder, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_assert_nonnull (strstr (error->message, "is a folder, not a file"));

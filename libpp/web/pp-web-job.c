@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pp-json-private.h"
 #include "pp-web-enums.h"
 #include "pp-web-private.h"
 
@@ -837,7 +838,7 @@ add_towers (JsonObject  *object,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *towers;
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL))
+  if (!_pp_json_parser_load_data (parser, json, -1, "towers", NULL))
     return;
 
   towers = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "towers");

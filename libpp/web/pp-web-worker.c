@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pp-json-private.h"
 #include "pp-web-error.h"
 #include "pp-web-message-private.h"
 #include "pp-web-scheme-private.h"
@@ -526,7 +527,7 @@ parse_answer (JSCValue  *value,
     }
 
   text = jsc_value_to_string (value);
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+  if (!_pp_json_parser_load_data (parser, text, -1, "answer", NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, PP_WEB_ERROR, PP_WEB_ERROR_PAGE,
