@@ -45,6 +45,32 @@ typedef struct
   guint       deep_line;
 } Scan;
 
+static gboolean
+is_word_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '.';
+}
+
+/* json-glib's scanner reads 0x10 as 16, 010 as 8 and 0b1 as 1, none of
+ * which is JSON: a cell written that way means something else to every
+ * other reader. A number starts with a zero only when a fraction or an
+ * exponent follows it; an exponent may start with one ("1e-05"). */
+static gboolean
+is_non_decimal_number (const Scan *scan)
+{
+  const char *p = scan->text + scan->pos;
+  gsize start = scan->pos;
+
+  if (p[0] != '0' || scan->pos + 1 >= scan->length)
+    return FALSE;
+  if (start > 0 && (scan->text[start - 1] == '-' || scan->text[start - 1] == '+'))
+    start--;
+  if (start > 0 && is_word_char (scan->text[start - 1]))
+    return FALSE;
+
+  return g_ascii_isdigit (p[1]) || (p[1] != 0 && strchr ("xXbBoO", p[1]) != NULL);
+}
+
 /* The escape at @pos (just past a backslash) stands for a NUL, which
  * json-glib would decode into one that ends the C string early. Besides
  * \u0000, its scanner reads C's octal escapes \0, \00 and \000. */
@@ -101,6 +127,17 @@ scan_value_char (Scan    *scan,
     }
   else if (c == '[' || c == '{' || c == ']' || c == '}')
     scan_bracket (scan, c);
+  else if (is_non_decimal_number (scan))
+    {
+      gsize end = scan->pos;
+
+      while (end < scan->length && end - scan->pos < 24 && is_word_char (scan->text[end]))
+        end++;
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("line %u: “%.*s” is not a number (JSON numbers are decimal and have no leading zero)"),
+                   scan->line, (int)(end - scan->pos), scan->text + scan->pos);
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -131,7 +168,7 @@ scan_string_char (Scan    *scan,
  *
  * Looks at @text once, before json-glib does, for what json-glib 1.6
  * would crash on (nesting deeper than its stack) or silently misread
- * (an escaped NUL). Everything
+ * (an escaped NUL, a hexadecimal, octal or binary number). Everything
  * else, including malformed JSON, is left to json-glib.
  *
  * Returns: %FALSE with a %PP_ERROR_PARSE @error that names the line

@@ -75,12 +75,19 @@ gboolean
 _pp_parse_number (const char *text,
                   double     *value)
 {
+  const char *digits;
   char *end = NULL;
   double v;
 
   while (*text == ' ' || *text == '\t')
     text++;
-  if (*text == 0)
+
+  /* g_ascii_strtod() also reads hexadecimal ("0x10" is 16, "0x1p4" too),
+   * which no spreadsheet means by such a cell, and skips more kinds of
+   * white space than the blanks allowed here. */
+  digits = text + (*text == '+' || *text == '-');
+  if (!(g_ascii_isdigit (*digits) || *digits == '.') ||
+      (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')))
     return FALSE;
 
   errno = 0;

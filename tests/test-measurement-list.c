@@ -135,6 +135,28 @@ assert_json_parses (const char *text)
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
 }
 
+/* g_ascii_strtod() and json-glib read "0x10" as 16, and json-glib reads
+ * 010 as 8: no other reader of the file would. */
+static void
+test_non_decimal_numbers (void)
+{
+  assert_parse_error ("model,hardware,batch,latency_ms\nm,h,0x10,3.5\n", "f.csv",
+                      "column “batch”", "“0x10” is not a number");
+  assert_parse_error ("model,hardware,batch,latency_ms\nm,h,1,-0X1p4\n", "f.csv",
+                      "column “latency_ms”", "not a number");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": \"0x10\", \"latency_ms\": 1}]",
+                      "f.json", "column “batch”", "“0x10” is not a number");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\",\n \"batch\": 0x10, \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 2", "“0x10” is not a number");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 010, \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "“010” is not a number");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 1, \"latency_ms\": -0b1}]",
+                      "f.json", "f.json: line 1", "“0b1” is not a number");
+
+  /* An exponent may start with a zero, as json-glib writes them. */
+  assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1.5E-05, \"memory_mb\": 2e+03}]");
+}
+
 /* json-glib decodes \u0000 into a C string, which ends there: a model
  * "bert\u0000base" was read as "bert". */
 static void
@@ -255,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/csv/quoted-fields", test_quoted_fields);
   g_test_add_func ("/Pp/MeasurementList/csv/crlf-bom-blank-lines", test_crlf_bom_blank_lines);
   g_test_add_func ("/Pp/MeasurementList/csv/errors", test_csv_errors);
+  g_test_add_func ("/Pp/MeasurementList/non-decimal-numbers", test_non_decimal_numbers);
   g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
   g_test_add_func ("/Pp/MeasurementList/json/nul-escape", test_json_nul_escape);
   g_test_add_func ("/Pp/MeasurementList/json/deep-nesting", test_json_deep_nesting);

@@ -67,6 +67,11 @@ test_field_errors (void)
     { "latency_ms", "nan", "not a number" },
     { "latency_ms", "0", "greater than zero" },
     { "latency_ms", "12ms", "not a number" },
+    /* g_ascii_strtod() reads hexadecimal, which no spreadsheet means. */
+    { "batch", "0x10", "not a number" },
+    { "latency_ms", " -0X1p4", "not a number" },
+    { "latency_ms", "inf", "not a number" },
+    { "latency_ms", "\n5", "not a number" },
     { "precision", "fp13", "Unknown precision" },
     { "phase", "train", "Unknown phase" },
     { "timestamp", "yesterday", "ISO 8601" },
