@@ -45,6 +45,17 @@ finish_field (PpCsvReader *reader,
   g_string_truncate (reader->field, 0);
 }
 
+/* Whether @c, just read, ends a line. Besides "\n" and "\r\n", a lone
+ * "\r" does: spreadsheets on classic Mac OS wrote such files, and read
+ * as one long line they would give a header and no rows, silently. */
+static gboolean
+is_line_end (PpCsvReader *reader,
+             char         c)
+{
+  return c == '\n' ||
+         (c == '\r' && (reader->pos >= reader->len || reader->data[reader->pos] != '\n'));
+}
+
 /* Reads a quoted field's body; pos is just past the opening quote. */
 static gboolean
 read_quoted (PpCsvReader  *reader,
@@ -67,7 +78,7 @@ read_quoted (PpCsvReader  *reader,
           return TRUE;
         }
 
-      if (c == '\n')
+      if (is_line_end (reader, c))
         reader->line++;
       g_string_append_c (reader->field, c);
     }
@@ -77,21 +88,15 @@ read_quoted (PpCsvReader  *reader,
   return FALSE;
 }
 
-static gboolean
-is_blank_line (PpCsvReader *reader)
-{
-  char c = reader->data[reader->pos];
-
-  return c == '\n' || (c == '\r' && reader->pos + 1 < reader->len &&
-                       reader->data[reader->pos + 1] == '\n');
-}
-
 static void
 skip_blank_lines (PpCsvReader *reader)
 {
-  while (reader->pos < reader->len && is_blank_line (reader))
+  while (reader->pos < reader->len &&
+         (reader->data[reader->pos] == '\n' || reader->data[reader->pos] == '\r'))
     {
-      reader->pos += reader->data[reader->pos] == '\r' ? 2 : 1;
+      if (reader->data[reader->pos++] == '\r' && reader->pos < reader->len &&
+          reader->data[reader->pos] == '\n')
+        reader->pos++;
       reader->line++;
     }
 }
@@ -138,9 +143,9 @@ _pp_csv_reader_next (PpCsvReader  *reader,
         }
       else if (c == ',')
         finish_field (reader, fields);
-      else if (c == '\n' || (c == '\r' && reader->pos < reader->len && reader->data[reader->pos] == '\n'))
+      else if (c == '\n' || c == '\r')
         {
-          if (c == '\r')
+          if (c == '\r' && reader->pos < reader->len && reader->data[reader->pos] == '\n')
             reader->pos++;
           reader->line++;
           finish_field (reader, fields);

@@ -125,6 +125,33 @@ test_json_parse_and_errors (void)
   assert_parse_error ("[{\"model\": ", "f.json", "f.json", NULL);
 }
 
+/* Classic Mac OS ended lines with a lone CR; read as one long line, such
+ * a file gave a header and no rows, and no error. */
+static void
+test_cr_line_endings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  list = parse_text ("model,hardware,batch,latency_ms,memory_mb\rbert-base,nvidia-h200,1,3.5,400\r"
+                     "\rm2,h2,2,\"4\r5\",\r", "mac.csv", &error);
+  g_assert_null (list);
+  /* A lone CR ends lines 1 to 3; inside quotes it stays in the cell. */
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  if (strstr (error->message, "mac.csv:4") == NULL || strstr (error->message, "4\r5") == NULL)
+    g_error ("“%s” names the wrong line or cell", error->message);
+  g_clear_error (&error);
+
+  list = parse_text ("model,hardware,batch,latency_ms,memory_mb\rbert-base,nvidia-h200,1,3.5,400\r"
+                     "\rm2,h2,2,4,\r\nm3,h3,3,5,6", "mac.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_cmpstr (pp_measurement_get_model (nth (list, 0)), ==, "bert-base");
+  g_assert_cmpfloat (pp_measurement_get_memory_mb (nth (list, 0)), ==, 400.0);
+  g_assert_true (isnan (pp_measurement_get_memory_mb (nth (list, 1))));
+  g_assert_cmpuint (pp_measurement_get_batch (nth (list, 2)), ==, 3);
+}
+
 static void
 assert_json_parses (const char *text)
 {
@@ -277,6 +304,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/csv/quoted-fields", test_quoted_fields);
   g_test_add_func ("/Pp/MeasurementList/csv/crlf-bom-blank-lines", test_crlf_bom_blank_lines);
   g_test_add_func ("/Pp/MeasurementList/csv/errors", test_csv_errors);
+  g_test_add_func ("/Pp/MeasurementList/csv/cr-line-endings", test_cr_line_endings);
   g_test_add_func ("/Pp/MeasurementList/non-decimal-numbers", test_non_decimal_numbers);
   g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
   g_test_add_func ("/Pp/MeasurementList/json/nul-escape", test_json_nul_escape);
