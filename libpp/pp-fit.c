@@ -4296,8 +4296,12 @@ _pp_model_fit (GPtrArray          *samples,
   if (samples->len < 10)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                   _("Only %u usable measurements; fitting needs at least 10 with a known model, "
-                     "device, precision and batch"), samples->len);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Only %u usable measurement; fitting needs at least 10 with a known "
+                                "model, device, precision and batch",
+                                "Only %u usable measurements; fitting needs at least 10 with a known "
+                                "model, device, precision and batch", samples->len),
+                   samples->len);
       return NULL;
     }
 

@@ -3877,6 +3877,14 @@ test_fit_needs_data (void)
   g_assert_null (p);
   g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "at least 10"));
+  g_clear_error (&error);
+
+  /* The count is one, and so the noun is too. */
+  g_list_store_splice (few, 1, 2, NULL, 0);
+  p = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (few), NULL, &error);
+  g_assert_null (p);
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Only 1 usable measurement;"));
 }
 
 /* Calibration folds run on a pool of threads; whichever finishes first,
