@@ -843,7 +843,21 @@ _pp_model_from_json (JsonObject  *object,
        (model->siblings = read_table (get_array (object, "siblings"), TABLE_SIBLINGS, sizeof (Crossing),
                                       row_to_crossing));
   for (guint h = 0; ok && h < N_HEADS; h++)
-    ok = read_head (&model->heads[h], get_object (heads, head_names[h]), &local_error);
+    {
+      JsonObject *head = get_object (heads, head_names[h]);
+
+      /* read_head() would blame a missing head on its first member. */
+      if (head == NULL)
+        {
+          g_autofree char *member = g_strdup_printf ("heads.%s", head_names[h]);
+
+          g_set_error (&local_error, PP_ERROR, PP_ERROR_PARSE,
+                       _("“%s” is missing or not an object"), heads ? member : "heads");
+          ok = FALSE;
+        }
+      else
+        ok = read_head (&model->heads[h], head, &local_error);
+    }
 
   if (!ok)
     {

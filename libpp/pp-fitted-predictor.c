@@ -1832,14 +1832,23 @@ load_with_basis (GFile   *file,
     }
 
   object = json_node_get_object (root);
+  /* A version that is not a whole number was never written by any
+   * Perfcast: calling it "format 0" would send the user looking for one. */
   version = _pp_json_get_number (object, "version");
+  if (!(version == floor (version) && fabs (version) < G_MAXINT))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("%s: its “version” is missing or not a whole number; this Perfcast reads "
+                     "predictor format %d (run “perfcast-cli fit” to refit)"),
+                   name, PP_FITTED_PREDICTOR_FORMAT_VERSION);
+      return NULL;
+    }
   if (version != PP_FITTED_PREDICTOR_FORMAT_VERSION)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s was saved in predictor format %d; this Perfcast reads version %d "
                      "(run “perfcast-cli fit” to refit)"),
-                   name, isfinite (version) && fabs (version) < G_MAXINT ? (int)version : 0,
-                   PP_FITTED_PREDICTOR_FORMAT_VERSION);
+                   name, (int)version, PP_FITTED_PREDICTOR_FORMAT_VERSION);
       return NULL;
     }
 

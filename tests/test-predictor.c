@@ -2984,7 +2984,13 @@ test_load_errors (void)
     { "[", "predictor.json" },
     /* Members of another kind read as missing, without a warning. */
     { "{\"format\": {}}", "not a saved Perfcast predictor" },
-    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": [9]}", "format 0" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": [9]}", "missing or not a whole number" },
+    /* There never was a "format 0" for the message to name. */
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": \"10\"}", "missing or not a whole number" },
+    { "{\"format\": \"perfcast-fitted-predictor\", \"version\": 10.5}", "missing or not a whole number" },
+    { "{\"format\": \"perfcast-fitted-predictor\"}", "“version” is missing" },
+    /* json-glib 1.6 would cut the format's name at the NUL it decodes. */
+    { "{\"format\": \"perfcast-fitted-predictor\\u0000\"}", "predictor.json: line 1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -3026,6 +3032,46 @@ test_load_unreadable (void)
   g_assert_null (pp_fitted_predictor_load (catalog, folder, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_assert_nonnull (strstr (error->message, "is a folder, not a file"));
+}
+
+/* A saved fit without its heads was blamed on the first member of the
+ * first head ("“anchored_share” must be a number from 0 to 1"). */
+static void
+test_load_without_heads (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("predictor.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const char *which[] = { "heads", "memory" };
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (which); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(PpFittedPredictor) loaded = NULL;
+      g_autofree char *damaged_path = pp_test_dup_temp_path ("damaged.json");
+      g_autoptr(GFile) damaged = g_file_new_for_path (damaged_path);
+      JsonObject *root;
+
+      g_assert_true (json_parser_load_from_file (parser, path, &error));
+      root = json_node_get_object (json_parser_get_root (parser));
+      if (i == 0)
+        json_object_remove_member (root, "heads");
+      else
+        json_object_remove_member (json_object_get_object_member (root, "heads"), "memory");
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      g_assert_true (json_generator_to_file (generator, damaged_path, &error));
+
+      loaded = pp_fitted_predictor_load (catalog, damaged, &error);
+      g_assert_null (loaded);
+      g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+      if (strstr (error->message, i == 0 ? "“heads” is missing" : "“heads.memory” is missing") == NULL)
+        g_error ("“%s” does not say which member is missing", error->message);
+      g_clear_error (&error);
+    }
 }
 
 /* A copy of @array with @node (taken) at @index. */
@@ -4437,6 +4483,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-other-catalog", test_load_other_catalog);
   g_test_add_func ("/Pp/FittedPredictor/load-errors", test_load_errors);
   g_test_add_func ("/Pp/FittedPredictor/load-unreadable", test_load_unreadable);
+  g_test_add_func ("/Pp/FittedPredictor/load-without-heads", test_load_without_heads);
   g_test_add_func ("/Pp/FittedPredictor/load-damaged-tables", test_load_damaged_tables);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
