@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pp-json-private.h"
 #include "pp-web-error.h"
 
 /* Everything here treats the page as untrusted: a page that runs
@@ -193,7 +194,9 @@ parse_object (GBytes  *body,
     return fail (error, "the message is empty or larger than 16 KiB"), NULL;
   if (!g_utf8_validate (text, length, NULL) || !nesting_is_shallow (text, length))
     return fail (error, "the message is not UTF-8 or is nested too deeply"), NULL;
-  if (!json_parser_load_from_data (parser, text, length, NULL))
+  /* nesting_is_shallow() does not know that json-glib skips comments;
+   * the shared check does, and refuses escaped NULs as well. */
+  if (!_pp_json_parser_load_data (parser, text, length, "message", NULL))
     return fail (error, "the message is not JSON"), NULL;
 
   root = json_parser_get_root (parser);
