@@ -21,5 +21,8 @@ void     _pp_measurement_get_nth_extra   (PpMeasurement *self,
                                           const char   **value);
 gboolean _pp_measurement_get_unix_time   (PpMeasurement *self,
                                           gint64        *unix_time);
+gboolean _pp_measurement_check_column    (PpMeasurement *self,
+                                          PpColumn       column,
+                                          GError       **error);
 
 G_END_DECLS

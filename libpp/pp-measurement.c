@@ -505,19 +505,27 @@ pp_measurement_get_number (PpMeasurement *self,
  * @value: (nullable): the value, or %NULL for "not reported"
  *
  * Sets a string column without validating it; see
- * [method@Pp.Measurement.set_field] for the checked path.
+ * [method@Pp.Measurement.set_field] for the checked path, and
+ * [method@Pp.Measurement.validate] for the check a store makes. A known
+ * precision is kept in its canonical spelling ("BF16" as "bf16").
  */
 void
 pp_measurement_set_string (PpMeasurement *self,
                            PpColumn       column,
                            const char    *value)
 {
+  PpPrecision precision;
+
   g_return_if_fail (PP_IS_MEASUREMENT (self));
   g_return_if_fail ((guint)column < PP_N_COLUMNS);
   g_return_if_fail (columns[column].kind == KIND_STRING);
 
   if (value != NULL && *value == 0)
     value = NULL;
+  /* Stores match and de-duplicate rows by their text: "FP16" from the
+   * API must be the row "fp16" from a file. */
+  if (column == PP_COLUMN_PRECISION && value != NULL && pp_precision_from_string (value, &precision, NULL))
+    value = pp_precision_to_string (precision);
   _pp_set_str (&self->strings[column], value);
 }
 
@@ -559,27 +567,24 @@ check_enum_value (const char  *name,
   return FALSE;
 }
 
+/* The rules a string cell must meet, whether it was read from a file
+ * (set_string_field()) or set through the API and checked only when the
+ * row is validated (pp_measurement_validate()): one set of rules, so that
+ * a row the API stores is one the readers would read back. */
 static gboolean
-set_string_field (PpMeasurement  *self,
-                  PpColumn        column,
-                  const char     *text,
-                  GError        **error)
+check_string (PpColumn      column,
+              const char   *text,
+              GError      **error)
 {
   static const char *phases[] = { "forward", "prefill", "decode", NULL };
-  PpPrecision precision;
 
   if (column == PP_COLUMN_PRECISION)
-    {
-      if (!pp_precision_from_string (text, &precision, error))
-        return FALSE;
-      text = pp_precision_to_string (precision);
-    }
-  else if (column == PP_COLUMN_PHASE)
-    {
-      if (!check_enum_value ("phase", text, phases, error))
-        return FALSE;
-    }
-  else if (column == PP_COLUMN_TIMESTAMP)
+    return pp_precision_from_string (text, NULL, error);
+
+  if (column == PP_COLUMN_PHASE)
+    return check_enum_value ("phase", text, phases, error);
+
+  if (column == PP_COLUMN_TIMESTAMP)
     {
       g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, utc);
@@ -592,19 +597,31 @@ set_string_field (PpMeasurement  *self,
         }
     }
 
-  pp_measurement_set_string (self, column, text);
   return TRUE;
 }
 
 static gboolean
-set_number_field (PpMeasurement  *self,
+set_string_field (PpMeasurement  *self,
                   PpColumn        column,
                   const char     *text,
                   GError        **error)
 {
-  double value;
+  if (!check_string (column, text, error))
+    return FALSE;
 
-  if (!_pp_parse_number (text, &value))
+  pp_measurement_set_string (self, column, text);
+  return TRUE;
+}
+
+/* The rules a number must meet, as check_string() for strings. @text is
+ * the value as its user wrote it, for the message. */
+static gboolean
+check_number (PpColumn      column,
+              double        value,
+              const char   *text,
+              GError      **error)
+{
+  if (!isfinite (value))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a number"), text);
@@ -643,6 +660,27 @@ set_number_field (PpMeasurement  *self,
                    text);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+set_number_field (PpMeasurement  *self,
+                  PpColumn        column,
+                  const char     *text,
+                  GError        **error)
+{
+  double value;
+
+  if (!_pp_parse_number (text, &value))
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a number"), text);
+      return FALSE;
+    }
+
+  if (!check_number (column, value, text, error))
+    return FALSE;
 
   self->numbers[column] = value;
   return TRUE;
@@ -849,13 +887,55 @@ _pp_measurement_get_unix_time (PpMeasurement *self,
   return TRUE;
 }
 
+/* The text a value set through the API would have had in a file, for
+ * messages: _pp_format_number() writes nothing for an infinity. */
+static const char *
+number_text (char   buf[PP_NUMBER_BUF_SIZE],
+             double value)
+{
+  if (isinf (value))
+    return value > 0 ? "inf" : "-inf";
+
+  return _pp_format_number (buf, value);
+}
+
+/* Checks one cell as pp_measurement_validate() does, for those who read
+ * a row without validating all of it (pp_workload_new_from_measurement()). */
+gboolean
+_pp_measurement_check_column (PpMeasurement  *self,
+                              PpColumn        column,
+                              GError        **error)
+{
+  char buf[PP_NUMBER_BUF_SIZE];
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  if (columns[column].kind == KIND_STRING)
+    ok = self->strings[column] == NULL || check_string (column, self->strings[column], &local_error);
+  else
+    ok = isnan (self->numbers[column]) ||
+         check_number (column, self->numbers[column], number_text (buf, self->numbers[column]), &local_error);
+
+  if (!ok)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("column “%s”: "), columns[column].name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * pp_measurement_validate:
  * @self: a #PpMeasurement
  * @error: return location for a #GError
  *
- * Checks what a single cell cannot: that the required columns `model`
- * and `hardware` are there and that at least one value was measured.
+ * Checks that @self may be stored: every cell meets the rules
+ * [method@Pp.Measurement.set_field] applies to a file's (the typed
+ * setters do not check), the required columns `model` and `hardware`
+ * are there and at least one value was measured. A store checks every
+ * row this way before it writes any, so that what it exports reads back.
  *
  * Returns: %TRUE if @self may be stored
  */
@@ -864,6 +944,12 @@ pp_measurement_validate (PpMeasurement  *self,
                          GError        **error)
 {
   g_return_val_if_fail (PP_IS_MEASUREMENT (self), FALSE);
+
+  for (guint i = 0; i < PP_N_COLUMNS; i++)
+    {
+      if (!_pp_measurement_check_column (self, (PpColumn)i, error))
+        return FALSE;
+    }
 
   if (self->strings[PP_COLUMN_MODEL] == NULL)
     {
@@ -1077,7 +1163,9 @@ get_whole (PpMeasurement *self,
 {
   double value = pp_measurement_get_number (self, column);
 
-  return isnan (value) || value > G_MAXUINT ? 0 : (guint)value;
+  /* A negative number, which only the unchecked setters let in, has no
+   * guint to convert to (C leaves it undefined): it reads as unreported. */
+  return isnan (value) || value < 0 || value > G_MAXUINT ? 0 : (guint)value;
 }
 
 /**

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <libpp.h>
+#include <math.h>
 #include <sqlite3.h>
 
 #include "pp-test-util.h"
@@ -149,6 +150,86 @@ test_bad_file_changes_nothing (void)
   g_assert_false (pp_measurement_store_import_file (fresh, bad, PP_FILE_FORMAT_AUTO,
                                                     NULL, NULL, NULL, &error));
   g_assert_cmpuint (pp_test_count (fresh), ==, 0);
+}
+
+static void
+count_cb (PpMeasurementStore *store,
+          guint              *n_changed)
+{
+  (*n_changed)++;
+}
+
+static PpMeasurement *
+api_row (double batch,
+         double latency_ms)
+{
+  PpMeasurement *m = pp_measurement_new ();
+
+  pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+  pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+  pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+  pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+  pp_measurement_set_number (m, PP_COLUMN_BATCH, batch);
+  pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, latency_ms);
+
+  return m;
+}
+
+/* Rows set through the API meet the rules a file's rows meet, or the
+ * store's own export would not read back: add() and insert() refuse
+ * them, naming the column, and write nothing. */
+static void
+test_add_refuses_bad_rows (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(PpMeasurementStore) copy = pp_test_open_store ("b.db");
+  g_autoptr(PpMeasurement) good = api_row (4, 7.5);
+  g_autoptr(GListStore) list = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autofree char *out_path = pp_test_dup_temp_path ("out.csv");
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GError) error = NULL;
+  guint n_changed = 0;
+  struct { double batch, latency_ms; const char *needle; } cases[] = {
+    { -4, 7.5, "column “batch”: the batch size must be at least 1, not “-4”" },
+    { 0, 7.5, "column “batch”" },
+    { 2.5, 7.5, "column “batch”" },
+    { 4, 0, "column “latency_ms”" },
+    { 4, INFINITY, "column “latency_ms”: “inf”" },
+  };
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &n_changed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) bad = api_row (cases[i].batch, cases[i].latency_ms);
+
+      g_assert_false (pp_measurement_store_add (store, bad, NULL, &error));
+      g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      g_clear_error (&error);
+    }
+
+  /* All or nothing: the good row before the bad one is not stored. */
+  {
+    g_autoptr(PpMeasurement) bad = api_row (4, 7.5);
+
+    pp_measurement_set_string (bad, PP_COLUMN_PRECISION, "fp13");
+    g_list_store_append (list, good);
+    g_list_store_append (list, bad);
+    g_assert_false (pp_measurement_store_insert (store, G_LIST_MODEL (list), NULL, NULL, NULL, &error));
+    g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "measurement 2: column “precision”"));
+    g_clear_error (&error);
+  }
+
+  g_assert_cmpuint (pp_test_count (store), ==, 0);
+  g_assert_cmpuint (n_changed, ==, 0);
+
+  g_assert_true (pp_measurement_store_add (store, good, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pp_measurement_store_export_file (store, NULL, out, PP_FILE_FORMAT_AUTO, NULL, &error));
+  g_assert_no_error (error);
+  import_ok (copy, out, 1, 0);
 }
 
 static void
@@ -405,13 +486,6 @@ import_done_cb (GObject      *object,
 }
 
 static void
-count_cb (PpMeasurementStore *store,
-          guint              *n_changed)
-{
-  (*n_changed)++;
-}
-
-static void
 test_async_import_and_add (void)
 {
   PpMeasurementStore *store = pp_test_open_store ("a.db");
@@ -510,6 +584,7 @@ main (int   argc,
 
   g_test_add_func ("/Pp/MeasurementStore/import-twice", test_import_twice);
   g_test_add_func ("/Pp/MeasurementStore/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  g_test_add_func ("/Pp/MeasurementStore/add-refuses-bad-rows", test_add_refuses_bad_rows);
   g_test_add_func ("/Pp/MeasurementStore/export-import-round-trip", test_export_import_round_trip);
   g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);

@@ -134,6 +134,63 @@ test_validate (void)
   g_assert_no_error (error);
 }
 
+/* The typed setters do not check, so validate() must apply the rules a
+ * file's cells meet: a store takes only what its export reads back, and
+ * a fit only what it can learn from. */
+static void
+test_validate_cells (void)
+{
+  struct { PpColumn column; double number; const char *text, *needle, *value; } cases[] = {
+    { PP_COLUMN_BATCH, 0, NULL, "at least 1", "“0”" },
+    { PP_COLUMN_BATCH, -4, NULL, "at least 1", "“-4”" },
+    { PP_COLUMN_BATCH, 2.5, NULL, "whole number", "“2.5”" },
+    { PP_COLUMN_THREADS, -3, NULL, "negative", "“-3”" },
+    { PP_COLUMN_SEQ_LEN, -128, NULL, "negative", "“-128”" },
+    { PP_COLUMN_INPUT_SIZE, -224, NULL, "negative", "“-224”" },
+    { PP_COLUMN_LATENCY_MS, 0, NULL, "greater than zero", "“0”" },
+    { PP_COLUMN_LATENCY_MS, -1, NULL, "greater than zero", "“-1”" },
+    { PP_COLUMN_LATENCY_MS, INFINITY, NULL, "not a number", "“inf”" },
+    { PP_COLUMN_MEMORY_MB, -INFINITY, NULL, "not a number", "“-inf”" },
+    { PP_COLUMN_PRECISION, NAN, "fp13", "Unknown precision", "“fp13”" },
+    { PP_COLUMN_PHASE, NAN, "train", "Unknown phase", "“train”" },
+    { PP_COLUMN_TIMESTAMP, NAN, "yesterday", "ISO 8601", "“yesterday”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) m = new_valid ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *column = g_strdup_printf ("column “%s”", pp_column_get_name (cases[i].column));
+
+      if (cases[i].text != NULL)
+        pp_measurement_set_string (m, cases[i].column, cases[i].text);
+      else
+        pp_measurement_set_number (m, cases[i].column, cases[i].number);
+
+      g_assert_false (pp_measurement_validate (m, &error));
+      g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, column));
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      g_assert_nonnull (strstr (error->message, cases[i].value));
+    }
+
+  /* What a file may hold, the API may set: a memory of 0 (a backend
+   * without device memory) and a precision in any case, kept as the
+   * reader keeps it. */
+  {
+    g_autoptr(PpMeasurement) m = new_valid ();
+    g_autoptr(GError) error = NULL;
+
+    pp_measurement_set_number (m, PP_COLUMN_MEMORY_MB, 0);
+    pp_measurement_set_number (m, PP_COLUMN_BATCH, 8);
+    pp_measurement_set_string (m, PP_COLUMN_PRECISION, "BF16");
+    pp_measurement_set_string (m, PP_COLUMN_TIMESTAMP, "2026-11-26T10:00:00Z");
+    g_assert_true (pp_measurement_validate (m, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (pp_measurement_get_precision (m), ==, "bf16");
+  }
+}
+
 static void
 test_extras_and_equal (void)
 {
@@ -190,6 +247,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Measurement/field-errors", test_field_errors);
   g_test_add_func ("/Pp/Measurement/canonical-precision", test_canonical_precision);
   g_test_add_func ("/Pp/Measurement/validate", test_validate);
+  g_test_add_func ("/Pp/Measurement/validate-cells", test_validate_cells);
   g_test_add_func ("/Pp/Measurement/extras-and-equal", test_extras_and_equal);
   g_test_add_func ("/Pp/Measurement/properties", test_properties);
 
