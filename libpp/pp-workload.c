@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "pp-error.h"
+#include "pp-measurement-private.h"
 #include "pp-util-private.h"
 
 /**
@@ -225,6 +226,14 @@ workload_fill_from_row (PpWorkload     *self,
   return TRUE;
 }
 
+/* The numbers of a row that become a workload's shape. */
+static const PpColumn shape_columns[] = {
+  PP_COLUMN_BATCH,
+  PP_COLUMN_SEQ_LEN,
+  PP_COLUMN_INPUT_SIZE,
+  PP_COLUMN_THREADS,
+};
+
 /**
  * pp_workload_new_from_measurement:
  * @catalog: a #PpCatalog
@@ -234,6 +243,11 @@ workload_fill_from_row (PpWorkload     *self,
  * Describes the workload a measurement ran: model and device resolved
  * through @catalog (or from the row's own columns), precision, batch,
  * sequence length, input size, phase, threads and framework.
+ *
+ * A row that does not say its precision or batch size, or whose batch
+ * size, sequence length, input size or threads break the rules
+ * [method@Pp.Measurement.set_field] applies (a negative or fractional
+ * batch, say), is refused with %PP_ERROR_INVALID_ARGUMENT.
  *
  * Returns: (transfer full) (nullable): the workload
  */
@@ -258,11 +272,19 @@ pp_workload_new_from_measurement (PpCatalog      *catalog,
                    _("the row does not say its precision"));
       return NULL;
     }
-  if (pp_measurement_get_batch (measurement) == 0)
+  if (!pp_measurement_has_value (measurement, PP_COLUMN_BATCH))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                    _("the row does not say its batch size"));
       return NULL;
+    }
+
+  /* A row set through the API and never stored was never checked: a
+   * batch of -4 or 2.5 would become a guint of another size. */
+  for (guint i = 0; i < G_N_ELEMENTS (shape_columns); i++)
+    {
+      if (!_pp_measurement_check_column (measurement, shape_columns[i], error))
+        return NULL;
     }
 
   if (!pp_precision_from_string (precision_text, &precision, error) ||

@@ -466,6 +466,50 @@ test_resolve_counts_params (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "heads"));
 }
 
+/* A row set through the API and never stored was never checked: its
+ * batch or threads, negative or fractional, must not wrap around into a
+ * workload of four billion. */
+static void
+test_workload_from_bad_row (Fixture       *f,
+                            gconstpointer  data)
+{
+  struct { PpColumn column; double value; const char *needle; } cases[] = {
+    { PP_COLUMN_BATCH, -4, "column “batch”: the batch size must be at least 1, not “-4”" },
+    { PP_COLUMN_BATCH, 0, "column “batch”" },
+    { PP_COLUMN_BATCH, 2.5, "column “batch”: “2.5” is not a whole number" },
+    { PP_COLUMN_THREADS, -3, "column “threads”" },
+    { PP_COLUMN_THREADS, 1.5, "column “threads”" },
+    { PP_COLUMN_SEQ_LEN, -128, "column “seq_len”" },
+    { PP_COLUMN_INPUT_SIZE, -224, "column “input_size”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) m = pp_measurement_new ();
+      g_autoptr(PpWorkload) w = NULL;
+      g_autoptr(GError) error = NULL;
+
+      pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+      pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+      pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+      pp_measurement_set_number (m, PP_COLUMN_BATCH, 4);
+      pp_measurement_set_number (m, PP_COLUMN_THREADS, 8);
+      pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, 7.5);
+
+      w = pp_workload_new_from_measurement (f->catalog, m, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (pp_workload_get_batch (w), ==, 4);
+      g_assert_cmpuint (pp_workload_get_threads (w), ==, 8);
+      g_clear_pointer (&w, pp_workload_unref);
+
+      pp_measurement_set_number (m, cases[i].column, cases[i].value);
+      w = pp_workload_new_from_measurement (f->catalog, m, &error);
+      g_assert_null (w);
+      g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+    }
+}
+
 static void
 test_load_errors (void)
 {
@@ -617,6 +661,7 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/resolve-stand-in", Fixture, NULL, fixture_setup, test_resolve_stand_in, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-in-store", Fixture, NULL, fixture_setup, test_resolve_in_store, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-counts-params", Fixture, NULL, fixture_setup, test_resolve_counts_params, fixture_teardown);
+  g_test_add ("/Pp/Catalog/workload-from-bad-row", Fixture, NULL, fixture_setup, test_workload_from_bad_row, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
   g_test_add_func ("/Pp/Catalog/local-name-clash", test_local_name_clash);
 
