@@ -15,6 +15,7 @@
 #include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
+#include "pp-measurement-private.h"
 #include "pp-util-private.h"
 
 /* An overhead (three coefficients, two of them per-call costs and costs
@@ -191,6 +192,22 @@ measured_latency (PpMeasurement *m)
   return NAN;
 }
 
+/* Whether every measured value of @m is one the readers would have
+ * taken. Rows set through the API were not checked until a store took
+ * them, and older stores hold such rows: a latency of 0 or an infinite
+ * one is a NaN in log space, which the trees refuse for the whole fit. */
+static gboolean
+measured_values_are_usable (PpMeasurement *m)
+{
+  for (guint i = 0; i < PP_N_COLUMNS; i++)
+    {
+      if (pp_column_is_measured ((PpColumn)i) && !_pp_measurement_check_column (m, (PpColumn)i, NULL))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static Sample *
 sample_from_measurement (PpCatalog     *catalog,
                          PpMeasurement *m)
@@ -202,6 +219,9 @@ sample_from_measurement (PpCatalog     *catalog,
 
   /* Multi-device runs are a different problem (parallelism, links). */
   if (!isnan (accelerators) && accelerators > 1)
+    return NULL;
+
+  if (!measured_values_are_usable (m))
     return NULL;
 
   /* An infinite input size (only the API can set one) keys no

@@ -897,6 +897,62 @@ test_deterministic (void)
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_throughput (a), 4 / (v / 1000), 1e-9);
 }
 
+/* Rows a fit cannot learn from, which the API let through and older
+ * stores keep (a latency of 0 or infinite, a batch of 0 or -4), are
+ * skipped and counted, never handed to the trees: the fit is the one
+ * without them. */
+static void
+test_fit_skips_unusable_rows (void)
+{
+  g_autoptr(GListStore) rows = g_list_store_new (PP_TYPE_MEASUREMENT);
+  g_autoptr(PpFittedPredictor) predictor = NULL;
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 4, 512, PP_PHASE_PREFILL);
+  g_autoptr(PpPrediction) a = NULL;
+  g_autoptr(PpPrediction) b = NULL;
+  g_autoptr(GError) error = NULL;
+  struct { double batch, latency_ms, memory_mb; } cases[] = {
+    { 4, 0, NAN },
+    { 4, INFINITY, NAN },
+    { 4, -7.5, NAN },
+    { 4, 7.5, INFINITY },
+    { 0, 7.5, NAN },
+    { -4, 7.5, NAN },
+    { 2.5, 7.5, NAN },
+  };
+
+  for (guint i = 0; i < g_list_model_get_n_items (h200_rows); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (h200_rows, i);
+
+      g_list_store_append (rows, m);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PpMeasurement) m = pp_measurement_new ();
+
+      pp_measurement_set_string (m, PP_COLUMN_MODEL, "bert-base");
+      pp_measurement_set_string (m, PP_COLUMN_HARDWARE, "nvidia-h200");
+      pp_measurement_set_string (m, PP_COLUMN_PRECISION, "fp16");
+      pp_measurement_set_number (m, PP_COLUMN_SEQ_LEN, 128);
+      pp_measurement_set_number (m, PP_COLUMN_BATCH, cases[i].batch);
+      pp_measurement_set_number (m, PP_COLUMN_LATENCY_MS, cases[i].latency_ms);
+      pp_measurement_set_number (m, PP_COLUMN_MEMORY_MB, cases[i].memory_mb);
+      g_list_store_append (rows, m);
+    }
+
+  predictor = pp_fitted_predictor_fit (catalog, G_LIST_MODEL (rows), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (predictor);
+  g_assert_cmpuint (pp_fitted_predictor_get_n_skipped (predictor), ==,
+                    pp_fitted_predictor_get_n_skipped (h200_predictor) + G_N_ELEMENTS (cases));
+  g_assert_cmpuint (pp_fitted_predictor_get_n_training (predictor), ==,
+                    pp_fitted_predictor_get_n_training (h200_predictor));
+
+  a = predict (h200_predictor, w);
+  b = predict (predictor, w);
+  assert_same_prediction (a, b);
+}
+
 /* What bounds a call, weighed against its prediction, under eager
  * PyTorch. On the H200: Llama 2 7B's decode step at batch 8 is its
  * ~1,100 kernel launches (measured 49 ms, where reading the weights and
@@ -4451,6 +4507,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Roofline/activation-memory", test_roofline_activation_memory);
   g_test_add_func ("/Pp/Roofline/max-context-int2", test_roofline_max_context_int2);
   g_test_add_func ("/Pp/FittedPredictor/deterministic", test_deterministic);
+  g_test_add_func ("/Pp/FittedPredictor/skips-unusable-rows", test_fit_skips_unusable_rows);
   g_test_add_func ("/Pp/FittedPredictor/bottleneck", test_bottleneck);
   g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
   g_test_add_func ("/Pp/FittedPredictor/load-for-store", test_load_for_store);
