@@ -440,13 +440,18 @@ seed_cb (GObject      *object,
 {
   g_autoptr(PerfcastWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!pp_measurement_store_seed_finish (PP_MEASUREMENT_STORE (object), result, NULL, &error))
+  ok = pp_measurement_store_seed_finish (PP_MEASUREMENT_STORE (object), result, NULL, &error);
+
+  /* Only dispose cancels: rows seeded before it are kept and reported
+   * as success, but there is no window left to show them in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (!ok)
     {
       g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
 
       message = g_strdup_printf (_("Could not load the bundled data sets. %s"), error->message);
       show_banner (self, GTK_MESSAGE_WARNING, message);
@@ -470,13 +475,18 @@ import_cb (GObject      *object,
   g_autofree char *message = NULL;
   guint n_added = 0;
   guint n_duplicates = 0;
+  gboolean ok;
 
-  if (!pp_measurement_store_import_file_finish (PP_MEASUREMENT_STORE (object), result,
-                                                &n_added, &n_duplicates, &error))
+  ok = pp_measurement_store_import_file_finish (PP_MEASUREMENT_STORE (object), result,
+                                                &n_added, &n_duplicates, &error);
+
+  /* As in seed_cb(): an import that committed succeeds even when the
+   * window was closed meanwhile, and then there is no banner to show. */
+  if (g_cancellable_is_cancelled (request->self->cancellable))
+    return;
+
+  if (!ok)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
       /* The message names the file, line and column already. */
       message = g_strdup_printf (_("Could not import measurements. %s"), error->message);
       show_banner (request->self, GTK_MESSAGE_ERROR, message);
