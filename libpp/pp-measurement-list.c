@@ -402,6 +402,12 @@ pp_measurement_list_load (GFile         *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
+  /* Mapping a local file does not look at @cancellable, and parsing
+   * a large one takes seconds: a caller that has already given up
+   * should not wait for them. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
   if (!(bytes = _pp_file_load_bytes (file, cancellable, error)))
     return NULL;
 

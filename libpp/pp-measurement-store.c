@@ -697,18 +697,25 @@ finish_import_record (PpMeasurementStore  *self,
   return exec (self, sql, _("write to"), error);
 }
 
+/* Cancellation is honoured up to the commit and not after it: once the
+ * rows are in, the caller must hear that they are, or it would show a
+ * store without them (and ::changed would not be emitted). */
 static gboolean
 insert_locked (PpMeasurementStore  *self,
                GListModel          *list,
                const char          *origin,
                guint               *n_added,
                guint               *n_duplicates,
+               GCancellable        *cancellable,
                GError             **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint n = g_list_model_get_n_items (list);
   guint added = 0;
   gint64 import_id = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
   if (!exec (self, "BEGIN IMMEDIATE;", _("write to"), error))
     return FALSE;
@@ -719,6 +726,9 @@ insert_locked (PpMeasurementStore  *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PpMeasurement) m = g_list_model_get_item (list, i);
+
+      if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto rollback;
 
       bind_measurement (self->insert_stmt, m, now, import_id);
       if (sqlite3_step (self->insert_stmt) != SQLITE_DONE)
@@ -780,6 +790,7 @@ insert_unlocked (PpMeasurementStore  *self,
                  const char          *origin,
                  guint               *n_added,
                  guint               *n_duplicates,
+                 GCancellable        *cancellable,
                  GError             **error)
 {
   gboolean ok;
@@ -788,7 +799,7 @@ insert_unlocked (PpMeasurementStore  *self,
     return FALSE;
 
   g_mutex_lock (&self->mutex);
-  ok = insert_locked (self, list, origin, n_added, n_duplicates, error);
+  ok = insert_locked (self, list, origin, n_added, n_duplicates, cancellable, error);
   g_mutex_unlock (&self->mutex);
 
   return ok;
@@ -822,7 +833,7 @@ pp_measurement_store_insert (PpMeasurementStore  *self,
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_LIST_MODEL (measurements), FALSE);
 
-  if (!insert_unlocked (self, measurements, origin, &added, n_duplicates, error))
+  if (!insert_unlocked (self, measurements, origin, &added, n_duplicates, NULL, error))
     return FALSE;
 
   if (n_added != NULL)
@@ -883,10 +894,7 @@ import_file_unlocked (PpMeasurementStore  *self,
   if (!(list = pp_measurement_list_load (file, format, cancellable, error)))
     return FALSE;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  return insert_unlocked (self, list, origin, n_added, n_duplicates, error);
+  return insert_unlocked (self, list, origin, n_added, n_duplicates, cancellable, error);
 }
 
 /**
@@ -902,6 +910,10 @@ import_file_unlocked (PpMeasurementStore  *self,
  * Reads and checks all of @file, then stores it in one transaction. A
  * malformed file is refused with an error that names the file, the line
  * and the column, and the store is left unchanged.
+ *
+ * Cancelling @cancellable before the transaction commits leaves the
+ * store unchanged and fails with %G_IO_ERROR_CANCELLED; once it has
+ * committed, the import succeeds whatever @cancellable says.
  *
  * Returns: %TRUE on success
  */
@@ -996,6 +1008,10 @@ pp_measurement_store_import_file_async (PpMeasurementStore  *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pp_measurement_store_import_file_async);
+  /* The worker reports a cancellation itself, and only one that came
+   * before the commit: GTask's own check would turn committed rows into
+   * an error. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify)import_data_free);
   g_task_run_in_thread (task, import_file_thread);
 }
@@ -1794,6 +1810,9 @@ seed_unlocked (PpMeasurementStore  *self,
 
   *n_added = 0;
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
   if (!pp_measurement_store_count (self, NULL, &count, error))
     return FALSE;
   if (count > 0)
@@ -1828,7 +1847,7 @@ seed_unlocked (PpMeasurementStore  *self,
     }
 
   return insert_unlocked (self, G_LIST_MODEL (all), "perfcast default data sets",
-                          n_added, NULL, error);
+                          n_added, NULL, cancellable, error);
 }
 
 /**
@@ -1840,7 +1859,8 @@ seed_unlocked (PpMeasurementStore  *self,
  *
  * Loads the data sets Perfcast ships into @self if it is empty, as the
  * app and `perfcast-cli demo` do on first start. A store that holds
- * anything is left alone.
+ * anything is left alone. @cancellable is honoured as
+ * [method@Pp.MeasurementStore.import_file] honours it.
  *
  * Returns: %TRUE on success
  */
@@ -1853,6 +1873,7 @@ pp_measurement_store_seed (PpMeasurementStore  *self,
   guint added = 0;
 
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
   if (!seed_unlocked (self, &added, cancellable, error))
     return FALSE;
@@ -1902,6 +1923,8 @@ pp_measurement_store_seed_async (PpMeasurementStore  *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pp_measurement_store_seed_async);
+  /* As in pp_measurement_store_import_file_async(). */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, seed_thread);
 }
 

@@ -531,6 +531,145 @@ test_async_import_and_add (void)
   }
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint n_added;
+  GError *error;
+} AsyncResult;
+
+static void
+async_result_clear (AsyncResult *r)
+{
+  g_clear_error (&r->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncResult, async_result_clear)
+
+static void
+import_result_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncResult *r = user_data;
+
+  r->ok = pp_measurement_store_import_file_finish (PP_MEASUREMENT_STORE (object), result,
+                                                   &r->n_added, NULL, &r->error);
+  r->done = TRUE;
+}
+
+static void
+seed_result_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncResult *r = user_data;
+
+  r->ok = pp_measurement_store_seed_finish (PP_MEASUREMENT_STORE (object), result,
+                                            &r->n_added, &r->error);
+  r->done = TRUE;
+}
+
+/* Cancelled once its rows are committed, as when the user presses Cancel
+ * just as it ends, an import has still happened: it must say so and
+ * emit ::changed, or the caller would show a store without them. */
+static void
+test_cancel_after_commit (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) file = h200_file ();
+  g_auto(AsyncResult) r = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint n_changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &n_changed);
+  pp_measurement_store_import_file_async (store, file, PP_FILE_FORMAT_AUTO, cancellable,
+                                          import_result_cb, &r);
+
+  /* The count waits for the store's lock, which the worker holds until
+   * it has committed; the callback cannot run before the main context
+   * is iterated below. */
+  while (pp_test_count (store) < H200_ROWS && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_cmpuint (pp_test_count (store), ==, H200_ROWS);
+  g_cancellable_cancel (cancellable);
+
+  pp_test_wait_for (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (r.n_added, ==, H200_ROWS);
+  g_assert_cmpuint (n_changed, ==, 1);
+}
+
+/* Cancelled before it starts, an import writes nothing and
+ * says so: it does not read the file first (a malformed one gives
+ * CANCELLED, not its parse error) and it emits no ::changed. */
+static void
+test_cancel_before_start (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("a.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *bad_path = write_h200_with_bad_batch ();
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) good = h200_file ();
+  g_autoptr(GError) error = NULL;
+  guint n_changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &n_changed);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (pp_measurement_store_import_file (store, bad, PP_FILE_FORMAT_AUTO,
+                                                    NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_false (pp_measurement_store_import_file (store, good, PP_FILE_FORMAT_AUTO,
+                                                    NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  {
+    g_auto(AsyncResult) r = { 0 };
+
+    pp_measurement_store_import_file_async (store, good, PP_FILE_FORMAT_AUTO, cancellable,
+                                            import_result_cb, &r);
+    pp_test_wait_for (&r.done);
+    g_assert_false (r.ok);
+    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  g_assert_cmpuint (pp_test_count (store), ==, 0);
+  g_assert_cmpuint (n_changed, ==, 0);
+}
+
+/* A seed honours its cancellable as an import does. */
+static void
+test_seed_cancelled (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("seed.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(AsyncResult) r = { 0 };
+  guint n_changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &n_changed);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (pp_measurement_store_seed (store, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (pp_test_count (store), ==, 0);
+
+  pp_measurement_store_seed_async (store, cancellable, seed_result_cb, &r);
+  pp_test_wait_for (&r.done);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_cmpuint (pp_test_count (store), ==, 0);
+  g_assert_cmpuint (n_changed, ==, 0);
+}
+
 static guint
 count_dataset_rows (void)
 {
@@ -591,7 +730,10 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
   g_test_add_func ("/Pp/MeasurementStore/concurrent-creation", test_concurrent_creation);
   g_test_add_func ("/Pp/MeasurementStore/async-import-and-add", test_async_import_and_add);
+  g_test_add_func ("/Pp/MeasurementStore/cancel-after-commit", test_cancel_after_commit);
+  g_test_add_func ("/Pp/MeasurementStore/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/Pp/MeasurementStore/seed", test_seed);
+  g_test_add_func ("/Pp/MeasurementStore/seed-cancelled", test_seed_cancelled);
   g_test_add_func ("/Pp/MeasurementStore/stamp", test_stamp);
 
   return g_test_run ();
