@@ -129,7 +129,18 @@ index_names (GHashTable          *index,
       g_autofree char *key = _pp_normalize_name (name);
       gpointer other = g_hash_table_lookup (index, key);
 
-      if (other != NULL && other != spec)
+      /* Nothing is indexed before the loop below, so finding @spec
+       * itself means it was added before: listing it twice would show
+       * the device twice wherever the catalog is listed. */
+      if (other == spec)
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                       _("%s: %s “%s” is already in the catalog"),
+                       file, kind, id);
+          return FALSE;
+        }
+
+      if (other != NULL)
         {
           g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                        _("%s: %s “%s”: the name “%s” already belongs to another entry"),
@@ -193,7 +204,9 @@ bind_browser_backends (PpCatalog *self)
  * Adds a device, e.g. the one [func@Pp.HardwareSpec.detect_local]
  * returns. Adding device "local" binds the browser backends to it.
  *
- * Returns: %TRUE unless one of its names is already taken
+ * Returns: %TRUE unless one of its names is already taken, by another
+ *   device or by @spec itself, added before; %FALSE with
+ *   %PP_ERROR_PARSE then
  */
 gboolean
 pp_catalog_add_hardware (PpCatalog       *self,

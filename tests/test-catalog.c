@@ -510,6 +510,37 @@ test_workload_from_bad_row (Fixture       *f,
     }
 }
 
+/* A device is listed once: adding one whose names are taken is refused,
+ * and so is adding the same device again (the check took a device's
+ * own names for free ones, and it was listed twice). */
+static void
+test_add_hardware_twice (Fixture       *f,
+                         gconstpointer  data)
+{
+  GListModel *hardware = pp_catalog_get_hardware (f->catalog);
+  PpHardwareSpec *h200 = pp_catalog_lookup_hardware (f->catalog, "nvidia-h200");
+  guint n = g_list_model_get_n_items (hardware);
+  g_autoptr(PpCatalog) empty = pp_catalog_new ();
+  g_autoptr(PpHardwareSpec) local = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (h200);
+  g_assert_false (pp_catalog_add_hardware (f->catalog, h200, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "hardware “nvidia-h200” is already in the catalog"));
+  g_assert_cmpuint (g_list_model_get_n_items (hardware), ==, n);
+  g_assert_true (pp_catalog_lookup_hardware (f->catalog, "nvidia-h200") == h200);
+  g_clear_error (&error);
+
+  if ((local = pp_hardware_spec_detect_local (NULL)) == NULL)
+    return;
+  g_assert_true (pp_catalog_add_hardware (empty, local, &error));
+  g_assert_no_error (error);
+  g_assert_false (pp_catalog_add_hardware (empty, local, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_PARSE);
+  g_assert_cmpuint (g_list_model_get_n_items (pp_catalog_get_hardware (empty)), ==, 1);
+}
+
 static void
 test_load_errors (void)
 {
@@ -662,6 +693,7 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/resolve-in-store", Fixture, NULL, fixture_setup, test_resolve_in_store, fixture_teardown);
   g_test_add ("/Pp/Catalog/resolve-counts-params", Fixture, NULL, fixture_setup, test_resolve_counts_params, fixture_teardown);
   g_test_add ("/Pp/Catalog/workload-from-bad-row", Fixture, NULL, fixture_setup, test_workload_from_bad_row, fixture_teardown);
+  g_test_add ("/Pp/Catalog/add-hardware-twice", Fixture, NULL, fixture_setup, test_add_hardware_twice, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
   g_test_add_func ("/Pp/Catalog/local-name-clash", test_local_name_clash);
 
