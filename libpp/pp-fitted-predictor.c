@@ -665,6 +665,9 @@ pp_fitted_predictor_predict (PpPredictor  *predictor,
 
   g_assert (PP_IS_FITTED_PREDICTOR (self));
 
+  if (!_pp_roofline_check_workload (workload, error))
+    return NULL;
+
   /* The prediction is of the workload as predicted, with the software
    * it was predicted for. */
   if ((as_run = dup_as_run (self, workload)) != NULL)
@@ -1602,7 +1605,8 @@ _pp_fitted_predictor_get_model (PpFittedPredictor *self)
  *   predicted (its device has no known peak or bandwidth, or is one the
  *   catalog does not list that the fit saw no row of, or was described
  *   otherwise than its rows; its model lacks what the roofline counts,
- *   or its counts are too large to count); @values is then left
+ *   or its counts are too large to count; its input size is negative or
+ *   not finite); @values is then left
  *   unspecified
  */
 gboolean
@@ -1617,6 +1621,9 @@ pp_fitted_predictor_predict_values (PpFittedPredictor   *self,
   g_return_val_if_fail (workload != NULL, FALSE);
   g_return_val_if_fail (values != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_pp_roofline_check_workload (workload, error))
+    return FALSE;
 
   if ((as_run = dup_as_run (self, workload)) != NULL)
     workload = as_run;

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pp-model-spec.h"
+#include "pp-workload.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,7 @@ double              _pp_roofline_fixed_input_size (PpModelSpec *model);
 PpPrecision         _pp_roofline_peak_precision   (PpHardwareSpec *hardware,
                                                    PpPrecision     precision);
 gboolean            _pp_roofline_counts_by_parameters (PpModelSpec *model);
+gboolean            _pp_roofline_check_workload   (PpWorkload  *workload,
+                                                   GError     **error);
 
 G_END_DECLS

@@ -952,6 +952,28 @@ pp_roofline_peak_flops_for_workload (PpWorkload *workload)
   return peak;
 }
 
+/* What the setters cannot refuse (they return nothing): a negative or
+ * NaN input size would read as "not given" below and be predicted at
+ * the model's default size, as if it had never been set, and an
+ * infinite one cut to Whisper's 30 s by the predictor. Predictors check
+ * before they resize the input, which would hide it. */
+gboolean
+_pp_roofline_check_workload (PpWorkload  *workload,
+                             GError     **error)
+{
+  double input_size = pp_workload_get_input_size (workload);
+
+  if (isfinite (input_size) && input_size >= 0)
+    return TRUE;
+
+  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+               /* translators: %g is the number given, such as -224 or nan */
+               _("The input size must be a positive number (an image side in pixels or seconds of audio) "
+                 "or 0 for the model default, not %g"),
+               input_size);
+  return FALSE;
+}
+
 /**
  * pp_roofline_estimate:
  * @workload: a #PpWorkload
@@ -993,7 +1015,8 @@ pp_roofline_peak_flops_for_workload (PpWorkload *workload)
  * ResNet's first-stage maps. A fitted predictor scales this count per
  * device (see [class@Pp.FittedPredictor]).
  *
- * Returns: %TRUE, or %FALSE if the model lacks the fields needed
+ * Returns: %TRUE, or %FALSE if the model lacks the fields needed or the
+ *   workload's input size is negative or not finite
  */
 gboolean
 pp_roofline_estimate (PpWorkload          *workload,
@@ -1008,6 +1031,9 @@ pp_roofline_estimate (PpWorkload          *workload,
 
   g_return_val_if_fail (workload != NULL, FALSE);
   g_return_val_if_fail (estimate != NULL, FALSE);
+
+  if (!_pp_roofline_check_workload (workload, error))
+    return FALSE;
 
   /* Only a model that generates has a prompt to fill and tokens to
    * decode: anything else would count a call that never runs. */

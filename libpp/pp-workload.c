@@ -463,7 +463,8 @@ pp_workload_get_decoder_seq_len (PpWorkload *self)
  * @self: a #PpWorkload
  * @input_size: image side in pixels or audio length in seconds
  *
- * Sets the input size of a vision or audio model.
+ * Sets the input size of a vision or audio model. Predictors refuse a
+ * workload whose input size is negative or not finite.
  */
 void
 pp_workload_set_input_size (PpWorkload *self,

@@ -1777,6 +1777,44 @@ test_fixed_input_size (void)
     }
 }
 
+/* An input size that is negative or not finite is refused: it read as
+ * "not given" and was predicted at the model's default size, as if
+ * never set (or, infinite, cut to Whisper's 30 s). 0 is "not given". */
+static void
+test_bad_input_size_refused (void)
+{
+  const char *models[] = { "resnet50", "vit-base", "whisper-tiny" };
+  const double sizes[] = { -224, NAN, INFINITY, -INFINITY };
+
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autoptr(PpWorkload) w = workload (models[m], "nvidia-h200", PP_PRECISION_FP16, 1, 0, PP_PHASE_FORWARD);
+        g_autoptr(PpPrediction) p = NULL;
+        g_autoptr(GError) error = NULL;
+        PpPredictionValues v;
+        PpRooflineEstimate r;
+
+        pp_workload_set_input_size (w, 0);
+        p = predict (h200_predictor, w);
+        g_clear_object (&p);
+
+        pp_workload_set_input_size (w, sizes[i]);
+        p = pp_predictor_predict (PP_PREDICTOR (h200_predictor), w, &error);
+        g_assert_null (p);
+        g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+        g_assert_nonnull (strstr (error->message, "input size"));
+        g_clear_error (&error);
+
+        g_assert_false (pp_fitted_predictor_predict_values (h200_predictor, w, &v, &error));
+        g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+
+        g_assert_false (pp_roofline_estimate (w, &r, &error));
+        g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      }
+}
+
 /* A GPU shares out no threads: a thread count given with one (it moved
  * Llama 2 7B's measured 49.4 ms decode step on the H200 to a device
  * fit's 31.4 ms) is predicted as the call that runs, without it. */
@@ -4519,6 +4557,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen-beyond-calibration",
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
+  g_test_add_func ("/Pp/FittedPredictor/bad-input-size-refused", test_bad_input_size_refused);
   g_test_add_func ("/Pp/FittedPredictor/unlisted-device", test_unlisted_device);
   g_test_add_func ("/Pp/FittedPredictor/notes", test_notes);
   g_test_add_func ("/Pp/FittedPredictor/threads-on-a-gpu", test_threads_on_a_gpu);
