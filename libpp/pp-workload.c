@@ -588,7 +588,8 @@ pp_workload_get_threads (PpWorkload *self)
  * @framework: (nullable): the software stack, as in the `framework` column
  *
  * Names the software that runs the workload; predictors learn how
- * efficient each is.
+ * efficient each is. An empty name is no name, as an empty cell of the
+ * column is.
  */
 void
 pp_workload_set_framework (PpWorkload *self,
@@ -596,6 +597,9 @@ pp_workload_set_framework (PpWorkload *self,
 {
   g_return_if_fail (self != NULL);
 
+  /* "" would be a framework no measurement ran, not the default one. */
+  if (framework != NULL && *framework == '\0')
+    framework = NULL;
   self->framework = g_intern_string (framework);
 }
 

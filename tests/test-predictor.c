@@ -1815,6 +1815,25 @@ test_bad_input_size_refused (void)
       }
 }
 
+/* An empty framework is none, as an empty cell of the column is: the
+ * predictor picks the device's, and does not note that no measurement
+ * ran a framework called "". */
+static void
+test_empty_framework (void)
+{
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP32, 1, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) unnamed = predict (h200_predictor, w);
+  g_autoptr(PpPrediction) empty = NULL;
+  g_autofree char *notes = NULL;
+
+  pp_workload_set_framework (w, "");
+  g_assert_null (pp_workload_get_framework (w));
+  empty = predict (h200_predictor, w);
+  notes = dup_notes (empty);
+  g_assert_cmpstr (notes, ==, "");
+  assert_same_prediction (empty, unnamed);
+}
+
 /* A GPU shares out no threads: a thread count given with one (it moved
  * Llama 2 7B's measured 49.4 ms decode step on the H200 to a device
  * fit's 31.4 ms) is predicted as the call that runs, without it. */
@@ -4558,6 +4577,7 @@ main (int   argc,
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/bad-input-size-refused", test_bad_input_size_refused);
+  g_test_add_func ("/Pp/FittedPredictor/empty-framework", test_empty_framework);
   g_test_add_func ("/Pp/FittedPredictor/unlisted-device", test_unlisted_device);
   g_test_add_func ("/Pp/FittedPredictor/notes", test_notes);
   g_test_add_func ("/Pp/FittedPredictor/threads-on-a-gpu", test_threads_on_a_gpu);
