@@ -146,7 +146,7 @@ csv_record_to_measurement (CsvContext  *ctx,
         }
     }
 
-  if (!pp_measurement_validate (m, &local_error))
+  if (!_pp_measurement_check_row (m, &local_error))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s:%u (data row %u): %s"),
@@ -287,7 +287,7 @@ json_object_to_measurement (JsonNode    *node,
         }
     }
 
-  if (!pp_measurement_validate (m, &local_error))
+  if (!_pp_measurement_check_row (m, &local_error))
     {
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("%s: record %u: %s"), name, record, local_error->message);

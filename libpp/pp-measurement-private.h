@@ -24,5 +24,7 @@ gboolean _pp_measurement_get_unix_time   (PpMeasurement *self,
 gboolean _pp_measurement_check_column    (PpMeasurement *self,
                                           PpColumn       column,
                                           GError       **error);
+gboolean _pp_measurement_check_row       (PpMeasurement *self,
+                                          GError       **error);
 
 G_END_DECLS

@@ -784,6 +784,9 @@ validate_all (GListModel  *list,
   return TRUE;
 }
 
+/* @list must have been validated: by validate_all(), or by the readers
+ * (pp_measurement_list_load() checks every cell and row it reads), so
+ * that imports do not check each row twice. */
 static gboolean
 insert_unlocked (PpMeasurementStore  *self,
                  GListModel          *list,
@@ -794,9 +797,6 @@ insert_unlocked (PpMeasurementStore  *self,
                  GError             **error)
 {
   gboolean ok;
-
-  if (!validate_all (list, error))
-    return FALSE;
 
   g_mutex_lock (&self->mutex);
   ok = insert_locked (self, list, origin, n_added, n_duplicates, cancellable, error);
@@ -833,7 +833,8 @@ pp_measurement_store_insert (PpMeasurementStore  *self,
   g_return_val_if_fail (PP_IS_MEASUREMENT_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_LIST_MODEL (measurements), FALSE);
 
-  if (!insert_unlocked (self, measurements, origin, &added, n_duplicates, NULL, error))
+  if (!validate_all (measurements, error) ||
+      !insert_unlocked (self, measurements, origin, &added, n_duplicates, NULL, error))
     return FALSE;
 
   if (n_added != NULL)

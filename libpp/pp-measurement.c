@@ -926,6 +926,39 @@ _pp_measurement_check_column (PpMeasurement  *self,
   return TRUE;
 }
 
+/* What a single cell cannot tell: that the row names its model and
+ * device and measured something. The readers check only this, as
+ * pp_measurement_set_field() checked each cell already. */
+gboolean
+_pp_measurement_check_row (PpMeasurement  *self,
+                           GError        **error)
+{
+  if (self->strings[PP_COLUMN_MODEL] == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("column “model” is empty; every row must name its model"));
+      return FALSE;
+    }
+
+  if (self->strings[PP_COLUMN_HARDWARE] == NULL)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   _("column “hardware” is empty; every row must name its device"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < PP_N_COLUMNS; i++)
+    {
+      if (columns[i].measured && !isnan (self->numbers[i]))
+        return TRUE;
+    }
+
+  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+               _("the row has no measured value (latency_ms, latency_p90_ms, "
+                 "throughput_items_per_s, tokens_per_s or memory_mb)"));
+  return FALSE;
+}
+
 /**
  * pp_measurement_validate:
  * @self: a #PpMeasurement
@@ -951,30 +984,7 @@ pp_measurement_validate (PpMeasurement  *self,
         return FALSE;
     }
 
-  if (self->strings[PP_COLUMN_MODEL] == NULL)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                   _("column “model” is empty; every row must name its model"));
-      return FALSE;
-    }
-
-  if (self->strings[PP_COLUMN_HARDWARE] == NULL)
-    {
-      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-                   _("column “hardware” is empty; every row must name its device"));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < PP_N_COLUMNS; i++)
-    {
-      if (columns[i].measured && !isnan (self->numbers[i]))
-        return TRUE;
-    }
-
-  g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
-               _("the row has no measured value (latency_ms, latency_p90_ms, "
-                 "throughput_items_per_s, tokens_per_s or memory_mb)"));
-  return FALSE;
+  return _pp_measurement_check_row (self, error);
 }
 
 /**
