@@ -116,15 +116,20 @@ class TestPredictor(unittest.TestCase):
     def test_fit_async_and_predict(self):
         loop = GLib.MainLoop()
         result = {}
+        steps = []
 
         def done(source, res):
             result["predictor"] = Pp.FittedPredictor.fit_finish(res)
             loop.quit()
 
-        Pp.FittedPredictor.fit_async(self.catalog, self.rows, None, done)
+        # Told of each step on this thread, before the callback.
+        Pp.FittedPredictor.fit_full_async(self.catalog, self.rows,
+                                          progress=lambda done, total, *data: steps.append((done, total)),
+                                          cancellable=None, callback=done)
         loop.run()
         predictor = result["predictor"]
         self.assertEqual(predictor.get_n_training(), 346)
+        self.assertEqual(steps, [(i, 21) for i in range(22)])
 
         w = Pp.Workload.new(self.catalog.lookup_model("bert-large"),
                             self.catalog.lookup_hardware("nvidia-h200"), Pp.Precision.FP16, 8)
