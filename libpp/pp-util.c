@@ -17,7 +17,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Same contract as g_set_str(), which needs GLib 2.76. */
 gboolean
@@ -192,30 +194,75 @@ _pp_compare_string_ptrs (gconstpointer a,
   return g_strcmp0 (*(char * const *)a, *(char * const *)b);
 }
 
+/* The descriptor @path names, or -1: /dev/stdout and /dev/stderr, and
+ * /dev/fd/N and /proc/self/fd/N (or this process's number). Such a link
+ * leads to whatever the descriptor is open on, a file the shell may
+ * have opened for appending; replacing that file would lose what it
+ * held, so the descriptor itself is written to. */
+static int
+descriptor_of (const char *path)
+{
+  g_autofree char *own = g_strdup_printf ("/proc/%d/fd/", (int)getpid ());
+  const char *number = NULL;
+  char *end = NULL;
+  gint64 fd;
+
+  if (g_str_equal (path, "/dev/stdout"))
+    return STDOUT_FILENO;
+  if (g_str_equal (path, "/dev/stderr"))
+    return STDERR_FILENO;
+
+  if (g_str_has_prefix (path, "/dev/fd/"))
+    number = path + strlen ("/dev/fd/");
+  else if (g_str_has_prefix (path, "/proc/self/fd/"))
+    number = path + strlen ("/proc/self/fd/");
+  else if (g_str_has_prefix (path, own))
+    number = path + strlen (own);
+  if (number == NULL || !g_ascii_isdigit (*number))
+    return -1;
+
+  fd = g_ascii_strtoll (number, &end, 10);
+  return *end == '\0' && fd <= G_MAXINT ? (int)fd : -1;
+}
+
 /* The file a chain of symbolic links ends at, whether or not it exists:
  * replacing the link itself would cut it from the file it names (as
- * root, -o /dev/stdout once replaced the system's /dev/stdout). */
+ * root, -o /dev/stdout once replaced the system's /dev/stdout). A
+ * relative link is read from its folder as the kernel finds it, through
+ * any linked folders on the way: as text, "a/../b" would skip them.
+ * Returns NULL, with @fd set, at a link to a descriptor (see
+ * descriptor_of()). */
 static char *
-resolve_links (const char *path)
+resolve_links (const char *path,
+               int        *fd)
 {
-  char *current = g_strdup (path);
+  g_autofree char *current = g_strdup (path);
 
   /* As many links as the kernel follows (MAXSYMLINKS) before ELOOP. */
   for (guint i = 0; i < 40; i++)
     {
-      g_autofree char *target = g_file_read_link (current, NULL);
+      g_autofree char *target = NULL;
       g_autofree char *dir = NULL;
+      char *physical;
 
-      if (target == NULL)
+      if ((*fd = descriptor_of (current)) >= 0)
+        return NULL;
+      if (!(target = g_file_read_link (current, NULL)))
         break;
 
       dir = g_path_get_dirname (current);
+      if (!g_path_is_absolute (target) && (physical = realpath (dir, NULL)) != NULL)
+        {
+          g_free (dir);
+          dir = g_strdup (physical);
+          free (physical);
+        }
       g_free (current);
       current = g_path_is_absolute (target) ? g_steal_pointer (&target)
                                             : g_build_filename (dir, target, NULL);
     }
 
-  return current;
+  return g_steal_pointer (&current);
 }
 
 /* Sets @error from @cause, GIO's failure to open @target (which @path
@@ -282,16 +329,29 @@ _pp_file_open_output (GFile         *file,
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
   GStatBuf st;
+  int fd;
 
   /* Not a local file: GIO knows what replacing it means. */
   if (path == NULL)
     return (GOutputStream *)g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                             cancellable, error);
 
+  if (!(target = resolve_links (path, &fd)))
+    {
+      if ((fd = dup (fd)) < 0)
+        {
+          int errsv = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       _("Cannot write “%s”: %s"), name, g_strerror (errsv));
+          return NULL;
+        }
+      return g_unix_output_stream_new (fd, TRUE);
+    }
+
   if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     return open_in_place (path, name, error);
 
-  target = resolve_links (path);
   target_file = g_file_new_for_path (target);
   stream = g_file_replace (target_file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, &local_error);

@@ -145,6 +145,32 @@ def export_writes_where_the_path_leads():
         expect(os.path.islink(os.path.join(d, link)), link + " was replaced")
         expect(open(os.path.join(d, target)).read().startswith(header), target + " was not written")
 
+    # A relative link is read from its folder as the kernel finds it:
+    # through linked/out.csv, ../target.csv is real/target.csv, not the
+    # target.csv beside "linked", which as text "real/sub/.." would be.
+    os.makedirs(os.path.join(d, "real", "sub"))
+    os.symlink(os.path.join("real", "sub"), os.path.join(d, "linked"))
+    os.symlink(os.path.join("..", "target.csv"), os.path.join(d, "real", "sub", "out.csv"))
+    with open(os.path.join(d, "target.csv"), "w") as f:
+        f.write("keep\n")
+    p = run("export", "-o", os.path.join(d, "linked", "out.csv"), db=store)
+    expect(p.returncode == 0, p.stderr)
+    expect(open(os.path.join(d, "target.csv")).read() == "keep\n", "the wrong target.csv was written")
+    expect(open(os.path.join(d, "real", "target.csv")).read().startswith(header), "real/target.csv was not written")
+
+    # /dev/stdout is standard output itself, wherever it leads: a file the
+    # shell opened, for appending or after a header, keeps what it held.
+    appended = os.path.join(d, "appended.csv")
+    with open(appended, "w") as f:
+        f.write("kept\n")
+    p = subprocess.run(["sh", "-c", "{ echo header; \"$0\" --db \"$1\" export -o /dev/stdout; } > \"$2\" && "
+                        "\"$0\" --db \"$1\" export -o /dev/stdout >> \"$3\"", CLI, store,
+                        appended + ".2", appended], capture_output=True, text=True, timeout=300, env=ENV)
+    expect(p.returncode == 0, p.stderr)
+    for path, first in ((appended, "kept"), (appended + ".2", "header")):
+        lines = open(path).read().splitlines()
+        expect(lines[0] == first and lines[1].startswith(header) and len(lines) == 348, (path, lines[:2]))
+
     # A FIFO is written to, not replaced.
     fifo = os.path.join(d, "fifo.csv")
     os.mkfifo(fifo)
