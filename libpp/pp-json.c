@@ -61,6 +61,9 @@ is_non_decimal_number (const Scan *scan)
   const char *p = scan->text + scan->pos;
   gsize start = scan->pos;
 
+  /* json-glib's scanner also reads Pascal's hexadecimal, "$ff" */
+  if (p[0] == '$')
+    return TRUE;
   if (p[0] != '0' || scan->pos + 1 >= scan->length)
     return FALSE;
   if (start > 0 && (scan->text[start - 1] == '-' || scan->text[start - 1] == '+'))
@@ -69,6 +72,26 @@ is_non_decimal_number (const Scan *scan)
     return FALSE;
 
   return g_ascii_isdigit (p[1]) || (p[1] != 0 && strchr ("xXbBoO", p[1]) != NULL);
+}
+
+/* The length of the whole number starting at @pos that has more digits
+ * than json-glib reads exactly (it keeps integers in 64 bits and wraps
+ * beyond: 18446744073709551617 reads as -1), or 0. A number with a
+ * fraction or an exponent is read as a double, which is fine. */
+static gsize
+oversized_integer (const Scan *scan)
+{
+  gsize end = scan->pos;
+
+  if (!g_ascii_isdigit (scan->text[end]) || (end > 0 && (is_word_char (scan->text[end - 1]) ||
+                                                           scan->text[end - 1] == '.')))
+    return 0;
+  while (end < scan->length && g_ascii_isdigit (scan->text[end]))
+    end++;
+  if (end - scan->pos <= 18 || (end < scan->length && strchr (".eE", scan->text[end]) != NULL))
+    return 0;
+
+  return end - scan->pos;
 }
 
 /* The escape at @pos (just past a backslash) stands for a NUL, which
@@ -116,6 +139,8 @@ scan_value_char (Scan    *scan,
                  char     c,
                  GError **error)
 {
+  gsize n;
+
   if (c == '"')
     scan->state = SCAN_STRING;
   else if (c == '\'')
@@ -129,13 +154,20 @@ scan_value_char (Scan    *scan,
     scan_bracket (scan, c);
   else if (is_non_decimal_number (scan))
     {
-      gsize end = scan->pos;
+      gsize end = scan->pos + 1;
 
       while (end < scan->length && end - scan->pos < 24 && is_word_char (scan->text[end]))
         end++;
       g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                    _("line %u: “%.*s” is not a number (JSON numbers are decimal and have no leading zero)"),
                    scan->line, (int)(end - scan->pos), scan->text + scan->pos);
+      return FALSE;
+    }
+  else if ((n = oversized_integer (scan)) > 0)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
+                   _("line %u: “%.*s” has more digits than Perfcast reads exactly in a whole number"),
+                   scan->line, (int)MIN (n, 40), scan->text + scan->pos);
       return FALSE;
     }
 

@@ -180,8 +180,18 @@ test_non_decimal_numbers (void)
   assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 1, \"latency_ms\": -0b1}]",
                       "f.json", "f.json: line 1", "“0b1” is not a number");
 
-  /* An exponent may start with a zero, as json-glib writes them. */
+  /* json-glib also reads "$10" as 16, and wraps whole numbers beyond 64
+   * bits: 18446744073709551617 read as -1. */
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": $10, \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "“$10” is not a number");
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 18446744073709551617, \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "“18446744073709551617” has more digits");
+
+  /* An exponent may start with a zero, as json-glib writes them; a long
+   * number with a fraction or an exponent is a double, read as one. */
   assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1.5E-05, \"memory_mb\": 2e+03}]");
+  assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 0.12345678901234567890123,"
+                      " \"memory_mb\": 12345678901234567890e-10, \"tokens_per_s\": 123456789012345678}]");
 }
 
 /* json-glib decodes \u0000 into a C string, which ends there: a model
