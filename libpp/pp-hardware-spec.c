@@ -802,10 +802,15 @@ pp_hardware_spec_detect_local (GError **error)
       json_object_set_string_member (object, "kind", "cpu");
       json_object_set_string_member (object, "vendor", info.vendor ? info.vendor : "");
       json_object_set_string_member (object, "backend", "cpu");
-      json_object_set_object_member (object, "peak_tflops", local_peaks (&info, cores));
-      json_object_set_double_member (object, "memory_gb", info.mem_bytes / (1024.0 * 1024 * 1024));
+      /* A figure /proc did not give (no "cpu MHz" on POWER, s390x and
+       * some VMs) is left out, as unknown, not written as 0. */
+      if (info.mhz > 0)
+        json_object_set_object_member (object, "peak_tflops", local_peaks (&info, cores));
+      if (info.mem_bytes > 0)
+        json_object_set_double_member (object, "memory_gb", info.mem_bytes / (1024.0 * 1024 * 1024));
       json_object_set_double_member (object, "compute_units", cores);
-      json_object_set_int_member (object, "threads", info.threads);
+      if (info.threads > 0)
+        json_object_set_int_member (object, "threads", info.threads);
       json_object_set_array_member (object, "aliases", g_steal_pointer (&aliases));
       json_object_set_object_member (object, "sources", local_sources ());
 
