@@ -364,10 +364,13 @@ print_fit_progress (guint    done,
                     guint    total,
                     gpointer user_data)
 {
+  guint n = GPOINTER_TO_UINT (user_data);
+
   g_printerr ("\r\033[K");
   /* Translators: a number of measurements, then how much of the fit is done */
-  g_printerr (_("Fitting the predictor to %u measurements… %u%%"), GPOINTER_TO_UINT (user_data),
-              total ? 100 * done / total : 0);
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Fitting the predictor to %u measurement… %u%%",
+                           "Fitting the predictor to %u measurements… %u%%", n),
+              n, total ? 100 * done / total : 0);
 }
 
 static PpFittedPredictor *
@@ -390,6 +393,9 @@ fit_store (PpCatalog           *catalog,
   n = g_list_model_get_n_items (rows);
   if (isatty (STDERR_FILENO))
     {
+      /* The line is there before the first step, which a fit of too few
+       * rows never reaches. */
+      print_fit_progress (0, 0, GUINT_TO_POINTER (n));
       predictor = pp_fitted_predictor_fit_full (catalog, rows, print_fit_progress, GUINT_TO_POINTER (n), NULL,
                                                 error);
       g_printerr ("\n");
