@@ -742,7 +742,9 @@ insert_locked (PpMeasurementStore  *self,
       sqlite3_clear_bindings (self->insert_stmt);
     }
 
-  if (!finish_import_record (self, import_id, added, n - added, error) ||
+  /* The last look before the commit, after which it has succeeded. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !finish_import_record (self, import_id, added, n - added, error) ||
       !exec (self, "COMMIT;", _("write to"), error))
     goto rollback;
 
