@@ -36,6 +36,7 @@ struct _PerfcastPredictPage
   GtkSpinner     *spinner;
   GtkLabel       *waiting_label;
   GtkProgressBar *fit_progress;
+  guint           fit_number;      /* of the fit the bar shows */
   GtkDropDown    *model_dropdown;
   GtkDropDown    *hardware_dropdown;
   GtkDropDown    *precision_dropdown;
@@ -755,14 +756,30 @@ prepare_thread (GTask        *task,
 static void show_checks (PerfcastPredictPage *self,
                          Prepare             *prepare);
 
+/* The fit a bar's steps come from: a cancelled one winds down after the
+ * next has started, and its steps are not the bar's to show. */
+typedef struct
+{
+  PerfcastPredictPage *page;
+  guint number;
+} FitSteps;
+
+static void
+fit_steps_free (FitSteps *steps)
+{
+  g_object_unref (steps->page);
+  g_free (steps);
+}
+
 static void
 fit_progress_cb (guint    done,
                  guint    total,
                  gpointer user_data)
 {
-  PerfcastPredictPage *self = user_data;
+  FitSteps *steps = user_data;
 
-  gtk_progress_bar_set_fraction (self->fit_progress, total ? (double)done / total : 0);
+  if (steps->number == steps->page->fit_number)
+    gtk_progress_bar_set_fraction (steps->page->fit_progress, total ? (double)done / total : 0);
 }
 
 static void
@@ -774,6 +791,7 @@ prepare_cb (GObject      *object,
   Prepare *prepare = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  FitSteps *steps;
   guint n;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -804,8 +822,12 @@ prepare_cb (GObject      *object,
   /* A fit takes a minute or two on a laptop: the bar shows its steps. */
   gtk_progress_bar_set_fraction (self->fit_progress, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->fit_progress), TRUE);
-  pp_fitted_predictor_fit_full_async (self->catalog, prepare->rows, fit_progress_cb, g_object_ref (self),
-                                      g_object_unref, self->cancellable, fit_cb, g_object_ref (self));
+  steps = g_new (FitSteps, 1);
+  steps->page = g_object_ref (self);
+  steps->number = ++self->fit_number;
+  pp_fitted_predictor_fit_full_async (self->catalog, prepare->rows, fit_progress_cb, steps,
+                                      (GDestroyNotify)fit_steps_free, self->cancellable, fit_cb,
+                                      g_object_ref (self));
 }
 
 /* How the store's earlier fits predicted the rows that came after them,
