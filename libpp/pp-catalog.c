@@ -381,7 +381,15 @@ pp_catalog_load_directory (PpCatalog  *self,
   g_return_val_if_fail (G_IS_FILE (directory), FALSE);
 
   path = g_file_get_path (directory);
-  if (path == NULL || !(dir = g_dir_open (path, 0, error)))
+  if (path == NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (directory);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Cannot read the catalog folder “%s”: it is not a local folder"), display);
+      return FALSE;
+    }
+  if (!(dir = g_dir_open (path, 0, error)))
     return FALSE;
 
   while ((name = g_dir_read_name (dir)))

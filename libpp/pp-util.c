@@ -428,8 +428,20 @@ _pp_file_load_bytes (GFile         *file,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autofree char *path = g_file_get_path (file);
 
+  /* GIO's messages ("Operation not supported" for sftp:// without
+   * gvfs) name no file. */
   if (path == NULL)
-    return g_file_load_bytes (file, cancellable, NULL, error);
+    {
+      GBytes *bytes = g_file_load_bytes (file, cancellable, NULL, error);
+
+      if (bytes == NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          g_prefix_error (error, "%s: ", name);
+        }
+      return bytes;
+    }
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {

@@ -623,6 +623,24 @@ test_load_errors (void)
     g_assert_nonnull (pp_catalog_lookup_hardware (catalog, "x"));
     g_assert_null (pp_catalog_lookup_hardware (catalog, "y"));
   }
+
+  /* A folder GIO reaches, but not as a local path, is an error that
+   * says so, not FALSE with no error. */
+  {
+    g_autoptr(PpCatalog) catalog = pp_catalog_new ();
+    g_autoptr(GFile) remote = g_file_new_for_uri ("resource:///org/example/catalog");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pp_catalog_load_directory (catalog, remote, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_assert_nonnull (strstr (error->message, "resource:///org/example/catalog"));
+    g_clear_error (&error);
+
+    /* A file that GIO cannot read is named in GIO's error. */
+    g_assert_false (pp_catalog_load_file (catalog, remote, &error));
+    g_assert_nonnull (error);
+    g_assert_true (g_str_has_prefix (error->message, "resource:///org/example/catalog: "));
+  }
 }
 
 /* This machine is "local" even when its processor's name is a listed
