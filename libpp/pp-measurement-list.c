@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "pp-csv-private.h"
@@ -247,9 +248,16 @@ json_member_to_field (PpMeasurement  *m,
                                      _pp_format_number (buf, (double)json_node_get_int (node)),
                                      error);
   if (type == G_TYPE_DOUBLE)
-    return pp_measurement_set_field (m, key,
-                                     _pp_format_number (buf, json_node_get_double (node)),
-                                     error);
+    {
+      /* json-glib reads 1e400 as infinity, which would be stored as no
+       * value at all. */
+      if (!isfinite (json_node_get_double (node)))
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("a number too large to read (beyond ±1.8e308)"));
+          return FALSE;
+        }
+      return pp_measurement_set_field (m, key, _pp_format_number (buf, json_node_get_double (node)), error);
+    }
 
   g_set_error (error, PP_ERROR, PP_ERROR_PARSE,
                _("expected a string, a number or null, not a boolean"));

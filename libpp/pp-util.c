@@ -452,6 +452,20 @@ _pp_file_load_bytes (GFile         *file,
       return NULL;
     }
 
+  /* A pipe (import /dev/stdin) or a device cannot be mapped: read it. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      GBytes *bytes = g_file_load_bytes (file, cancellable, NULL, error);
+
+      if (bytes == NULL)
+        {
+          g_autofree char *display = g_file_get_parse_name (file);
+
+          g_prefix_error (error, "%s: ", display);
+        }
+      return bytes;
+    }
+
   if (!(mapped = g_mapped_file_new (path, FALSE, error)))
     return NULL;
 

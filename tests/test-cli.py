@@ -112,6 +112,16 @@ def import_h200_twice():
 
 
 @case
+def import_from_a_pipe():
+    # A pipe cannot be mapped: it is read. /dev/stdin, as a shell gives it.
+    pdb = os.path.join(tmp, "piped.db")
+    with open(H200) as f:
+        p = subprocess.run([CLI, "--db", pdb, "import", "/dev/stdin"],
+                           input=f.read(), capture_output=True, text=True, timeout=300, env=ENV)
+    expect(p.returncode == 0 and "Imported 346 measurements" in p.stdout, p.stdout + p.stderr)
+
+
+@case
 def export_import_gives_same_rows():
     for fmt in ("csv", "json"):
         out = os.path.join(tmp, "out." + fmt)
