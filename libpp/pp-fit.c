@@ -246,6 +246,14 @@ sample_from_measurement (PpCatalog     *catalog,
   memory_mb = pp_measurement_get_memory_mb (m);
   sample->memory_bytes = memory_mb > 0 ? memory_mb * 1024 * 1024 : NAN;
 
+  /* A value the readers take that no fit can: 1e308 MB is an infinite
+   * number of bytes, which the trees refused for the whole fit. */
+  if (isinf (sample->memory_bytes) || isinf (sample->latency_s))
+    {
+      _pp_sample_free (sample);
+      return NULL;
+    }
+
   return sample;
 }
 
