@@ -416,10 +416,13 @@ _pp_file_prefix_error (GError **error,
   g_prefix_error (error, _("Cannot write “%s”: "), name);
 }
 
-/* The contents of @file, to be parsed: mapped when the file is local
- * (Sysprof maps its captures the same way), read otherwise. A folder is
- * refused up front, as mapping one fails with "mmap() failed: No such
- * device", which tells the user nothing. */
+/* The contents of @file, to be parsed: mapped when it is a local
+ * regular file (Sysprof maps its captures the same way), read through
+ * GIO otherwise (a remote file, a pipe such as /dev/stdin, a device),
+ * where the error is prefixed with its name: GIO's ("Operation not
+ * supported" for sftp:// without gvfs) names none. A folder is refused
+ * up front, as mapping one fails with "mmap() failed: No such device",
+ * which tells the user nothing. */
 GBytes *
 _pp_file_load_bytes (GFile         *file,
                      GCancellable  *cancellable,
@@ -427,47 +430,24 @@ _pp_file_load_bytes (GFile         *file,
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = NULL;
+  GBytes *bytes;
 
-  /* GIO's messages ("Operation not supported" for sftp:// without
-   * gvfs) name no file. */
-  if (path == NULL)
+  if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      GBytes *bytes = g_file_load_bytes (file, cancellable, NULL, error);
-
-      if (bytes == NULL)
-        {
-          g_autofree char *name = g_file_get_parse_name (file);
-
-          g_prefix_error (error, "%s: ", name);
-        }
-      return bytes;
+      if (!(mapped = g_mapped_file_new (path, FALSE, error)))
+        return NULL;
+      return g_mapped_file_get_bytes (mapped);
     }
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  name = g_file_get_parse_name (file);
+  if (path != NULL && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   _("“%s” is a folder, not a file"), name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("“%s” is a folder, not a file"), name);
       return NULL;
     }
 
-  /* A pipe (import /dev/stdin) or a device cannot be mapped: read it. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      GBytes *bytes = g_file_load_bytes (file, cancellable, NULL, error);
-
-      if (bytes == NULL)
-        {
-          g_autofree char *display = g_file_get_parse_name (file);
-
-          g_prefix_error (error, "%s: ", display);
-        }
-      return bytes;
-    }
-
-  if (!(mapped = g_mapped_file_new (path, FALSE, error)))
-    return NULL;
-
-  return g_mapped_file_get_bytes (mapped);
+  if (!(bytes = g_file_load_bytes (file, cancellable, NULL, error)))
+    g_prefix_error (error, "%s: ", name);
+  return bytes;
 }
