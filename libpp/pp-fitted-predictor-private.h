@@ -84,9 +84,9 @@ typedef struct
  * quantile, and the typical log error at distance d from the data and
  * reach g from the nearest measured batch size of the configuration,
  * exp (sigma_alpha + sigma_beta d + sigma_gamma g), fitted on held-out
- * rows up to max_distance and max_reach. Beyond them the log error
- * grows by beyond_beta and beyond_gamma, no less than the slopes within
- * (see _pp_conformal_sigma()). */
+ * rows up to max_distance and max_reach. Beyond them it grows linearly,
+ * by beyond_beta and beyond_gamma of its value at the edge a unit, no
+ * less than the slopes within (see _pp_conformal_sigma()). */
 typedef struct
 {
   GArray *scores;

@@ -1510,11 +1510,12 @@ test_intervals_widen_beyond_calibration (void)
   double last_width = 0, last_confidence = 1;
   gboolean wider = FALSE;
 
-  /* Within the calibrated range, the fitted line; beyond, the slopes
-   * beyond, from the edge on. */
+  /* Within the calibrated range, the fitted line of log σ; beyond, σ
+   * grows linearly from the edge, by the slopes beyond. */
   g_assert_cmpfloat (_pp_conformal_sigma (&c, 0.5, 1), ==, exp (-2 + 0.5 * 1));
-  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 1), exp (-2 + 0.5 + 0.25 * 2), 1e-15);
-  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 6), exp (-2 + 0.5 * 6 + 0.25 * 2), 1e-15);
+  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 1), exp (-2 + 0.5) * (1 + 0.25 * 2), 1e-15);
+  g_assert_cmpfloat_with_epsilon (_pp_conformal_sigma (&c, 3, 6), exp (-2 + 0.5 * 2) * (1 + 0.25 * 2 + 0.5 * 4),
+                                  1e-15);
 
   /* Every cell of the fit widens beyond its range no slower than
    * within it, and some faster. */
@@ -1547,15 +1548,59 @@ test_intervals_widen_beyond_calibration (void)
     }
   g_assert_cmpfloat (last_confidence, <, 0.85);
 
-  /* A million sequences of a million tokens (half-width 1.94, confidence
-   * 0.55; they were 0.27 and 0.90). */
+  /* A million sequences of a million tokens, read off batch sizes up to
+   * 32, widens further (half-width 0.77, confidence 0.75; they were
+   * 0.27 and 0.90 before the slopes beyond, and 1.94 and 0.55 while σ
+   * grew exponentially beyond the edge). */
   pp_workload_set_batch (w, 1000000);
   huge = predict (h200_predictor, w);
   g_test_message ("batch 10^6 at 10^6 tokens: half-width %.3f, confidence %.3f", halfwidth (huge),
                   pp_prediction_get_confidence (huge, PP_TARGET_LATENCY));
   g_assert_true (pp_prediction_get_out_of_distribution (huge));
-  g_assert_cmpfloat (pp_prediction_get_confidence (huge, PP_TARGET_LATENCY), <, 0.75);
-  g_assert_cmpfloat (halfwidth (huge), >, 1);
+  g_assert_cmpfloat (pp_prediction_get_confidence (huge, PP_TARGET_LATENCY), <, last_confidence);
+  g_assert_cmpfloat (halfwidth (huge), >, 1.5 * last_width);
+}
+
+/* Far beyond the measured batch sizes an interval is wide but still
+ * says something: its ends are powers of the batch size, not the
+ * 10^-224 – 10^232 s that an exponential σ gave Llama 2 7B at batch
+ * 10^5 (measured up to 32). The memory interval starts at what the
+ * call holds for certain, its weights and KV cache: it started at a
+ * ninth of that at batch 1,000. */
+static void
+test_intervals_far_out (void)
+{
+  g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 1000, 1024, PP_PHASE_DECODE);
+  const guint batches[] = { 1000, 100000 };
+  double last_span = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
+    {
+      g_autoptr(PpPrediction) p = NULL;
+      PpRooflineEstimate e;
+      double lo, hi, v, mem_lo, mem_hi, mem, held;
+
+      pp_workload_set_batch (w, batches[i]);
+      p = predict (h200_predictor, w);
+      g_assert_true (pp_roofline_estimate (w, &e, NULL));
+      held = (e.weight_bytes + e.kv_cache_bytes) / (1024.0 * 1024.0);
+      v = pp_prediction_get_value (p, PP_TARGET_LATENCY, &lo, &hi);
+      mem = pp_prediction_get_value (p, PP_TARGET_MEMORY, &mem_lo, &mem_hi);
+      g_test_message ("batch %u: latency %g (%g – %g) ms, memory %g (%g – %g) MiB, weights and cache %g MiB",
+                      batches[i], v, lo, hi, mem, mem_lo, mem_hi, held);
+
+      g_assert_true (pp_prediction_get_out_of_distribution (p));
+      /* Wider the further out, and finite. */
+      g_assert_cmpfloat (lo, >, 0);
+      g_assert_true (isfinite (hi));
+      g_assert_cmpfloat (hi / lo, >, last_span);
+      g_assert_cmpfloat (hi / lo, <, 1e9);
+      last_span = hi / lo;
+
+      g_assert_cmpfloat (mem, >=, held);
+      g_assert_cmpfloat_with_epsilon (mem_lo, held, held * 1e-12);
+      g_assert_true (isfinite (mem_hi));
+    }
 }
 
 /* The notes of @p joined by "|", or "" when it has none. */
@@ -4577,6 +4622,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/unmeasured-fields-widen", test_unmeasured_fields_widen);
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen-beyond-calibration",
                    test_intervals_widen_beyond_calibration);
+  g_test_add_func ("/Pp/FittedPredictor/intervals-far-out", test_intervals_far_out);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/bad-input-size-refused", test_bad_input_size_refused);
   g_test_add_func ("/Pp/FittedPredictor/empty-framework", test_empty_framework);
