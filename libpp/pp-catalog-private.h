@@ -27,6 +27,18 @@ void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
 void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,
                                                   const char     *stand_in);
+double          _pp_hardware_spec_read_bandwidth (const char     *path,
+                                                  const char     *cpu,
+                                                  guint           threads,
+                                                  double          memory_bytes,
+                                                  char          **measured);
+gboolean        _pp_hardware_spec_write_bandwidth (const char    *path,
+                                                   const char    *cpu,
+                                                   guint          threads,
+                                                   double         memory_bytes,
+                                                   double         gbs,
+                                                   const char    *measured,
+                                                   GError       **error);
 
 guint           _pp_catalog_get_generation       (PpCatalog      *self);
 void            _pp_catalog_add_local            (PpCatalog      *self,

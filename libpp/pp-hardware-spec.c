@@ -9,12 +9,15 @@
 
 #include "pp-hardware-spec.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
+#include "pp-bandwidth-private.h"
 #include "pp-catalog-private.h"
 #include "pp-error.h"
+#include "pp-json-private.h"
 #include "pp-util-private.h"
 
 /**
@@ -754,8 +757,133 @@ local_peaks (const CpuInfo *info,
   return peaks;
 }
 
+/* This machine's memory bandwidth --------------------------------- */
+
+#define BANDWIDTH_PASSES 5
+
+/* Guards the measurement this process made, if it made one. */
+G_LOCK_DEFINE_STATIC (measured);
+static double measured_gbs = NAN;
+static char *measured_on;
+
+/* The bandwidth @path holds for this processor, thread count and memory,
+ * with when it was measured, or NaN when the file is missing, unreadable
+ * or of another machine (a home folder shared by several). */
+double
+_pp_hardware_spec_read_bandwidth (const char  *path,
+                                  const char  *cpu,
+                                  guint        threads,
+                                  double       memory_bytes,
+                                  char       **measured)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  double gbs;
+  gsize length;
+
+  /* An empty file parses, to no root at all. */
+  if (!g_file_get_contents (path, &text, &length, NULL) ||
+      !_pp_json_parser_load_data (parser, text, length, path, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NAN;
+
+  object = json_node_get_object (root);
+  gbs = _pp_json_get_number (object, "memory_bandwidth_gbs");
+  if (g_strcmp0 (_pp_json_get_string (object, "cpu"), cpu) != 0 ||
+      _pp_json_get_number (object, "threads") != threads ||
+      _pp_json_get_number (object, "memory_bytes") != memory_bytes ||
+      _pp_json_get_string (object, "measured") == NULL ||
+      !(gbs > 0 && isfinite (gbs)))
+    return NAN;
+
+  if (measured)
+    *measured = g_strdup (_pp_json_get_string (object, "measured"));
+  return gbs;
+}
+
+/* Keeps @gbs, measured on @measured, in @path for the next start. */
+gboolean
+_pp_hardware_spec_write_bandwidth (const char  *path,
+                                   const char  *cpu,
+                                   guint        threads,
+                                   double       memory_bytes,
+                                   double       gbs,
+                                   const char  *measured,
+                                   GError     **error)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (object, "cpu", cpu);
+  json_object_set_int_member (object, "threads", threads);
+  json_object_set_double_member (object, "memory_bytes", memory_bytes);
+  json_object_set_double_member (object, "memory_bandwidth_gbs", gbs);
+  json_object_set_string_member (object, "measured", measured);
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Cannot create “%s”: %s"), dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  return g_file_set_contents (path, text, -1, error);
+}
+
+/* This machine's bandwidth in GB/s, and when it was measured: as the
+ * user's cache folder keeps it, or else measured now (about a second,
+ * once) and kept there. A process measures at most once, even where the
+ * cache cannot be written. NaN when the arrays could not be allocated. */
+static double
+local_bandwidth (const CpuInfo  *info,
+                 char          **measured)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+  double gbs;
+
+  if (!isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->mem_bytes,
+                                                      measured)))
+    return gbs;
+
+  G_LOCK (measured);
+  if (isnan (measured_gbs))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      double bytes = _pp_bandwidth_measure (info->threads, _pp_bandwidth_array_bytes (info->mem_bytes),
+                                            BANDWIDTH_PASSES);
+
+      measured_gbs = bytes / 1e9;
+      g_free (measured_on);
+      measured_on = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+      g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", measured_gbs, info->threads);
+    }
+  gbs = measured_gbs;
+  *measured = g_strdup (measured_on);
+  G_UNLOCK (measured);
+
+  if (!isnan (gbs) &&
+      !_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->mem_bytes, gbs, *measured,
+                                          &error))
+    g_debug ("Could not keep this machine's memory bandwidth: %s", error->message);
+
+  return gbs;
+}
+
 static JsonObject *
-local_sources (void)
+local_sources (const char *bandwidth_measured)
 {
   JsonObject *sources = json_object_new ();
   const char *derived =
@@ -766,6 +894,17 @@ local_sources (void)
   json_object_set_string_member (sources, "peak_tflops", derived);
   json_object_set_string_member (sources, "memory_gb", "/proc/meminfo MemTotal");
   json_object_set_string_member (sources, "compute_units", "/proc/cpuinfo");
+  if (bandwidth_measured)
+    {
+      g_autofree char *measured =
+        g_strdup_printf ("measured on this machine (%s): the STREAM benchmark's triad, a = b + s·c over "
+                         "arrays larger than the last-level cache on every thread, best of %u passes "
+                         "(McCalpin, IEEE TCCA Newsletter, 1995); kept in the user's cache folder, "
+                         "perfcast/local-bandwidth.json, which measures again when deleted",
+                         bandwidth_measured, BANDWIDTH_PASSES);
+
+      json_object_set_string_member (sources, "memory_bandwidth_gbs", measured);
+    }
 
   return sources;
 }
@@ -775,9 +914,12 @@ local_sources (void)
  * @error: return location for a #GError
  *
  * Describes the machine Perfcast runs on, as device "local": processor,
- * cores, memory and an upper bound on its peak FLOP/s derived from its
- * vector instruction set. Its memory bandwidth is left unknown rather
- * than guessed.
+ * cores, memory, an upper bound on its peak FLOP/s derived from its
+ * vector instruction set, and its memory bandwidth as measured by the
+ * STREAM benchmark's triad kernel on every thread. The first call on a
+ * machine measures it, which takes about a second, and keeps it in the
+ * user's cache folder (`perfcast/local-bandwidth.json`) for later ones:
+ * delete that file to measure again.
  *
  * Returns: (transfer full) (nullable): the local CPU
  */
@@ -787,9 +929,10 @@ pp_hardware_spec_detect_local (GError **error)
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonArray) aliases = json_array_new ();
   g_autofree char *name = NULL;
+  g_autofree char *bandwidth_measured = NULL;
   CpuInfo info = { 0 };
   PpHardwareSpec *spec = NULL;
-  double cores;
+  double cores, gbs;
 
   if (read_cpu_info (&info, error))
     {
@@ -811,8 +954,12 @@ pp_hardware_spec_detect_local (GError **error)
       json_object_set_double_member (object, "compute_units", cores);
       if (info.threads > 0)
         json_object_set_int_member (object, "threads", info.threads);
+      if (!isnan (gbs = local_bandwidth (&info, &bandwidth_measured)))
+        json_object_set_double_member (object, "memory_bandwidth_gbs", gbs);
+      else
+        g_clear_pointer (&bandwidth_measured, g_free);
       json_object_set_array_member (object, "aliases", g_steal_pointer (&aliases));
-      json_object_set_object_member (object, "sources", local_sources ());
+      json_object_set_object_member (object, "sources", local_sources (bandwidth_measured));
 
       spec = _pp_hardware_spec_new_from_json (object, error);
     }

@@ -11,6 +11,7 @@
 #include <libpp.h>
 #include <math.h>
 
+#include "pp-bandwidth-private.h"
 #include "pp-catalog-private.h"
 #include "pp-test-util.h"
 
@@ -695,6 +696,115 @@ test_local_name_clash (void)
   g_assert_cmpstr (pp_hardware_spec_get_id (pp_catalog_lookup_hardware (catalog, processor)), ==, "listed-cpu");
 }
 
+/* "local" carries the memory bandwidth this machine was measured at
+ * (the STREAM triad), so that it and the browser backends it hosts have
+ * a roofline: without it neither could be predicted, and the fit
+ * skipped every measurement of a web view. The measurement is kept in
+ * the user's cache folder and read back, not made again. */
+static void
+test_local_bandwidth (void)
+{
+  g_autoptr(PpHardwareSpec) local = pp_hardware_spec_detect_local (NULL);
+  g_autoptr(PpHardwareSpec) again = NULL;
+  g_autoptr(PpHardwareSpec) planted = NULL;
+  g_autoptr(PpCatalog) catalog = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json", NULL);
+  g_autofree char *measured = NULL;
+  JsonObject *sources;
+  double bandwidth, memory_bytes;
+  guint threads;
+
+  if (local == NULL)
+    {
+      g_test_skip ("this machine's processor could not be read");
+      return;
+    }
+
+  /* Between 0.1 GB/s (a busy shared VM measured 2 GB/s) and an HBM
+   * accelerator's 10 TB/s. */
+  bandwidth = pp_hardware_spec_get_memory_bandwidth (local);
+  g_test_message ("this machine: %.2f GB/s", bandwidth / 1e9);
+  g_assert_cmpfloat (bandwidth, >, 1e8);
+  g_assert_cmpfloat (bandwidth, <, 1e13);
+  json = json_object_ref (_pp_hardware_spec_get_json (local));
+  sources = json_object_get_object_member (json, "sources");
+  g_assert_nonnull (strstr (json_object_get_string_member (sources, "memory_bandwidth_gbs"), "STREAM"));
+
+  /* Kept, for this processor, thread count and memory. */
+  threads = json_object_get_int_member (json, "threads");
+  memory_bytes = json_object_get_double_member (json, "memory_gb") * 1024 * 1024 * 1024;
+  g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,
+                                                       memory_bytes, &measured),
+                     ==, bandwidth / 1e9);
+  g_assert_nonnull (measured);
+  again = pp_hardware_spec_detect_local (NULL);
+  g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (again), ==, bandwidth);
+
+  /* What the cache says is what "local" gets (here a figure no machine
+   * measures), and browser backends with it. */
+  g_assert_true (_pp_hardware_spec_write_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,
+                                                    memory_bytes, 123.25, measured, &error));
+  g_assert_no_error (error);
+  planted = pp_hardware_spec_detect_local (NULL);
+  g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (planted), ==, 123.25e9);
+  catalog = pp_catalog_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (pp_catalog_lookup_hardware (catalog, "webkitgtk-wasm")),
+                     ==, 123.25e9);
+
+  /* Kept for another machine, or unreadable, it is not taken. */
+  g_assert_true (isnan (_pp_hardware_spec_read_bandwidth (path, "another processor", threads, memory_bytes, NULL)));
+  g_assert_true (isnan (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0],
+                                                          threads + 1, memory_bytes, NULL)));
+  g_assert_true (isnan (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,
+                                                          memory_bytes * 2, NULL)));
+  {
+    g_autofree char *identity = g_strdup_printf ("\"cpu\": \"%s\", \"threads\": %u, \"memory_bytes\": %.17g",
+                                                 pp_hardware_spec_get_aliases (local)[0], threads, memory_bytes);
+    g_autofree char *negative = g_strdup_printf ("{%s, \"memory_bandwidth_gbs\": -4, \"measured\": \"today\"}",
+                                                 identity);
+    g_autofree char *undated = g_strdup_printf ("{%s, \"memory_bandwidth_gbs\": 4}", identity);
+    const char *broken[] = { "{", "[]", "", "{\"cpu\": 1}", negative, undated };
+
+    for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+      {
+        g_autoptr(PpHardwareSpec) remeasured = NULL;
+
+        g_assert_true (g_file_set_contents (path, broken[i], -1, NULL));
+        g_assert_true (isnan (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0],
+                                                                threads, memory_bytes, NULL)));
+        /* Measured again (once a process: the figure first measured),
+         * and kept again. */
+        remeasured = pp_hardware_spec_detect_local (NULL);
+        g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (remeasured), ==, bandwidth);
+        g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,
+                                                             memory_bytes, NULL),
+                           ==, bandwidth / 1e9);
+      }
+  }
+}
+
+/* The triad itself: a rate from arrays of any size, all of whose
+ * elements were computed (it checks them), on one thread or several. */
+static void
+test_bandwidth_measure (void)
+{
+  double one = _pp_bandwidth_measure (1, 1 << 20, 2);
+  double two = _pp_bandwidth_measure (2, 1 << 20, 2);
+
+  g_assert_cmpfloat (one, >, 1e8);
+  g_assert_cmpfloat (two, >, 1e8);
+  g_assert_true (isfinite (one) && isfinite (two));
+  /* More threads than elements: nothing to measure. */
+  g_assert_true (isnan (_pp_bandwidth_measure (4, 2 * sizeof (double), 1)));
+  /* 32–64 MiB an array, within an eighth of the memory for the three. */
+  g_assert_cmpuint (_pp_bandwidth_array_bytes (NAN), >=, 32 << 20);
+  g_assert_cmpuint (_pp_bandwidth_array_bytes (NAN), <=, 64 << 20);
+  g_assert_cmpuint (_pp_bandwidth_array_bytes (240.0 * (1 << 20)), ==, 10 << 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +824,8 @@ main (int   argc,
   g_test_add ("/Pp/Catalog/add-hardware-twice", Fixture, NULL, fixture_setup, test_add_hardware_twice, fixture_teardown);
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
   g_test_add_func ("/Pp/Catalog/local-name-clash", test_local_name_clash);
+  g_test_add_func ("/Pp/Catalog/local-bandwidth", test_local_bandwidth);
+  g_test_add_func ("/Pp/Catalog/bandwidth-measure", test_bandwidth_measure);
 
   return g_test_run ();
 }
