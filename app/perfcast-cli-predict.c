@@ -1473,7 +1473,7 @@ perfcast_cli_checks (int    argc,
   db = db ? db : g_strdup (perfcast_cli_get_db_path ());
   if (!check_plots (&plots, &error) ||
       !(catalog = pp_catalog_new_default (&error)) ||
-      !(store = perfcast_cli_open_store (db, &error)) ||
+      !(store = perfcast_cli_open_existing_store (db, &error)) ||
       !(fits = pp_measurement_store_dup_checked_fits (store, &error)))
     return perfcast_cli_fail (error);
 

@@ -48,6 +48,8 @@ int                 perfcast_cli_parse_options_only (GOptionContext   *context,
                                                      char           ***argv);
 PpMeasurementStore *perfcast_cli_open_store         (const char       *db_path,
                                                      GError          **error);
+PpMeasurementStore *perfcast_cli_open_existing_store (const char     *db_path,
+                                                      GError        **error);
 GOutputStream      *perfcast_cli_stdout             (void);
 GListModel         *perfcast_cli_load_files         (char            **files,
                                                      PpFileFormat      format,

@@ -198,7 +198,7 @@ perfcast_cli_export (int    argc,
 
   if ((format_text && !pp_file_format_from_string (format_text, &format, &error)) ||
       !(query = build_query (&f, &error)) ||
-      !(store = perfcast_cli_open_store (f.db, &error)))
+      !(store = perfcast_cli_open_existing_store (f.db, &error)))
     return perfcast_cli_fail (error);
 
   /* "-o -" is standard output, as for most tools that take -o. */
@@ -296,7 +296,7 @@ perfcast_cli_list (int    argc,
     return status;
 
   if (!(query = build_query (&f, &error)) ||
-      !(store = perfcast_cli_open_store (f.db, &error)) ||
+      !(store = perfcast_cli_open_existing_store (f.db, &error)) ||
       !(list = pp_measurement_store_query (store, query, &error)))
     return perfcast_cli_fail (error);
 

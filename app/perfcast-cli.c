@@ -139,6 +139,33 @@ perfcast_cli_open_store (const char  *db_path,
   return pp_measurement_store_new (db_path ? db_path : global_db_path, error);
 }
 
+/* For commands that only read the store. SQLite creates the file it
+ * opens: reading at a mistyped --db, or at the default path before
+ * anything was stored, would leave an empty store behind that answers
+ * every later command with no rows. Say how to fill one instead. */
+PpMeasurementStore *
+perfcast_cli_open_existing_store (const char  *db_path,
+                                  GError     **error)
+{
+  g_autofree char *default_path = NULL;
+  const char *path = db_path ? db_path : global_db_path;
+
+  if (path == NULL)
+    path = default_path = pp_measurement_store_dup_default_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* translators: %s is a file name; the commands in parentheses stay as they are */
+                   _("No measurement store at “%s”: import measurements first (perfcast-cli import FILE) "
+                     "or load the bundled data (perfcast-cli demo)"),
+                   path);
+      return NULL;
+    }
+
+  return pp_measurement_store_new (path, error);
+}
+
 /* Every row of every file, checked, in one list: files are all read
  * before anything is stored, so one bad file stores nothing. */
 GListModel *

@@ -344,6 +344,35 @@ def runtime_errors_exit_1():
 
 
 @case
+def reading_a_missing_store_creates_none():
+    # A mistyped --db must not leave an empty store behind for the next
+    # command to read: the commands that only read say what to do.
+    d = tempfile.mkdtemp(prefix="missing-", dir=tmp)
+    typo = os.path.join(d, "typo.db")
+    out = os.path.join(d, "out.csv")
+    for args in (["list"], ["list", "--json"], ["export"], ["export", "-o", out], ["checks"],
+                 ["checks", "--json"]):
+        p = run(*args, db=typo)
+        expect(p.returncode == 1 and p.stdout == "", "%s: exit %d, %s" % (args, p.returncode, p.stdout))
+        expect("No measurement store at \u201c%s\u201d: import measurements first (perfcast-cli import FILE)"
+               " or load the bundled data (perfcast-cli demo)" % typo in p.stderr, "%s: %s" % (args, p.stderr))
+        expect(os.listdir(d) == [], "%s left %s" % (args, os.listdir(d)))
+    # Nor a folder, for a store in one that does not exist.
+    p = run("list", db=os.path.join(d, "sub", "typo.db"))
+    expect(p.returncode == 1 and os.listdir(d) == [], os.listdir(d))
+    # The default store, before anything was stored: the same advice.
+    home = os.path.join(d, "data")
+    p = subprocess.run([CLI, "list"], capture_output=True, text=True, timeout=300,
+                       env=dict(ENV, XDG_DATA_HOME=home))
+    expect(p.returncode == 1 and "No measurement store at \u201c%s\u201d" % os.path.join(home, "perfcast", "perfcast.db")
+           in p.stderr, p.stderr)
+    expect(not os.path.exists(home), "the default store's folder was made")
+    # Commands that write still make the store (and its folder).
+    p = run("import", H200, db=os.path.join(d, "sub", "new.db"))
+    expect(p.returncode == 0 and count(os.path.join(d, "sub", "new.db")) == 346, p.stderr)
+
+
+@case
 def catalog_lists():
     p = run("catalog", "models", "--json")
     models = {m["id"]: m for m in json.loads(p.stdout)}
@@ -633,9 +662,12 @@ def predict_refits_when_measurements_arrive():
     expect(report["fits"][0]["checked"] == 1 and report["fits"][0]["latency"] == report["latency"], report["fits"])
     wrong = run("checks", "--fit", "1999-01-01T00:00:00Z", db=pdb)
     expect(wrong.returncode == 1 and "No fit made at" in wrong.stderr, wrong.stderr)
-    empty = run("checks", db=os.path.join(tmp, "never-checked.db"))
+    unchecked = os.path.join(tmp, "never-checked.db")
+    p = run("import", extra, db=unchecked)
+    expect(p.returncode == 0, p.stderr)
+    empty = run("checks", db=unchecked)
     expect(empty.returncode == 0 and "Nothing checked yet" in empty.stdout, empty.stdout + empty.stderr)
-    empty = json.loads(run("checks", "--json", db=os.path.join(tmp, "never-checked.db")).stdout)
+    empty = json.loads(run("checks", "--json", db=unchecked).stdout)
     expect(empty["checked"] == 0 and empty["fits"] == [], empty)
 
 
