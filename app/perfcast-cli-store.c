@@ -69,9 +69,10 @@ parse_time (const char  *text,
   g_autofree char *full = NULL;
   GDateTime *dt;
 
-  /* A bare date means the whole day. */
+  /* A bare date means the whole day, to its last microsecond: times
+   * are compared as precisely as GDateTime holds them. */
   if (strlen (text) == 10)
-    full = g_strdup_printf ("%sT%s", text, end_of_day ? "23:59:59Z" : "00:00:00Z");
+    full = g_strdup_printf ("%sT%s", text, end_of_day ? "23:59:59.999999Z" : "00:00:00Z");
 
   dt = g_date_time_new_from_iso8601 (full ? full : text, utc);
   if (dt == NULL)

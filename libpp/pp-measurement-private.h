@@ -21,6 +21,11 @@ void     _pp_measurement_get_nth_extra   (PpMeasurement *self,
                                           const char   **value);
 gboolean _pp_measurement_get_unix_time   (PpMeasurement *self,
                                           gint64        *unix_time);
+gboolean _pp_measurement_get_time        (PpMeasurement *self,
+                                          gint64        *usec);
+gboolean _pp_measurement_parse_time      (const char    *text,
+                                          gint64        *usec);
+gint64   _pp_date_time_to_usec           (GDateTime     *dt);
 gboolean _pp_measurement_check_column    (PpMeasurement *self,
                                           PpColumn       column,
                                           GError       **error);

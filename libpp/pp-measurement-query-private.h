@@ -15,7 +15,8 @@ struct _PpMeasurementQuery
 {
   /* Owned; NULL means "any value". Only string columns can be filtered. */
   char *filters[PP_N_COLUMNS];
-  /* Unix seconds; G_MININT64/G_MAXINT64 when open-ended. */
+  /* Microseconds since the Unix epoch; G_MININT64/G_MAXINT64 when
+   * open-ended. */
   gint64 since;
   gint64 until;
   guint limit;

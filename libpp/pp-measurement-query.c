@@ -128,7 +128,7 @@ pp_measurement_query_get_filter (PpMeasurementQuery *self,
  * @until: (nullable): the latest time, inclusive
  *
  * Restricts the query to rows measured (or, with no timestamp,
- * imported) within the range.
+ * imported) within the range, to the microsecond.
  */
 void
 pp_measurement_query_set_time_range (PpMeasurementQuery *self,
@@ -137,8 +137,8 @@ pp_measurement_query_set_time_range (PpMeasurementQuery *self,
 {
   g_return_if_fail (self != NULL);
 
-  self->since = since ? g_date_time_to_unix (since) : G_MININT64;
-  self->until = until ? g_date_time_to_unix (until) : G_MAXINT64;
+  self->since = since ? _pp_date_time_to_usec (since) : G_MININT64;
+  self->until = until ? _pp_date_time_to_usec (until) : G_MAXINT64;
 }
 
 /**
@@ -183,7 +183,7 @@ pp_measurement_query_matches (PpMeasurementQuery *self,
         return FALSE;
     }
 
-  if (_pp_measurement_get_unix_time (measurement, &t) && (t < self->since || t > self->until))
+  if (_pp_measurement_get_time (measurement, &t) && (t < self->since || t > self->until))
     return FALSE;
 
   return TRUE;

@@ -339,6 +339,36 @@ enable_wal (PpMeasurementStore  *self,
     }
 }
 
+/* pp_time_usec (timestamp): the microseconds since the Unix epoch of a
+ * `timestamp` cell, or NULL, read as the rows were checked. */
+static void
+time_usec_sql_cb (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  const char *text = (const char *)sqlite3_value_text (argv[0]);
+  gint64 usec;
+
+  g_assert (argc == 1);
+
+  if (text != NULL && _pp_measurement_parse_time (text, &usec))
+    sqlite3_result_int64 (context, usec);
+  else
+    sqlite3_result_null (context);
+}
+
+static gboolean
+add_functions (PpMeasurementStore  *self,
+               GError             **error)
+{
+  if (sqlite3_create_function_v2 (self->db, "pp_time_usec", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, time_usec_sql_cb, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("open"));
+
+  return TRUE;
+}
+
 static gboolean
 open_read_write (PpMeasurementStore  *self,
                  GError             **error)
@@ -352,7 +382,8 @@ open_read_write (PpMeasurementStore  *self,
 
   /* WAL lets the app read while the CLI imports; NORMAL sync is durable
    * across application crashes, which is what a measurement log needs. */
-  if (!enable_wal (self, error) ||
+  if (!add_functions (self, error) ||
+      !enable_wal (self, error) ||
       !exec (self, "PRAGMA synchronous = NORMAL;", _("open"), error) ||
       !exec (self, "PRAGMA foreign_keys = ON;", _("open"), error))
     return FALSE;
@@ -384,7 +415,8 @@ open_read_only (PpMeasurementStore  *self,
     return set_db_error (self, error, _("open"));
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  if (!read_user_version (self, &version, error))
+  if (!add_functions (self, error) ||
+      !read_user_version (self, &version, error))
     return FALSE;
 
   if (version != PP_MEASUREMENT_STORE_SCHEMA_VERSION)
@@ -1058,30 +1090,54 @@ pp_measurement_store_import_file_finish (PpMeasurementStore  *self,
   return TRUE;
 }
 
+/* The first parameter of the column filters, after the time range's. */
+#define FIRST_FILTER_PARAMETER 5
+
+/* A query's times are microseconds, the rows' `measured_at` (and
+ * `imported_at`) whole seconds, which the index holds: rows in the
+ * seconds strictly inside the range are in it, and only those in its
+ * first and last second have their timestamp read, to the microsecond
+ * (pp_time_usec(), as pp_measurement_query_matches() reads it). */
 static void
 append_where (GString            *sql,
               PpMeasurementQuery *query)
 {
-  g_string_append (sql, " WHERE coalesce (measured_at, imported_at) BETWEEN ?1 AND ?2");
+  g_string_append (sql,
+                   " WHERE coalesce (measured_at, imported_at) BETWEEN ?1 AND ?2"
+                   " AND (coalesce (measured_at, imported_at) BETWEEN ?1 + 1 AND ?2 - 1"
+                   "      OR coalesce (pp_time_usec (timestamp), coalesce (measured_at, imported_at) * 1000000)"
+                   "         BETWEEN ?3 AND ?4)");
 
   for (guint c = 0; query != NULL && c < PP_N_COLUMNS; c++)
     {
       if (query->filters[c] != NULL)
-        g_string_append_printf (sql, " AND %s = ?%u", pp_column_get_name (c), c + 3);
+        g_string_append_printf (sql, " AND %s = ?%u", pp_column_get_name (c), c + FIRST_FILTER_PARAMETER);
     }
+}
+
+/* Rounded down, as g_date_time_to_unix() does and C's division does not. */
+static gint64
+usec_to_seconds (gint64 usec)
+{
+  return usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0);
 }
 
 static void
 bind_where (sqlite3_stmt       *stmt,
             PpMeasurementQuery *query)
 {
-  sqlite3_bind_int64 (stmt, 1, query ? query->since : G_MININT64);
-  sqlite3_bind_int64 (stmt, 2, query ? query->until : G_MAXINT64);
+  gint64 since = query ? query->since : G_MININT64;
+  gint64 until = query ? query->until : G_MAXINT64;
+
+  sqlite3_bind_int64 (stmt, 1, usec_to_seconds (since));
+  sqlite3_bind_int64 (stmt, 2, usec_to_seconds (until));
+  sqlite3_bind_int64 (stmt, 3, since);
+  sqlite3_bind_int64 (stmt, 4, until);
 
   for (guint c = 0; query != NULL && c < PP_N_COLUMNS; c++)
     {
       if (query->filters[c] != NULL)
-        sqlite3_bind_text (stmt, c + 3, query->filters[c], -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, c + FIRST_FILTER_PARAMETER, query->filters[c], -1, SQLITE_STATIC);
     }
 }
 

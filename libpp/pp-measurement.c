@@ -586,10 +586,9 @@ check_string (PpColumn      column,
 
   if (column == PP_COLUMN_TIMESTAMP)
     {
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, utc);
+      gint64 usec;
 
-      if (dt == NULL)
+      if (!_pp_measurement_parse_time (text, &usec))
         {
           g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                        _("“%s” is not an ISO 8601 time (e.g. 2026-11-26T10:00:00Z)"), text);
@@ -868,23 +867,60 @@ _pp_measurement_get_nth_extra (PpMeasurement  *self,
   *value = self->extras->pdata[2 * n + 1];
 }
 
+static GDateTime *
+parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
+/* Microseconds since the Unix epoch: the precision of GDateTime, and
+ * of the times a query compares (pp_measurement_query_set_time_range()). */
+gint64
+_pp_date_time_to_usec (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+/* The one reading of a `timestamp` cell, whether a file's cell is
+ * checked, a row is stored or the store's rows are queried: ISO 8601,
+ * in UTC when it names no zone. */
+gboolean
+_pp_measurement_parse_time (const char *text,
+                            gint64     *usec)
+{
+  g_autoptr(GDateTime) dt = parse_time (text);
+
+  if (dt == NULL)
+    return FALSE;
+
+  *usec = _pp_date_time_to_usec (dt);
+  return TRUE;
+}
+
+/* The whole seconds of the timestamp, rounded down, as the store keeps
+ * them in `measured_at` to index its rows by. */
 gboolean
 _pp_measurement_get_unix_time (PpMeasurement *self,
                                gint64        *unix_time)
 {
-  g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) dt = NULL;
 
-  if (self->strings[PP_COLUMN_TIMESTAMP] == NULL)
-    return FALSE;
-
-  utc = g_time_zone_new_utc ();
-  dt = g_date_time_new_from_iso8601 (self->strings[PP_COLUMN_TIMESTAMP], utc);
-  if (dt == NULL)
+  if (self->strings[PP_COLUMN_TIMESTAMP] == NULL ||
+      !(dt = parse_time (self->strings[PP_COLUMN_TIMESTAMP])))
     return FALSE;
 
   *unix_time = g_date_time_to_unix (dt);
   return TRUE;
+}
+
+gboolean
+_pp_measurement_get_time (PpMeasurement *self,
+                          gint64        *usec)
+{
+  return self->strings[PP_COLUMN_TIMESTAMP] != NULL &&
+         _pp_measurement_parse_time (self->strings[PP_COLUMN_TIMESTAMP], usec);
 }
 
 /* The text a value set through the API would have had in a file, for

@@ -254,6 +254,39 @@ def list_filters_and_limit():
     expect(p.returncode == 1 and "ISO 8601" in p.stderr, p.stderr)
 
 
+def times_store(name, stamps):
+    # A store of one row per timestamp, its latency the row's number.
+    path = os.path.join(tmp, name + ".db")
+    timed = os.path.join(tmp, name + ".csv")
+    with open(timed, "w") as f:
+        f.write("model,hardware,timestamp,latency_ms\n")
+        f.writelines("m,h,%s,%d\n" % (stamp, i) for i, stamp in enumerate(stamps, 1))
+    p = run("import", timed, db=path)
+    expect(p.returncode == 0, p.stderr)
+    return path
+
+
+def listed(database, *args):
+    p = run("list", "--json", *args, db=database)
+    expect(p.returncode == 0, p.stderr)
+    return sorted(int(r["latency_ms"]) for r in json.loads(p.stdout))
+
+
+@case
+def since_and_until_hold_to_the_microsecond():
+    tdb = times_store("sub-second", ["2026-11-20T10:00:00.2Z", "2026-11-20T23:59:59.5Z", "2026-11-21T00:00:00Z"])
+    for args, expected in ((["--since", "2026-11-20T10:00:00.5Z"], [2, 3]),
+                           (["--until", "2026-11-20T10:00:00.5Z"], [1]),
+                           (["--since", "2026-11-20T10:00:00.2Z", "--until", "2026-11-20T10:00:00.2Z"], [1]),
+                           # A date is the whole day, to its last microsecond.
+                           (["--until", "2026-11-20"], [1, 2]),
+                           (["--since", "2026-11-21"], [3])):
+        got = listed(tdb, *args)
+        expect(got == expected, "%s: %s" % (args, got))
+    p = run("export", "--since", "2026-11-20T10:00:00.5Z", db=tdb)
+    expect(p.returncode == 0 and len(p.stdout.splitlines()) == 3, p.stdout + p.stderr)
+
+
 @case
 def usage_errors_exit_2():
     for args in ([], ["frobnicate"], ["list", "--frobnicate"], ["import"],

@@ -359,6 +359,65 @@ test_queries (void)
   g_assert_cmpstr (hardware[2], ==, "nvidia-h200");
 }
 
+static guint
+matches_count (PpMeasurementStore *store,
+               PpMeasurementQuery *query)
+{
+  g_autoptr(GListModel) all = pp_measurement_store_query (store, NULL, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(PpMeasurement) m = g_list_model_get_item (all, i);
+      n += pp_measurement_query_matches (query, m);
+    }
+
+  return n;
+}
+
+static GDateTime *
+iso8601 (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
+/* A time range is as precise as the timestamps: a row stamped 0.2 s
+ * into a second comes before 0.5 s into it, in the store's queries and
+ * in pp_measurement_query_matches() alike, and both ends hold to the
+ * microsecond. */
+static void
+test_sub_second_times (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("sub-second.db");
+  g_autofree char *path = pp_test_write_temp ("sub-second.csv",
+                                              "model,hardware,timestamp,latency_ms\n"
+                                              "m,h,2026-11-20T10:00:00.2Z,1\n"
+                                              "m,h,2026-11-20T11:00:00.7+01:00,2\n"
+                                              "m,h,2026-11-20T10:00:01Z,3\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) half = iso8601 ("2026-11-20T10:00:00.5Z");
+  g_autoptr(GDateTime) early = iso8601 ("2026-11-20T10:00:00.2Z");
+  g_autoptr(GDateTime) late = iso8601 ("2026-11-20T10:00:00.700001Z");
+  g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+
+  import_ok (store, file, 3, 0);
+
+  pp_measurement_query_set_time_range (q, half, NULL);
+  g_assert_cmpuint (query_count (store, q), ==, 2);
+  g_assert_cmpuint (matches_count (store, q), ==, 2);
+  pp_measurement_query_set_time_range (q, NULL, half);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+  pp_measurement_query_set_time_range (q, early, early);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+  pp_measurement_query_set_time_range (q, late, NULL);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+}
+
 static void
 make_v1_database (const char *path)
 {
@@ -726,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/add-refuses-bad-rows", test_add_refuses_bad_rows);
   g_test_add_func ("/Pp/MeasurementStore/export-import-round-trip", test_export_import_round_trip);
   g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
+  g_test_add_func ("/Pp/MeasurementStore/sub-second-times", test_sub_second_times);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
   g_test_add_func ("/Pp/MeasurementStore/concurrent-creation", test_concurrent_creation);
