@@ -60,6 +60,10 @@ add_filter_entries (GOptionContext *context,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/* As a `timestamp` cell is read (a time without a zone is in UTC, a
+ * date alone is a time too), but a date after --until means the whole
+ * day, to its last microsecond: times are compared as precisely as
+ * GDateTime holds them. */
 static GDateTime *
 parse_time (const char  *text,
             gboolean     end_of_day,
@@ -69,12 +73,11 @@ parse_time (const char  *text,
   g_autofree char *full = NULL;
   GDateTime *dt;
 
-  /* A bare date means the whole day, to its last microsecond: times
-   * are compared as precisely as GDateTime holds them. */
-  if (strlen (text) == 10)
-    full = g_strdup_printf ("%sT%s", text, end_of_day ? "23:59:59.999999Z" : "00:00:00Z");
-
-  dt = g_date_time_new_from_iso8601 (full ? full : text, utc);
+  if (!(dt = g_date_time_new_from_iso8601 (text, utc)) && strpbrk (text, "Tt :") == NULL)
+    {
+      full = g_strconcat (text, end_of_day ? "T23:59:59.999999Z" : "T00:00:00Z", NULL);
+      dt = g_date_time_new_from_iso8601 (full, utc);
+    }
   if (dt == NULL)
     g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                  _("“%s” is not a time; use ISO 8601 (2026-11-26T10:00:00Z) or a date (2026-11-26)"),

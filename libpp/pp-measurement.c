@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "pp-error.h"
 #include "pp-measurement-private.h"
@@ -871,8 +872,17 @@ static GDateTime *
 parse_time (const char *text)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *midnight = NULL;
+  GDateTime *dt;
 
-  return g_date_time_new_from_iso8601 (text, utc);
+  if ((dt = g_date_time_new_from_iso8601 (text, utc)) || strpbrk (text, "Tt :") != NULL)
+    return dt;
+
+  /* GLib wants a time of day, but ISO 8601 (and the schema) allows a
+   * date alone, in any of GLib's forms (2026-11-20, 20261120,
+   * 2026-W47-5…): it is that day's midnight in UTC. */
+  midnight = g_strconcat (text, "T00:00:00Z", NULL);
+  return g_date_time_new_from_iso8601 (midnight, utc);
 }
 
 /* Microseconds since the Unix epoch: the precision of GDateTime, and
@@ -885,7 +895,7 @@ _pp_date_time_to_usec (GDateTime *dt)
 
 /* The one reading of a `timestamp` cell, whether a file's cell is
  * checked, a row is stored or the store's rows are queried: ISO 8601,
- * in UTC when it names no zone. */
+ * in UTC when it names no zone, and a date alone its midnight. */
 gboolean
 _pp_measurement_parse_time (const char *text,
                             gint64     *usec)

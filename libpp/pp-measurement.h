@@ -20,7 +20,9 @@ G_BEGIN_DECLS
 /**
  * PpColumn:
  * @PP_COLUMN_SOURCE: `source`, where the row came from.
- * @PP_COLUMN_TIMESTAMP: `timestamp`, ISO 8601 time of measurement.
+ * @PP_COLUMN_TIMESTAMP: `timestamp`, ISO 8601 time of measurement, kept
+ *   as written: a time without a zone is in UTC, and a date alone is
+ *   its midnight in UTC.
  * @PP_COLUMN_MODEL: `model`, the model name (required).
  * @PP_COLUMN_FAMILY: `family`.
  * @PP_COLUMN_MODALITY: `modality`.

@@ -288,6 +288,32 @@ def since_and_until_hold_to_the_microsecond():
 
 
 @case
+def a_date_is_its_midnight():
+    # ISO 8601 allows a date alone: it is imported as its midnight in
+    # UTC (a time without a zone is in UTC), kept as written, and the
+    # filters read a date the same way.
+    ddb = times_store("dates", ["2026-11-20", "2026-11-19T23:59:59.999999Z", "2026-11-20T10:00:00"])
+    for args, expected in ((["--since", "2026-11-20"], [1, 3]),
+                           (["--until", "2026-11-19"], [2]),
+                           (["--since", "2026-11-20T00:00:00Z", "--until", "2026-11-20T00:00:00Z"], [1]),
+                           (["--since", "20261120", "--until", "2026-11-20T09:59:59Z"], [1]),
+                           (["--since", "2026-11-20T10:00:00Z", "--until", "2026-11-20T10:00:00Z"], [3])):
+        got = listed(ddb, *args)
+        expect(got == expected, "%s: %s" % (args, got))
+    p = run("export", db=ddb)
+    expect(p.returncode == 0 and [r["timestamp"] for r in csv.DictReader(p.stdout.splitlines())]
+           == ["2026-11-20", "2026-11-19T23:59:59.999999Z", "2026-11-20T10:00:00"], p.stdout + p.stderr)
+    # What is no time is refused, as before.
+    bad = os.path.join(tmp, "bad-date.csv")
+    with open(bad, "w") as f:
+        f.write("model,hardware,timestamp,latency_ms\nm,h,2026-11,1\n")
+    p = run("import", bad, db=ddb)
+    expect(p.returncode == 1 and "\u201c2026-11\u201d is not an ISO 8601 time" in p.stderr, p.stderr)
+    p = run("list", "--since", "2026-11", db=ddb)
+    expect(p.returncode == 1 and "\u201c2026-11\u201d is not a time" in p.stderr, p.stderr)
+
+
+@case
 def usage_errors_exit_2():
     for args in ([], ["frobnicate"], ["list", "--frobnicate"], ["import"],
                  ["catalog"], ["catalog", "gpus"], ["--frobnicate"]):

@@ -418,6 +418,42 @@ test_sub_second_times (void)
   g_assert_cmpuint (matches_count (store, q), ==, 1);
 }
 
+/* A date alone is its midnight in UTC, and a time without a zone is in
+ * UTC: that is when the store has them measured, and the text is kept. */
+static void
+test_dates_and_zoneless_times (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("dates.db");
+  g_autofree char *path = pp_test_write_temp ("dates.csv",
+                                              "model,hardware,timestamp,latency_ms\n"
+                                              "m,h,2026-11-20,1\n"
+                                              "m,h,2026-11-19T23:59:59.999999Z,2\n"
+                                              "m,h,2026-11-20T10:00:00,3\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) midnight = iso8601 ("2026-11-20T00:00:00Z");
+  g_autoptr(GDateTime) ten = iso8601 ("2026-11-20T10:00:00Z");
+  g_autoptr(GDateTime) before = iso8601 ("2026-11-19T23:59:59.999999Z");
+  g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(PpMeasurement) first = NULL;
+
+  import_ok (store, file, 3, 0);
+
+  pp_measurement_query_set_time_range (q, midnight, midnight);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+  pp_measurement_query_set_time_range (q, NULL, before);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+  pp_measurement_query_set_time_range (q, ten, ten);
+  g_assert_cmpuint (query_count (store, q), ==, 1);
+  g_assert_cmpuint (matches_count (store, q), ==, 1);
+
+  rows = pp_measurement_store_query (store, NULL, NULL);
+  first = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (pp_measurement_get_string (first, PP_COLUMN_TIMESTAMP), ==, "2026-11-20");
+}
+
 static void
 make_v1_database (const char *path)
 {
@@ -786,6 +822,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/export-import-round-trip", test_export_import_round_trip);
   g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
   g_test_add_func ("/Pp/MeasurementStore/sub-second-times", test_sub_second_times);
+  g_test_add_func ("/Pp/MeasurementStore/dates-and-zoneless-times", test_dates_and_zoneless_times);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
   g_test_add_func ("/Pp/MeasurementStore/concurrent-creation", test_concurrent_creation);

@@ -89,6 +89,43 @@ test_field_errors (void)
     }
 }
 
+/* The schema says ISO 8601: a date alone is a time too (its midnight,
+ * in UTC), as is a time that names no zone (in UTC). Either is kept as
+ * it was written, as every cell is. */
+static void
+test_timestamps (void)
+{
+  const char *accepted[] = {
+    "2026-11-20", "20261120", "2026-W47-5", "2026-324", "2026-11-20T10:00:00",
+    "2026-11-20T10:00:00.5+01:00", "2026-11-20 10:00:00Z",
+  };
+  const char *refused[] = {
+    "yesterday", "2026-11", "2026", "2026-13-01", "2026-11-20T", "2026-11-20Z", "2026-11-20 ", "T10:00:00Z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(PpMeasurement) m = new_valid ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pp_measurement_set_field (m, "timestamp", accepted[i], &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (pp_measurement_get_string (m, PP_COLUMN_TIMESTAMP), ==, accepted[i]);
+      g_assert_true (pp_measurement_validate (m, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(PpMeasurement) m = new_valid ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pp_measurement_set_field (m, "timestamp", refused[i], &error));
+      g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, "is not an ISO 8601 time"));
+    }
+}
+
 static void
 test_canonical_precision (void)
 {
@@ -245,6 +282,7 @@ main (int   argc,
 
   g_test_add_func ("/Pp/Measurement/numbers-round-trip", test_numbers_round_trip);
   g_test_add_func ("/Pp/Measurement/field-errors", test_field_errors);
+  g_test_add_func ("/Pp/Measurement/timestamps", test_timestamps);
   g_test_add_func ("/Pp/Measurement/canonical-precision", test_canonical_precision);
   g_test_add_func ("/Pp/Measurement/validate", test_validate);
   g_test_add_func ("/Pp/Measurement/validate-cells", test_validate_cells);
