@@ -1098,6 +1098,115 @@ write_plots (PpValidation  *validation,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *name;  /* Borrowed from the groups' array */
+  PpValidationMetrics metrics;
+} GroupLatency;
+
+/* The groups with the most rows first, whose figures say the most, and
+ * groups of as many rows by name, so that the order is the same on
+ * every run. */
+static int
+compare_group_latency (gconstpointer a,
+                       gconstpointer b)
+{
+  const GroupLatency *ga = a, *gb = b;
+
+  if (ga->metrics.n != gb->metrics.n)
+    return ga->metrics.n > gb->metrics.n ? -1 : 1;
+  return strcmp (ga->name, gb->name);
+}
+
+/* @text, padded with spaces to @width characters, on the left when
+ * @right_align: column headings may be translated, and are UTF-8. */
+static void
+print_padded (const char *text,
+              guint       width,
+              gboolean    right_align)
+{
+  int pad = MAX (0, (int)width - (int)g_utf8_strlen (text, -1));
+
+  if (right_align)
+    g_print ("%*s%s", pad, "", text);
+  else
+    g_print ("%s%*s", text, pad, "");
+}
+
+static void
+print_percent (double value,
+               guint  width)
+{
+  g_autofree char *text = isnan (value) ? g_strdup ("-") : g_strdup_printf ("%.1f%%", 100 * value);
+
+  g_print ("  ");
+  print_padded (text, width, TRUE);
+}
+
+/* A compact table of how close latency came for each group of
+ * @group_by (family or device), under @title: the JSON report's
+ * by_family and by_hardware, reduced to what tells groups apart. */
+static void
+print_latency_groups (PpValidation *validation,
+                      PpColumn      group_by,
+                      const char   *title)
+{
+  g_auto(GStrv) groups = pp_validation_dup_groups (validation, group_by);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (GroupLatency));
+  const char *headings[] = {
+    /* Translators: headings of the columns of a table of latency by
+     * model family or by device: the number of rows, the share within
+     * ±25% of the measurement, the mean absolute percentage error and
+     * the share of measurements inside the 90% interval. */
+    C_("latency table", "n"),
+    /* xgettext:no-c-format */
+    C_("latency table", "within ±25%"),
+    C_("latency table", "MAPE"),
+    /* xgettext:no-c-format */
+    C_("latency table", "90% coverage"),
+  };
+  guint widths[G_N_ELEMENTS (headings)];
+  guint name_width = g_utf8_strlen (title, -1);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      GroupLatency line = { .name = groups[i] };
+
+      if (pp_validation_get_metrics (validation, PP_TARGET_LATENCY, group_by, groups[i], &line.metrics))
+        {
+          g_array_append_val (lines, line);
+          name_width = MAX (name_width, 2 + g_utf8_strlen (groups[i], -1));
+        }
+    }
+  if (lines->len == 0)
+    return;
+  g_array_sort (lines, compare_group_latency);
+
+  print_padded (title, name_width, FALSE);
+  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+    {
+      widths[c] = MAX (6, g_utf8_strlen (headings[c], -1));
+      g_print ("  ");
+      print_padded (headings[c], widths[c], TRUE);
+    }
+  g_print ("\n");
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const GroupLatency *line = &g_array_index (lines, GroupLatency, i);
+      g_autofree char *n = g_strdup_printf ("%u", line->metrics.n);
+
+      g_print ("  ");
+      print_padded (line->name, name_width - 2, FALSE);
+      g_print ("  ");
+      print_padded (n, widths[0], TRUE);
+      print_percent (line->metrics.within_25, widths[1]);
+      print_percent (line->metrics.mape, widths[2]);
+      print_percent (line->metrics.coverage_90, widths[3]);
+      g_print ("\n");
+    }
+}
+
 static void
 print_validation (PpValidation *validation,
                   gboolean      json)
@@ -1140,6 +1249,8 @@ print_validation (PpValidation *validation,
                    100 * m.mean_confidence, 100 * m.coverage_90, 100 * m.median_halfwidth);
         }
     }
+  print_latency_groups (validation, PP_COLUMN_FAMILY, _("Latency by family"));
+  print_latency_groups (validation, PP_COLUMN_HARDWARE, _("Latency by device"));
   g_print (_("%u rows could not be predicted\n"), pp_validation_get_n_skipped (validation));
   reasons = pp_validation_dup_skip_reasons (validation);
   for (guint i = 0; reasons[i]; i++)

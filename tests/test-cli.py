@@ -1013,6 +1013,39 @@ def recommend_compares_a_model_on_its_software():
             "amd-mi300x": None}, "bert-base")
 
 
+def breakdown(text, title):
+    # The lines under a heading of the text report: (name, n, within
+    # ±25%, MAPE, 90% coverage), the numbers in percent as printed.
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(title + " ")]
+    expect(len(starts) == 1, "no single \u201c%s\u201d heading in:\n%s" % (title, text))
+    expect(lines[starts[0]].split()[3:] == ["n", "within", "\u00b125%", "MAPE", "90%", "coverage"],
+           lines[starts[0]])
+    rows = []
+    for line in lines[starts[0] + 1:]:
+        if not line.startswith("  "):
+            break
+        name, n, within, mape, coverage = line.split()
+        rows.append((name, int(n)) + tuple(float(v.rstrip("%")) for v in (within, mape, coverage)))
+    return rows
+
+
+def expect_breakdown(text, report):
+    # The text report's breakdowns are the JSON report's latency by
+    # family and by device, the groups with the most rows first.
+    for title, key in (("Latency by family", "by_family"), ("Latency by device", "by_hardware")):
+        rows = breakdown(text, title)
+        groups = report[key]
+        expect(sorted(r[0] for r in rows) == sorted(groups), (title, rows, list(groups)))
+        expect([r[0] for r in rows] == sorted(groups, key=lambda g: (-groups[g]["latency"]["n"], g)),
+               (title, rows))
+        for name, n, *percents in rows:
+            m = groups[name]["latency"]
+            # The JSON rounds to 4 decimals, the text to 0.1%.
+            expect(n == m["n"] and all(abs(v - 100 * m[k]) <= 0.06 for v, k in
+                                       zip(percents, ("within_25", "mape", "coverage_90"))), (title, name, m))
+
+
 @case
 def validate_contract():
     rows = list(csv.DictReader(open(H200)))
@@ -1066,6 +1099,7 @@ def validate_contract():
     expect(report["by_evidence"]["family"]["latency"] == report["latency"], report["by_evidence"])
     p = run("validate", "--train", train, "--test", test)
     expect(p.returncode == 0 and "\n  family " in p.stdout, p.stdout)
+    expect_breakdown(p.stdout, report)
 
     # Charts of predicted against measured: a name that says no format is
     # refused before any fitting; a .png is written whole.
@@ -1141,6 +1175,9 @@ def validate_contract():
     report = json.loads(p.stdout)
     expect(p.returncode == 0 and report["skipped"] == 1 and report["latency"]["n"] == 3, p.stdout)
     expect(report["by_hardware"]["my-gpu"]["latency"]["n"] == 2, report["by_hardware"])
+    p = run("validate", "--train", train, mine, "--test", odd)
+    expect(p.returncode == 0, p.stderr)
+    expect_breakdown(p.stdout, report)
 
 
 @case
@@ -1153,9 +1190,13 @@ def crossval_tells_its_progress():
         w.writerows(rows)
     p = run("crossval", "--group", "precision", "--json", xeon)
     expect(p.returncode == 0, p.stderr)
-    expect(json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
+    report = json.loads(p.stdout)
+    expect(report["latency"]["n"] == 58, p.stdout)
     expect(p.stderr.splitlines() == ["Fold 1 of 2: holding out precision \u201cbf16\u201d\u2026",
                                      "Fold 2 of 2: holding out precision \u201cfp32\u201d\u2026"], p.stderr)
+    p = run("crossval", "--group", "precision", xeon)
+    expect(p.returncode == 0, p.stderr)
+    expect_breakdown(p.stdout, report)
     p = run("validate", "--train", xeon, "--test", xeon, "--json")
     expect(p.returncode == 0 and json.loads(p.stdout)["latency"]["n"] == 58, p.stdout)
     expect(p.stderr == "Fitting the predictor to 58 measurements\u2026\n", p.stderr)
