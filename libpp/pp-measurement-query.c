@@ -84,9 +84,16 @@ pp_measurement_query_unref (PpMeasurementQuery *self)
  * pp_measurement_query_set_filter:
  * @self: a #PpMeasurementQuery
  * @column: a string column
- * @value: (nullable): the value to match exactly, or %NULL for any
+ * @value: (nullable): the value to match exactly, or %NULL or an empty
+ *   string for any
  *
- * Restricts the query to rows whose @column equals @value.
+ * Restricts the query to rows whose @column equals @value, or lifts the
+ * restriction on @column.
+ *
+ * An empty string lifts it too, as an emptied search entry would: no
+ * row holds one ([method@Pp.Measurement.set_string] stores it as not
+ * reported), so an exact match on it could only match nothing.
+ * [method@Pp.MeasurementQuery.get_filter] then returns %NULL.
  */
 void
 pp_measurement_query_set_filter (PpMeasurementQuery *self,

@@ -375,6 +375,26 @@ matches_count (PpMeasurementStore *store,
   return n;
 }
 
+/* An empty value is no filter, as an emptied search entry means: no row
+ * holds an empty string (pp_measurement_set_string() stores it as not
+ * reported), so an exact match on one could only ever match nothing. */
+static void
+test_empty_filter (void)
+{
+  g_autoptr(PpMeasurementStore) store = pp_test_open_store ("filters.db");
+  g_autoptr(GFile) file = h200_file ();
+  g_autoptr(PpMeasurementQuery) q = pp_measurement_query_new ();
+
+  import_ok (store, file, H200_ROWS, 0);
+
+  pp_measurement_query_set_filter (q, PP_COLUMN_HARDWARE, "intel-xeon-8580-emr-16vcpu");
+  g_assert_cmpuint (query_count (store, q), ==, 58);
+  pp_measurement_query_set_filter (q, PP_COLUMN_HARDWARE, "");
+  g_assert_null (pp_measurement_query_get_filter (q, PP_COLUMN_HARDWARE));
+  g_assert_cmpuint (query_count (store, q), ==, H200_ROWS);
+  g_assert_cmpuint (matches_count (store, q), ==, H200_ROWS);
+}
+
 static GDateTime *
 iso8601 (const char *text)
 {
@@ -821,6 +841,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/add-refuses-bad-rows", test_add_refuses_bad_rows);
   g_test_add_func ("/Pp/MeasurementStore/export-import-round-trip", test_export_import_round_trip);
   g_test_add_func ("/Pp/MeasurementStore/queries", test_queries);
+  g_test_add_func ("/Pp/MeasurementStore/empty-filter", test_empty_filter);
   g_test_add_func ("/Pp/MeasurementStore/sub-second-times", test_sub_second_times);
   g_test_add_func ("/Pp/MeasurementStore/dates-and-zoneless-times", test_dates_and_zoneless_times);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
