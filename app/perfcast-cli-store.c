@@ -102,6 +102,17 @@ build_query (Filters  *f,
 
   for (guint i = 0; i < PP_N_COLUMNS; i++)
     {
+      /* The library takes "" as no filter, as for an emptied search
+       * entry; here it comes from an unset variable ("--model $MODEL"),
+       * and every row would be listed as if it were the model's. */
+      if (f->filters[i] != NULL && f->filters[i][0] == '\0')
+        {
+          g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                       /* translators: %s is an option's name, such as model, after its “--” */
+                       _("--%s is empty: give a value, or leave the option out to match every row"),
+                       pp_column_get_name (i));
+          return NULL;
+        }
       if (f->filters[i] != NULL)
         pp_measurement_query_set_filter (query, i, f->filters[i]);
     }

@@ -254,6 +254,20 @@ def list_filters_and_limit():
     expect(p.returncode == 1 and "ISO 8601" in p.stderr, p.stderr)
 
 
+@case
+def empty_filters_are_refused():
+    # "--model $MODEL" with MODEL unset would list every row as if it
+    # were the model's (the library takes "" as no filter).
+    for args in (["list", "--model", ""], ["list", "--json", "--hardware="], ["export", "--source", ""],
+                 ["export", "-o", os.path.join(tmp, "empty-filter.csv"), "--phase", ""]):
+        option = next(a for a in args if a.startswith("--") and a not in ("--json",)).rstrip("=")
+        p = run(*args, db=db)
+        expect(p.returncode == 1 and p.stdout == "", "%s: exit %d, %s" % (args, p.returncode, p.stdout[:200]))
+        expect("%s is empty: give a value, or leave the option out to match every row" % option in p.stderr,
+               "%s: %s" % (args, p.stderr))
+    expect(not os.path.exists(os.path.join(tmp, "empty-filter.csv")), "export wrote a file")
+
+
 def times_store(name, stamps):
     # A store of one row per timestamp, its latency the row's number.
     path = os.path.join(tmp, name + ".db")
