@@ -23,6 +23,7 @@ JsonObject     *_pp_model_spec_get_json          (PpModelSpec    *self);
 PpHardwareSpec *_pp_hardware_spec_new_from_json  (JsonObject     *object,
                                                   GError        **error);
 JsonObject     *_pp_hardware_spec_get_json       (PpHardwareSpec *self);
+guint           _pp_hardware_spec_get_threads    (PpHardwareSpec *self);
 void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
 void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,

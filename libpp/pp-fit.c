@@ -2131,6 +2131,18 @@ _pp_model_support (const Model *model,
   return GPOINTER_TO_UINT (g_hash_table_lookup (model->support, &key));
 }
 
+/* Whether @workload's configuration (its model, device, software,
+ * shape, precision, phase and threads) was measured at some batch size. */
+gboolean
+_pp_model_has_anchors (const Model *model,
+                       PpWorkload  *workload)
+{
+  Config config;
+
+  config_init (&config, workload);
+  return g_hash_table_lookup (model->anchors, &config) != NULL;
+}
+
 /* _pp_model_support() of @q's workload. */
 guint
 _pp_query_support (const Query *q)

@@ -426,6 +426,8 @@ PpBottleneck _pp_model_bottleneck      (const Query        *query,
 guint     _pp_model_support            (const Model        *model,
                                         PpWorkload         *workload);
 guint     _pp_query_support            (const Query        *query);
+gboolean  _pp_model_has_anchors        (const Model        *model,
+                                        PpWorkload         *workload);
 gboolean  _pp_model_measured           (const Query        *query,
                                         HeadKind            head,
                                         double             *value);

@@ -481,12 +481,18 @@ dup_as_run (PpFittedPredictor *self,
                         pp_model_spec_get_arch (pp_workload_get_model (workload)) == PP_MODEL_ARCH_CNN;
   gboolean uncache = pp_workload_get_phase (workload) != PP_PHASE_DECODE &&
                      pp_workload_get_kv_precision (workload) != pp_workload_get_precision (workload);
+  /* On a CPU or in a browser, no thread count is all of them, which
+   * measurements may have spelled out (perfcast-cli bench stores the
+   * threads the page was given, the H200 host's rows 16 of 16). */
+  PpHardwareSpec *hw = pp_workload_get_hardware (workload);
+  guint all = pp_workload_get_threads (workload) == 0 && pp_hardware_spec_get_kind (hw) != PP_HARDWARE_KIND_GPU
+            ? _pp_hardware_spec_get_threads (hw) : 0;
   const char *framework = NULL;
   PpWorkload *as_run;
 
   if (pp_workload_get_framework (workload) == NULL)
     framework = _pp_model_default_framework (self->model, workload);
-  if (framework == NULL && !resize && !unthread && !unsequence && !uncache)
+  if (framework == NULL && !resize && !unthread && !unsequence && !uncache && all == 0)
     return NULL;
 
   as_run = pp_workload_copy (workload);
@@ -500,6 +506,14 @@ dup_as_run (PpFittedPredictor *self,
     pp_workload_set_seq_len (as_run, 0);
   if (uncache)
     pp_workload_set_kv_precision (as_run, pp_workload_get_precision (workload));
+  /* Spelled out, where only that spelling was measured, so that those
+   * measurements apply. */
+  if (all > 0 && !_pp_model_has_anchors (self->model, as_run))
+    {
+      pp_workload_set_threads (as_run, all);
+      if (!_pp_model_has_anchors (self->model, as_run))
+        pp_workload_set_threads (as_run, 0);
+    }
   return as_run;
 }
 

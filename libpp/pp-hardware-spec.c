@@ -330,6 +330,19 @@ _pp_hardware_spec_get_json (PpHardwareSpec *self)
   return self->json;
 }
 
+/* The hardware threads of a CPU (its host's for a browser backend) as
+ * the catalog or /proc gives them, or 0 when unknown. */
+guint
+_pp_hardware_spec_get_threads (PpHardwareSpec *self)
+{
+  double threads = _pp_json_get_number (self->json, "threads");
+
+  if (!(threads >= 1) && self->host != NULL)
+    return _pp_hardware_spec_get_threads (self->host);
+
+  return threads >= 1 && threads <= G_MAXUINT ? (guint)threads : 0;
+}
+
 void
 _pp_hardware_spec_bind_host (PpHardwareSpec *self,
                              PpHardwareSpec *host)

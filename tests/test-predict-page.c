@@ -346,13 +346,22 @@ test_shows_errors (Fixture       *f,
   gtk_window_present (f->window);
   perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), get_h200_predictor (f->catalog));
 
-  /* The browser backends have no datasheet to draw a roofline from. */
-  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "webkitgtk-wasm",
+  /* Apple publishes no peak FLOP/s for the M3 Max: no roofline. */
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "apple-m3-max",
                                                PP_PRECISION_FP32, PP_PHASE_FORWARD, 1, 128));
   text = dup_text (page);
   assert_contains (text, "no known peak FLOP/s for fp32");
   g_assert_null (strstr (text, " ms|"));
   g_assert_null (strstr (text, "NVIDIA H200"));
+  g_clear_pointer (&text, g_free);
+
+  /* A browser backend takes its host's peaks and measured bandwidth (it
+   * had no roofline before "local" measured its bandwidth). */
+  g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "bert-base", "webkitgtk-wasm",
+                                               PP_PRECISION_FP32, PP_PHASE_FORWARD, 1, 128));
+  text = dup_text (page);
+  g_assert_null (strstr (text, "no known peak FLOP/s"));
+  assert_contains (text, " ms|");
 
   g_assert_false (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "no-such-model", "nvidia-h200",
                                                 PP_PRECISION_FP16, PP_PHASE_FORWARD, 1, 128));

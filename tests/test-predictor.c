@@ -1561,6 +1561,39 @@ test_intervals_widen_beyond_calibration (void)
   g_assert_cmpfloat (halfwidth (huge), >, 1.5 * last_width);
 }
 
+/* No thread count on a CPU is all of its threads, which is how the H200
+ * host's rows spell it (16 of 16), and perfcast-cli bench's rows of a
+ * browser backend (the host's threads): predicted without --threads,
+ * BERT base on that Xeon was carried over from other devices instead
+ * of taken as measured. A count that was given stays as it is. */
+static void
+test_all_threads (void)
+{
+  const char *xeon = "intel-xeon-8580-emr-16vcpu";
+  g_autoptr(PpWorkload) w = workload ("bert-base", xeon, PP_PRECISION_FP32, 1, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) all = predict (h200_predictor, w);
+  g_autoptr(PpPrediction) sixteen = NULL;
+  g_autoptr(PpPrediction) four = NULL;
+
+  g_assert_cmpuint (_pp_hardware_spec_get_threads (pp_catalog_lookup_hardware (catalog, xeon)), ==, 16);
+  g_assert_cmpint (pp_prediction_get_evidence (all, PP_TARGET_LATENCY), ==, PP_EVIDENCE_MEASURED);
+  /* The H200 file's row: 33.9734 ms. */
+  g_assert_cmpfloat_with_epsilon (pp_prediction_get_value (all, PP_TARGET_LATENCY, NULL, NULL), 33.9734, 1e-9);
+  g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (all)), ==, 16);
+
+  pp_workload_set_threads (w, 16);
+  sixteen = predict (h200_predictor, w);
+  g_assert_cmpfloat (pp_prediction_get_value (sixteen, PP_TARGET_LATENCY, NULL, NULL), ==,
+                     pp_prediction_get_value (all, PP_TARGET_LATENCY, NULL, NULL));
+  pp_workload_set_threads (w, 4);
+  four = predict (h200_predictor, w);
+  g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (four)), ==, 4);
+  g_assert_cmpfloat_with_epsilon (pp_prediction_get_value (four, PP_TARGET_LATENCY, NULL, NULL), 57.6906, 1e-9);
+
+  /* A GPU has no threads to count. */
+  g_assert_cmpuint (_pp_hardware_spec_get_threads (pp_catalog_lookup_hardware (catalog, "nvidia-h200")), ==, 0);
+}
+
 /* Far beyond the measured batch sizes an interval is wide but still
  * says something: its ends are powers of the batch size, not the
  * 10^-224 – 10^232 s that an exponential σ gave Llama 2 7B at batch
@@ -4623,6 +4656,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/intervals-widen-beyond-calibration",
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/intervals-far-out", test_intervals_far_out);
+  g_test_add_func ("/Pp/FittedPredictor/all-threads", test_all_threads);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/bad-input-size-refused", test_bad_input_size_refused);
   g_test_add_func ("/Pp/FittedPredictor/empty-framework", test_empty_framework);
