@@ -285,6 +285,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("perfcast-cli");
+  /* Standard output is for results (--json, export -o -): GLib's debug
+   * and info messages go to standard error with the rest. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (!db_args_have_paths (argc, argv))
     return perfcast_cli_usage_error (NULL, _("--db needs a path: the measurement store’s file"));

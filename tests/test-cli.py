@@ -461,6 +461,26 @@ def catalog_lists():
 
 
 @case
+def local_bandwidth_is_measured_once():
+    # A machine whose cache holds nothing yet: the first command measures
+    # this machine's bandwidth (saying so in a debug message, which goes
+    # to standard error, not into the JSON), the next reads it back.
+    env = dict(ENV, XDG_CACHE_HOME=os.path.join(tmp, "fresh-cache"), G_MESSAGES_DEBUG="all")
+    first = subprocess.run([CLI, "catalog", "hardware", "--json"], capture_output=True, text=True, env=env)
+    expect(first.returncode == 0, first.stderr)
+    hw = {h["id"]: h for h in json.loads(first.stdout)}
+    expect("memory bandwidth" in first.stderr, first.stderr[-300:])
+    gbs = hw["local"]["memory_bandwidth_gbs"]
+    expect(gbs > 0.1 and hw["webkitgtk-wasm"]["memory_bandwidth_gbs"] == gbs, hw["local"])
+    kept = json.load(open(os.path.join(tmp, "fresh-cache", "perfcast", "local-bandwidth.json")))
+    expect(abs(kept["memory_bandwidth_gbs"] - gbs) < 1e-6 and kept["cpu"] == hw["local"]["aliases"][0], kept)
+    second = subprocess.run([CLI, "catalog", "hardware", "--json"], capture_output=True, text=True, env=env)
+    expect("memory bandwidth" not in second.stderr, second.stderr[-300:])
+    expect({h["id"]: h for h in json.loads(second.stdout)}["local"]["memory_bandwidth_gbs"] == gbs,
+           second.stdout[:300])
+
+
+@case
 def demo_seeds_an_empty_store():
     fresh = os.path.join(tmp, "demo.db")
     p = run("demo", db=fresh)
