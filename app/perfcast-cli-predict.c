@@ -612,6 +612,57 @@ budget_for (PpWorkload *w,
   return pp_hardware_spec_get_memory_bytes (pp_workload_get_hardware (w));
 }
 
+/* The line of what fits in @budget bytes (see compute_limits()). Where
+ * nothing does, neither a smaller batch nor (for decoders) a shorter
+ * context, it says what the weights alone need: whether they are what
+ * leaves no room, or what comes on top of them. */
+static void
+print_limits (PpPredictor  *predictor,
+              PpPrediction *p,
+              double        budget)
+{
+  const double gib = 1024.0 * 1024 * 1024;
+  const PpRooflineEstimate *roofline = pp_prediction_get_roofline (p);
+  g_autoptr(GString) line = g_string_new (NULL);
+  double max_batch, max_context;
+
+  compute_limits (predictor, pp_prediction_get_workload (p), budget, &max_batch, &max_context);
+  if (isnan (max_batch))
+    return;
+
+  /* The parts follow “by the upper end of memory:”, joined by commas. */
+  if (max_batch > 0)
+    /* translators: the largest batch size that fits in the memory */
+    g_string_append_printf (line, _("at most batch %.0f at this length"), max_batch);
+  else
+    /* translators: not even batch 1 fits in the memory */
+    g_string_append (line, _("no batch fits at this length"));
+  if (!isnan (max_context))
+    {
+      g_string_append (line, ", ");
+      if (max_context > 0)
+        /* translators: the longest context, in tokens, that fits in the memory */
+        g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE, "at most %lu token of context at this batch",
+                                                   "at most %lu tokens of context at this batch",
+                                                   (gulong)max_context),
+                                (gulong)max_context);
+      else
+        /* translators: not even one token of context fits in the memory */
+        g_string_append (line, _("no context fits at this batch"));
+    }
+  if (max_batch == 0 && !(max_context > 0) && roofline != NULL && roofline->weight_bytes > 0)
+    {
+      g_string_append (line, "; ");
+      /* translators: the memory the model's weights take, in GiB */
+      g_string_append_printf (line, _("the weights alone need %.1f GiB"), roofline->weight_bytes / gib);
+    }
+
+  /* translators: a memory budget in GiB, then what fits in it: what fits
+   * is read at the upper end of the memory's 90% interval, runtime
+   * included */
+  g_print (_("  in %.1f GiB, by the upper end of memory: %s\n"), budget / gib, line->str);
+}
+
 static void
 append_limits (GString     *out,
                PpPredictor *predictor,
@@ -793,18 +844,8 @@ perfcast_cli_predict (int    argc,
     }
   else
     {
-      double max_batch, max_context, budget = budget_for (workload, o.budget_gib);
-
       perfcast_cli_print_prediction (prediction);
-      compute_limits (PP_PREDICTOR (predictor), pp_prediction_get_workload (prediction), budget, &max_batch,
-                      &max_context);
-      /* translators: what fits is read at the upper end of the memory's
-       * 90% interval, runtime included */
-      if (!isnan (max_batch))
-        g_print (_("  in %.1f GiB, by the upper end of memory: at most batch %.0f at this length%s"),
-                 budget / (1024.0 * 1024 * 1024), max_batch, isnan (max_context) ? "\n" : "");
-      if (!isnan (max_context))
-        g_print (_(", at most %.0f tokens of context at this batch\n"), max_context);
+      print_limits (PP_PREDICTOR (predictor), prediction, budget_for (workload, o.budget_gib));
     }
 
   return 0;

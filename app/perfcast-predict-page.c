@@ -182,18 +182,67 @@ show_prediction (PerfcastPredictPage *self,
   gtk_widget_set_visible (self->results_box, TRUE);
 }
 
+/* Sentences that say how far the device's memory stretches when a
+ * batch, or (@max_context, for models with a KV cache) a context, does
+ * not fit: where neither a smaller batch nor a shorter context would,
+ * also what the weights alone need, which tells whether they leave no
+ * room or what comes on top of them does. */
+static char *
+dup_limits_when_short (PpPrediction *prediction,
+                       double        gib,
+                       guint         max_batch,
+                       gboolean      has_context,
+                       guint         max_context)
+{
+  const PpRooflineEstimate *roofline = pp_prediction_get_roofline (prediction);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (max_batch > 0)
+    /* translators: a device's memory in GiB and the largest batch size
+     * that fits in it */
+    g_string_append_printf (text, _("In %.1f GiB: at most batch %u at this length."), gib, max_batch);
+  else
+    /* translators: a device's memory in GiB */
+    g_string_append_printf (text, _("Does not fit in %.1f GiB at this length, even at batch 1."), gib);
+
+  if (has_context && max_context > 0)
+    {
+      g_string_append_c (text, ' ');
+      /* translators: the longest context, in tokens, that fits */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "At most %u token of context fits at this batch.",
+                                                 "At most %u tokens of context fit at this batch.", max_context),
+                              max_context);
+    }
+  else if (has_context)
+    g_string_append_printf (text, " %s", _("No context fits at this batch."));
+
+  if (max_batch == 0 && max_context == 0 && roofline != NULL && roofline->weight_bytes > 0)
+    {
+      g_string_append_c (text, ' ');
+      /* translators: the memory the model's weights take, in GiB */
+      g_string_append_printf (text, _("The weights alone need %.1f GiB."),
+                              roofline->weight_bytes / (1024.0 * 1024 * 1024));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* How far the device's memory, @budget bytes (NaN: unknown), stretches
- * by the predicted memory (see pp_predictor_max_batch()): @max_batch at this length and, for models
- * with a KV cache, the longest context at this batch. */
+ * for @workload by the predicted memory (see pp_predictor_max_batch()):
+ * @max_batch at this length and, for models with a KV cache, the longest
+ * context at this batch. */
 static void
 show_limits (PerfcastPredictPage *self,
              PpWorkload          *workload,
+             PpPrediction        *prediction,
              double               budget,
              guint                max_batch)
 {
   PpModelArch arch = pp_model_spec_get_arch (pp_workload_get_model (workload));
+  gboolean has_context = arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER;
   double gib = budget / (1024.0 * 1024 * 1024);
   g_autofree char *text = NULL;
+  guint max_context = 0;
 
   if (isnan (budget))
     {
@@ -201,19 +250,20 @@ show_limits (PerfcastPredictPage *self,
       return;
     }
 
-  if (max_batch == 0)
-    /* translators: a device's memory in GiB */
-    text = g_strdup_printf (_("Does not fit in %.1f GiB, even at batch 1."), gib);
-  else if (arch == PP_MODEL_ARCH_DECODER || arch == PP_MODEL_ARCH_ENCODER_DECODER)
+  if (has_context)
+    max_context = pp_predictor_max_context (self->predictor, workload, budget, NULL);
+
+  if (max_batch > 0 && max_context > 0)
     /* translators: a device's memory in GiB, the largest batch size and
      * the longest context (in tokens) that fit in it */
-    text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length, and at most %u tokens of context "
-                              "at this batch."),
-                            gib, max_batch, pp_predictor_max_context (self->predictor, workload, budget, NULL));
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "In %.1f GiB: at most batch %u at this length, and at most %u token "
+                                         "of context at this batch.",
+                                         "In %.1f GiB: at most batch %u at this length, and at most %u tokens "
+                                         "of context at this batch.", max_context),
+                            gib, max_batch, max_context);
   else
-    /* translators: a device's memory in GiB and the largest batch size
-     * that fits in it */
-    text = g_strdup_printf (_("In %.1f GiB: at most batch %u at this length."), gib, max_batch);
+    text = dup_limits_when_short (prediction, gib, max_batch, has_context, max_context);
 
   gtk_label_set_text (self->limits_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->limits_label), TRUE);
@@ -377,7 +427,7 @@ update (PerfcastPredictPage *self)
   max_batch = isnan (budget) ? 0 : pp_predictor_max_batch (self->predictor, workload, budget, NULL);
 
   show_prediction (self, prediction);
-  show_limits (self, workload, budget, max_batch);
+  show_limits (self, workload, prediction, budget, max_batch);
   show_scaling (self, workload, isnan (budget) ? SCALING_BATCH_UNKNOWN : MIN (max_batch, SCALING_BATCH_LIMIT));
   show_recommendations (self, workload);
 }

@@ -630,6 +630,41 @@ def predict_context_limits_follow_kv_precision():
 
 
 @case
+def predict_limits_when_nothing_fits():
+    pdb = os.path.join(tmp, "predict.db")
+
+    def limits(*args):
+        p = run("predict", *args, db=pdb)
+        expect(p.returncode == 0, p.stderr)
+        lines = [line for line in p.stdout.splitlines() if "by the upper end of memory" in line]
+        expect(len(lines) == 1, p.stdout)
+        return lines[0]
+
+    # Llama 2 70B's int4 weights alone take more than a T4's 16 GiB: no
+    # batch fits at this length, and no context at this batch either,
+    # which is said as such, with what the weights need (not "at most
+    # batch 0").
+    args = ["--model", "llama-70b", "--hardware", "nvidia-t4", "--precision", "int4", "--batch", "1",
+            "--seq", "100000", "--phase", "prefill"]
+    line = limits(*args)
+    expect(re.fullmatch(r"  in 16\.0 GiB, by the upper end of memory: no batch fits at this length, "
+                        r"no context fits at this batch; the weights alone need \d+\.\d GiB", line), line)
+    weights = float(re.search(r"need (\S+) GiB", line).group(1))
+    expect(16 < weights < 40, line)
+    # JSON says none fits with a 0, and the weights are in the roofline.
+    out = json.loads(run("predict", *args, "--json", db=pdb).stdout)
+    expect(out["fits"]["max_batch"] == 0 and out["fits"]["max_context"] == 0, out["fits"])
+    expect(abs(out["roofline"]["weights_mb"] / 1024 - weights) < 0.05, (out["roofline"], weights))
+
+    # Llama 2 7B fits an H200 at batch 191, but at batch 100,000 not even
+    # one token of context does.
+    line = limits("--model", "llama-7b", "--hardware", "nvidia-h200", "--precision", "bf16", "--batch", "100000",
+                  "--seq", "1024", "--phase", "decode")
+    expect(re.fullmatch(r"  in 141\.0 GiB, by the upper end of memory: at most batch [1-9]\d* at this length, "
+                        r"no context fits at this batch", line), line)
+
+
+@case
 def predict_unlisted_device():
     # A device the catalog does not list is described as a CSV row
     # describes it; a listed device's figures stand in for its own, and

@@ -261,6 +261,68 @@ tokens_of_context (const char *text)
   return tokens;
 }
 
+/* Where nothing fits, the page says so rather than “at most batch 0”
+ * or “at most 0 tokens of context”, and, where neither a smaller batch
+ * nor a shorter context would, what the weights alone need. */
+static void
+test_limits_when_nothing_fits (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *page = perfcast_predict_page_new (f->catalog, NULL);
+  const char *weights_at;
+  double weights = 0;
+
+  gtk_window_set_child (f->window, page);
+  gtk_window_present (f->window);
+  perfcast_predict_page_set_predictor (PERFCAST_PREDICT_PAGE (page), get_h200_predictor (f->catalog));
+
+  /* Llama 2 70B's fp16 weights are five times an RTX 4090's memory. */
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-70b", "nvidia-rtx-4090",
+                                                 PP_PRECISION_FP16, PP_PHASE_DECODE, 1, 1024));
+    text = dup_text (page);
+    g_assert_null (strstr (text, "at most"));
+    weights_at = strstr (text, "|Does not fit in 24.0 GiB at this length, even at batch 1. "
+                               "No context fits at this batch. The weights alone need ");
+    g_assert_nonnull (weights_at);
+    g_assert_cmpint (sscanf (strstr (weights_at, "need "), "need %lf GiB.|", &weights), ==, 1);
+    g_assert_cmpfloat (weights, >, 100);
+    g_assert_cmpfloat (weights, <, 140);
+  }
+
+  /* Llama 2 7B's prefill of a million tokens does not fit, but a decode
+   * step at batch 1 fits many thousands: the weights are not the matter. */
+  {
+    g_autofree char *text = NULL;
+    guint tokens = 0;
+
+    g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-rtx-4090",
+                                                 PP_PRECISION_FP16, PP_PHASE_PREFILL, 1, 1000000));
+    text = dup_text (page);
+    assert_contains (text, "|Does not fit in 24.0 GiB at this length, even at batch 1. At most ");
+    g_assert_cmpint (sscanf (strstr (text, "batch 1. At most "), "batch 1. At most %u tokens of context fit "
+                             "at this batch.|", &tokens), ==, 1);
+    g_assert_cmpuint (tokens, >, 1000);
+    g_assert_null (strstr (text, "The weights alone"));
+  }
+
+  /* Llama 2 7B fits an RTX 4090 at some batch sizes at 1024 tokens,
+   * but at batch 65,536 not one token of context fits. */
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (perfcast_predict_page_select (PERFCAST_PREDICT_PAGE (page), "llama-7b", "nvidia-rtx-4090",
+                                                 PP_PRECISION_FP16, PP_PHASE_DECODE, 65536, 1024));
+    text = dup_text (page);
+    assert_contains (text, "|In 24.0 GiB: at most batch ");
+    assert_contains (text, " at this length. No context fits at this batch.|");
+    g_assert_null (strstr (text, "at most 0"));
+    g_assert_null (strstr (text, "The weights alone"));
+  }
+}
+
 /* The page states how far the device's memory stretches, by the upper
  * end of the predicted memory, runtime included (what the recommender
  * says fits). Llama 2 7B's fp16 weights take 12.6 GiB of an RTX 4090's
@@ -845,6 +907,8 @@ main (int   argc,
 
   g_test_add ("/Perfcast/PredictPage/predicts", Fixture, NULL, fixture_set_up, test_predicts, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/limits", Fixture, NULL, fixture_set_up, test_limits, fixture_tear_down);
+  g_test_add ("/Perfcast/PredictPage/limits-when-nothing-fits", Fixture, NULL, fixture_set_up,
+              test_limits_when_nothing_fits, fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/shows-errors", Fixture, NULL, fixture_set_up, test_shows_errors,
               fixture_tear_down);
   g_test_add ("/Perfcast/PredictPage/fits-store", Fixture, NULL, fixture_set_up, test_fits_store,
