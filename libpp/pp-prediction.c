@@ -599,9 +599,11 @@ pp_prediction_get_memory_mb (PpPrediction *self)
  * pp_prediction_set_confidence:
  * @self: a #PpPrediction
  * @target: which quantity
- * @confidence: in [0, 1]
+ * @confidence: a chance, in [0, 1]
  *
- * Sets how sure the predictor is of one quantity.
+ * Sets how sure the predictor is of one quantity. Anything else than a
+ * number from 0 to 1, NaN included, is a programming error, refused as
+ * a property's range refuses a value: the confidence stays as it was.
  */
 void
 pp_prediction_set_confidence (PpPrediction *self,
@@ -610,8 +612,10 @@ pp_prediction_set_confidence (PpPrediction *self,
 {
   g_return_if_fail (PP_IS_PREDICTION (self));
   g_return_if_fail ((guint)target < PP_N_TARGETS);
+  /* Written so that NaN, which compares false, fails too. */
+  g_return_if_fail (confidence >= 0.0 && confidence <= 1.0);
 
-  self->targets[target].confidence = CLAMP (confidence, 0.0, 1.0);
+  self->targets[target].confidence = confidence;
 }
 
 /**

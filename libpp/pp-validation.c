@@ -825,7 +825,10 @@ pp_validation_new_for_checks (PpCatalog           *catalog,
       for (guint t = 0; t < PP_N_TARGETS; t++)
         {
           pp_prediction_set_value (p, t, c->value[t], c->lower[t], c->upper[t]);
-          pp_prediction_set_confidence (p, t, c->confidence[t]);
+          /* The store is data, not the caller: a confidence it lost
+           * (NULL, read as NaN) or that is no chance leaves none. */
+          if (c->confidence[t] >= 0 && c->confidence[t] <= 1)
+            pp_prediction_set_confidence (p, t, c->confidence[t]);
           pp_prediction_set_evidence (p, t, c->evidence[t]);
         }
       pp_validation_add (self, m, p);

@@ -12,6 +12,7 @@
 #include <libpp.h>
 #include <locale.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "pp-catalog-private.h"
@@ -1270,6 +1271,23 @@ test_check_store (void)
   g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
   g_assert_cmpuint (m.n, ==, 30);
 
+  /* A store is data, not a caller: confidences it lost or garbled are
+   * read as none, without a critical warning. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (pp_measurement_store_get_path (store), &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE checks SET latency_confidence = NULL, memory_confidence = 7",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_clear_object (&checks);
+  checks = pp_validation_new_for_checks (catalog, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_validation_get_metrics (checks, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
+  g_assert_cmpuint (m.n, ==, 30);
+  g_assert_cmpfloat (m.mean_confidence, ==, 0);
+
   none = pp_validation_new_for_checks (catalog, store, "1999-01-01T00:00:00Z", &error);
   g_assert_no_error (error);
   g_assert_false (pp_validation_get_metrics (none, PP_TARGET_LATENCY, PP_COLUMN_SOURCE, NULL, &m));
@@ -1307,6 +1325,32 @@ test_check_store (void)
   pp_fitted_predictor_set_data_stamp (fit, stamp);
   g_assert_true (pp_fitted_predictor_check_store (fit, catalog, other, &n, NULL, &error));
   g_assert_cmpuint (n, ==, 0);
+}
+
+/* A confidence is a chance: NaN, or a number outside [0, 1], is the
+ * caller's bug, refused as a GObject property's range would refuse it,
+ * and the confidence stays what it was. */
+static void
+test_confidence_range (void)
+{
+  g_autoptr(PpWorkload) w = workload ("bert-base", "nvidia-h200", PP_PRECISION_FP16, 1, 128, PP_PHASE_FORWARD);
+  g_autoptr(PpPrediction) p = pp_prediction_new (w, "test");
+  const double refused[] = { NAN, -0.25, 1.5, INFINITY, -INFINITY };
+
+  pp_prediction_set_confidence (p, PP_TARGET_MEMORY, 0.5);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_test_expect_message ("Pp", G_LOG_LEVEL_CRITICAL, "*pp_prediction_set_confidence*confidence*");
+      pp_prediction_set_confidence (p, PP_TARGET_MEMORY, refused[i]);
+      g_test_assert_expected_messages ();
+      g_assert_cmpfloat (pp_prediction_get_confidence (p, PP_TARGET_MEMORY), ==, 0.5);
+    }
+
+  /* Both ends are chances too. */
+  pp_prediction_set_confidence (p, PP_TARGET_MEMORY, 0);
+  g_assert_cmpfloat (pp_prediction_get_confidence (p, PP_TARGET_MEMORY), ==, 0);
+  pp_prediction_set_confidence (p, PP_TARGET_MEMORY, 1);
+  g_assert_cmpfloat (pp_prediction_get_confidence (p, PP_TARGET_MEMORY), ==, 1);
 }
 
 /* The sentences the CLI and the app show. Fixed costs are what more
@@ -4647,6 +4691,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/skips-unusable-rows", test_fit_skips_unusable_rows);
   g_test_add_func ("/Pp/FittedPredictor/bottleneck", test_bottleneck);
   g_test_add_func ("/Pp/Prediction/descriptions", test_descriptions);
+  g_test_add_func ("/Pp/Prediction/confidence-range", test_confidence_range);
   g_test_add_func ("/Pp/FittedPredictor/load-for-store", test_load_for_store);
   g_test_add_func ("/Pp/FittedPredictor/check-store", test_check_store);
   g_test_add_func ("/Pp/FittedPredictor/renew-saved", test_renew_saved);
