@@ -455,6 +455,14 @@ append_bytes (void                *closure,
  * million points wide failed an assertion in cairo 1.16 and aborted). */
 #define MAX_SIDE 16384
 
+/* The most pixels a PNG is drawn at: it is drawn whole in memory first,
+ * four bytes a pixel, so that 64 megapixels (8000 × 8000) take 256 MB,
+ * more than any screen or print needs, where two sides in bounds
+ * (16,384 × 16,384) would take 1 GiB. SVG and PDF hold numbers, not
+ * pixels, and take no more memory for being larger. */
+#define MAX_PNG_MEGAPIXELS 64
+#define MAX_PNG_SQUARE 8000
+
 /* The chart drawn in dark text on white, encoded as @format, in memory:
  * the file is then written in one go, whole or not at all. */
 static GByteArray *
@@ -515,7 +523,11 @@ render (PpAccuracyChart  *self,
  * @error: return location for a #GError
  *
  * Draws the chart in dark text on white and writes it to @path, whole
- * or not at all. Each side may be at most 16,384 pixels or points.
+ * or not at all. Each side may be at most 16,384 pixels or points, and
+ * a PNG, which is drawn whole in memory at four bytes a pixel, may have
+ * at most 64 megapixels (64,000,000 pixels, 256 MB: 8000 × 8000).
+ * Larger sizes fail with %PP_ERROR_INVALID_ARGUMENT before anything is
+ * drawn.
  *
  * Returns: %TRUE if the file was written
  */
@@ -541,6 +553,17 @@ pp_accuracy_chart_save (PpAccuracyChart  *self,
     {
       g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
                    _("Cannot draw a chart of %d × %d: each side must be at most %d"), width, height, MAX_SIDE);
+      return FALSE;
+    }
+
+  if (g_str_equal (format_of (path), ".png") && (gint64)width * height > MAX_PNG_MEGAPIXELS * 1000000)
+    {
+      g_set_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT,
+                   /* translators: the chart's width and height, then the
+                    * most megapixels (millions of pixels) a PNG may have,
+                    * and the sides of the largest square that does */
+                   _("A chart of %d × %d pixels is too large: a PNG may have at most %d megapixels (%d × %d)"),
+                   width, height, MAX_PNG_MEGAPIXELS, MAX_PNG_SQUARE, MAX_PNG_SQUARE);
       return FALSE;
     }
 

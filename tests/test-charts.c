@@ -199,6 +199,20 @@ test_save (Fixture       *f,
   g_assert_false (pp_accuracy_chart_save (chart, png, 40000, 40000, &error));
   g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
+  /* A PNG is drawn whole in memory first, four bytes a pixel: each side
+   * in bounds, 16,384 × 16,384 would take 1 GiB. Past 64 megapixels it
+   * is refused, with what would do; a vector file of that size is only
+   * numbers, and is written. */
+  g_assert_false (pp_accuracy_chart_save (chart, png, 16384, 16384, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "A chart of 16384 × 16384 pixels is too large: a PNG may have at most "
+                                       "64 megapixels (8000 × 8000)");
+  g_clear_error (&error);
+  g_assert_false (pp_accuracy_chart_save (chart, png, 8001, 8000, &error));
+  g_assert_error (error, PP_ERROR, PP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (pp_accuracy_chart_save (chart, svg, 16384, 16384, &error));
+  g_assert_no_error (error);
   /* The charts written before are left as they were. */
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
