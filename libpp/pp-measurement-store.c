@@ -391,44 +391,80 @@ open_read_write (PpMeasurementStore  *self,
   return migrate (self, error) && ensure_identity (self, error) && prepare_insert (self, error);
 }
 
-/* A store in WAL mode is read through its -shm file, which a reader
- * that may not write to the folder cannot create. Without a -wal file
- * every commit is in the database file itself, and immutable=1 reads it
- * without the -shm file (and without locks: a writer with the rights to
- * start one would create the -wal file first). */
+/* Opens the file for reading only: with SQLite's locks (mode=ro), or,
+ * with @immutable, as a file nothing changes. */
+static gboolean
+open_file_read_only (PpMeasurementStore  *self,
+                     gboolean             immutable,
+                     GError             **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (self->path, NULL);
+  g_autofree char *file_uri = g_filename_to_uri (absolute, NULL, NULL);
+  g_autofree char *uri = g_strconcat (file_uri, immutable ? "?immutable=1" : "?mode=ro", NULL);
+  guint version = 0;
+
+  if (sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    return set_db_error (self, error, _("open"));
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  /* SQLite opens lazily: reading is what tells whether it can. */
+  if (!add_functions (self, error) ||
+      !read_user_version (self, &version, error))
+    return FALSE;
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+/* A store is read with SQLite's locks whenever SQLite can take them, so
+ * that what another process writes meanwhile is seen whole. A store in
+ * WAL mode takes its -shm file for those, which a reader may open
+ * read-only where it exists and must create where it does not: in a
+ * folder the user may not write to, with no other connection open
+ * (there is then no -wal file either), it cannot. Then, and only then,
+ * the store is read as immutable: every commit is in the database file
+ * itself, which is read without the -shm file and without locks. The
+ * hazard that remains: a process with the rights to write that opens
+ * the store meanwhile makes a -wal file, whose commits this connection
+ * does not see, and may copy them into the database file while a read
+ * is under way, which could then see pages of two versions. Such a
+ * writer is another user (or root); only opening the store again sees
+ * its writes. */
 static gboolean
 open_read_only (PpMeasurementStore  *self,
                 GError             **error)
 {
   g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
-  g_autofree char *file_uri = NULL;
-  g_autofree char *uri = NULL;
-  guint version = 0;
+  g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_test (wal, G_FILE_TEST_EXISTS) &&
-      (file_uri = g_filename_to_uri (self->path, NULL, NULL)))
-    uri = g_strconcat (file_uri, "?immutable=1", NULL);
+  if (!open_file_read_only (self, FALSE, &local_error))
+    {
+      /* SQLite says SQLITE_READONLY_DIRECTORY when it may not create
+       * the -shm file, SQLITE_CANTOPEN when it may not open it. */
+      int code = self->db != NULL ? sqlite3_errcode (self->db) : SQLITE_NOMEM;
 
-  if (sqlite3_open_v2 (uri ? uri : self->path, &self->db,
-                       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    return set_db_error (self, error, _("open"));
+      if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) || g_file_test (wal, G_FILE_TEST_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
 
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  if (!add_functions (self, error) ||
-      !read_user_version (self, &version, error))
-    return FALSE;
+      g_debug ("Reading %s as immutable, without locks: %s", self->path, local_error->message);
+      g_clear_pointer (&self->db, sqlite3_close);
+      if (!open_file_read_only (self, TRUE, error))
+        return FALSE;
+    }
 
-  if (version != PP_MEASUREMENT_STORE_SCHEMA_VERSION)
+  if (self->schema_version != PP_MEASUREMENT_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, PP_ERROR, PP_ERROR_DATABASE,
                    _("The measurement store %s is read-only, and this Perfcast cannot read it "
                      "without upgrading it from schema version %u to %u"),
-                   self->path, version, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
+                   self->path, self->schema_version, PP_MEASUREMENT_STORE_SCHEMA_VERSION);
       return FALSE;
     }
 
-  self->schema_version = version;
   if (!(self->identity = read_identity (self)))
     return set_db_error (self, error, _("read"));
 
@@ -580,6 +616,17 @@ pp_measurement_store_dup_default_path (void)
  * @error: return location for a #GError
  *
  * Opens (and if needed creates or migrates) a measurement store.
+ *
+ * A store the user may not write to (its file or its folder) opens
+ * read-only, if its schema is current: it can be queried, and what
+ * would write to it fails with %PP_ERROR_DATABASE. It is read with
+ * SQLite's locks, which show it as other processes write it, unless its
+ * folder cannot be written and no other process has it open: SQLite
+ * then cannot make the -shm file that locking a WAL database takes,
+ * and the store is read as immutable, without locks. A process with the
+ * rights to write it that does so meanwhile is then not seen (reopen
+ * the store to see its rows), and a read it overlaps could see pages
+ * of two versions.
  *
  * Returns: (transfer full) (nullable): the store, or %NULL with @error set
  */

@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libpp.h>
 #include <math.h>
+#include <pwd.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "pp-test-util.h"
 
@@ -549,6 +552,100 @@ test_refuses_bad_databases (void)
   g_assert_nonnull (strstr (error->message, junk));
 }
 
+/* Opens @path as the user @uid, who may not write the file: as root,
+ * whom permission bits do not stop, by taking that user's identity for
+ * file access meanwhile. */
+static PpMeasurementStore *
+open_store_as (const char  *path,
+               uid_t        uid,
+               GError     **error)
+{
+  uid_t was = geteuid ();
+  PpMeasurementStore *store;
+
+  g_assert_cmpint (seteuid (uid), ==, 0);
+  store = pp_measurement_store_new (path, error);
+  g_assert_cmpint (seteuid (was), ==, 0);
+
+  return store;
+}
+
+/* A store the user may only read, in a folder they may write, is read
+ * with SQLite's locks (mode=ro), not as immutable: what another process
+ * writes meanwhile is seen, rather than stale pages. It takes a store
+ * in rollback-journal mode (as one copied for reading elsewhere may be)
+ * to get there: a WAL store opens read-write, and SQLite then reads it
+ * read-only itself. */
+static void
+test_read_only_sees_writes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pp-read-only-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(PpMeasurementStore) writer = NULL;
+  g_autoptr(PpMeasurementStore) reader = NULL;
+  g_autoptr(GFile) file = h200_file ();
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(PpMeasurement) first = NULL;
+  g_autoptr(PpMeasurement) again = NULL;
+  gboolean stored = FALSE;
+  uid_t reader_uid = geteuid ();
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  if (reader_uid == 0)
+    {
+      struct passwd *nobody = getpwnam ("nobody");
+
+      if (nobody == NULL)
+        {
+          g_test_skip ("running as root, and there is no user “nobody” to read as");
+          return;
+        }
+      reader_uid = nobody->pw_uid;
+    }
+  g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+  path = g_build_filename (dir, "s.db", NULL);
+
+  writer = pp_measurement_store_new (path, &error);
+  g_assert_no_error (error);
+  import_ok (writer, file, H200_ROWS, 0);
+  g_clear_object (&writer);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  reader = open_store_as (path, reader_uid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pp_test_count (reader), ==, H200_ROWS);
+
+  /* Then someone with the right to writes a row. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  writer = pp_measurement_store_new (path, &error);
+  g_assert_no_error (error);
+  rows = pp_measurement_store_query (writer, NULL, &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (rows, 0);
+  again = pp_measurement_copy (first);
+  pp_measurement_set_string (again, PP_COLUMN_SOURCE, "written later");
+  g_assert_true (pp_measurement_store_add (writer, again, &stored, &error));
+  g_assert_no_error (error);
+  g_assert_true (stored);
+
+  g_assert_cmpuint (pp_test_count (reader), ==, H200_ROWS + 1);
+
+  g_clear_object (&reader);
+  g_clear_object (&writer);
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", "-journal", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *name = g_strconcat (path, *suffix, NULL);
+
+      g_remove (name);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static gpointer
 open_store_thread (gpointer data)
 {
@@ -846,6 +943,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementStore/dates-and-zoneless-times", test_dates_and_zoneless_times);
   g_test_add_func ("/Pp/MeasurementStore/migration", test_migration);
   g_test_add_func ("/Pp/MeasurementStore/refuses-bad-databases", test_refuses_bad_databases);
+  g_test_add_func ("/Pp/MeasurementStore/read-only-sees-writes", test_read_only_sees_writes);
   g_test_add_func ("/Pp/MeasurementStore/concurrent-creation", test_concurrent_creation);
   g_test_add_func ("/Pp/MeasurementStore/async-import-and-add", test_async_import_and_add);
   g_test_add_func ("/Pp/MeasurementStore/cancel-after-commit", test_cancel_after_commit);
