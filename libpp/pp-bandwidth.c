@@ -24,59 +24,124 @@
 #define MIN_ARRAY_BYTES ((gsize)32 << 20)
 #define MAX_ARRAY_BYTES ((gsize)64 << 20)
 
+typedef struct _Triad Triad;
+
 typedef struct
 {
-  double *a;
-  const double *b;
-  const double *c;
+  Triad *triad;
   gsize from;
   gsize to;
 } Slice;
 
-static gpointer
-fill_slice (gpointer data)
+/* The threads stay for every pass, so that a pass times the triad, not
+ * creating threads (64 take about 3 ms, longer than a pass of a large
+ * server). Each pass starts when its number is posted and ends when
+ * every thread has said it is done. */
+struct _Triad
 {
-  Slice *s = data;
-  double *b = (double *)s->b, *c = (double *)s->c;
+  double *a;
+  double *b;
+  double *c;
+  GMutex mutex;
+  GCond cond;
+  guint pass;          /* the pass posted, from 1; G_MAXUINT to stop */
+  double scalar;       /* of the pass posted */
+  guint running;       /* threads still at it */
+};
+
+static void
+fill (Slice *s)
+{
+  Triad *t = s->triad;
 
   /* Each thread touches its own slice first, so that on a machine of
    * several memory nodes its pages are placed where it reads them. */
   for (gsize i = s->from; i < s->to; i++)
     {
-      s->a[i] = 0;
-      b[i] = 1;
-      c[i] = 2;
+      t->a[i] = 0;
+      t->b[i] = 1;
+      t->c[i] = 2;
     }
+}
 
-  return NULL;
+static void
+triad (Slice  *s,
+       double  scalar)
+{
+  Triad *t = s->triad;
+
+  for (gsize i = s->from; i < s->to; i++)
+    t->a[i] = t->b[i] + scalar * t->c[i];
+}
+
+/* Pass 1 fills the arrays, every later one runs the triad. */
+static void
+run_pass (Slice  *s,
+          guint   pass,
+          double  scalar)
+{
+  if (pass == 1)
+    fill (s);
+  else
+    triad (s, scalar);
 }
 
 static gpointer
-triad_slice (gpointer data)
+worker (gpointer data)
 {
   Slice *s = data;
+  Triad *t = s->triad;
+  guint done = 0;
 
-  for (gsize i = s->from; i < s->to; i++)
-    s->a[i] = s->b[i] + 3.0 * s->c[i];
+  for (;;)
+    {
+      guint pass;
+      double scalar;
 
-  return NULL;
+      g_mutex_lock (&t->mutex);
+      while (t->pass == done)
+        g_cond_wait (&t->cond, &t->mutex);
+      pass = t->pass;
+      scalar = t->scalar;
+      g_mutex_unlock (&t->mutex);
+
+      if (pass == G_MAXUINT)
+        return NULL;
+
+      run_pass (s, pass, scalar);
+      done = pass;
+
+      g_mutex_lock (&t->mutex);
+      if (--t->running == 0)
+        g_cond_broadcast (&t->cond);
+      g_mutex_unlock (&t->mutex);
+    }
 }
 
-/* Runs @func on every slice, one thread each (the calling thread takes
- * the first), and returns the seconds they took together. */
+/* Posts @pass to @n_slices - 1 workers, runs the first slice itself,
+ * and returns the seconds until all were done. */
 static double
-run_slices (Slice       *slices,
-            guint        n_slices,
-            GThreadFunc  func)
+post_pass (Triad  *t,
+           Slice  *slices,
+           guint   n_slices,
+           guint   pass,
+           double  scalar)
 {
-  g_autofree GThread **threads = g_new0 (GThread *, n_slices);
   gint64 start = g_get_monotonic_time ();
 
-  for (guint i = 1; i < n_slices; i++)
-    threads[i] = g_thread_new ("pp-bandwidth", func, &slices[i]);
-  func (&slices[0]);
-  for (guint i = 1; i < n_slices; i++)
-    g_thread_join (threads[i]);
+  g_mutex_lock (&t->mutex);
+  t->pass = pass;
+  t->scalar = scalar;
+  t->running = n_slices - 1;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->mutex);
+
+  run_pass (&slices[0], pass, scalar);
+
+  g_mutex_lock (&t->mutex);
+  while (t->running > 0)
+    g_cond_wait (&t->cond, &t->mutex);
+  g_mutex_unlock (&t->mutex);
 
   return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
 }
@@ -111,7 +176,7 @@ _pp_bandwidth_array_bytes (double memory_bytes)
 
 /* Bytes a second of the best of @passes triads over three arrays of
  * @array_bytes each, on @n_threads threads (after one pass untimed), or
- * NaN when the arrays cannot be allocated. */
+ * NaN when the arrays cannot be allocated or a thread not created. */
 double
 _pp_bandwidth_measure (guint n_threads,
                        gsize array_bytes,
@@ -122,29 +187,64 @@ _pp_bandwidth_measure (guint n_threads,
   g_autofree double *b = g_try_new (double, n);
   g_autofree double *c = g_try_new (double, n);
   g_autofree Slice *slices = NULL;
-  double best = INFINITY;
+  g_autofree GThread **threads = NULL;
+  Triad t = { a, b, c };
+  double best = INFINITY, scalar = 0;
+  guint started = 1;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (n_threads > 0 && passes > 0, NAN);
 
   if (a == NULL || b == NULL || c == NULL || n < n_threads)
     return NAN;
 
+  g_mutex_init (&t.mutex);
+  g_cond_init (&t.cond);
   slices = g_new (Slice, n_threads);
+  threads = g_new0 (GThread *, n_threads);
   for (guint i = 0; i < n_threads; i++)
-    slices[i] = (Slice) { a, b, c, n * i / n_threads, n * (i + 1) / n_threads };
+    slices[i] = (Slice) { &t, (gsize)((double)n * i / n_threads), (gsize)((double)n * (i + 1) / n_threads) };
+  slices[n_threads - 1].to = n;
 
-  run_slices (slices, n_threads, fill_slice);
-  for (guint pass = 0; pass <= passes; pass++)
+  /* Where a thread cannot be made (a limit on processes), nothing is
+   * measured: fewer threads would cover the slices of the missing. */
+  for (; started < n_threads; started++)
+    if (!(threads[started] = g_thread_try_new ("pp-bandwidth", worker, &slices[started], NULL)))
+      break;
+  ok = started == n_threads;
+
+  for (guint pass = 1; ok && pass <= passes + 2; pass++)
     {
-      double seconds = run_slices (slices, n_threads, triad_slice);
+      /* Each pass its own scalar, so that the check below sees the last
+       * pass ran, not only an earlier one. */
+      double seconds;
 
-      if (pass > 0)
+      scalar = pass + 1;
+      seconds = post_pass (&t, slices, n_threads, pass, scalar);
+      if (pass > 2)
         best = MIN (best, seconds);
     }
 
-  /* Every element is 1 + 3 · 2: a pass the compiler dropped, or a slice
-   * no thread ran, would leave a 0. */
-  if (a[0] != 7 || a[n - 1] != 7 || a[n / 2] != 7 || !(best > 0))
+  /* Stop the workers, however many were made. */
+  t.running = 0;
+  g_mutex_lock (&t.mutex);
+  t.pass = G_MAXUINT;
+  g_cond_broadcast (&t.cond);
+  g_mutex_unlock (&t.mutex);
+  for (guint i = 1; i < started; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&t.mutex);
+  g_cond_clear (&t.cond);
+
+  if (!ok)
+    return NAN;
+
+  /* Every element is 1 + s · 2 for the last pass's s: check both ends of
+   * every slice. */
+  for (guint i = 0; i < n_threads; i++)
+    if (a[slices[i].from] != 1 + 2 * scalar || a[slices[i].to - 1] != 1 + 2 * scalar)
+      return NAN;
+  if (!(best > 0))
     return NAN;
 
   return 3.0 * sizeof (double) * n / best;

@@ -420,14 +420,16 @@ predict_head (PpFittedPredictor *self,
   /* A call holds its weights and, decoding, its KV cache, whatever the
    * calibration says: none of the 288 bundled rows with a memory
    * measurement holds less (the closest, llama-7b's bf16 prompt at
-   * batch 1, holds 1.0035 times as much). Unless the
-   * estimate itself is below that (memory counted otherwise on some
-   * device), the interval starts there. */
+   * batch 1, holds 1.0035 times as much). The interval starts there,
+   * unless the estimate itself is below it (memory counted otherwise on
+   * some device, or a fit's correction below 1), which the interval is
+   * then left to say. */
   if (kind == HEAD_MEMORY)
     {
       double held = query->roofline->weight_bytes + query->roofline->kv_cache_bytes;
 
-      out[1] = MAX (out[1], MIN (held, out[0]));
+      if (held <= out[0])
+        out[1] = MAX (out[1], held);
     }
 }
 
@@ -460,8 +462,10 @@ fill_values (PpPredictionValues *values,
 /* A copy of @workload as it runs, or NULL when it is that already: with
  * the software this device ran its model with, or the model with, its
  * family, or else the device, when it names none; at the input size its
- * model runs at whatever it is given (Whisper's 30 s); and with no
- * thread count on a GPU, which does not share one out. The
+ * model runs at whatever it is given (Whisper's 30 s); with no
+ * thread count on a GPU, which does not share one out, and on a CPU or
+ * browser backend given none, with all of its threads spelled out when
+ * only measurements that spell them out apply. The
  * configuration and the trees then see the call that runs, not what was
  * asked for, which the roofline does not count either. */
 static PpWorkload *

@@ -10,6 +10,10 @@
 #include "pp-hardware-spec.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -854,43 +858,87 @@ _pp_hardware_spec_write_bandwidth (const char  *path,
   return g_file_set_contents (path, text, -1, error);
 }
 
+/* Holds an exclusive lock on @path (created if need be) until closed,
+ * or returns -1 when it cannot be had: two processes starting on a new
+ * machine would otherwise measure at once, each seeing about half the
+ * bandwidth, and keep that. */
+static int
+lock_file (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+    return -1;
+
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      if (errno != EINTR)
+        {
+          close (fd);
+          return -1;
+        }
+    }
+
+  return fd;
+}
+
 /* This machine's bandwidth in GB/s, and when it was measured: as the
  * user's cache folder keeps it, or else measured now (about a second,
- * once) and kept there. A process measures at most once, even where the
- * cache cannot be written. NaN when the arrays could not be allocated. */
+ * once) and kept there. One process measures while others wait for its
+ * figure, and a process measures at most once, even where the cache
+ * cannot be written. NaN when the measurement failed. */
 static double
 local_bandwidth (const CpuInfo  *info,
                  char          **measured)
 {
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json",
                                             NULL);
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
   g_autoptr(GError) error = NULL;
   double gbs;
+  int lock;
 
   if (!isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->mem_bytes,
                                                       measured)))
     return gbs;
 
   G_LOCK (measured);
-  if (isnan (measured_gbs))
+  lock = lock_file (lock_path);
+  /* Another process may have measured while this one waited. */
+  if (lock >= 0 &&
+      !isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->mem_bytes,
+                                                      measured)))
+    {
+      close (lock);
+      G_UNLOCK (measured);
+      return gbs;
+    }
+
+  if (measured_on == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      double bytes = _pp_bandwidth_measure (info->threads, _pp_bandwidth_array_bytes (info->mem_bytes),
+      /* The threads this process may run on, which a container or an
+       * affinity mask can make fewer than /proc/cpuinfo lists. */
+      guint threads = CLAMP (g_get_num_processors (), 1, 1024);
+      double bytes = _pp_bandwidth_measure (threads, _pp_bandwidth_array_bytes (info->mem_bytes),
                                             BANDWIDTH_PASSES);
 
       measured_gbs = bytes / 1e9;
-      g_free (measured_on);
       measured_on = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-      g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", measured_gbs, info->threads);
+      g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", measured_gbs, threads);
     }
   gbs = measured_gbs;
   *measured = g_strdup (measured_on);
-  G_UNLOCK (measured);
 
   if (!isnan (gbs) &&
       !_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->mem_bytes, gbs, *measured,
                                           &error))
     g_debug ("Could not keep this machine's memory bandwidth: %s", error->message);
+  if (lock >= 0)
+    close (lock);
+  G_UNLOCK (measured);
 
   return gbs;
 }

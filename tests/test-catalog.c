@@ -775,8 +775,8 @@ test_local_bandwidth (void)
         g_assert_true (g_file_set_contents (path, broken[i], -1, NULL));
         g_assert_true (isnan (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0],
                                                                 threads, memory_bytes, NULL)));
-        /* Measured again (once a process: the figure first measured),
-         * and kept again. */
+        /* Not taken, and written again with this process's figure (a
+         * process measures once). */
         remeasured = pp_hardware_spec_detect_local (NULL);
         g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (remeasured), ==, bandwidth);
         g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,

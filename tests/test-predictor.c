@@ -1678,6 +1678,25 @@ test_intervals_far_out (void)
       g_assert_cmpfloat_with_epsilon (mem_lo, held, held * 1e-12);
       g_assert_true (isfinite (mem_hi));
     }
+
+  /* An estimate below what the call holds (llama-160m's fp16 decode step
+   * at batch 64 and 2,048 tokens, which the fit puts at 0.97 of its
+   * weights and cache) keeps its interval's lower half: raised to what
+   * is held, the lower end had been the estimate itself. */
+  {
+    g_autoptr(PpWorkload) small = workload ("llama-160m", "nvidia-h200", PP_PRECISION_FP16, 64, 2048,
+                                            PP_PHASE_DECODE);
+    g_autoptr(PpPrediction) p = predict (h200_predictor, small);
+    PpRooflineEstimate e;
+    double mem, mem_lo, mem_hi, held;
+
+    g_assert_true (pp_roofline_estimate (small, &e, NULL));
+    held = (e.weight_bytes + e.kv_cache_bytes) / (1024.0 * 1024.0);
+    mem = pp_prediction_get_value (p, PP_TARGET_MEMORY, &mem_lo, &mem_hi);
+    g_test_message ("llama-160m: memory %g (%g – %g) MiB, weights and cache %g MiB", mem, mem_lo, mem_hi, held);
+    g_assert_cmpfloat (mem, <, held);
+    g_assert_cmpfloat (mem_lo, <, 0.99 * mem);
+  }
 }
 
 /* The notes of @p joined by "|", or "" when it has none. */
