@@ -1789,7 +1789,8 @@ find_non_finite (JsonNode *node,
  * @error: return location for a #GError
  *
  * Saves the predictor as JSON (format version
- * %PP_FITTED_PREDICTOR_FORMAT_VERSION), atomically.
+ * %PP_FITTED_PREDICTOR_FORMAT_VERSION), atomically; a file saved over
+ * keeps its permissions.
  *
  * Returns: %TRUE on success
  */

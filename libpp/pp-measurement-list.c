@@ -617,7 +617,8 @@ pp_measurement_list_write (GListModel     *list,
  *
  * Writes @list to @file atomically: a failed save leaves no partial
  * file behind. A symbolic link is followed, and the file it names is
- * replaced; a device or FIFO is written to as it is.
+ * replaced, keeping its permissions; a device or FIFO is written to as
+ * it is.
  *
  * Returns: %TRUE on success
  */

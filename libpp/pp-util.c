@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gfiledescriptorbased.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -311,10 +312,40 @@ open_in_place (const char  *path,
   return g_unix_output_stream_new (fd, TRUE);
 }
 
+/* Gives the temporary file behind @stream, which will replace @path,
+ * the permissions @path has. With G_FILE_CREATE_REPLACE_DESTINATION,
+ * GIO always writes a new file and renames it over the old one (without
+ * it, GIO writes in place whenever it cannot give the new file the old
+ * one's owner), but leaves the new file the mode it was created with:
+ * a file of mode 0600 or 0640 came back 0644. Only the permission bits
+ * are kept: the new file is the writer's, and a set-user-ID bit would
+ * now run as them. A mode that cannot be kept is an error rather than
+ * a file open to more eyes than before. */
+static gboolean
+keep_mode (GFileOutputStream  *stream,
+           const char         *path,
+           const char         *name,
+           GError            **error)
+{
+  GStatBuf st;
+  int errsv;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || !G_IS_FILE_DESCRIPTOR_BASED (stream))
+    return TRUE;
+
+  if (fchmod (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream)), st.st_mode & 0777) == 0)
+    return TRUE;
+
+  errsv = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               _("Cannot write “%s”: %s"), name, g_strerror (errsv));
+  return FALSE;
+}
+
 /* Opens @file for writing as the user means it: a symbolic link is
  * followed and the file it names is replaced atomically, as a regular
- * or missing file is, when the stream is closed; a device or FIFO is
- * written in place. Close a replacing stream with a cancelled
+ * or missing file is, when the stream is closed, keeping the replaced
+ * file's permissions; a device or FIFO is written in place. Close a replacing stream with a cancelled
  * cancellable to leave the old file as it was. Errors name @file as
  * the user gave it, never a temporary file. */
 GOutputStream *
@@ -358,6 +389,12 @@ _pp_file_open_output (GFile         *file,
   if (stream == NULL)
     {
       set_open_error (error, name, target, local_error);
+      return NULL;
+    }
+
+  if (!keep_mode (stream, path, name, error))
+    {
+      _pp_file_abandon_output ((GOutputStream *)stream);
       return NULL;
     }
 

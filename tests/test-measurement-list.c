@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libpp.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "pp-test-util.h"
 
@@ -309,6 +311,41 @@ test_round_trip (void)
     }
 }
 
+/* Saving replaces the file with a new one: it took the mode of a new
+ * file (0644 under the usual umask), and a file kept from the group's
+ * or everyone's eyes became readable by them. Through a symbolic link,
+ * the mode is the linked file's. */
+static void
+test_save_keeps_mode (void)
+{
+  g_autofree char *data = pp_test_dup_data_path ("quoted.csv");
+  g_autoptr(GFile) source = g_file_new_for_path (data);
+  g_autoptr(GListModel) list = pp_measurement_list_load (source, PP_FILE_FORMAT_AUTO, NULL, NULL);
+  g_autofree char *path = pp_test_write_temp ("private.csv", "old\n");
+  g_autofree char *link = pp_test_dup_temp_path ("link.csv");
+  const char *targets[] = { path, link };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (list);
+  g_assert_cmpint (symlink ("private.csv", link), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (targets[i]);
+      guint mode = i == 0 ? 0640 : 0604;
+      GStatBuf st;
+
+      g_assert_cmpint (g_chmod (path, mode), ==, 0);
+      g_assert_true (pp_measurement_list_save (list, file, PP_FILE_FORMAT_CSV, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_lstat (link, &st), ==, 0);
+      g_assert_true (S_ISLNK (st.st_mode));
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpuint (st.st_size, >, 4);
+      g_assert_cmpuint (st.st_mode & 07777, ==, mode);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/json/deep-nesting", test_json_deep_nesting);
   g_test_add_func ("/Pp/MeasurementList/load-folder", test_load_folder);
   g_test_add_func ("/Pp/MeasurementList/round-trip", test_round_trip);
+  g_test_add_func ("/Pp/MeasurementList/save-keeps-mode", test_save_keeps_mode);
 
   return g_test_run ();
 }

@@ -2403,6 +2403,25 @@ test_save_load (void)
   g_assert_cmpuint (crossed, >, 0);
 }
 
+/* A fit saved over a file others were kept from (mode 0640) keeps its
+ * mode: it is written anew and renamed over the old one, which had the
+ * new file's 0644. */
+static void
+test_save_keeps_mode (void)
+{
+  g_autofree char *path = pp_test_write_temp ("private-fit.json", "{}");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_size, >, 2);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0640);
+}
+
 /* The share of the trees' correction a kind of calibration fold wants
  * (the weighted median of error / correction), the most it allows (the
  * largest share no further off than none), and the share of several
@@ -4737,6 +4756,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/save-load-one-model", test_save_load_one_model);
+  g_test_add_func ("/Pp/FittedPredictor/save-keeps-mode", test_save_keeps_mode);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
   g_test_add_func ("/Pp/FittedPredictor/conformal-slopes", test_conformal_choose_slopes);
   g_test_add_func ("/Pp/Validation/by-evidence", test_validation_by_evidence);
