@@ -14,6 +14,7 @@
 #include "pp-catalog-private.h"
 #include "pp-error.h"
 #include "pp-fitted-predictor-private.h"
+#include "pp-util-private.h"
 
 static const char *head_names[N_HEADS] = { "latency", "memory" };
 
@@ -58,6 +59,25 @@ strings_to_array (GPtrArray *strings)
   return array;
 }
 
+/* The keys of @table, a table keyed by strings, in strcmp() order:
+ * json-glib writes members in the order they were set, and a hash
+ * table's order depends on the order it was filled in, which differs
+ * between a fit and the same fit loaded. */
+static GPtrArray *
+sorted_names (GHashTable *table)
+{
+  GPtrArray *names = g_ptr_array_sized_new (g_hash_table_size (table));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, key);
+  g_ptr_array_sort (names, _pp_compare_string_ptrs);
+
+  return names;
+}
+
 /* Device-level fits (Overhead, MemoryFit) are @n doubles under a key. */
 G_STATIC_ASSERT (sizeof (Overhead) == 3 * sizeof (double));
 G_STATIC_ASSERT (sizeof (MemoryFit) == 2 * sizeof (double));
@@ -66,19 +86,17 @@ static JsonObject *
 fits_to_object (GHashTable *fits,
                 guint       n)
 {
+  g_autoptr(GPtrArray) keys = sorted_names (fits);
   JsonObject *object = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, fits);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint k = 0; k < keys->len; k++)
     {
-      const double *v = value;
+      const double *v = g_hash_table_lookup (fits, keys->pdata[k]);
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < n; i++)
         json_array_add_double_element (array, v[i]);
-      json_object_set_array_member (object, key, array);
+      json_object_set_array_member (object, keys->pdata[k], array);
     }
 
   return object;
@@ -87,13 +105,11 @@ fits_to_object (GHashTable *fits,
 static JsonObject *
 strings_to_object (GHashTable *table)
 {
+  g_autoptr(GPtrArray) keys = sorted_names (table);
   JsonObject *object = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    json_object_set_string_member (object, key, value);
+  for (guint k = 0; k < keys->len; k++)
+    json_object_set_string_member (object, keys->pdata[k], g_hash_table_lookup (table, keys->pdata[k]));
 
   return object;
 }

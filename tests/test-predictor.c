@@ -2403,6 +2403,37 @@ test_save_load (void)
   g_assert_cmpuint (crossed, >, 0);
 }
 
+/* A fit saved, loaded and saved again is the same file, byte for byte:
+ * its tables were written in their hash tables' order, which differs
+ * between a fit and the same fit loaded, so a copy could not be told
+ * from another fit by comparing the files. */
+static void
+test_save_load_same_bytes (void)
+{
+  g_autofree char *first_path = pp_test_dup_temp_path ("first.json");
+  g_autofree char *second_path = pp_test_dup_temp_path ("second.json");
+  g_autoptr(GFile) first = g_file_new_for_path (first_path);
+  g_autoptr(GFile) second = g_file_new_for_path (second_path);
+  g_autoptr(PpFittedPredictor) loaded = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, first, &error));
+  g_assert_no_error (error);
+  loaded = pp_fitted_predictor_load (catalog, first, &error);
+  g_assert_no_error (error);
+  g_assert_true (pp_fitted_predictor_save (loaded, second, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (first_path, &first_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (second_path, &second_text, NULL, NULL));
+  for (gsize i = 0; first_text[i] != 0 || second_text[i] != 0; i++)
+    if (first_text[i] != second_text[i])
+      g_error ("the second save differs at byte %" G_GSIZE_FORMAT ": “%.60s” where the first has “%.60s”",
+               i, second_text + i, first_text + i);
+}
+
 /* A fit saved over a file others were kept from (mode 0640) keeps its
  * mode: it is written anew and renamed over the old one, which had the
  * new file's 0644. */
@@ -4756,6 +4787,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/decoder-seq-len-moves-measured", test_decoder_seq_len_moves_measured);
   g_test_add_func ("/Pp/FittedPredictor/save-load", test_save_load);
   g_test_add_func ("/Pp/FittedPredictor/save-load-one-model", test_save_load_one_model);
+  g_test_add_func ("/Pp/FittedPredictor/save-load-same-bytes", test_save_load_same_bytes);
   g_test_add_func ("/Pp/FittedPredictor/save-keeps-mode", test_save_keeps_mode);
   g_test_add_func ("/Pp/FittedPredictor/tree-share", test_tree_share);
   g_test_add_func ("/Pp/FittedPredictor/conformal-slopes", test_conformal_choose_slopes);
