@@ -1926,7 +1926,9 @@ load_with_basis (GFile   *file,
  * refused with an error saying so, and so is a predictor fitted on
  * another catalog or by a version of Perfcast that counts the roofline
  * otherwise: its trees learned from other features. Refit to replace
- * it. Call it on the thread that owns @catalog.
+ * it. A damaged or hand-edited file is refused with an error that names
+ * the first member holding what no fit writes. Call it on the thread
+ * that owns @catalog.
  *
  * Returns: (transfer full) (nullable): the predictor
  */

@@ -3583,6 +3583,165 @@ test_load_damaged_tables (void)
     }
 }
 
+/* @node (borrowed) with the node at @steps (a member's name, or an
+ * element's index as "[2]") replaced by @value (taken), or removed where
+ * @value is NULL; a member not there is added. */
+static JsonNode *
+edited (JsonNode           *node,
+        const char * const *steps,
+        JsonNode           *value)
+{
+  if (steps[0] == NULL)
+    return value;
+
+  if (steps[0][0] == '[')
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint i = g_ascii_strtoull (steps[0] + 1, NULL, 10);
+      g_autoptr(JsonArray) copy = NULL;
+
+      g_assert_cmpuint (i, <, json_array_get_length (array));
+      copy = array_with (array, i, edited (json_array_get_element (array, i), steps + 1, value));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+
+  if (steps[1] == NULL && value == NULL)
+    json_object_remove_member (json_node_get_object (node), steps[0]);
+  else
+    json_object_set_member (json_node_get_object (node), steps[0],
+                            edited (json_object_get_member (json_node_get_object (node), steps[0]),
+                                    steps + 1, value));
+  return json_node_ref (node);
+}
+
+/* Every member a saved fit is read from, edited by hand to what no fit
+ * writes, is refused with an error that names the file and the member
+ * (as "anchors[0].rows[1][0]") and says what it must be. Checked for
+ * their kinds only, a null vocabulary read as an empty one, a null
+ * table of frameworks or fits as an empty one, a fit of the wrong
+ * length was dropped, and negative widths, scores, quantiles and
+ * counts, unsorted scores, infinite floats and indices past the
+ * vocabularies loaded and changed predictions and their intervals. */
+static void
+test_load_damaged_members (void)
+{
+  const struct { const char *path, *value, *needle; } cases[] = {
+    { "devices", "null", "“devices” is missing or not an array" },
+    { "frameworks", "{}", "“frameworks” is missing or not an array" },
+    { "models[1]", "7", "“models[1]” is missing or not a string" },
+    { "models[1]", "\"aaa\"", "“models[1]” is out of order or repeated" },
+    { "n_training", "-1", "“n_training” must be a whole number of at least 1" },
+    { "n_skipped", "2.5", "“n_skipped” must be a whole number of at least 0" },
+    { "n_features", "30", "“n_features” holds a value no fit writes" },
+    { "stand_ins", "null", "“stand_ins” is missing or not an object" },
+    { "stand_ins.x", "5", "“stand_ins.x” is missing or not a string" },
+    { "default_frameworks", "[]", "“default_frameworks” is missing or not an object" },
+    { "default_frameworks.nvidia-h200", "\"tensorflow\"", "“default_frameworks.nvidia-h200” is not listed in “frameworks”" },
+    { "overheads.*", "[1, 0]", "“overheads.*” must be an array of 3 elements" },
+    { "overheads.*[0]", "0", "“overheads.*[0]” must be a positive number" },
+    { "overheads.*[1]", "-0.001", "“overheads.*[1]” must be a number of 0 or more" },
+    { "memory_fits.*[1]", "0", "“memory_fits.*[1]” must be a positive number" },
+    { "overheads", "null", "“overheads” is missing or not an object" },
+    { "support", "null", "“support” is missing or not an array" },
+    { "support[0].rows", "0", "“support[0].rows” must be a whole number of at least 1" },
+    { "support[0].model", "\"gpt-5\"", "“support[0].model” is not listed in “models”" },
+    { "support[0].framework", "\"\"", "“support[0].framework” holds a value no fit writes" },
+    { "anchors[0].precision", "\"fp7\"", "“anchors[0].precision” holds a value no fit writes" },
+    { "anchors[0].batch", "4", "“anchors[0].batch” holds a value no fit writes" },
+    { "anchors[0].rows", "null", "“anchors[0].rows” is missing or not an array" },
+    { "anchors[0].rows[0]", "[1,2]", "“anchors[0].rows[0]” must be an array of 5 elements" },
+    { "anchors[0].rows[0][0]", "0", "“anchors[0].rows[0][0]” must be a whole number of at least 1" },
+    { "anchors[0].rows[0][1]", "-3", "“anchors[0].rows[0][1]” must be a positive number" },
+    { "anchors[0].rows[1][0]", "1", "“anchors[0].rows[1][0]” is out of order or repeated" },
+    { "anchors[0].rows[0][2]", "-1", "“anchors[0].rows[0][2]” must be a number of 0 or more" },
+    { "anchors[0].rows[0][3]", "1e400", "“anchors[0].rows[0][3]” must be a positive number" },
+    { "crossings[0].device", "\"nvidia-h200\"", "“crossings[0].device” holds a value no fit writes" },
+    { "crossings[0].batch", "0", "“crossings[0].batch” holds a value no fit writes" },
+    { "crossings[0].rows[0][0]", "7", "“crossings[0].rows[0][0]” is missing or not a string" },
+    { "crossings[0].rows[0][0]", "\"no-such-gpu\"", "“crossings[0].rows[0][0]” is not listed in “devices”" },
+    { "crossings[0].rows[0][4]", "-1", "“crossings[0].rows[0][4]” must be a number of 0 or more" },
+    { "siblings[0].rows[0][0]", "\"nvidia-h200\"", "“siblings[0].rows[0][0]” is not listed in “models”" },
+    { "siblings[0].model", "\"bert-base\"", "“siblings[0].model” is not listed in “families”" },
+    { "distance", "null", "“distance” is missing or not an object" },
+    { "distance.mean", "[1]", "“distance.mean” must be an array of 9 elements" },
+    { "distance.mean[3]", "1e300", "“distance.mean[3]” must be a finite number" },
+    { "distance.scale[2]", "0", "“distance.scale[2]” must be a positive number" },
+    { "distance.points", "[1,2,3]", "“distance.points” must hold a multiple of 11 numbers" },
+    { "distance.points[9]", "-1", "“distance.points[9]” must be a whole number below" },
+    { "distance.points[10]", "2", "“distance.points[10]” must be a whole number below" },
+    { "distance.d_ood", "-1", "“distance.d_ood” must be a number of 0 or more" },
+    { "heads.latency.anchored_share", "2", "“heads.latency.anchored_share” must be a number from 0 to 1" },
+    { "heads.latency.calibration.device.any.q90", "-0.5", "“heads.latency.calibration.device.any.q90” must be a number of 0 or more" },
+    { "heads.latency.calibration.device.any.q90", "-1", "“heads.latency.calibration.device.any.q90” must be a number of 0 or more" },
+    { "heads.latency.calibration.device.any.scores[0]", "-1", "“heads.latency.calibration.device.any.scores[0]” must be a number of 0 or more" },
+    { "heads.latency.calibration.device.any.scores[0]", "1e9", "“heads.latency.calibration.device.any.scores[1]” is out of order" },
+    { "heads.latency.calibration.device.any.sigma_beta", "-0.1", "“heads.latency.calibration.device.any.sigma_beta” must be a number of 0 or more" },
+    { "heads.latency.calibration.device.any.sigma_alpha", "null", "“heads.latency.calibration.device.any.sigma_alpha” must be a finite number" },
+    { "heads.latency.calibration.device.any.beyond_beta", "-5", "“heads.latency.calibration.device.any.beyond_beta” must be no less than “sigma_beta”" },
+    { "heads.memory.calibration.anchors.gpu", "[]", "no calibration for estimates on anchors: “heads.memory.calibration.anchors.gpu” is missing or not an object" },
+    { "heads.latency.calibration", "null", "“heads.latency.calibration” is missing or not an object" },
+    { "heads.latency.calibration.device", NULL, "no calibration for estimates on device: “heads.latency.calibration.device” is missing or not an object" },
+    { "heads.latency.ensemble", "null", "in “heads.latency.ensemble”: " },
+    { "heads.memory", "null", "“heads.memory” is missing or not an object" },
+    { "fitted_at", "null", "“fitted_at” is missing or not a string" },
+    { "fitted_at", "\"yesterday\"", "“fitted_at” holds a value no fit writes" },
+    { "data_stamp", "5", "“data_stamp” is missing or not a string" },
+  };
+  g_autofree char *path = pp_test_dup_temp_path ("predictor.json");
+  g_autofree char *damaged_path = pp_test_dup_temp_path ("damaged.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) damaged = g_file_new_for_path (damaged_path);
+  g_autoptr(GError) error = NULL;
+  guint wrong = 0;
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(PpFittedPredictor) loaded = NULL;
+      g_autoptr(GString) dotted = g_string_new (cases[i].path);
+      g_autoptr(JsonNode) root = NULL;
+      g_auto(GStrv) steps = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GString) damaged_text = NULL;
+      JsonNode *value = NULL;
+      gboolean named;
+
+      g_assert_true (json_parser_load_from_file (parser, path, &error));
+      /* JSON's syntax has no infinity: 1e400 (which json-glib reads as
+       * one) goes in as a string, unquoted in the text. */
+      if (g_strcmp0 (cases[i].value, "1e400") == 0)
+        value = json_node_init_string (json_node_alloc (), "1e400");
+      else if (cases[i].value != NULL)
+        value = json_from_string (cases[i].value, &error);
+      g_assert_no_error (error);
+      g_string_replace (dotted, "[", ".[", 0);
+      steps = g_strsplit (dotted->str, ".", -1);
+      root = edited (json_parser_get_root (parser), (const char * const *)steps, value);
+
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      damaged_text = g_string_new (text);
+      g_string_replace (damaged_text, "\"1e400\"", "1e400", 0);
+      g_assert_true (g_file_set_contents (damaged_path, damaged_text->str, -1, &error));
+
+      loaded = pp_fitted_predictor_load (catalog, damaged, &error);
+      named = loaded == NULL && g_error_matches (error, PP_ERROR, PP_ERROR_PARSE) &&
+              strstr (error->message, "damaged.json: the saved predictor is incomplete or damaged: ") != NULL &&
+              strstr (error->message, cases[i].needle) != NULL;
+      if (!named)
+        g_test_message ("%s = %s: %s, not “%s”", cases[i].path, cases[i].value,
+                        loaded != NULL ? "loaded" : error->message, cases[i].needle);
+      wrong += !named;
+      g_clear_error (&error);
+    }
+
+  g_assert_cmpuint (wrong, ==, 0);
+}
+
 /* Intervals are calibrated apart for each basis on each kind of device:
  * fitted on the H200 file, estimates on the device fit alone have a 90%
  * quantile of their own on the GPU and on the CPU, and the kinds nobody
@@ -4799,6 +4958,7 @@ main (int   argc,
   g_test_add_func ("/Pp/FittedPredictor/load-unreadable", test_load_unreadable);
   g_test_add_func ("/Pp/FittedPredictor/load-without-heads", test_load_without_heads);
   g_test_add_func ("/Pp/FittedPredictor/load-damaged-tables", test_load_damaged_tables);
+  g_test_add_func ("/Pp/FittedPredictor/load-damaged-members", test_load_damaged_members);
   g_test_add_func ("/Pp/FittedPredictor/load-missing-calibration", test_load_missing_calibration);
   g_test_add_func ("/Pp/FittedPredictor/calibration-by-device-kind", test_calibration_by_device_kind);
   g_test_add_func ("/Pp/FittedPredictor/family-sibling", test_family_sibling);
