@@ -33,6 +33,15 @@ typedef enum
   SCAN_COMMENT,
 } ScanState;
 
+/* An array or object the scan is in, up to PP_JSON_MAX_DEPTH deep: an
+ * object's keys so far, decoded, to find one given twice. */
+typedef struct
+{
+  GHashTable *keys;            /* kept for the next object this deep */
+  gboolean    is_object;
+  gboolean    expect_key;      /* after "{" or "," in an object */
+} Level;
+
 typedef struct
 {
   const char *text;
@@ -43,6 +52,11 @@ typedef struct
   guint       depth;
   guint       max_depth;
   guint       deep_line;
+  GArray     *levels;          /* Level, one per depth from 1 */
+  GString    *key;             /* scratch for a decoded key */
+  gsize       key_start;       /* where the string being read starts, if a key */
+  guint       key_line;
+  gboolean    in_key;
 } Scan;
 
 static gboolean
@@ -116,10 +130,31 @@ is_nul_escape (const Scan *scan)
   return n > 0;
 }
 
+/* The array or object the scan is in, or NULL at the top or past
+ * PP_JSON_MAX_DEPTH, where the text is refused anyway. */
+static Level *
+current_level (Scan *scan)
+{
+  if (scan->depth == 0 || scan->depth > scan->levels->len)
+    return NULL;
+
+  return &g_array_index (scan->levels, Level, scan->depth - 1);
+}
+
+static void
+clear_level (gpointer data)
+{
+  Level *level = data;
+
+  g_clear_pointer (&level->keys, g_hash_table_unref);
+}
+
 static void
 scan_bracket (Scan *scan,
               char  c)
 {
+  Level *level;
+
   if (c == '[' || c == '{')
     {
       /* The line where the limit was first passed is the one to look at. */
@@ -129,9 +164,197 @@ scan_bracket (Scan *scan,
           if (scan->depth == PP_JSON_MAX_DEPTH + 1)
             scan->deep_line = scan->line;
         }
+      if (scan->depth <= PP_JSON_MAX_DEPTH && scan->depth > scan->levels->len)
+        g_array_set_size (scan->levels, scan->depth);
+      if ((level = current_level (scan)) == NULL)
+        return;
+      level->is_object = level->expect_key = c == '{';
+      /* A level's table of keys is emptied and kept for the next object
+       * as deep: a saved fit has thousands of small ones. */
+      if (c == '{' && level->keys == NULL)
+        level->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      else if (c == '{')
+        g_hash_table_remove_all (level->keys);
     }
   else if (scan->depth > 0)
     scan->depth--;
+}
+
+/* The UTF-16 unit of the four hex digits at @p, which has @left bytes. */
+static gboolean
+read_hex4 (const char *p,
+           gsize       left,
+           gunichar   *unit)
+{
+  *unit = 0;
+  if (left < 4)
+    return FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      *unit = *unit * 16 + g_ascii_xdigit_value (p[i]);
+    }
+
+  return TRUE;
+}
+
+/* Appends the character of the \u escape at @raw[@i] (its "u") to @out,
+ * reading a pair of surrogates as one; returns how many bytes it took. */
+static gsize
+decode_unicode_escape (const char *raw,
+                       gsize       length,
+                       gsize       i,
+                       GString    *out)
+{
+  gunichar unit, low;
+
+  if (!read_hex4 (raw + i + 1, length - i - 1, &unit))
+    {
+      g_string_append_c (out, 'u');
+      return 1;
+    }
+
+  if (unit >= 0xd800 && unit < 0xdc00 && i + 11 <= length && raw[i + 5] == '\\' && raw[i + 6] == 'u' &&
+      read_hex4 (raw + i + 7, length - i - 7, &low) && low >= 0xdc00 && low < 0xe000)
+    {
+      g_string_append_unichar (out, 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+      return 11;
+    }
+
+  g_string_append_unichar (out, unit);
+  return 5;
+}
+
+/* The character a backslash before @c stands for, where @c is no "u"
+ * and no octal digit. */
+static char
+unescape (char c)
+{
+  switch (c)
+    {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return c;
+    }
+}
+
+/* Sets @out to the key @raw (@length bytes between its quotes) as
+ * json-glib 1.6's scanner decodes it, so that keys spelled differently
+ * compare equal when json-glib takes them for one: in a single-quoted
+ * string nothing is an escape; in a double-quoted one, \uXXXX is a
+ * UTF-16 unit, a backslash and up to three octal digits the byte they
+ * make, and a backslash before any other character that character
+ * (\b, \f, \n, \r and \t the control ones). */
+static void
+decode_key (const char *raw,
+            gsize       length,
+            gboolean    single_quoted,
+            GString    *out)
+{
+  gsize i = 0;
+
+  g_string_truncate (out, 0);
+  if (single_quoted)
+    {
+      g_string_append_len (out, raw, length);
+      return;
+    }
+
+  while (i < length)
+    {
+      guint value = 0, n = 0;
+
+      if (raw[i] != '\\' || i + 1 >= length)
+        {
+          g_string_append_c (out, raw[i++]);
+          continue;
+        }
+      if (raw[++i] == 'u')
+        {
+          i += decode_unicode_escape (raw, length, i, out);
+          continue;
+        }
+      for (; n < 3 && i + n < length && raw[i + n] >= '0' && raw[i + n] <= '7'; n++)
+        value = value * 8 + (raw[i + n] - '0');
+      if (n > 0)
+        g_string_append_c (out, (char)(value & 0xff));
+      else
+        g_string_append_c (out, unescape (raw[i]));
+      i += MAX (n, 1);
+    }
+}
+
+/* The key just read, to show the user: as json-glib reads it, or as
+ * the text spells it where that would show control characters or
+ * invalid UTF-8; cut after 40 characters. */
+static char *
+dup_shown_key (const Scan *scan)
+{
+  const char *text = scan->key->str;
+  gsize length = scan->key->len;
+  g_autofree char *valid = NULL;
+  g_autofree char *cut = NULL;
+
+  for (gsize i = 0; i < length; i++)
+    if ((guchar)text[i] < 0x20 || text[i] == 0x7f)
+      length = 0;
+  if (length == 0 || !g_utf8_validate_len (text, length, NULL))
+    {
+      text = scan->text + scan->key_start;
+      length = scan->pos - scan->key_start;
+    }
+
+  valid = g_utf8_make_valid (text, length);
+  if (g_utf8_strlen (valid, -1) <= 40)
+    return g_steal_pointer (&valid);
+
+  cut = g_utf8_substring (valid, 0, 40);
+  return g_strconcat (cut, "…", NULL);
+}
+
+/* Called at the quote that ends a string that is a key. */
+static gboolean
+check_key (Scan     *scan,
+           GError  **error)
+{
+  Level *level = current_level (scan);
+  gboolean single_quoted = scan->state == SCAN_SQ_STRING;
+  g_autofree char *shown = NULL;
+
+  scan->in_key = FALSE;
+  g_assert (level != NULL && level->is_object);
+  decode_key (scan->text + scan->key_start, scan->pos - scan->key_start, single_quoted, scan->key);
+  if (g_hash_table_add (level->keys, g_strdup (scan->key->str)))
+    return TRUE;
+
+  shown = dup_shown_key (scan);
+  /* translators: %u is a line of a JSON file, %s the name of a member
+   * of a JSON object ("batch"), as the file gives it */
+  g_set_error (error, PP_ERROR, PP_ERROR_PARSE, _("line %u: key “%s” appears twice in one object"),
+               scan->key_line, shown);
+  return FALSE;
+}
+
+/* Called at the quote that starts a string. */
+static void
+start_string (Scan      *scan,
+              ScanState  state)
+{
+  Level *level = current_level (scan);
+
+  scan->state = state;
+  if (level != NULL && level->expect_key)
+    {
+      scan->in_key = TRUE;
+      scan->key_start = scan->pos + 1;
+      scan->key_line = scan->line;
+      level->expect_key = FALSE;
+    }
 }
 
 static gboolean
@@ -139,12 +362,15 @@ scan_value_char (Scan    *scan,
                  char     c,
                  GError **error)
 {
+  Level *level;
   gsize n;
 
   if (c == '"')
-    scan->state = SCAN_STRING;
+    start_string (scan, SCAN_STRING);
   else if (c == '\'')
-    scan->state = SCAN_SQ_STRING;
+    start_string (scan, SCAN_SQ_STRING);
+  else if (c == ',' && (level = current_level (scan)) != NULL)
+    level->expect_key = level->is_object;
   else if (c == '/' && scan->pos + 1 < scan->length && scan->text[scan->pos + 1] == '*')
     {
       scan->state = SCAN_COMMENT;
@@ -179,6 +405,8 @@ scan_string_char (Scan    *scan,
                   char     c,
                   GError **error)
 {
+  if (c == '"' && scan->in_key && !check_key (scan, error))
+    return FALSE;
   if (c == '"')
     scan->state = SCAN_VALUE;
   else if (c == '\\' && ++scan->pos < scan->length && is_nul_escape (scan))
@@ -200,8 +428,10 @@ scan_string_char (Scan    *scan,
  *
  * Looks at @text once, before json-glib does, for what json-glib 1.6
  * would crash on (nesting deeper than its stack) or silently misread
- * (an escaped NUL, a hexadecimal, octal or binary number). Everything
- * else, including malformed JSON, is left to json-glib.
+ * (an escaped NUL, a hexadecimal, octal or binary number, a key given
+ * twice in one object, of which it keeps the last). Keys are compared
+ * as json-glib decodes them. Everything else, including malformed
+ * JSON, is left to json-glib.
  *
  * Returns: %FALSE with a %PP_ERROR_PARSE @error that names the line
  *   (the caller adds the file's name) if json-glib must not see @text
@@ -211,7 +441,11 @@ _pp_json_check_text (const char  *text,
                      gsize        length,
                      GError     **error)
 {
-  Scan scan = { text, length, 0, 1, SCAN_VALUE, 0, 0, 0 };
+  g_autoptr(GArray) levels = g_array_new (FALSE, TRUE, sizeof (Level));
+  g_autoptr(GString) key = g_string_new (NULL);
+  Scan scan = { text, length, 0, 1, SCAN_VALUE, 0, 0, 0, levels, key, 0, 0, FALSE };
+
+  g_array_set_clear_func (levels, clear_level);
 
   for (; scan.pos < length; scan.pos++)
     {
@@ -231,6 +465,8 @@ _pp_json_check_text (const char  *text,
             return FALSE;
           break;
         case SCAN_SQ_STRING:
+          if (c == '\'' && scan.in_key && !check_key (&scan, error))
+            return FALSE;
           if (c == '\'')
             scan.state = SCAN_VALUE;
           break;

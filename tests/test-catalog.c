@@ -564,6 +564,11 @@ test_load_errors (void)
       "model “m” has decoder_layers -1" },
     /* json-glib 1.6 would cut the id at the NUL it decodes. */
     { "{\"models\": [{\"id\": \"a\\u0000b\"}]}", "NUL" },
+    /* It keeps the last of two members of one name, silently. */
+    { "{\"models\": [{\"id\": \"m\", \"arch\": \"decoder\",\n\"layers\": 2, \"layers\": 3}]}",
+      "bad.json: line 2: key “layers” appears twice in one object" },
+    { "{\"hardware\": [], \"models\": [],\n\n\"h\\u0061rdware\": []}",
+      "bad.json: line 3: key “hardware” appears twice in one object" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

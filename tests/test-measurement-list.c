@@ -220,6 +220,40 @@ test_json_nul_escape (void)
   assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\\\"\", \"latency_ms\": 0.5e010}]");
 }
 
+/* json-glib keeps the last of two members of one name: a record with
+ * "batch" twice was read with its second batch size, and nobody told.
+ * Keys are compared as json-glib decodes them, so "b\u0061tch" and a
+ * single-quoted 'batch' (which json-glib also reads) are "batch" too.
+ * The same key in another record, or as a value, is no repeat. */
+static void
+test_json_duplicate_keys (void)
+{
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 2, \"latency_ms\": 1,\n"
+                      "  \"batch\": 4}]",
+                      "f.json", "f.json: line 2: key “batch” appears twice in one object", NULL);
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 2, \"latency_ms\": 1,"
+                      " \"b\\u0061tch\": 4}]",
+                      "f.json", "f.json: line 1: key “batch” appears twice", NULL);
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 2, \"latency_ms\": 1,"
+                      " 'batch': 4}]",
+                      "f.json", "key “batch” appears twice", NULL);
+  assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"batch\": 2, \"latency_ms\": 1},\n"
+                      " {\"model\": \"m\", \"model\": \"n\", \"hardware\": \"h\", \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 2: key “model” appears twice", NULL);
+
+  assert_json_parses ("[{\"model\": \"batch\", \"hardware\": \"h\", \"batch\": 2, /* \"batch\": */"
+                      " \"latency_ms\": 1, \"Batch\": \"x\", \"batch \": \"y\", \"b\\\\u0061tch\": \"z\"}]");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) list = parse_text ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1},"
+                                             " {\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 2}]",
+                                             "f.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  }
+}
+
 /* json-glib 1.6 recurses once per level of nesting: a file of 100000
  * "[" overflowed the stack. */
 static void
@@ -360,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/Pp/MeasurementList/json/parse-and-errors", test_json_parse_and_errors);
   g_test_add_func ("/Pp/MeasurementList/json/nul-escape", test_json_nul_escape);
   g_test_add_func ("/Pp/MeasurementList/json/deep-nesting", test_json_deep_nesting);
+  g_test_add_func ("/Pp/MeasurementList/json/duplicate-keys", test_json_duplicate_keys);
   g_test_add_func ("/Pp/MeasurementList/load-folder", test_load_folder);
   g_test_add_func ("/Pp/MeasurementList/round-trip", test_round_trip);
   g_test_add_func ("/Pp/MeasurementList/save-keeps-mode", test_save_keeps_mode);

@@ -3297,6 +3297,10 @@ test_load_errors (void)
     { "{\"format\": \"perfcast-fitted-predictor\"}", "“version” is missing" },
     /* json-glib 1.6 would cut the format's name at the NUL it decodes. */
     { "{\"format\": \"perfcast-fitted-predictor\\u0000\"}", "predictor.json: line 1" },
+    /* It keeps the last of two members of one name, silently. */
+    { "{\"format\": \"perfcast-fitted-predictor\",\n\"version\": 6, \"version\": "
+      G_STRINGIFY (PP_FITTED_PREDICTOR_FORMAT_VERSION) "}",
+      "predictor.json: line 2: key “version” appears twice in one object" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
