@@ -110,24 +110,23 @@ oversized_integer (const Scan *scan)
 
 /* The escape at @pos (just past a backslash) stands for a NUL, which
  * json-glib would decode into one that ends the C string early. Besides
- * \u0000, its scanner reads C's octal escapes \0, \00 and \000. */
+ * \u0000, its scanner reads C's octal escapes of up to three digits and
+ * keeps the value's low byte: \0, \00, \000 and \400 are NULs. */
 static gboolean
 is_nul_escape (const Scan *scan)
 {
   const char *p = scan->text + scan->pos;
   gsize left = scan->length - scan->pos;
+  guint value = 0;
   gsize n = 0;
 
   if (left >= 5 && memcmp (p, "u0000", 5) == 0)
     return TRUE;
 
   for (; n < 3 && n < left && p[n] >= '0' && p[n] <= '7'; n++)
-    {
-      if (p[n] != '0')
-        return FALSE;
-    }
+    value = value * 8 + (p[n] - '0');
 
-  return n > 0;
+  return n > 0 && (value & 0xff) == 0;
 }
 
 /* The array or object the scan is in, or NULL at the top or past

@@ -209,8 +209,11 @@ test_json_nul_escape (void)
                       "f.json", "f.json: line 1", "NUL");
   assert_parse_error ("[{\"model\": \"m\", \"hardware\": \"h\", \"latency_ms\": 1, \"x\\u0000\": \"y\"}]",
                       "f.json", "f.json: line 1", "NUL");
-  /* json-glib also reads C's octal escapes. */
+  /* json-glib also reads C's octal escapes, keeping the low byte of
+   * three digits: \400 is 256, and a NUL too. */
   assert_parse_error ("[{\"model\": \"bert\\0\", \"hardware\": \"h\", \"latency_ms\": 1}]",
+                      "f.json", "f.json: line 1", "NUL");
+  assert_parse_error ("[{\"model\": \"bert\\400\", \"hardware\": \"h\", \"latency_ms\": 1}]",
                       "f.json", "f.json: line 1", "NUL");
 
   /* An escaped backslash before "u0000", other \u escapes, and the same
@@ -218,6 +221,7 @@ test_json_nul_escape (void)
   assert_json_parses ("[{\"model\": \"a\\\\u0000b\", \"hardware\": \"h\\u0041\", \"latency_ms\": 1}]");
   assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\", /* \\u0000 0x10 \" */ \"latency_ms\": 1}]");
   assert_json_parses ("[{\"model\": \"m\", \"hardware\": \"h\\\"\", \"latency_ms\": 0.5e010}]");
+  assert_json_parses ("[{\"model\": \"m\\101\\1000\", \"hardware\": \"h\", \"latency_ms\": 1}]");
 }
 
 /* json-glib keeps the last of two members of one name: a record with
