@@ -1038,6 +1038,7 @@ perfcast_cli_fit (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
+  guint n, skipped;
   int status;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Measurement store"), N_("PATH") },
@@ -1060,10 +1061,24 @@ perfcast_cli_fit (int    argc,
   if (!(predictor = fit_store (catalog, store, file, TRUE, &error)))
     return perfcast_cli_fail (error);
 
-  g_print (_("Fitted to %u measurements (%u skipped: no batch or precision, unknown model or "
-             "device, or several devices); saved to %s\n"),
-           pp_fitted_predictor_get_n_training (predictor),
-           pp_fitted_predictor_get_n_skipped (predictor), path);
+  n = pp_fitted_predictor_get_n_training (predictor);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Fitted to %u measurement; saved to %s\n",
+                        "Fitted to %u measurements; saved to %s\n", n), n, path);
+
+  /* Every reason _pp_samples_from_measurements() counts a row for: a
+   * value the store took but no fit can use (a memory of 1e308 MB is an
+   * infinite number of bytes) looked like none of the others. */
+  if ((skipped = pp_fitted_predictor_get_n_skipped (predictor)) > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u row was skipped: no batch size or precision, a batch size below 1, a model or "
+                          "device the catalog lacks, a device without datasheet peaks, several devices, or "
+                          "no latency or memory a fit can use (none, or one that is zero, negative, "
+                          "infinite or too large)\n",
+                          "%u rows were skipped: no batch size or precision, a batch size below 1, a model or "
+                          "device the catalog lacks, a device without datasheet peaks, several devices, or "
+                          "no latency or memory a fit can use (none, or one that is zero, negative, "
+                          "infinite or too large)\n", skipped),
+             skipped);
   return 0;
 }
 

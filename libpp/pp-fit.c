@@ -314,7 +314,9 @@ compare_samples (gconstpointer a,
 
 /* Turns measurements into samples; rows the roofline cannot describe
  * (no batch or precision, unknown model, a device without a datasheet
- * peak, several devices) are counted in @n_skipped. */
+ * peak, several devices) or with no value to learn from (see
+ * measured_values_are_usable() and sample_from_measurement()) are
+ * counted in @n_skipped. */
 /* Whether @sample (nullable) has anything to learn from. */
 static gboolean
 sample_is_usable (const Sample *sample)

@@ -761,7 +761,9 @@ fit_with_basis (PpCatalog          *catalog,
  * Fits a predictor to measurements. Rows that cannot be described
  * (no precision or batch, a model or device the catalog lacks and the
  * row does not describe, a device without datasheet peaks, runs on
- * several devices) are skipped and counted
+ * several devices) or that hold no value a fit can learn from (no
+ * latency or memory, or one that is zero, negative, infinite or too
+ * large in the units the fit learns in) are skipped and counted
  * ([method@Pp.FittedPredictor.get_n_skipped]).
  *
  * Call it on the thread that owns @catalog; to fit on a worker thread,

@@ -612,6 +612,31 @@ def predict_when_the_fit_cannot_be_saved():
 
 
 @case
+def fit_names_why_rows_were_skipped():
+    # A fit skips rows it cannot learn from, and says what such rows
+    # lack; a value the store took but no fit can use (1e308 MB is an
+    # infinite number of bytes) is one of the reasons it names, as are
+    # runs on several devices. A fit that skipped nothing lists none.
+    rows = [r for r in read_csv(H200) if r["model"] == "bert-large" and r["hardware"] == "nvidia-h200"]
+    skipping = os.path.join(tmp, "skipping-rows.csv")
+    write_csv(skipping, rows + [dict(rows[0], memory_mb="1e308"), dict(rows[1], accelerators="2")])
+    clean = os.path.join(tmp, "clean-rows.csv")
+    write_csv(clean, rows)
+    for name, path, skipped in (("skipping", skipping, 2), ("clean", clean, 0)):
+        store = os.path.join(tmp, name + ".db")
+        expect(run("import", path, db=store).returncode == 0, "import " + name)
+        p = run("fit", db=store)
+        expect(p.returncode == 0 and p.stdout.startswith("Fitted to 24 measurements"), p.stdout + p.stderr)
+        expect("Fitted to 24 measurements; saved to " in p.stdout, p.stdout)
+        if skipped:
+            expect("\n2 rows were skipped: " in p.stdout and "several devices" in p.stdout and
+                   "no latency or memory a fit can use (none, or one that is zero, negative, infinite or too large)"
+                   in p.stdout, p.stdout)
+        else:
+            expect("skipped" not in p.stdout, p.stdout)
+
+
+@case
 def predict_context_limits_follow_kv_precision():
     pdb = os.path.join(tmp, "predict.db")
     base = ["predict", "--model", "llama-7b", "--hardware", "nvidia-rtx-4090", "--precision", "fp16",
