@@ -401,6 +401,14 @@ run_bench (BenchOptions *o,
       g_ptr_array_add (b.jobs, job);
     }
 
+  /* Before the web views load: the bandwidth the predictions of these
+   * runs start from is this machine's best, not a busy moment's. */
+  if (isnan (pp_hardware_spec_measure_local_bandwidth (&error)))
+    {
+      g_printerr ("perfcast-cli: %s\n", error->message);
+      g_clear_error (&error);
+    }
+
   pool = pp_web_pool_new (o->views);
   pp_web_pool_set_store (pool, store);
   b.loop = g_main_loop_new (NULL, FALSE);

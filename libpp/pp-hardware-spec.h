@@ -50,6 +50,8 @@ G_DECLARE_FINAL_TYPE (PpHardwareSpec, pp_hardware_spec, PP, HARDWARE_SPEC, GObje
 PP_AVAILABLE_IN_ALL
 PpHardwareSpec *pp_hardware_spec_detect_local       (GError         **error);
 PP_AVAILABLE_IN_ALL
+double          pp_hardware_spec_measure_local_bandwidth (GError    **error);
+PP_AVAILABLE_IN_ALL
 const char     *pp_hardware_spec_get_id             (PpHardwareSpec  *self);
 PP_AVAILABLE_IN_ALL
 const char     *pp_hardware_spec_get_name           (PpHardwareSpec  *self);

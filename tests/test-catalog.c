@@ -791,6 +791,47 @@ test_local_bandwidth (void)
   }
 }
 
+/* Measuring again keeps the higher figure: one measured while the
+ * machine was busy gives way, a higher one kept stays. */
+static void
+test_local_bandwidth_again (void)
+{
+  g_autoptr(PpHardwareSpec) local = pp_hardware_spec_detect_local (NULL);
+  g_autoptr(PpHardwareSpec) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json", NULL);
+  JsonObject *json;
+  const char *cpu;
+  double memory_bytes, gbs;
+  guint threads;
+
+  if (local == NULL)
+    {
+      g_test_skip ("this machine's processor could not be read");
+      return;
+    }
+  json = _pp_hardware_spec_get_json (local);
+  cpu = pp_hardware_spec_get_aliases (local)[0];
+  threads = json_object_get_int_member (json, "threads");
+  memory_bytes = json_object_get_double_member (json, "memory_gb") * 1024 * 1024 * 1024;
+
+  g_assert_true (_pp_hardware_spec_write_bandwidth (path, cpu, threads, memory_bytes, 0.001, "2026-01-01T00:00:00Z",
+                                                    &error));
+  gbs = pp_hardware_spec_measure_local_bandwidth (&error);
+  g_assert_no_error (error);
+  g_test_message ("measured again: %.2f GB/s", gbs);
+  g_assert_cmpfloat (gbs, >, 0.1);
+  g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, cpu, threads, memory_bytes, NULL), ==, gbs);
+  after = pp_hardware_spec_detect_local (NULL);
+  g_assert_cmpfloat (pp_hardware_spec_get_memory_bandwidth (after), ==, gbs * 1e9);
+
+  g_assert_true (_pp_hardware_spec_write_bandwidth (path, cpu, threads, memory_bytes, 1e6, "2026-01-01T00:00:00Z",
+                                                    &error));
+  g_assert_cmpfloat (pp_hardware_spec_measure_local_bandwidth (&error), ==, 1e6);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, cpu, threads, memory_bytes, NULL), ==, 1e6);
+}
+
 /* The triad itself: a rate from arrays of any size, all of whose
  * elements were computed (it checks them), on one thread or several. */
 static void
@@ -830,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Catalog/load-errors", test_load_errors);
   g_test_add_func ("/Pp/Catalog/local-name-clash", test_local_name_clash);
   g_test_add_func ("/Pp/Catalog/local-bandwidth", test_local_bandwidth);
+  g_test_add_func ("/Pp/Catalog/local-bandwidth-again", test_local_bandwidth_again);
   g_test_add_func ("/Pp/Catalog/bandwidth-measure", test_bandwidth_measure);
 
   return g_test_run ();
