@@ -28,6 +28,7 @@ void            _pp_hardware_spec_bind_host      (PpHardwareSpec *self,
                                                   PpHardwareSpec *host);
 void            _pp_hardware_spec_set_stand_in   (PpHardwareSpec *self,
                                                   const char     *stand_in);
+char           *_pp_hardware_spec_dup_bandwidth_path (void);
 double          _pp_hardware_spec_read_bandwidth (const char     *path,
                                                   const char     *cpu,
                                                   guint           threads,

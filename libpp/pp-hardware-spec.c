@@ -884,6 +884,44 @@ lock_file (const char *path)
   return fd;
 }
 
+/* Where the user's cache folder keeps this machine's bandwidth. */
+char *
+_pp_hardware_spec_dup_bandwidth_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json", NULL);
+}
+
+/* Measures this machine's bandwidth now, in GB/s (NaN when it cannot
+ * be), on the threads this process may run on, which a container or an
+ * affinity mask can make fewer than /proc/cpuinfo lists; @measured gets
+ * when. */
+static double
+measure_now (const CpuInfo  *info,
+             char          **measured)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint threads = CLAMP (g_get_num_processors (), 1, 1024);
+  double gbs = _pp_bandwidth_measure (threads, _pp_bandwidth_array_bytes (info->mem_bytes), BANDWIDTH_PASSES) / 1e9;
+
+  g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", gbs, threads);
+  *measured = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  return gbs;
+}
+
+/* Keeps @gbs for this machine in @path, where it can. */
+static void
+keep_bandwidth (const char    *path,
+                const CpuInfo *info,
+                double         gbs,
+                const char    *measured)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->mem_bytes, gbs, measured,
+                                          &error))
+    g_debug ("Could not keep this machine's memory bandwidth: %s", error->message);
+}
+
 /* This machine's bandwidth in GB/s, and when it was measured: as the
  * user's cache folder keeps it, or else measured now (about a second,
  * once) and kept there. One process measures while others wait for its
@@ -893,10 +931,8 @@ static double
 local_bandwidth (const CpuInfo  *info,
                  char          **measured)
 {
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json",
-                                            NULL);
+  g_autofree char *path = _pp_hardware_spec_dup_bandwidth_path ();
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
-  g_autoptr(GError) error = NULL;
   double gbs;
   int lock;
 
@@ -917,25 +953,12 @@ local_bandwidth (const CpuInfo  *info,
     }
 
   if (measured_on == NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      /* The threads this process may run on, which a container or an
-       * affinity mask can make fewer than /proc/cpuinfo lists. */
-      guint threads = CLAMP (g_get_num_processors (), 1, 1024);
-      double bytes = _pp_bandwidth_measure (threads, _pp_bandwidth_array_bytes (info->mem_bytes),
-                                            BANDWIDTH_PASSES);
-
-      measured_gbs = bytes / 1e9;
-      measured_on = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-      g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", measured_gbs, threads);
-    }
+    measured_gbs = measure_now (info, &measured_on);
   gbs = measured_gbs;
   *measured = g_strdup (measured_on);
 
-  if (!isnan (gbs) &&
-      !_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->mem_bytes, gbs, *measured,
-                                          &error))
-    g_debug ("Could not keep this machine's memory bandwidth: %s", error->message);
+  if (!isnan (gbs))
+    keep_bandwidth (path, info, gbs, *measured);
   if (lock >= 0)
     close (lock);
   G_UNLOCK (measured);
@@ -962,15 +985,11 @@ local_bandwidth (const CpuInfo  *info,
 double
 pp_hardware_spec_measure_local_bandwidth (GError **error)
 {
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json",
-                                            NULL);
+  g_autofree char *path = _pp_hardware_spec_dup_bandwidth_path ();
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
-  g_autoptr(GDateTime) now = NULL;
   g_autofree char *measured = NULL;
-  g_autoptr(GError) write_error = NULL;
   CpuInfo info = { 0 };
   double kept, gbs;
-  guint threads;
   int lock;
 
   if (!read_cpu_info (&info, error))
@@ -981,18 +1000,10 @@ pp_hardware_spec_measure_local_bandwidth (GError **error)
 
   lock = lock_file (lock_path);
   kept = _pp_hardware_spec_read_bandwidth (path, info.model_name, info.threads, info.mem_bytes, NULL);
-  threads = CLAMP (g_get_num_processors (), 1, 1024);
-  now = g_date_time_new_now_utc ();
-  gbs = _pp_bandwidth_measure (threads, _pp_bandwidth_array_bytes (info.mem_bytes), BANDWIDTH_PASSES) / 1e9;
-  g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads; %.2f GB/s kept before)", gbs, threads,
-           kept);
-
+  gbs = measure_now (&info, &measured);
   if (!isnan (gbs) && !(gbs <= kept))
     {
-      measured = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-      if (!_pp_hardware_spec_write_bandwidth (path, info.model_name, info.threads, info.mem_bytes, gbs, measured,
-                                              &write_error))
-        g_debug ("Could not keep this machine's memory bandwidth: %s", write_error->message);
+      keep_bandwidth (path, &info, gbs, measured);
       kept = gbs;
     }
   if (lock >= 0)

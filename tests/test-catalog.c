@@ -715,7 +715,7 @@ test_local_bandwidth (void)
   g_autoptr(PpCatalog) catalog = NULL;
   g_autoptr(JsonObject) json = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json", NULL);
+  g_autofree char *path = _pp_hardware_spec_dup_bandwidth_path ();
   g_autofree char *measured = NULL;
   JsonObject *sources;
   double bandwidth, memory_bytes;
@@ -799,7 +799,7 @@ test_local_bandwidth_again (void)
   g_autoptr(PpHardwareSpec) local = pp_hardware_spec_detect_local (NULL);
   g_autoptr(PpHardwareSpec) after = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "perfcast", "local-bandwidth.json", NULL);
+  g_autofree char *path = _pp_hardware_spec_dup_bandwidth_path ();
   JsonObject *json;
   const char *cpu;
   double memory_bytes, gbs;
