@@ -46,6 +46,8 @@ guint           _pp_catalog_get_generation       (PpCatalog      *self);
 void            _pp_catalog_add_local            (PpCatalog      *self,
                                                   PpHardwareSpec *local);
 void            _pp_hardware_spec_drop_aliases   (PpHardwareSpec *self);
+double          _pp_cgroup_memory_limit          (const char     *cgroup,
+                                                  const char     *root);
 
 /* The order in which a device's descriptions (its kind, then its
  * backend, none first) are taken when its rows describe it in several

@@ -640,6 +640,7 @@ typedef struct
   guint threads_per_core;
   double mhz;
   double mem_bytes;
+  gboolean mem_limited;        /* mem_bytes is a control group's limit */
 } CpuInfo;
 
 static void
@@ -688,12 +689,98 @@ parse_cpuinfo_line (CpuInfo *info,
     *cores = atoi (v);
 }
 
+/* One limit file's value in bytes: INFINITY for "max" (version 2), for
+ * version 1's "unlimited" (the largest page multiple below 2^63) and
+ * for a file that is missing or holds anything else. */
+static double
+read_limit (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint64 value;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return INFINITY;
+  g_strstrip (text);
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL) || value >= G_GUINT64_CONSTANT (1) << 62)
+    return INFINITY;
+
+  return (double)value;
+}
+
+/* The least of @file's limits in the control group @path of the
+ * hierarchy mounted at @dir and in each group above it. */
+static double
+least_limit_up (const char *dir,
+                const char *path,
+                const char *file)
+{
+  g_autofree char *group = g_strdup (path);
+  double least = INFINITY;
+
+  for (;;)
+    {
+      g_autofree char *limit = g_build_filename (dir, group, file, NULL);
+      char *slash;
+
+      least = MIN (least, read_limit (limit));
+      if ((slash = strrchr (group, '/')) == NULL || group[1] == '\0')
+        break;
+      /* "/a/b" → "/a" → "/" */
+      slash[slash == group ? 1 : 0] = '\0';
+    }
+
+  return least;
+}
+
+/* The memory limit, in bytes, of the control group this process runs
+ * in, or INFINITY when none is set: in a container (Docker, Podman,
+ * systemd's MemoryMax=) /proc/meminfo gives the host's memory, not what
+ * a workload here may use. @cgroup is the text of /proc/self/cgroup,
+ * @root where the hierarchies are mounted (/sys/fs/cgroup). Version 2
+ * names its group on a line "0::/path" and keeps the limit in
+ * memory.max; version 1 on a line "N:memory:/path" (the controller may
+ * share it with others, "N:cpu,memory:/path") under memory/, in
+ * memory.limit_in_bytes. Every group up to the root may set one, and
+ * the least holds. A container with its own cgroup namespace sees its
+ * group as "/" and mounted at @root, which this reads the same way. */
+double
+_pp_cgroup_memory_limit (const char *cgroup,
+                         const char *root)
+{
+  g_auto(GStrv) lines = g_strsplit (cgroup, "\n", -1);
+  double least = INFINITY;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
+      g_auto(GStrv) controllers = NULL;
+
+      if (g_strv_length (fields) != 3 || fields[2][0] != '/')
+        continue;
+      if (g_str_equal (fields[0], "0") && fields[1][0] == '\0')
+        {
+          least = MIN (least, least_limit_up (root, fields[2], "memory.max"));
+          continue;
+        }
+      controllers = g_strsplit (fields[1], ",", -1);
+      if (g_strv_contains ((const char * const *)controllers, "memory"))
+        {
+          g_autofree char *dir = g_build_filename (root, "memory", NULL);
+
+          least = MIN (least, least_limit_up (dir, fields[2], "memory.limit_in_bytes"));
+        }
+    }
+
+  return least;
+}
+
 static gboolean
 read_cpu_info (CpuInfo  *info,
                GError  **error)
 {
   g_autofree char *cpuinfo = NULL;
   g_autofree char *meminfo = NULL;
+  g_autofree char *cgroup = NULL;
   g_auto(GStrv) lines = NULL;
   guint siblings = 0, cores = 0;
   const char *mem;
@@ -709,6 +796,17 @@ read_cpu_info (CpuInfo  *info,
   info->threads_per_core = (siblings && cores && siblings >= cores) ? siblings / cores : 1;
   if ((mem = strstr (meminfo, "MemTotal:")))
     info->mem_bytes = g_ascii_strtod (mem + strlen ("MemTotal:"), NULL) * 1024.0;
+  /* Inside a container /proc/meminfo still gives the host's memory. */
+  if (g_file_get_contents ("/proc/self/cgroup", &cgroup, NULL, NULL))
+    {
+      double limit = _pp_cgroup_memory_limit (cgroup, "/sys/fs/cgroup");
+
+      if (limit < info->mem_bytes)
+        {
+          info->mem_bytes = limit;
+          info->mem_limited = TRUE;
+        }
+    }
 
   if (info->threads == 0 || info->model_name == NULL)
     {
@@ -1018,7 +1116,8 @@ pp_hardware_spec_measure_local_bandwidth (GError **error)
 }
 
 static JsonObject *
-local_sources (const char *bandwidth_measured)
+local_sources (const char *bandwidth_measured,
+               gboolean    memory_limited)
 {
   JsonObject *sources = json_object_new ();
   const char *derived =
@@ -1027,7 +1126,10 @@ local_sources (const char *bandwidth_measured)
     "Optimization Guide for Family 19h; Intel AMX overview, 2023)";
 
   json_object_set_string_member (sources, "peak_tflops", derived);
-  json_object_set_string_member (sources, "memory_gb", "/proc/meminfo MemTotal");
+  json_object_set_string_member (sources, "memory_gb",
+                                 memory_limited ? "the memory limit of this process’s control group "
+                                                  "(below /proc/meminfo MemTotal, the host’s)"
+                                                : "/proc/meminfo MemTotal");
   json_object_set_string_member (sources, "compute_units", "/proc/cpuinfo");
   if (bandwidth_measured)
     {
@@ -1049,7 +1151,8 @@ local_sources (const char *bandwidth_measured)
  * @error: return location for a #GError
  *
  * Describes the machine Perfcast runs on, as device "local": processor,
- * cores, memory, an upper bound on its peak FLOP/s derived from its
+ * cores, memory (in a container, its control group's limit when that is
+ * below the host's), an upper bound on its peak FLOP/s derived from its
  * vector instruction set, and its memory bandwidth as measured by the
  * STREAM benchmark's triad kernel on every thread. The first call on a
  * machine measures it, which takes about a second, and keeps it in the
@@ -1094,7 +1197,7 @@ pp_hardware_spec_detect_local (GError **error)
       else
         g_clear_pointer (&bandwidth_measured, g_free);
       json_object_set_array_member (object, "aliases", g_steal_pointer (&aliases));
-      json_object_set_object_member (object, "sources", local_sources (bandwidth_measured));
+      json_object_set_object_member (object, "sources", local_sources (bandwidth_measured, info.mem_limited));
 
       spec = _pp_hardware_spec_new_from_json (object, error);
     }

@@ -851,6 +851,58 @@ test_bandwidth_measure (void)
   g_assert_cmpuint (_pp_bandwidth_array_bytes (240.0 * (1 << 20)), ==, 10 << 20);
 }
 
+/* Writes @contents to @root/@path, making its folders. */
+static void
+write_under (const char *root,
+             const char *path,
+             const char *contents)
+{
+  g_autofree char *file = g_build_filename (root, path, NULL);
+  g_autofree char *dir = g_path_get_dirname (file);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (file, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* A container's memory is its control group's limit, not the host's
+ * MemTotal: the least of its group's and every group's above it, in
+ * either version of the hierarchy. */
+static void
+test_cgroup_memory_limit (void)
+{
+  g_autofree char *root = g_build_filename (g_get_user_data_dir (), "cgroup", NULL);
+  const double gib = 1024.0 * 1024 * 1024;
+
+  /* Version 2: the group's own limit, and a lower one above it. */
+  write_under (root, "user.slice/app.scope/memory.max", "8589934592\n");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/user.slice/app.scope\n", root), ==, 8 * gib);
+  write_under (root, "user.slice/memory.max", "4294967296\n");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/user.slice/app.scope\n", root), ==, 4 * gib);
+  /* "max", a missing file, text that is no number: no limit. */
+  write_under (root, "other/memory.max", "max\n");
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/other\n", root)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/nowhere/at/all\n", root)));
+  write_under (root, "broken/memory.max", "lots\n");
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/broken\n", root)));
+  /* A cgroup namespace: the container's own group is "/" at the root. */
+  write_under (root, "memory.max", "2147483648");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/\n", root), ==, 2 * gib);
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/other\n", root), ==, 2 * gib);
+
+  /* Version 1: the memory controller's line, alone or shared, under
+   * memory/; "unlimited" is the largest page multiple below 2^63. */
+  write_under (root, "memory/docker/abc/memory.limit_in_bytes", "1073741824\n");
+  write_under (root, "memory/memory.limit_in_bytes", "9223372036854771712\n");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("12:pids:/docker/abc\n4:memory:/docker/abc\n0::/\n", root), ==, 1 * gib);
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("4:cpu,memory:/docker/abc\n", root), ==, 1 * gib);
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("4:memory:/docker\n", root)));
+  /* Lines that name no group, or garbage, are passed over. */
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("", root)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("garbage\n4:memory\n::\n", root)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -873,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Catalog/local-bandwidth", test_local_bandwidth);
   g_test_add_func ("/Pp/Catalog/local-bandwidth-again", test_local_bandwidth_again);
   g_test_add_func ("/Pp/Catalog/bandwidth-measure", test_bandwidth_measure);
+  g_test_add_func ("/Pp/Catalog/cgroup-memory-limit", test_cgroup_memory_limit);
 
   return g_test_run ();
 }
