@@ -1613,6 +1613,20 @@ test_intervals_widen_beyond_calibration (void)
   g_assert_cmpfloat (halfwidth (huge), >, 1.5 * last_width);
 }
 
+/* The first of @p's notes that contains @text, or NULL. */
+static const char *
+find_note (PpPrediction *p,
+           const char   *text)
+{
+  const char * const *notes = pp_prediction_get_notes (p);
+
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    if (strstr (notes[i], text) != NULL)
+      return notes[i];
+
+  return NULL;
+}
+
 /* No thread count on a CPU is all of its threads, which is how the H200
  * host's rows spell it (16 of 16), and perfcast-cli bench's rows of a
  * browser backend (the host's threads): predicted without --threads,
@@ -1632,9 +1646,12 @@ test_all_threads (void)
   /* The H200 file's row: 33.9734 ms. */
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_value (all, PP_TARGET_LATENCY, NULL, NULL), 33.9734, 1e-9);
   g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (all)), ==, 16);
+  /* And says so. */
+  g_assert_nonnull (find_note (all, "predicted on all 16 threads of intel-xeon-8580-emr-16vcpu"));
 
   pp_workload_set_threads (w, 16);
   sixteen = predict (h200_predictor, w);
+  g_assert_null (find_note (sixteen, "thread"));
   g_assert_cmpfloat (pp_prediction_get_value (sixteen, PP_TARGET_LATENCY, NULL, NULL), ==,
                      pp_prediction_get_value (all, PP_TARGET_LATENCY, NULL, NULL));
   pp_workload_set_threads (w, 4);
