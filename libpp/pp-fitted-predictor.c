@@ -676,15 +676,10 @@ add_notes (PpFittedPredictor *self,
     }
   if (pp_workload_get_threads (asked) == 0 && pp_workload_get_threads (w) > 0)
     {
-      guint threads = pp_workload_get_threads (w);
-      /* Translators: a number of threads, then a device */
-      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "No thread count asked for: predicted on all %u thread "
-                                                            "of %s, the count its measurements name",
-                                                            "No thread count asked for: predicted on all %u threads "
-                                                            "of %s, the count its measurements name",
-                                                            threads),
-                                               threads, pp_hardware_spec_get_id (hw));
+      /* Translators: a device, then its number of threads */
+      g_autofree char *note = g_strdup_printf (_("No thread count asked for: predicted on all of %s’s threads (%u), "
+                                                 "the count its measurements name"),
+                                               pp_hardware_spec_get_id (hw), pp_workload_get_threads (w));
       pp_prediction_add_note (p, note);
     }
   if (pp_workload_get_threads (asked) > 0 && pp_workload_get_threads (w) == 0)

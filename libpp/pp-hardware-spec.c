@@ -639,7 +639,8 @@ typedef struct
   guint threads;
   guint threads_per_core;
   double mhz;
-  double mem_bytes;
+  double mem_bytes;            /* what a workload here may use */
+  double host_mem_bytes;       /* MemTotal: what keys the bandwidth kept */
   gboolean mem_limited;        /* mem_bytes is a control group's limit */
 } CpuInfo;
 
@@ -722,7 +723,9 @@ least_limit_up (const char *dir,
       g_autofree char *limit = g_build_filename (dir, group, file, NULL);
       char *slash;
 
-      least = MIN (least, read_limit (limit));
+      double value = read_limit (limit);
+
+      least = MIN (least, value);
       if ((slash = strrchr (group, '/')) == NULL || group[1] == '\0')
         break;
       /* "/a/b" → "/a" → "/" */
@@ -742,7 +745,10 @@ least_limit_up (const char *dir,
  * share it with others, "N:cpu,memory:/path") under memory/, in
  * memory.limit_in_bytes. Every group up to the root may set one, and
  * the least holds. A container with its own cgroup namespace sees its
- * group as "/" and mounted at @root, which this reads the same way. */
+ * group as "/" and mounted at @root, which this reads the same way;
+ * limits set above its namespace's root it cannot see. Version 2 is
+ * taken to be mounted at @root, not at @root/unified as hybrid systems
+ * mount it, where its memory controller is rarely enabled. */
 double
 _pp_cgroup_memory_limit (const char *cgroup,
                          const char *root)
@@ -755,11 +761,16 @@ _pp_cgroup_memory_limit (const char *cgroup,
       g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
       g_auto(GStrv) controllers = NULL;
 
-      if (g_strv_length (fields) != 3 || fields[2][0] != '/')
+      double limit;
+
+      /* A group outside this process's cgroup namespace shows as a
+       * path up from its root ("/../x"), which is not under @root. */
+      if (g_strv_length (fields) != 3 || fields[2][0] != '/' || strstr (fields[2], "/..") != NULL)
         continue;
       if (g_str_equal (fields[0], "0") && fields[1][0] == '\0')
         {
-          least = MIN (least, least_limit_up (root, fields[2], "memory.max"));
+          limit = least_limit_up (root, fields[2], "memory.max");
+          least = MIN (least, limit);
           continue;
         }
       controllers = g_strsplit (fields[1], ",", -1);
@@ -767,7 +778,8 @@ _pp_cgroup_memory_limit (const char *cgroup,
         {
           g_autofree char *dir = g_build_filename (root, "memory", NULL);
 
-          least = MIN (least, least_limit_up (dir, fields[2], "memory.limit_in_bytes"));
+          limit = least_limit_up (dir, fields[2], "memory.limit_in_bytes");
+          least = MIN (least, limit);
         }
     }
 
@@ -795,7 +807,7 @@ read_cpu_info (CpuInfo  *info,
 
   info->threads_per_core = (siblings && cores && siblings >= cores) ? siblings / cores : 1;
   if ((mem = strstr (meminfo, "MemTotal:")))
-    info->mem_bytes = g_ascii_strtod (mem + strlen ("MemTotal:"), NULL) * 1024.0;
+    info->mem_bytes = info->host_mem_bytes = g_ascii_strtod (mem + strlen ("MemTotal:"), NULL) * 1024.0;
   /* Inside a container /proc/meminfo still gives the host's memory. */
   if (g_file_get_contents ("/proc/self/cgroup", &cgroup, NULL, NULL))
     {
@@ -1015,7 +1027,16 @@ keep_bandwidth (const char    *path,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->mem_bytes, gbs, measured,
+  /* Arrays a small memory limit cut short may fit in the cache and
+   * measure it: such a figure serves this process, not later ones. */
+  if (_pp_bandwidth_array_bytes (info->mem_bytes) < PP_BANDWIDTH_MIN_ARRAY_BYTES)
+    {
+      g_debug ("Not keeping this machine's memory bandwidth: measured over arrays of %.0f MiB, which may fit in "
+               "its cache", _pp_bandwidth_array_bytes (info->mem_bytes) / 1048576.0);
+      return;
+    }
+
+  if (!_pp_hardware_spec_write_bandwidth (path, info->model_name, info->threads, info->host_mem_bytes, gbs, measured,
                                           &error))
     g_debug ("Could not keep this machine's memory bandwidth: %s", error->message);
 }
@@ -1034,7 +1055,7 @@ local_bandwidth (const CpuInfo  *info,
   double gbs;
   int lock;
 
-  if (!isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->mem_bytes,
+  if (!isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->host_mem_bytes,
                                                       measured)))
     return gbs;
 
@@ -1042,7 +1063,7 @@ local_bandwidth (const CpuInfo  *info,
   lock = lock_file (lock_path);
   /* Another process may have measured while this one waited. */
   if (lock >= 0 &&
-      !isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->mem_bytes,
+      !isnan (gbs = _pp_hardware_spec_read_bandwidth (path, info->model_name, info->threads, info->host_mem_bytes,
                                                       measured)))
     {
       close (lock);
@@ -1097,7 +1118,7 @@ pp_hardware_spec_measure_local_bandwidth (GError **error)
     }
 
   lock = lock_file (lock_path);
-  kept = _pp_hardware_spec_read_bandwidth (path, info.model_name, info.threads, info.mem_bytes, NULL);
+  kept = _pp_hardware_spec_read_bandwidth (path, info.model_name, info.threads, info.host_mem_bytes, NULL);
   gbs = measure_now (&info, &measured);
   if (!isnan (gbs) && !(gbs <= kept))
     {

@@ -873,6 +873,7 @@ static void
 test_cgroup_memory_limit (void)
 {
   g_autofree char *root = g_build_filename (g_get_user_data_dir (), "cgroup", NULL);
+  g_autofree char *v1 = g_build_filename (g_get_user_data_dir (), "cgroup-v1", NULL);
   const double gib = 1024.0 * 1024 * 1024;
 
   /* Version 2: the group's own limit, and a lower one above it. */
@@ -891,16 +892,22 @@ test_cgroup_memory_limit (void)
   g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/\n", root), ==, 2 * gib);
   g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/other\n", root), ==, 2 * gib);
 
+  /* A group outside the namespace is not under the root: its limit
+   * is not the root's. */
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/../../user.slice/x.scope\n", root)));
+
   /* Version 1: the memory controller's line, alone or shared, under
-   * memory/; "unlimited" is the largest page multiple below 2^63. */
-  write_under (root, "memory/docker/abc/memory.limit_in_bytes", "1073741824\n");
-  write_under (root, "memory/memory.limit_in_bytes", "9223372036854771712\n");
-  g_assert_cmpfloat (_pp_cgroup_memory_limit ("12:pids:/docker/abc\n4:memory:/docker/abc\n0::/\n", root), ==, 1 * gib);
-  g_assert_cmpfloat (_pp_cgroup_memory_limit ("4:cpu,memory:/docker/abc\n", root), ==, 1 * gib);
-  g_assert_true (isinf (_pp_cgroup_memory_limit ("4:memory:/docker\n", root)));
+   * memory/; "unlimited" is the largest page multiple below 2^63. The
+   * unified line of a hybrid system names no limit here. */
+  write_under (v1, "memory/docker/abc/memory.limit_in_bytes", "1073741824\n");
+  write_under (v1, "memory/memory.limit_in_bytes", "9223372036854771712\n");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("12:pids:/docker/abc\n4:memory:/docker/abc\n0::/\n", v1), ==, 1 * gib);
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("4:cpu,memory:/docker/abc\n", v1), ==, 1 * gib);
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("4:memory:/docker\n", v1)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("4:cpu:/docker/abc\n", v1)));
   /* Lines that name no group, or garbage, are passed over. */
-  g_assert_true (isinf (_pp_cgroup_memory_limit ("", root)));
-  g_assert_true (isinf (_pp_cgroup_memory_limit ("garbage\n4:memory\n::\n", root)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("", v1)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("garbage\n4:memory\n::\n", v1)));
 }
 
 int

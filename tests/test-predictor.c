@@ -1647,7 +1647,7 @@ test_all_threads (void)
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_value (all, PP_TARGET_LATENCY, NULL, NULL), 33.9734, 1e-9);
   g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (all)), ==, 16);
   /* And says so. */
-  g_assert_nonnull (find_note (all, "predicted on all 16 threads of intel-xeon-8580-emr-16vcpu"));
+  g_assert_nonnull (find_note (all, "predicted on all of intel-xeon-8580-emr-16vcpu’s threads (16)"));
 
   pp_workload_set_threads (w, 16);
   sixteen = predict (h200_predictor, w);
@@ -1658,6 +1658,15 @@ test_all_threads (void)
   four = predict (h200_predictor, w);
   g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (four)), ==, 4);
   g_assert_cmpfloat_with_epsilon (pp_prediction_get_value (four, PP_TARGET_LATENCY, NULL, NULL), 57.6906, 1e-9);
+
+  /* Where neither spelling was measured, nothing is spelled out, and
+   * nothing said. */
+  pp_workload_set_threads (w, 0);
+  pp_workload_set_seq_len (w, 100);
+  g_clear_object (&all);
+  all = predict (h200_predictor, w);
+  g_assert_cmpuint (pp_workload_get_threads (pp_prediction_get_workload (all)), ==, 0);
+  g_assert_null (find_note (all, "thread"));
 
   /* A GPU has no threads to count. */
   g_assert_cmpuint (_pp_hardware_spec_get_threads (pp_catalog_lookup_hardware (catalog, "nvidia-h200")), ==, 0);
