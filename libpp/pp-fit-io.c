@@ -303,6 +303,7 @@ _pp_model_to_json (const Model *model)
 
   json_object_set_int_member (object, "n_training", model->n_training);
   json_object_set_int_member (object, "n_skipped", model->n_skipped);
+  json_object_set_double_member (object, "fastest_ratio", model->fastest_ratio);
   json_object_set_int_member (object, "n_features", N_FEATURES);
   json_object_set_array_member (object, "frameworks", strings_to_array (model->frameworks));
   json_object_set_array_member (object, "families", strings_to_array (model->families));
@@ -1313,6 +1314,7 @@ read_model (JsonObject  *root,
 
   if (!read_count (root, "n_training", NULL, 1, &model->n_training, error) ||
       !read_count (root, "n_skipped", NULL, 0, &model->n_skipped, error) ||
+      !read_member_number (root, "fastest_ratio", NULL, WANT_NOT_NEGATIVE, &model->fastest_ratio, error) ||
       !read_member_number (root, "n_features", NULL, WANT_FINITE, &n_features, error))
     return FALSE;
   /* Trees of another width read features this version does not make. */

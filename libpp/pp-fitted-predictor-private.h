@@ -229,6 +229,10 @@ typedef struct
   float mean[N_DISTANCE_NUMERIC];
   float scale[N_DISTANCE_NUMERIC];
   double d_ood;
+  /* The least ratio of a measured latency to its roofline time among
+   * the rows fitted (0 when none had a latency): what the lower end of
+   * a latency interval never goes below, times the roofline. */
+  double fastest_ratio;
   Head heads[N_HEADS];
   guint n_training;
   guint n_skipped;

@@ -25,7 +25,7 @@ G_BEGIN_DECLS
  *
  * The version of the saved-predictor format this libpp writes and reads.
  */
-#define PP_FITTED_PREDICTOR_FORMAT_VERSION 10
+#define PP_FITTED_PREDICTOR_FORMAT_VERSION 11
 
 typedef void (*PpFitProgressFunc) (guint    done,
                                    guint    total,

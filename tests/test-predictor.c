@@ -1683,7 +1683,12 @@ test_intervals_far_out (void)
 {
   g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, 1000, 1024, PP_PHASE_DECODE);
   const guint batches[] = { 1000, 100000 };
-  double last_span = 0;
+  double last_span = 0, last_lo = 0;
+  /* The H200 file's fastest row against its roofline: t5-small on the
+   * Xeon, at 0.72 of it. */
+  double fastest = _pp_fitted_predictor_get_model (h200_predictor)->fastest_ratio;
+
+  g_assert_cmpfloat_with_epsilon (fastest, 0.715, 0.001);
 
   for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
     {
@@ -1707,6 +1712,11 @@ test_intervals_far_out (void)
       g_assert_cmpfloat (hi / lo, >, last_span);
       g_assert_cmpfloat (hi / lo, <, 1e9);
       last_span = hi / lo;
+      /* Nor faster than any fitted row ran, against its roofline: the
+       * lower end grows with the batch. */
+      g_assert_cmpfloat (lo, >=, fastest * e.seconds * 1e3 * (1 - 1e-12));
+      g_assert_cmpfloat (lo, >, last_lo);
+      last_lo = lo;
 
       g_assert_cmpfloat (mem, >=, held);
       g_assert_cmpfloat_with_epsilon (mem_lo, held, held * 1e-12);
@@ -2602,6 +2612,83 @@ test_tree_share (void)
   g_ptr_array_add (kinds, votes_new (wants_all, G_N_ELEMENTS (wants_all)));
   g_ptr_array_add (kinds, votes_new (past, G_N_ELEMENTS (past)));
   g_assert_cmpfloat_with_epsilon (_pp_tree_share (kinds), 0.4, 1e-12);
+}
+
+/* A copy of @path's saved predictor with every latency interval @times
+ * as wide, loaded. */
+static PpFittedPredictor *
+load_widened (const char *path,
+              double      times)
+{
+  g_autofree char *copy = pp_test_dup_temp_path ("widened.json");
+  g_autoptr(GFile) file = g_file_new_for_path (copy);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) bases = NULL;
+  PpFittedPredictor *loaded;
+  JsonObject *calibration;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  calibration = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (
+                  json_node_get_object (json_parser_get_root (parser)), "heads"), "latency"), "calibration");
+  bases = json_object_get_values (calibration);
+  for (GList *b = bases; b != NULL; b = b->next)
+    {
+      g_autoptr(GList) cells = json_object_get_values (json_node_get_object (b->data));
+
+      for (GList *c = cells; c != NULL; c = c->next)
+        {
+          JsonObject *cell = json_node_get_object (c->data);
+
+          json_object_set_double_member (cell, "q90", times * json_object_get_double_member (cell, "q90"));
+        }
+    }
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, copy, &error));
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  return loaded;
+}
+
+/* However wide the calibration makes a latency interval, its lower end
+ * stays at or above the roofline time at the fastest ratio to it any
+ * fitted row ran at, where that is below the estimate. */
+static void
+test_latency_floor (void)
+{
+  g_autofree char *path = pp_test_dup_temp_path ("floor.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PpFittedPredictor) wide = NULL;
+  double fastest = _pp_fitted_predictor_get_model (h200_predictor)->fastest_ratio;
+  const guint batches[] = { 64, 1000 };
+
+  g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
+  g_assert_no_error (error);
+  wide = load_widened (path, 30);
+
+  for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
+    {
+      g_autoptr(PpWorkload) w = workload ("llama-7b", "nvidia-h200", PP_PRECISION_BF16, batches[i], 1024,
+                                          PP_PHASE_DECODE);
+      g_autoptr(PpPrediction) p = predict (wide, w);
+      g_autoptr(PpPrediction) narrow = predict (h200_predictor, w);
+      PpRooflineEstimate e;
+      double v, lo, hi, floor_ms, tp_lo, tp_hi;
+
+      g_assert_true (pp_roofline_estimate (w, &e, NULL));
+      floor_ms = fastest * e.seconds * 1e3;
+      v = pp_prediction_get_value (p, PP_TARGET_LATENCY, &lo, &hi);
+      pp_prediction_get_value (p, PP_TARGET_THROUGHPUT, &tp_lo, &tp_hi);
+      g_test_message ("batch %u: %g (%g – %g) ms, floor %g ms", batches[i], v, lo, hi, floor_ms);
+      g_assert_cmpfloat (v, ==, pp_prediction_get_value (narrow, PP_TARGET_LATENCY, NULL, NULL));
+      g_assert_cmpfloat (v, >, floor_ms);
+      g_assert_cmpfloat_with_epsilon (lo, floor_ms, floor_ms * 1e-9);
+      /* Throughput's upper end follows. */
+      g_assert_cmpfloat_with_epsilon (tp_hi, batches[i] / (floor_ms / 1e3), tp_hi * 1e-9);
+    }
 }
 
 /* A copy of @path's saved predictor with the latency head's share of
@@ -3670,6 +3757,8 @@ test_load_damaged_members (void)
     { "models[1]", "\"aaa\"", "“models[1]” is out of order or repeated" },
     { "n_training", "-1", "“n_training” must be a whole number of at least 1" },
     { "n_skipped", "2.5", "“n_skipped” must be a whole number of at least 0" },
+    { "fastest_ratio", "-0.5", "“fastest_ratio” must be a number of 0 or more" },
+    { "fastest_ratio", "null", "“fastest_ratio”" },
     { "n_features", "30", "“n_features” holds a value no fit writes" },
     { "stand_ins", "null", "“stand_ins” is missing or not an object" },
     { "stand_ins.x", "5", "“stand_ins.x” is missing or not a string" },
@@ -4968,6 +5057,7 @@ main (int   argc,
                    test_intervals_widen_beyond_calibration);
   g_test_add_func ("/Pp/FittedPredictor/intervals-far-out", test_intervals_far_out);
   g_test_add_func ("/Pp/FittedPredictor/all-threads", test_all_threads);
+  g_test_add_func ("/Pp/FittedPredictor/latency-floor", test_latency_floor);
   g_test_add_func ("/Pp/FittedPredictor/fixed-input-size", test_fixed_input_size);
   g_test_add_func ("/Pp/FittedPredictor/bad-input-size-refused", test_bad_input_size_refused);
   g_test_add_func ("/Pp/FittedPredictor/empty-framework", test_empty_framework);
