@@ -164,7 +164,8 @@ resolve_model (PpCatalog        *catalog,
 /* A device by its name alone: the catalog's or, unless a saved fit is
  * given (--fit, which reads no store), as the store's rows of it
  * describe it, which is how the store's fit learned it. The store is
- * opened into @store the first time it is needed, for the next names. */
+ * opened into @store the first time it is needed, for the next names;
+ * one that does not exist is not created just to find nothing in it. */
 static PpHardwareSpec *
 find_hardware (PpCatalog           *catalog,
                WorkloadOptions     *o,
@@ -178,7 +179,7 @@ find_hardware (PpCatalog           *catalog,
   if ((spec = pp_catalog_lookup_hardware (catalog, name)))
     return g_object_ref (spec);
 
-  if (o->fit == NULL &&
+  if (o->fit == NULL && (*store != NULL || perfcast_cli_store_exists (o->db)) &&
       ((*store == NULL && !(*store = perfcast_cli_open_store (o->db ? o->db : perfcast_cli_get_db_path (), error))) ||
        (spec = pp_catalog_resolve_hardware_in_store (catalog, name, *store, &local_error))))
     return spec;

@@ -48,6 +48,7 @@ int                 perfcast_cli_parse_options_only (GOptionContext   *context,
                                                      char           ***argv);
 PpMeasurementStore *perfcast_cli_open_store         (const char       *db_path,
                                                      GError          **error);
+gboolean            perfcast_cli_store_exists        (const char     *db_path);
 PpMeasurementStore *perfcast_cli_open_existing_store (const char     *db_path,
                                                       GError        **error);
 GOutputStream      *perfcast_cli_stdout             (void);

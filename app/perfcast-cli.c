@@ -139,6 +139,25 @@ perfcast_cli_open_store (const char  *db_path,
   return pp_measurement_store_new (db_path ? db_path : global_db_path, error);
 }
 
+/* The path of the store --db or @db_path names, or the default. */
+static char *
+dup_store_path (const char *db_path)
+{
+  const char *path = db_path ? db_path : global_db_path;
+
+  return path != NULL ? g_strdup (path) : pp_measurement_store_dup_default_path ();
+}
+
+/* Whether the store at @db_path (or --db, or the default) exists:
+ * one that does not holds nothing to look up. */
+gboolean
+perfcast_cli_store_exists (const char *db_path)
+{
+  g_autofree char *path = dup_store_path (db_path);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 /* For commands that only read the store. SQLite creates the file it
  * opens: reading at a mistyped --db, or at the default path before
  * anything was stored, would leave an empty store behind that answers
@@ -147,11 +166,7 @@ PpMeasurementStore *
 perfcast_cli_open_existing_store (const char  *db_path,
                                   GError     **error)
 {
-  g_autofree char *default_path = NULL;
-  const char *path = db_path ? db_path : global_db_path;
-
-  if (path == NULL)
-    path = default_path = pp_measurement_store_dup_default_path ();
+  g_autofree char *path = dup_store_path (db_path);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {

@@ -738,6 +738,12 @@ def predict_unlisted_device():
     p = run(*base, "--hardware", "my-tpu", db=udb)
     expect(p.returncode == 1 and "Unknown hardware \u201cmy-tpu\u201d: neither the catalog nor the store has it"
            in p.stderr, p.stderr)
+    # Where there is no store, none is made just to find nothing in it.
+    nodb = os.path.join(tmp, "never-made.db")
+    for cmd in (base + ["--hardware", "my-tpu"], ["recommend", *base[1:], "--devices", "my-tpu,nvidia-h200"]):
+        p = run(*cmd, db=nodb)
+        expect(p.returncode == 1 and "Unknown hardware \u201cmy-tpu\u201d" in p.stderr and p.stdout == "" and
+               not os.path.exists(nodb), (cmd, p.stderr, os.path.exists(nodb)))
     # recommend finds it by name among the devices it is given.
     p = run("recommend", *base[1:], "--devices", "my-gpu,nvidia-h200", db=udb)
     expect(p.returncode == 0, p.stderr)
