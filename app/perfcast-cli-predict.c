@@ -901,6 +901,7 @@ print_recommendations (GListModel *recs,
                        PpWorkload *workload)
 {
   guint n = g_list_model_get_n_items (recs);
+  guint n_feasible = 0;
   const char *first = NULL;
   gboolean mixed = FALSE;
 
@@ -909,6 +910,8 @@ print_recommendations (GListModel *recs,
       g_autoptr(PpRecommendation) r = g_list_model_get_item (recs, i);
       PpPrediction *p = pp_recommendation_get_prediction (r);
       const char *framework = pp_workload_get_framework (pp_prediction_get_workload (p));
+
+      n_feasible += pp_recommendation_get_feasible (r);
 
       g_print ("%3u. %-28s %s %s\n", i + 1,
                pp_hardware_spec_get_id (pp_recommendation_get_hardware (r)),
@@ -925,6 +928,9 @@ print_recommendations (GListModel *recs,
   if (mixed && pp_workload_get_framework (workload) == NULL)
     g_print ("%s\n", _("Devices were predicted for different software (each row says which); "
                        "pass --framework to compare them running the same software."));
+  /* Every row marked is easy to misread as a ranking of the suitable. */
+  if (n > 0 && n_feasible == 0)
+    g_print ("%s\n", _("No device meets the constraints: each row marked ✗ says why."));
 }
 
 static GListModel *

@@ -1035,6 +1035,14 @@ def recommend_ranks_devices():
     p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
             "--objective", "speed", db=pdb)
     expect(p.returncode == 1 and "speed" in p.stderr, p.stderr)
+    # A limit no device meets is said to be so, under rows each marked.
+    none = "No device meets the constraints"
+    for limit, met in (("0.001", False), ("10000", True)):
+        p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
+                "--devices", "nvidia-h200,nvidia-t4", "--max-latency-ms", limit, db=pdb)
+        rows = [line for line in p.stdout.splitlines() if line[:4].strip().endswith(".")]
+        expect(p.returncode == 0 and len(rows) == 2 and all(("\u2717" in r) != met for r in rows) and
+               (none in p.stdout) != met, p.stdout)
     # A limit that is no number of milliseconds is refused, not taken for none.
     for limit in ("-4", "nan", "inf"):
         p = run("recommend", "--model", "bert-base", "--precision", "fp16", "--batch", "1",
