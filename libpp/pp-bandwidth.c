@@ -166,7 +166,8 @@ _pp_bandwidth_array_bytes (double memory_bytes)
     cache = sysconf (_SC_LEVEL2_CACHE_SIZE);
 #endif
 
-  bytes = cache > 0 ? CLAMP ((gsize)cache, PP_BANDWIDTH_MIN_ARRAY_BYTES, MAX_ARRAY_BYTES) : 2 * PP_BANDWIDTH_MIN_ARRAY_BYTES;
+  bytes = cache > 0 ? CLAMP ((gsize)cache, PP_BANDWIDTH_MIN_ARRAY_BYTES, MAX_ARRAY_BYTES)
+                    : 2 * PP_BANDWIDTH_MIN_ARRAY_BYTES;
   if (memory_bytes > 0 && bytes > memory_bytes / 24)
     bytes = MAX ((gsize)(memory_bytes / 24), (gsize)1 << 20);
 

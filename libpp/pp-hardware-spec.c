@@ -721,9 +721,8 @@ least_limit_up (const char *dir,
   for (;;)
     {
       g_autofree char *limit = g_build_filename (dir, group, file, NULL);
-      char *slash;
-
       double value = read_limit (limit);
+      char *slash;
 
       least = MIN (least, value);
       if ((slash = strrchr (group, '/')) == NULL || group[1] == '\0')
@@ -760,12 +759,12 @@ _pp_cgroup_memory_limit (const char *cgroup,
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], ":", 3);
       g_auto(GStrv) controllers = NULL;
-
       double limit;
 
       /* A group outside this process's cgroup namespace shows as a
        * path up from its root ("/../x"), which is not under @root. */
-      if (g_strv_length (fields) != 3 || fields[2][0] != '/' || strstr (fields[2], "/..") != NULL)
+      if (g_strv_length (fields) != 3 || fields[2][0] != '/' || strstr (fields[2], "/../") != NULL ||
+          g_str_has_suffix (fields[2], "/.."))
         continue;
       if (g_str_equal (fields[0], "0") && fields[1][0] == '\0')
         {

@@ -895,6 +895,10 @@ test_cgroup_memory_limit (void)
   /* A group outside the namespace is not under the root: its limit
    * is not the root's. */
   g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/../../user.slice/x.scope\n", root)));
+  g_assert_true (isinf (_pp_cgroup_memory_limit ("0::/..\n", root)));
+  /* A group whose name starts with two dots is a group like any. */
+  write_under (root, "..hidden/memory.max", "1073741824\n");
+  g_assert_cmpfloat (_pp_cgroup_memory_limit ("0::/..hidden\n", root), ==, 1 * gib);
 
   /* Version 1: the memory controller's line, alone or shared, under
    * memory/; "unlimited" is the largest page multiple below 2^63. The
