@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <sched.h>
 #include <string.h>
 
 #include "pp-bandwidth-private.h"
@@ -785,6 +786,21 @@ _pp_cgroup_memory_limit (const char *cgroup,
   return least;
 }
 
+/* The CPUs this process may run on: its affinity mask, which a
+ * container's CPU set or taskset narrows (GLib 2.74's
+ * g_get_num_processors() counts every CPU online where it was built
+ * without pthread_getaffinity_np(), as Debian 12's was). */
+static guint
+available_cpus (void)
+{
+  cpu_set_t set;
+
+  if (sched_getaffinity (0, sizeof set, &set) == 0 && CPU_COUNT (&set) > 0)
+    return CPU_COUNT (&set);
+
+  return g_get_num_processors ();
+}
+
 static gboolean
 read_cpu_info (CpuInfo  *info,
                GError  **error)
@@ -793,7 +809,7 @@ read_cpu_info (CpuInfo  *info,
   g_autofree char *meminfo = NULL;
   g_autofree char *cgroup = NULL;
   g_auto(GStrv) lines = NULL;
-  guint siblings = 0, cores = 0;
+  guint siblings = 0, cores = 0, available;
   const char *mem;
 
   if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, error) ||
@@ -805,6 +821,13 @@ read_cpu_info (CpuInfo  *info,
     parse_cpuinfo_line (info, lines[i], &siblings, &cores);
 
   info->threads_per_core = (siblings && cores && siblings >= cores) ? siblings / cores : 1;
+  /* A container's CPU set or an affinity mask may give this process
+   * fewer CPUs than /proc/cpuinfo lists: those are what a workload here
+   * runs on, what the bandwidth is measured on and what the web pool
+   * gives its pages. */
+  available = available_cpus ();
+  if (available > 0 && available < info->threads)
+    info->threads = available;
   if ((mem = strstr (meminfo, "MemTotal:")))
     info->mem_bytes = info->host_mem_bytes = g_ascii_strtod (mem + strlen ("MemTotal:"), NULL) * 1024.0;
   /* Inside a container /proc/meminfo still gives the host's memory. */
@@ -1009,7 +1032,7 @@ measure_now (const CpuInfo  *info,
              char          **measured)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint threads = CLAMP (g_get_num_processors (), 1, 1024);
+  guint threads = CLAMP (available_cpus (), 1, 1024);
   double gbs = _pp_bandwidth_measure (threads, _pp_bandwidth_array_bytes (info->mem_bytes), BANDWIDTH_PASSES) / 1e9;
 
   g_debug ("This machine's memory bandwidth: %.2f GB/s (triad, %u threads)", gbs, threads);
@@ -1171,8 +1194,9 @@ local_sources (const char *bandwidth_measured,
  * @error: return location for a #GError
  *
  * Describes the machine Perfcast runs on, as device "local": processor,
- * cores, memory (in a container, its control group's limit when that is
- * below the host's), an upper bound on its peak FLOP/s derived from its
+ * the threads and cores this process may run on (a CPU set or affinity
+ * mask may allow fewer than the machine has), memory (in a container,
+ * its control group's limit when that is below the host's), an upper bound on its peak FLOP/s derived from its
  * vector instruction set, and its memory bandwidth as measured by the
  * STREAM benchmark's triad kernel on every thread. The first call on a
  * machine measures it, which takes about a second, and keeps it in the

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libpp.h>
 #include <math.h>
+#include <sched.h>
 
 #include "pp-bandwidth-private.h"
 #include "pp-catalog-private.h"
@@ -701,6 +702,19 @@ test_local_name_clash (void)
   g_assert_cmpstr (pp_hardware_spec_get_id (pp_catalog_lookup_hardware (catalog, processor)), ==, "listed-cpu");
 }
 
+/* /proc/meminfo's MemTotal in bytes, which keys the bandwidth kept (not
+ * "memory_gb", which a control group's limit may lower). */
+static double
+host_memory_bytes (void)
+{
+  g_autofree char *meminfo = NULL;
+  const char *total;
+
+  g_assert_true (g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL));
+  g_assert_nonnull ((total = strstr (meminfo, "MemTotal:")));
+  return g_ascii_strtod (total + strlen ("MemTotal:"), NULL) * 1024.0;
+}
+
 /* "local" carries the memory bandwidth this machine was measured at
  * (the STREAM triad), so that it and the browser backends it hosts have
  * a roofline: without it neither could be predicted, and the fit
@@ -739,7 +753,7 @@ test_local_bandwidth (void)
 
   /* Kept, for this processor, thread count and memory. */
   threads = json_object_get_int_member (json, "threads");
-  memory_bytes = json_object_get_double_member (json, "memory_gb") * 1024 * 1024 * 1024;
+  memory_bytes = host_memory_bytes ();
   g_assert_cmpfloat (_pp_hardware_spec_read_bandwidth (path, pp_hardware_spec_get_aliases (local)[0], threads,
                                                        memory_bytes, &measured),
                      ==, bandwidth / 1e9);
@@ -813,7 +827,7 @@ test_local_bandwidth_again (void)
   json = _pp_hardware_spec_get_json (local);
   cpu = pp_hardware_spec_get_aliases (local)[0];
   threads = json_object_get_int_member (json, "threads");
-  memory_bytes = json_object_get_double_member (json, "memory_gb") * 1024 * 1024 * 1024;
+  memory_bytes = host_memory_bytes ();
 
   g_assert_true (_pp_hardware_spec_write_bandwidth (path, cpu, threads, memory_bytes, 0.001, "2026-01-01T00:00:00Z",
                                                     &error));
@@ -864,6 +878,45 @@ write_under (const char *root,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (file, contents, -1, &error);
   g_assert_no_error (error);
+}
+
+/* A process allowed fewer CPUs than the machine has (a container's CPU
+ * set, an affinity mask) describes "local" with those: its threads and
+ * cores, so its peaks, are its share, as the bandwidth is measured on
+ * them and the web pool gives its pages that many. */
+static void
+test_local_threads_by_affinity (void)
+{
+  g_autoptr(PpHardwareSpec) all = pp_hardware_spec_detect_local (NULL);
+  g_autoptr(PpHardwareSpec) one = NULL;
+  cpu_set_t saved, only;
+  guint threads;
+
+  if (all == NULL || sched_getaffinity (0, sizeof saved, &saved) != 0 || CPU_COUNT (&saved) < 2)
+    {
+      g_test_skip ("needs two CPUs this process may run on");
+      return;
+    }
+  threads = json_object_get_int_member (_pp_hardware_spec_get_json (all), "threads");
+  g_assert_cmpuint (threads, ==, (guint)CPU_COUNT (&saved));
+
+  CPU_ZERO (&only);
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+    if (CPU_ISSET (cpu, &saved))
+      {
+        CPU_SET (cpu, &only);
+        break;
+      }
+  g_assert_cmpint (sched_setaffinity (0, sizeof only, &only), ==, 0);
+  one = pp_hardware_spec_detect_local (NULL);
+  g_assert_cmpint (sched_setaffinity (0, sizeof saved, &saved), ==, 0);
+
+  g_assert_nonnull (one);
+  g_assert_cmpint (json_object_get_int_member (_pp_hardware_spec_get_json (one), "threads"), ==, 1);
+  g_assert_nonnull (strstr (pp_hardware_spec_get_name (one), ", 1 threads"));
+  if (pp_hardware_spec_get_peak_flops (all, PP_PRECISION_FP32) > 0)
+    g_assert_cmpfloat (pp_hardware_spec_get_peak_flops (one, PP_PRECISION_FP32), <,
+                       pp_hardware_spec_get_peak_flops (all, PP_PRECISION_FP32));
 }
 
 /* A container's memory is its control group's limit, not the host's
@@ -937,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/Pp/Catalog/local-bandwidth-again", test_local_bandwidth_again);
   g_test_add_func ("/Pp/Catalog/bandwidth-measure", test_bandwidth_measure);
   g_test_add_func ("/Pp/Catalog/cgroup-memory-limit", test_cgroup_memory_limit);
+  g_test_add_func ("/Pp/Catalog/local-threads-by-affinity", test_local_threads_by_affinity);
 
   return g_test_run ();
 }
