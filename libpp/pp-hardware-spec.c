@@ -787,9 +787,9 @@ _pp_cgroup_memory_limit (const char *cgroup,
 }
 
 /* The CPUs this process may run on: its affinity mask, which a
- * container's CPU set or taskset narrows (GLib 2.74's
- * g_get_num_processors() counts every CPU online where it was built
- * without pthread_getaffinity_np(), as Debian 12's was). */
+ * container's CPU set or taskset narrows. Debian 12's GLib 2.74 counts
+ * every CPU online whatever the mask: under `taskset -c 0` on this
+ * project's 2-CPU machine, nproc said 1 and g_get_num_processors() 2. */
 static guint
 available_cpus (void)
 {
