@@ -1048,13 +1048,14 @@ keep_bandwidth (const char    *path,
                 const char    *measured)
 {
   g_autoptr(GError) error = NULL;
+  gsize array_bytes = _pp_bandwidth_array_bytes (info->mem_bytes);
 
   /* Arrays a small memory limit cut short may fit in the cache and
    * measure it: such a figure serves this process, not later ones. */
-  if (_pp_bandwidth_array_bytes (info->mem_bytes) < PP_BANDWIDTH_MIN_ARRAY_BYTES)
+  if (array_bytes < PP_BANDWIDTH_MIN_ARRAY_BYTES)
     {
       g_debug ("Not keeping this machine's memory bandwidth: measured over arrays of %.0f MiB, which may fit in "
-               "its cache", _pp_bandwidth_array_bytes (info->mem_bytes) / 1048576.0);
+               "its cache", array_bytes / 1048576.0);
       return;
     }
 

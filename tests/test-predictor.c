@@ -2614,25 +2614,41 @@ test_tree_share (void)
   g_assert_cmpfloat_with_epsilon (_pp_tree_share (kinds), 0.4, 1e-12);
 }
 
-/* A copy of @path's saved predictor with every latency interval @times
- * as wide, loaded. */
+/* A copy of @path's saved predictor, its latency head's JSON object
+ * changed by @edit, written to the temporary file @name and loaded. */
 static PpFittedPredictor *
-load_widened (const char *path,
-              double      times)
+load_edited (const char *path,
+             const char *name,
+             void      (*edit) (JsonObject *latency,
+                                gpointer    data),
+             gpointer    data)
 {
-  g_autofree char *copy = pp_test_dup_temp_path ("widened.json");
+  g_autofree char *copy = pp_test_dup_temp_path (name);
   g_autoptr(GFile) file = g_file_new_for_path (copy);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GList) bases = NULL;
   PpFittedPredictor *loaded;
-  JsonObject *calibration;
 
   g_assert_true (json_parser_load_from_file (parser, path, &error));
-  calibration = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (
-                  json_node_get_object (json_parser_get_root (parser)), "heads"), "latency"), "calibration");
-  bases = json_object_get_values (calibration);
+  edit (json_object_get_object_member (json_object_get_object_member (json_node_get_object (
+          json_parser_get_root (parser)), "heads"), "latency"), data);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, copy, &error));
+  loaded = pp_fitted_predictor_load (catalog, file, &error);
+  g_assert_no_error (error);
+
+  return loaded;
+}
+
+/* Every latency interval *@data times as wide (see load_edited()). */
+static void
+widen (JsonObject *latency,
+       gpointer    data)
+{
+  double times = *(double *)data;
+  g_autoptr(GList) bases = json_object_get_values (json_object_get_object_member (latency, "calibration"));
+
   for (GList *b = bases; b != NULL; b = b->next)
     {
       g_autoptr(GList) cells = json_object_get_values (json_node_get_object (b->data));
@@ -2644,12 +2660,6 @@ load_widened (const char *path,
           json_object_set_double_member (cell, "q90", times * json_object_get_double_member (cell, "q90"));
         }
     }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, copy, &error));
-  loaded = pp_fitted_predictor_load (catalog, file, &error);
-  g_assert_no_error (error);
-
-  return loaded;
 }
 
 /* However wide the calibration makes a latency interval, its lower end
@@ -2667,7 +2677,7 @@ test_latency_floor (void)
 
   g_assert_true (pp_fitted_predictor_save (h200_predictor, file, &error));
   g_assert_no_error (error);
-  wide = load_widened (path, 30);
+  wide = load_edited (path, "widened.json", widen, &(double) { 30 });
 
   for (guint i = 0; i < G_N_ELEMENTS (batches); i++)
     {
@@ -2691,6 +2701,18 @@ test_latency_floor (void)
     }
 }
 
+/* The unseen ensemble's share of the latency head set to data[0], the
+ * one saved put in data[1] (see load_edited()). */
+static void
+set_unseen_share (JsonObject *latency,
+                  gpointer    data)
+{
+  double *share = data;
+
+  share[1] = json_object_get_double_member (latency, "unseen_share");
+  json_object_set_double_member (latency, "unseen_share", share[0]);
+}
+
 /* A copy of @path's saved predictor with the latency head's share of
  * its unseen ensemble set to @share, loaded. */
 static PpFittedPredictor *
@@ -2698,24 +2720,10 @@ load_with_unseen_share (const char *path,
                         double      share,
                         double     *saved)
 {
-  g_autofree char *copy = pp_test_dup_temp_path ("share.json");
-  g_autoptr(GFile) file = g_file_new_for_path (copy);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GError) error = NULL;
-  PpFittedPredictor *loaded;
-  JsonObject *latency;
+  double shares[2] = { share, NAN };
+  PpFittedPredictor *loaded = load_edited (path, "share.json", set_unseen_share, shares);
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  latency = json_object_get_object_member (json_object_get_object_member (json_node_get_object (
-                                             json_parser_get_root (parser)), "heads"), "latency");
-  *saved = json_object_get_double_member (latency, "unseen_share");
-  json_object_set_double_member (latency, "unseen_share", share);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, copy, &error));
-  loaded = pp_fitted_predictor_load (catalog, file, &error);
-  g_assert_no_error (error);
-
+  *saved = shares[1];
   return loaded;
 }
 
